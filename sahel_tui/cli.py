@@ -1,0 +1,117 @@
+"""The ``sahel-tui`` command: with no subcommand it opens the reader; subcommands script everything else.
+
+Thin on purpose: parse arguments, call the core, print (Rich for people, ``--json`` for programs). Errors about
+files are one line each on stderr, naming the file and the reason; the rest of the work goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from sahel_tui import __version__
+from sahel_tui.corpus.library import Library
+from sahel_tui.paths import locations
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def _library() -> Library:
+    return Library(locations())
+
+
+def _print_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _report_errors(errors: list) -> None:
+    for error in errors:
+        click.echo(f"sahel-tui: {error}", err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="sahel-tui")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Offline news reader for the Sahel. Run without a command to open the reader."""
+    if ctx.invoked_subcommand is None:
+        from sahel_tui.tui.app import run_app  # deferred: scripting commands never pay for Textual
+
+        run_app()
+
+
+@main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of article objects.")
+def list_articles(as_json: bool) -> None:
+    """List the articles in the library (bundled and imported)."""
+    from sahel_tui.console import article_table
+
+    result = _library().load()
+    _report_errors(result.errors)
+    if as_json:
+        _print_json([article.to_dict() for article in result.articles])
+    else:
+        Console().print(article_table(result.articles))
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as a JSON object.")
+def show(article_id: str, as_json: bool) -> None:
+    """Show one article, cleaned."""
+    from sahel_tui.console import article_view
+    from sahel_tui.corpus.reader import IngestError
+
+    try:
+        article = _library().get(article_id)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from None
+    if article is None:
+        raise click.ClickException(f"no article with id {article_id!r} (see `sahel-tui list`)")
+    if as_json:
+        _print_json(article.to_dict())
+    else:
+        Console().print(article_view(article))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_articles(paths: tuple[Path, ...]) -> None:
+    """Copy article files (.txt, .md) or folders of them into the library."""
+    outcomes = _library().import_paths(paths)
+    for outcome in outcomes:
+        click.echo(outcome.describe(), err=not outcome.ok)
+    if not outcomes:
+        click.echo("sahel-tui: no files found in the given folders", err=True)
+        sys.exit(1)
+    sys.exit(0 if all(outcome.ok for outcome in outcomes) else 1)
+
+
+@main.command()
+@click.argument("article_id")
+def remove(article_id: str) -> None:
+    """Remove an imported article from the library (bundled ones stay)."""
+    try:
+        removed = _library().remove(article_id)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyError:
+        raise click.ClickException(f"no imported article with id {article_id!r}") from None
+    click.echo(f"removed {article_id} ({removed})")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the locations as a JSON object.")
+def paths(as_json: bool) -> None:
+    """Print where notes, settings, imported articles and the index live."""
+    where = locations().as_dict()
+    if as_json:
+        _print_json(where)
+        return
+    width = max(map(len, where))
+    for name, value in where.items():
+        click.echo(f"{name:<{width}}  {value}")

@@ -1,0 +1,62 @@
+"""Rich renderables for the command line: article tables and readable articles.
+
+Every string that came from an article goes in as a ``Text`` object after :func:`display_safe`, never as markup:
+a title like ``[/x]`` or ``[link=file:///etc/passwd]`` must print literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from sahel_tui.model import Article
+from sahel_tui.textclean import display_safe
+
+
+def safe_text(value: str | None, style: str = "") -> Text:
+    return Text(display_safe(value or ""), style=style)
+
+
+def article_table(articles: Iterable[Article]) -> Table:
+    """One row per article: the title, and under it the id to pass to ``show`` with byline and origin."""
+    table = Table(title="Articles", title_justify="left", show_lines=True, expand=True)
+    table.add_column("#", justify="right", style="dim", width=3)
+    table.add_column("article", ratio=1)
+    for number, article in enumerate(articles, start=1):
+        origin = "bundled" if article.bundled else "imported"
+        details = " · ".join(
+            part
+            for part in (article.byline, f"{len(article.paragraphs)} paragraphs", f"{article.source} ({origin})")
+            if part
+        )
+        cell = safe_text(article.title, "bold")
+        cell.append("\n")
+        cell.append_text(safe_text(article.id, "cyan"))
+        cell.append_text(safe_text(f"  {details}", "dim"))
+        table.add_row(Text(str(number)), cell)
+    return table
+
+
+def article_view(article: Article) -> Group:
+    parts: list[Text] = [safe_text(article.title, "bold underline")]
+    meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
+    parts.append(safe_text(meta, "dim"))
+    parts.append(Text())
+    if article.standfirst:
+        parts += [safe_text(article.standfirst, "italic"), Text()]
+    for paragraph in article.paragraphs:
+        parts += [safe_text(paragraph), Text()]
+    if article.teasers:
+        parts.append(Text("Related", style="bold"))
+        for teaser in article.teasers:
+            line = safe_text(f"• {teaser.title}")
+            extra = " — ".join(part for part in (teaser.byline, teaser.section) if part)
+            if extra:
+                line.append_text(safe_text(f"  ({extra})", "dim"))
+            parts.append(line)
+            if teaser.snippet:
+                parts.append(safe_text(f"  {teaser.snippet}", "dim"))
+    return Group(*parts)

@@ -1,0 +1,57 @@
+"""The records every layer shares: immutable, plain data, no behaviour that needs a terminal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """A related-article blurb that news sites append below an article (and scrapers keep)."""
+
+    title: str
+    byline: str | None = None
+    snippet: str | None = None
+    section: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "byline": self.byline, "snippet": self.snippet, "section": self.section}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One clean article: what the reader shows, the index searches and notes anchor to."""
+
+    id: str
+    title: str
+    source: str
+    byline: str | None = None
+    standfirst: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    teasers: tuple[Teaser, ...] = ()
+    date: str | None = None
+    bundled: bool = False
+    encoding: str = "utf-8"
+    """How the source file was decoded (``utf-8``, ``utf-16``, ``cp1252`` …); kept for diagnostics."""
+    replacements: int = 0
+    """How many undecodable bytes became U+FFFD."""
+    source_url: str | None = field(default=None)
+
+    @property
+    def body_text(self) -> str:
+        """The article's clean text: the string passage anchors and offsets refer to."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public JSON shape (``sahel-tui list --json``): exactly these keys, in this order."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "byline": self.byline,
+            "standfirst": self.standfirst,
+            "paragraphs": list(self.paragraphs),
+            "teasers": [teaser.to_dict() for teaser in self.teasers],
+            "source": self.source,
+            "date": self.date,
+        }

@@ -1,0 +1,125 @@
+"""Making untrusted text inert: one newline policy, no terminal control sequences, no invisible tricks.
+
+Rich and Textual pass ESC/OSC/DCS sequences, C1 controls, bidi overrides and tag characters straight to the
+terminal, so everything that came from a file or a keyboard goes through here: once at ingestion
+(:func:`clean_text`, before any character offset exists) and again just before it is drawn
+(:func:`display_safe`), because notes are stored exactly as typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_COMBINING_MARKS = 4
+"""Combining marks kept after one base character; real scripts need at most three, "Zalgo" text thousands."""
+
+MAX_LINE_CHARS = 20_000
+"""Longer lines are split at a space (never dropped): a 5 MB one-line file must not freeze the reader."""
+
+_NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+
+# ESC-introduced sequences, and their 8-bit C1 forms: CSI (colours, cursor moves, clear screen, queries), the
+# string sequences OSC/DCS/SOS/PM/APC (clipboard writes, hyperlinks, window titles) ended by BEL or ST, and the
+# short ESC forms (charset switches, reset). A string sequence with no terminator loses only its introducer.
+_ESCAPE_SEQUENCES = re.compile(
+    r"""
+      (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]           # CSI
+    | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)   # OSC DCS SOS PM APC
+    | \x1b[\x20-\x2f]+[\x30-\x7e]                                  # nF: charset designation
+    | \x1b[\x30-\x7e]                                              # Fp / Fe / Fs: single-character escapes
+    """,
+    re.VERBOSE,
+)
+
+_INVISIBLE = (
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2066-\u2069"  # bidi isolates
+    "\u200b\u200e\u200f\u061c"  # zero-width space, LRM, RLM, Arabic letter mark
+    "\u2060-\u2064\ufeff\u180e"  # word joiner, invisible operators, stray BOM, Mongolian vowel separator
+    "\ufff9-\ufffb"  # interlinear annotation controls
+)
+_CONTROLS = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}]|[\U000e0000-\U000e007f]")
+"""Everything removed at ingestion (\\n is excluded below): C0 but tab, DEL, C1, bidi controls, tag characters."""
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF, CR, U+2028/U+2029, NEL, VT and FF all become ``\\n``."""
+    return _NEWLINES.sub("\n", text)
+
+
+def strip_escape_sequences(text: str) -> str:
+    return _ESCAPE_SEQUENCES.sub("", text)
+
+
+def strip_controls(text: str) -> str:
+    """Remove control and invisible formatting characters, keeping ``\\n`` and ``\\t``."""
+    return _CONTROLS.sub(lambda m: "\n" if m.group() == "\n" else "", text)
+
+
+def cap_combining_marks(text: str, limit: int = MAX_COMBINING_MARKS) -> str:
+    """Keep at most ``limit`` combining marks after each base character."""
+    if not any(unicodedata.combining(ch) for ch in text):
+        return text
+    out: list[str] = []
+    run = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            run += 1
+            if run > limit:
+                continue
+        else:
+            run = 0
+        out.append(ch)
+    return "".join(out)
+
+
+def split_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """Break lines over ``limit`` characters at the last space before it (or hard, if there is none)."""
+    if all(len(line) <= limit for line in text.split("\n")):
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", limit // 2, limit)
+            cut = limit if cut == -1 else cut
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "\n".join(out)
+
+
+def clean_text(text: str) -> str:
+    """The ingestion policy: everything a file's text goes through before it is parsed or indexed."""
+    text = normalize_newlines(text)
+    text = strip_escape_sequences(text)
+    text = strip_controls(text)
+    text = unicodedata.normalize("NFC", text)
+    text = cap_combining_marks(text)
+    return split_long_lines(text)
+
+
+_VISIBLE_CONTROL = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+"""C0 controls drawn as their Unicode "control pictures" (\\r as ␍), so they show instead of acting."""
+
+
+def display_safe(text: str) -> str:
+    """Text that is safe to hand to Rich/Textual as *plain text* (never as markup).
+
+    Stored text is kept exactly as written (a note may contain anything the user typed); this runs at render:
+    escape sequences and invisible controls are removed, and any remaining C0 control other than newline and
+    tab is shown as a control picture, so ``Safe\\rEvil`` reads ``Safe␍Evil`` instead of overwriting itself.
+    """
+    text = strip_escape_sequences(text)
+    text = _CONTROLS.sub(_render_control, text)
+    return cap_combining_marks(text)
+
+
+def _render_control(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\n":
+        return "\n"
+    if code in _VISIBLE_CONTROL:
+        return _VISIBLE_CONTROL[code]
+    return ""
