@@ -190,9 +190,7 @@ class Library:
         self._store(article_id, suffix, data, digest, origin, sources)
         return ImportOutcome(path, "imported", article_id)
 
-    def _store(
-        self, article_id: str, suffix: str, data: bytes, digest: str, origin: str, sources: dict
-    ) -> None:
+    def _store(self, article_id: str, suffix: str, data: bytes, digest: str, origin: str, sources: dict) -> None:
         self.imported_dir.mkdir(parents=True, exist_ok=True)
         for old in self.imported_files():
             if old.stem == article_id and old.suffix.lower() != suffix:
@@ -235,8 +233,9 @@ class Library:
 
 def slugify(name: str) -> str:
     """A file name -> a readable, filesystem- and shell-safe id (``Wagner’s exit (2).txt`` -> ``wagners-exit-2``)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = re.sub(r"['’`]", "", ascii_name.lower())
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    spaced = re.sub(r"[^\w'’`]+", " ", bare)
+    ascii_name = re.sub(r"['’`]", "", spaced.encode("ascii", "ignore").decode("ascii").lower())
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:MAX_ID_LENGTH].strip("-")
     return slug or "article"
 

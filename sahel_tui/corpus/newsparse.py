@@ -197,7 +197,12 @@ def _split_name(text: str) -> tuple[str | None, str]:
             if word.casefold() in _NAME_PARTICLES and position + 1 < len(words):
                 name.append(word)
                 continue
-            return _tidy_name(name), " ".join(words[position:])
+            start = position
+            proper = [part for part in name if part.casefold() not in _NAME_PARTICLES]
+            if word.casefold() not in _SENTENCE_STARTERS and len(proper) >= 3:
+                start -= 1  # "Jane Doe Gunmen attacked": a capitalised word before a lower-case one opens the snippet
+                name.pop()
+            return _tidy_name(name), " ".join(words[start:])
         name.append(word)
     return _tidy_name(words[:2]), " ".join(words[2:])
 

@@ -81,26 +81,27 @@ def read_article_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
     """Bytes -> text: BOMs honoured and removed, UTF-8 preferred, cp1252 for legacy single-byte files."""
+    utf8_name = "utf-8"
+    body = data
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             body = data[len(bom) :]
-            if codec.startswith("utf-8"):
-                break  # plain UTF-8 handling below, BOM removed
+            if codec == "utf-8":
+                utf8_name = name
+                break  # the UTF-8 rules below apply, BOM removed
             text = body.decode(codec, errors="replace")
             return DecodedText(text, name, text.count("\ufffd"))
-    else:
-        body = data
     kind = _binary_kind(body)
     if kind:
         raise IngestError(path, f"not a text file ({kind})")
     try:
-        return DecodedText(body.decode("utf-8"), "utf-8")
+        return DecodedText(body.decode("utf-8"), utf8_name)
     except UnicodeDecodeError:
         pass
     lenient = body.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd") - body.decode("utf-8", errors="ignore").count("\ufffd")
-    if _has_utf8_multibyte(lenient):
-        return DecodedText(lenient, "utf-8", bad)
+    if utf8_name != "utf-8" or _has_utf8_multibyte(lenient):
+        return DecodedText(lenient, utf8_name, bad)
     text = body.decode("cp1252", errors="replace")
     return DecodedText(text, "cp1252", text.count("\ufffd"))
 

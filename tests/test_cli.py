@@ -1,0 +1,121 @@
+"""The command line: JSON shapes, exit codes, one-line errors, and the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sahel_tui import __version__
+from sahel_tui.cli import main
+
+ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date"]
+TEASER_KEYS = ["title", "byline", "snippet", "section"]
+GOOD = (
+    "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_list_json_has_exactly_the_article_keys() -> None:
+    result = run("list", "--json")
+    assert result.exit_code == 0, result.output
+    articles = json.loads(result.output)
+    assert len(articles) == 3
+    for article in articles:
+        assert list(article) == ARTICLE_KEYS
+        assert all(isinstance(p, str) for p in article["paragraphs"])
+        for teaser in article["teasers"]:
+            assert list(teaser) == TEASER_KEYS
+    by_id = {a["id"]: a for a in articles}
+    assert by_id["wagner-withdrawal-from-mali-russia-presence"]["byline"] == "Reda El Ghazal"
+    assert len(by_id["wagner-withdrawal-from-mali-russia-presence"]["teasers"]) == 6
+    assert by_id["us-envoy-visits-mali-diplomatic-reset"]["source"] == "us-envoy-visits-mali-diplomatic-reset.txt"
+
+
+def test_list_table_shows_titles() -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert "Strategic Realignment" in result.output
+    assert "us-envoy-visits-mali-diplomatic-reset" in result.output
+
+
+def test_show_json_and_text() -> None:
+    as_json = run("show", "wagner-announces-withdrawal-from-mali", "--json")
+    article = json.loads(as_json.output)
+    assert list(article) == ARTICLE_KEYS
+    assert article["title"] == "Wagner Group Announces Withdrawal from Mali Amid Ongoing Security Concerns"
+    text = run("show", "wagner-announces-withdrawal-from-mali")
+    assert text.exit_code == 0
+    assert "Wagner Group Announces Withdrawal" in text.output
+    assert "Russian mercenaries claim" in text.output
+
+
+def test_show_unknown_id_is_a_clear_error() -> None:
+    result = run("show", "no-such-article")
+    assert result.exit_code == 1
+    assert "no article with id 'no-such-article'" in result.output
+
+
+def test_import_exit_codes_and_one_line_per_rejected_file(tmp_path: Path) -> None:
+    good = tmp_path / "gao.txt"
+    good.write_text(GOOD)
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"%PDF-1.4\n")
+    result = run("import", str(good), str(binary))
+    assert result.exit_code == 1
+    assert f"{binary}: not a text file (a PDF document)" in result.output
+    assert f"{good}: imported as gao" in result.output
+    again = run("import", str(good))
+    assert again.exit_code == 0
+    assert "already in the library as gao" in again.output
+    assert "gao" in [a["id"] for a in json.loads(run("list", "--json").output)]
+
+
+def test_import_usage_errors_exit_2() -> None:
+    assert run("import").exit_code == 2
+    assert run("list", "--bogus").exit_code == 2
+
+
+def test_remove_imported_and_refuse_bundled(tmp_path: Path) -> None:
+    good = tmp_path / "gao.txt"
+    good.write_text(GOOD)
+    run("import", str(good))
+    assert run("remove", "gao").exit_code == 0
+    assert "gao" not in [a["id"] for a in json.loads(run("list", "--json").output)]
+    refused = run("remove", "wagner-announces-withdrawal-from-mali")
+    assert refused.exit_code == 1 and "cannot be removed" in refused.output
+
+
+def test_paths_follow_the_home_override(sahel_home: Path) -> None:
+    where = json.loads(run("paths", "--json").output)
+    assert where["notes_db"] == str(sahel_home / "config" / "notes.sqlite3")
+    assert where["library_dir"] == str(sahel_home / "data" / "articles")
+    assert str(sahel_home / "cache") in run("paths").output
+
+
+def test_version() -> None:
+    assert run("--version").output.strip() == f"sahel-tui, version {__version__}"
+
+
+def installed_script() -> Path:
+    return Path(sys.executable).parent / "sahel-tui"
+
+
+def test_installed_console_script_lists_bundled_articles_from_any_directory(tmp_path: Path, sahel_home: Path) -> None:
+    env = {**os.environ, "SAHEL_TUI_HOME": str(sahel_home)}
+    result = subprocess.run(
+        [str(installed_script()), "list", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
+    assert len(json.loads(result.stdout)) == 3
+    module = subprocess.run(
+        [sys.executable, "-m", "sahel_tui", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert module.stdout.strip() == f"sahel-tui, version {__version__}"

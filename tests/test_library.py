@@ -1,0 +1,144 @@
+"""The library: bundled + imported articles, stable ids, import outcomes, removal, bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sahel_tui.corpus.library import Library, slugify
+from sahel_tui.paths import locations
+
+GOOD = (
+    "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"
+)
+
+
+def test_bundled_articles_load_with_file_stem_ids(library: Library) -> None:
+    result = library.load()
+    assert result.errors == []
+    assert sorted(a.id for a in result.articles) == [
+        "us-envoy-visits-mali-diplomatic-reset",
+        "wagner-announces-withdrawal-from-mali",
+        "wagner-withdrawal-from-mali-russia-presence",
+    ]
+    assert all(a.bundled for a in result.articles)
+
+
+def test_import_copies_bytes_and_gives_a_slug_id(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "Gao Market (Reopened).txt"
+    source.write_text(GOOD)
+    (outcome,) = library.import_paths([source])
+    assert (outcome.status, outcome.article_id) == ("imported", "gao-market-reopened")
+    copy = locations().library_dir / "gao-market-reopened.txt"
+    assert copy.read_bytes() == source.read_bytes()
+    loaded = {a.id: a for a in library.load().articles}
+    assert loaded["gao-market-reopened"].title == "Gao Market Reopens After Fire"
+    assert not loaded["gao-market-reopened"].bundled
+
+
+def test_importing_the_same_file_twice_does_not_duplicate(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "gao.txt"
+    source.write_text(GOOD)
+    library.import_paths([source])
+    copy = tmp_path / "elsewhere" / "gao-copy.txt"
+    copy.parent.mkdir()
+    copy.write_text(GOOD)
+    outcomes = library.import_paths([source, copy])
+    assert [(o.status, o.article_id) for o in outcomes] == [("unchanged", "gao"), ("unchanged", "gao")]
+    assert len(library.load().articles) == 4
+
+
+def test_reimporting_a_changed_file_keeps_its_id(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "gao.txt"
+    source.write_text(GOOD)
+    library.import_paths([source])
+    source.write_text(GOOD + "\nThe mayor promised new stalls by the rainy season.\n")
+    (outcome,) = library.import_paths([source])
+    assert (outcome.status, outcome.article_id) == ("updated", "gao")
+    article = library.get("gao")
+    assert article.paragraphs[-1] == "The mayor promised new stalls by the rainy season."
+
+
+def test_same_name_different_content_gets_a_new_id(library: Library, tmp_path: Path) -> None:
+    first = tmp_path / "a" / "report.txt"
+    second = tmp_path / "b" / "report.txt"
+    for path, town in ((first, "Gao"), (second, "Kidal")):
+        path.parent.mkdir()
+        path.write_text(f"{town} Report Published\n\nA report on {town} was published on Friday by observers.\n")
+    outcomes = library.import_paths([first, second])
+    assert [o.article_id for o in outcomes] == ["report", "report-2"]
+
+
+def test_import_never_takes_a_bundled_id(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "wagner-announces-withdrawal-from-mali.txt"
+    source.write_text(GOOD)
+    (outcome,) = library.import_paths([source])
+    assert outcome.article_id == "wagner-announces-withdrawal-from-mali-2"
+
+
+def test_folder_import_reports_each_rejected_file_and_imports_the_rest(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD)
+    (folder / "sub" / "notes.md").write_text("# Ségou notes\n\nRain arrived early in Ségou this year.\n")
+    (folder / "empty.txt").write_text("  \n")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (folder / ".hidden.txt").write_text(GOOD)
+    outcomes = {o.path.name: o for o in library.import_paths([folder])}
+    assert set(outcomes) == {"good.txt", "notes.md", "empty.txt", "photo.png"}
+    assert outcomes["good.txt"].status == "imported" and outcomes["notes.md"].status == "imported"
+    assert "no article text" in outcomes["empty.txt"].reason
+    assert outcomes["photo.png"].reason.startswith("unsupported file type (.png)")
+    assert outcomes["empty.txt"].describe() == f"{folder / 'empty.txt'}: {outcomes['empty.txt'].reason}"
+    assert {p.name for p in library.imported_files()} == {"good.txt", "notes.md"}
+
+
+def test_remove_deletes_imported_and_refuses_bundled(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "gao.txt"
+    source.write_text(GOOD)
+    library.import_paths([source])
+    library.remove("gao")
+    assert library.get("gao") is None
+    with pytest.raises(ValueError, match="bundled"):
+        library.remove("wagner-announces-withdrawal-from-mali")
+    with pytest.raises(KeyError):
+        library.remove("never-imported")
+
+
+def test_a_bad_imported_file_is_reported_and_the_rest_still_load(library: Library) -> None:
+    locations().library_dir.mkdir(parents=True)
+    (locations().library_dir / "broken.txt").write_bytes(b"%PDF-1.4 binary")
+    result = library.load()
+    assert len(result.articles) == 3
+    assert [str(e) for e in result.errors] == [
+        f"{locations().library_dir / 'broken.txt'}: not a text file (a PDF document)"
+    ]
+
+
+def test_corrupt_sources_file_is_never_overwritten(library: Library, tmp_path: Path) -> None:
+    sources = locations().library_dir / "sources.json"
+    sources.parent.mkdir(parents=True)
+    sources.write_text("{ not json")
+    source = tmp_path / "gao.txt"
+    source.write_text(GOOD)
+    (outcome,) = library.import_paths([source])
+    assert outcome.status == "rejected" and "sources.json" in outcome.reason
+    assert sources.read_text() == "{ not json"
+
+
+def test_sources_remember_where_each_import_came_from(library: Library, tmp_path: Path) -> None:
+    source = tmp_path / "gao.txt"
+    source.write_text(GOOD)
+    library.import_paths([source])
+    recorded = json.loads((locations().library_dir / "sources.json").read_text())
+    assert recorded["gao"]["source"] == str(source.resolve())
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Wagner’s exit (2)", "wagners-exit-2"), ("Ménaka—Gao", "menaka-gao"), ("???", "article"), ("a" * 200, "a" * 80)],
+)
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
