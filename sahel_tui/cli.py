@@ -105,6 +105,58 @@ def remove(article_id: str) -> None:
 
 
 @main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
+def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search the library, typo-tolerant (``sahel-tui search wagnr bamako``)."""
+    from sahel_tui.console import hit_table
+    from sahel_tui.search.library_index import open_synced_index
+
+    errors: list = []
+    with _progress("Indexing articles") as progress:
+        index, _ = open_synced_index(_library(), progress, errors)
+    _report_errors(errors)
+    result = index.search(" ".join(query), limit=limit)
+    index.close()
+    if as_json:
+        _print_json([hit.to_dict() for hit in result.hits])
+        return
+    if not result.hits:
+        click.echo(f"No article matches {' '.join(query)!r}.")
+        return
+    Console().print(hit_table(result.hits, result.partial))
+
+
+class _progress:
+    """A progress bar on stderr, shown only once there is enough work to watch (not for three articles)."""
+
+    def __init__(self, label: str, threshold: int = 200) -> None:
+        self.label = label
+        self.threshold = threshold
+        self.bar = None
+        self.task = None
+
+    def __enter__(self):
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < self.threshold:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the locations as a JSON object.")
 def paths(as_json: bool) -> None:
     """Print where notes, settings, imported articles and the index live."""

@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from sahel_tui.model import Article
+from sahel_tui.model import Article, Hit
 from sahel_tui.textclean import display_safe
 
 
@@ -60,3 +60,33 @@ def article_view(article: Article) -> Group:
             if teaser.snippet:
                 parts.append(safe_text(f"  {teaser.snippet}", "dim"))
     return Group(*parts)
+
+
+def hit_table(hits: list[Hit], partial: bool) -> Table:
+    """Search results: rank, title, score and a snippet with the matched words highlighted."""
+    caption = "No article has every term: best partial matches." if partial else None
+    table = Table(title="Search results", title_justify="left", caption=caption, expand=True, show_lines=True)
+    table.add_column("#", justify="right", style="dim", width=3)
+    table.add_column("article", ratio=3)
+    table.add_column("score", justify="right", width=7)
+    for rank, hit in enumerate(hits, start=1):
+        cell = safe_text(hit.title, "bold")
+        for span in hit.spans:
+            if span.field == "title":
+                cell.stylize("reverse", span.start, span.end)
+        cell.append("\n")
+        cell.append_text(safe_text(hit.article_id, "cyan"))
+        if hit.snippet:
+            cell.append("\n")
+            cell.append_text(highlighted(hit.snippet, hit.snippet_spans))
+        table.add_row(Text(str(rank)), cell, Text(f"{hit.score:.2f}"))
+    return table
+
+
+def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = "bold reverse") -> Text:
+    """``text`` with ``spans`` styled; the text is sanitised first, so it must keep its length."""
+    shown = Text(display_safe(text))
+    if len(shown.plain) == len(text):
+        for start, end in spans:
+            shown.stylize(style, start, end)
+    return shown

@@ -55,3 +55,44 @@ class Article:
             "source": self.source,
             "date": self.date,
         }
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of one field of an article (``paragraph`` fields carry their index)."""
+
+    field: str  # "title", "standfirst", "byline" or "paragraph"
+    start: int
+    end: int
+    paragraph: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"field": self.field, "start": self.start, "end": self.end}
+        if self.paragraph is not None:
+            data["paragraph"] = self.paragraph
+        return data
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: which article, how well it matched, and where (for highlighting)."""
+
+    article_id: str
+    title: str
+    score: float
+    matched: dict[str, tuple[str, ...]]
+    """Each query term -> the indexed words it matched in this article (``wagnr`` -> ``("wagner",)``)."""
+    spans: tuple[Span, ...] = ()
+    snippet: str = ""
+    snippet_spans: tuple[tuple[int, int], ...] = ()
+    byline: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "matches": [span.to_dict() for span in self.spans],
+            "matched_terms": {term: list(words) for term, words in self.matched.items()},
+        }

@@ -30,6 +30,8 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
 SOURCES_FILE = "sources.json"
+PARSER_VERSION = 1
+"""Bumped whenever cleaning or parsing rules change, so every derived index re-reads every article."""
 MAX_ID_LENGTH = 80
 
 
@@ -108,6 +110,16 @@ class Library:
 
     def imported_files(self) -> list[Path]:
         return _article_files(self.imported_dir)
+
+    def catalog(self) -> dict[str, Path]:
+        """Article id -> file, bundled first; an imported file cannot shadow a bundled id."""
+        files = {path.stem: path for path in self.bundled_files()}
+        for path in self.imported_files():
+            files.setdefault(path.stem, path)
+        return files
+
+    def load_path(self, article_id: str, path: Path) -> Article:
+        return load_article(path, article_id, bundled=path.parent == self.bundled_dir)
 
     def load(self) -> LoadResult:
         """Every readable article; each unreadable file becomes an error and the rest still load."""
@@ -229,6 +241,12 @@ class Library:
     def _write_sources(self, sources: dict) -> None:
         payload = json.dumps(sources, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         atomic_write(self._sources_path(), payload.encode("utf-8"))
+
+
+def fingerprint(path: Path) -> str:
+    """Changes whenever the file or the parsing rules change; read from ``stat`` alone, no file is opened."""
+    info = path.stat()
+    return f"p{PARSER_VERSION}:{info.st_size}:{info.st_mtime_ns}"
 
 
 def slugify(name: str) -> str:

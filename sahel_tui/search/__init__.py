@@ -1,0 +1,1 @@
+"""Typo-tolerant search as you type: normalisation, query language, vocabulary expansion, inverted index."""

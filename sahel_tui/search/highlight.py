@@ -1,0 +1,53 @@
+"""Where the matched words are in an article's text, and a short snippet around the best one."""
+
+from __future__ import annotations
+
+from sahel_tui.model import Span
+from sahel_tui.search.tokens import word_spans
+
+SNIPPET_CHARS = 160
+
+
+def field_spans(field: str, text: str | None, words: set[str], paragraph: int | None = None) -> list[Span]:
+    if not text or not words:
+        return []
+    return [Span(field, start, end, paragraph) for start, end, terms in word_spans(text) if terms & words]
+
+
+def article_spans(
+    title: str, byline: str | None, standfirst: str | None, paragraphs: list[str], words: set[str]
+) -> list[Span]:
+    spans = field_spans("title", title, words) + field_spans("byline", byline, words)
+    spans += field_spans("standfirst", standfirst, words)
+    for index, paragraph in enumerate(paragraphs):
+        spans += field_spans("paragraph", paragraph, words, index)
+    return spans
+
+
+def snippet(
+    spans: list[Span], standfirst: str | None, paragraphs: list[str], width: int = SNIPPET_CHARS
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of ``width`` characters around the first match in the body (or the standfirst)."""
+    body_spans = [s for s in spans if s.field in ("paragraph", "standfirst")]
+    if body_spans:
+        first = min(body_spans, key=lambda s: (s.field != "standfirst", s.paragraph or 0, s.start))
+        text = standfirst if first.field == "standfirst" else paragraphs[first.paragraph or 0]
+        same = [s for s in body_spans if s.field == first.field and s.paragraph == first.paragraph]
+    else:
+        text = standfirst or (paragraphs[0] if paragraphs else "")
+        first, same = None, []
+    text = text or ""
+    start = 0 if first is None else max(0, first.start - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < (first.start if first else start + 20) else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    window = text[start:end]
+    lead = "…" if start else ""
+    tail = "…" if end < len(text) else ""
+    shift = len(lead) - start
+    inside = tuple((s.start + shift, s.end + shift) for s in same if s.start >= start and s.end <= end)
+    return f"{lead}{window}{tail}", inside

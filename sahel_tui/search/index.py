@@ -1,0 +1,500 @@
+"""The persistent local index: an inverted index whose postings are numpy arrays stored as SQLite BLOBs.
+
+Why this shape (measured in ``benchmarks/``): SQLite FTS5 spends 40-80 ms on a common word or a one-letter prefix
+at 10k-100k articles, because it walks every posting row in C and hands each back to Python. Here a term's
+postings are one BLOB (document numbers and per-field term frequencies) read with a single primary-key lookup,
+and BM25F over all of them is a handful of vectorised numpy operations. SQLite still gives a crash-safe, versioned
+file with transactions and no pickle; the vocabulary it holds drives the typo-tolerant expansion in
+:mod:`sahel_tui.search.fuzzy`.
+
+Ranking is lexicographic, as in Meilisearch: articles matching more query terms first, then better match quality
+(exact > prefix > one typo > two typos, summed over terms), then BM25F with field weights
+title > standfirst > byline > body.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sahel_tui.model import Article, Hit
+from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
+from sahel_tui.search.highlight import article_spans, snippet
+from sahel_tui.search.query import Query, parse_query
+from sahel_tui.search.tokens import index_terms, query_words
+
+INDEX_VERSION = 2
+"""Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
+
+FIELDS = ("title", "standfirst", "byline", "body", "related")
+FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
+"""title > standfirst > byline > body; the related-article teasers a page carries count least."""
+FIELD_B = np.array([0.4, 0.6, 0.3, 0.75, 0.5], dtype=np.float32)
+K1 = 1.2
+QUALITY_FACTOR = {EXACT: 1.0, PREFIX: 0.8, 1: 0.5, 0: 0.3}
+"""How much of a word's BM25 score a match of each quality earns."""
+
+POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2", (len(FIELDS),))])
+REBUILD_SHARE = 0.25
+"""When more than this share of the articles changed, rebuilding beats patching posting lists."""
+POSTINGS_CACHE = 4096
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    docno INTEGER PRIMARY KEY,
+    article_id TEXT UNIQUE NOT NULL,
+    fingerprint TEXT NOT NULL,
+    title TEXT NOT NULL, byline TEXT, standfirst TEXT, body TEXT NOT NULL, related TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    len_title INTEGER, len_standfirst INTEGER, len_byline INTEGER, len_body INTEGER, len_related INTEGER
+);
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    """How many articles matched (before ``limit``)."""
+    partial: bool = False
+    """No article had every term: these are the best partial matches."""
+    query: Query = field(default_factory=Query)
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class SearchIndex:
+    """Open with :meth:`open`; keep in step with the library with :meth:`sync`; query with :meth:`search`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.path = path
+        self._db = connection
+        self._lock = threading.RLock()
+        self._postings: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._load_state()
+
+    @classmethod
+    def open(cls, path: Path) -> SearchIndex:
+        """Open the index at ``path``, starting afresh if it is missing, of another version, or damaged.
+
+        The index is derived data in the cache dir: throwing it away loses nothing.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = cls._connect(path)
+            version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if version is not None and int(version[0]) == INDEX_VERSION:
+                return cls(connection, path)
+            connection.close()
+        except (sqlite3.DatabaseError, ValueError):
+            pass
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        connection = cls._connect(path)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
+        connection.commit()
+        return cls(connection, path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA busy_timeout=5000")
+        connection.executescript(_SCHEMA)
+        return connection
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- keeping in step with the library ----------------------------------------------------------------------
+
+    @property
+    def document_count(self) -> int:
+        return int(self._live.sum())
+
+    def fingerprints(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
+
+    def sync(
+        self,
+        catalog: Mapping[str, str],
+        load: Callable[[str], Article | None],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SyncReport:
+        """Make the index hold exactly the articles of ``catalog`` (id -> fingerprint).
+
+        Only articles whose fingerprint changed are loaded (with ``load``) and re-indexed.
+        """
+        with self._lock:
+            indexed = self.fingerprints()
+            removed = [aid for aid in indexed if aid not in catalog]
+            changed = [aid for aid, fp in catalog.items() if aid in indexed and indexed[aid] != fp]
+            added = [aid for aid in catalog if aid not in indexed]
+            report = SyncReport(added=len(added), updated=len(changed), removed=len(removed))
+            if not report.changed:
+                return report
+            work = len(added) + len(changed) + len(removed)
+            if not indexed or work > REBUILD_SHARE * max(len(catalog), 1):
+                report.rebuilt = True
+                self._rebuild(catalog, load, progress)
+            else:
+                self._patch(removed + changed, [(aid, catalog[aid]) for aid in changed + added], load, progress)
+            self._postings.clear()
+            self._load_state()
+            return report
+
+    def _rebuild(
+        self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
+    ) -> None:
+        docs, terms, fields, counts = [], [], [], []
+        term_ids: dict[str, int] = {}
+        rows = []
+        total = len(catalog)
+        for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
+            article = load(article_id)
+            if article is not None:
+                docno = len(rows)
+                per_field = _field_terms(article)
+                for field_index, field_terms in enumerate(per_field):
+                    for term, count in Counter(field_terms).items():
+                        docs.append(docno)
+                        terms.append(term_ids.setdefault(term, len(term_ids)))
+                        fields.append(field_index)
+                        counts.append(count)
+                rows.append(_doc_row(docno, article, fingerprint, per_field))
+            if progress and (done % 256 == 0 or done == total):
+                progress(done, total)
+        vocabulary = sorted(term_ids)
+        with _transaction(self._db):
+            self._db.execute("DELETE FROM docs")
+            self._db.execute("DELETE FROM terms")
+            self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            if docs:
+                self._db.executemany("INSERT INTO terms VALUES (?,?,?)", _posting_rows(
+                    vocabulary, term_ids, np.array(docs, np.int64), np.array(terms, np.int64),
+                    np.array(fields, np.int64), np.array(counts, np.int64), max(len(rows), 1),
+                ))  # fmt: skip
+
+    def _patch(
+        self,
+        drop: list[str],
+        add: list[tuple[str, str]],
+        load: Callable[[str], Article | None],
+        progress: Callable | None,
+    ) -> None:
+        loaded = [(aid, fp, load(aid)) for aid, fp in add]
+        with _transaction(self._db):
+            for article_id in drop:
+                row = self._db.execute("SELECT docno, terms FROM docs WHERE article_id = ?", (article_id,)).fetchone()
+                if row is None:
+                    continue
+                docno, doc_terms = row
+                for term in doc_terms.split():
+                    postings = self._read_postings(term)
+                    kept = postings[postings["doc"] != docno]
+                    self._write_postings(term, kept)
+                self._db.execute("DELETE FROM docs WHERE docno = ?", (docno,))
+            next_docno = (self._db.execute("SELECT max(docno) FROM docs").fetchone()[0] or -1) + 1
+            next_docno = max(next_docno, len(self._live))
+            for done, (_article_id, fingerprint, article) in enumerate(loaded, start=1):
+                if article is None:
+                    continue
+                per_field = _field_terms(article)
+                counters = [Counter(terms) for terms in per_field]
+                for term in set().union(*counters):
+                    entry = np.zeros(1, POSTING)
+                    entry["doc"] = next_docno
+                    entry["tf"][0] = [min(counter[term], 65535) for counter in counters]
+                    postings = self._read_postings(term)
+                    self._write_postings(term, np.concatenate([postings, entry]))
+                self._db.execute(
+                    "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    _doc_row(next_docno, article, fingerprint, per_field),
+                )
+                next_docno += 1
+                if progress:
+                    progress(done, len(loaded))
+
+    def _read_postings(self, term: str) -> np.ndarray:
+        row = self._db.execute("SELECT postings FROM terms WHERE term = ?", (term,)).fetchone()
+        return np.frombuffer(row[0], POSTING).copy() if row else np.zeros(0, POSTING)
+
+    def _write_postings(self, term: str, postings: np.ndarray) -> None:
+        if len(postings):
+            self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", (term, len(postings), postings.tobytes()))
+        else:
+            self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
+
+    def _load_state(self) -> None:
+        rows = self._db.execute(
+            "SELECT docno, article_id, len_title, len_standfirst, len_byline, len_body, len_related FROM docs"
+        ).fetchall()
+        size = max((row[0] for row in rows), default=-1) + 1
+        self._live = np.zeros(size, bool)
+        self._lengths = np.zeros((size, len(FIELDS)), np.float32)
+        self._article_ids: list[str | None] = [None] * size
+        self._docnos: dict[str, int] = {}
+        for docno, article_id, *lengths in rows:
+            self._live[docno] = True
+            self._lengths[docno] = lengths
+            self._article_ids[docno] = article_id
+            self._docnos[article_id] = docno
+        live_count = max(int(self._live.sum()), 1)
+        self._avg_lengths = np.maximum(self._lengths.sum(axis=0) / live_count, 1.0)
+        vocabulary = self._db.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
+        self.vocabulary = Vocabulary(
+            [term for term, _ in vocabulary], np.array([df for _, df in vocabulary], dtype=np.int64)
+        )
+
+    # -- querying ----------------------------------------------------------------------------------------------
+
+    def postings(self, word: str) -> np.ndarray:
+        cached = self._postings.get(word)
+        if cached is not None:
+            self._postings.move_to_end(word)
+            return cached
+        with self._lock:
+            postings = self._read_postings(word)
+        self._postings[word] = postings
+        if len(self._postings) > POSTINGS_CACHE:
+            self._postings.popitem(last=False)
+        return postings
+
+    def search(self, query: Query | str, limit: int = 20, restrict: Collection[str] | None = None) -> SearchResult:
+        """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        size = len(self._live)
+        allowed = self._live.copy()
+        if restrict is not None:
+            mask = np.zeros(size, bool)
+            mask[[self._docnos[aid] for aid in restrict if aid in self._docnos]] = True
+            allowed &= mask
+        for word in parsed.excluded:
+            allowed[self.postings(word)["doc"]] = False
+        matched = np.zeros(size, np.int16)
+        quality = np.zeros(size, np.int16)
+        score = np.zeros(size, np.float32)
+        expansions: dict[str, list[Expansion]] = {}
+        for term in parsed.terms:
+            term_expansions = self.vocabulary.expand(term.text, term.prefix)
+            expansions[term.text] = term_expansions
+            best_quality = np.full(size, -1, np.int8)
+            best_score = np.zeros(size, np.float32)
+            for expansion in term_expansions:
+                postings = self.postings(expansion.word)
+                docs = postings["doc"]
+                earned = self._bm25(postings) * QUALITY_FACTOR[expansion.quality]
+                best_score[docs] = np.maximum(best_score[docs], earned)
+                best_quality[docs] = np.maximum(best_quality[docs], expansion.quality)
+            matched += best_quality >= 0
+            quality += np.maximum(best_quality, 0)
+            score += best_score
+        required = allowed
+        for phrase in parsed.phrases:
+            required = required & self._all_words_mask(phrase, size)
+            for word in phrase:
+                postings = self.postings(word)
+                np.add.at(score, postings["doc"], self._bm25(postings))
+        byline_words: set[str] = set()
+        for position, name in enumerate(parsed.byline):
+            byline_mask = np.zeros(size, bool)
+            for expansion in self.vocabulary.expand(name, prefix=position == len(parsed.byline) - 1):
+                postings = self.postings(expansion.word)
+                in_byline = postings[postings["tf"][:, 2] > 0]
+                if len(in_byline):
+                    byline_mask[in_byline["doc"]] = True
+                    byline_words.add(expansion.word)
+                    np.add.at(score, in_byline["doc"], self._bm25(in_byline) * QUALITY_FACTOR[expansion.quality])
+            required = required & byline_mask
+        partial = False
+        if parsed.terms:
+            candidates = required & (matched == len(parsed.terms))
+            if not candidates.any():
+                candidates = required & (matched > 0)
+                partial = bool(candidates.any()) and len(parsed.terms) > 1
+        else:
+            has_filter = parsed.phrases or parsed.byline or parsed.excluded_phrases or restrict is not None
+            candidates = required if (has_filter or parsed.excluded or parsed.is_empty) else required & False
+        rank = matched.astype(np.float64) * 1e6 + quality.astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
+        docnos = np.flatnonzero(candidates)
+        ordered = docnos[np.lexsort((docnos, -rank[docnos]))]
+        need_verify = bool(parsed.phrases or parsed.excluded_phrases)
+        chosen: list[tuple[int, dict]] = []
+        total = len(ordered)
+        for start in range(0, len(ordered), max(limit, 1) * 4):
+            batch = [int(d) for d in ordered[start : start + max(limit, 1) * 4]]
+            for docno, row in zip(batch, self._doc_rows(batch), strict=True):
+                if need_verify and not _phrases_hold(row, parsed):
+                    total -= 1
+                    continue
+                if len(chosen) < limit:
+                    chosen.append((docno, row))
+            if len(chosen) >= limit and not need_verify:
+                break
+        hits = [self._hit(docno, row, expansions, byline_words, parsed, float(score[docno])) for docno, row in chosen]
+        return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
+
+    def _bm25(self, postings: np.ndarray) -> np.ndarray:
+        if not len(postings):
+            return np.zeros(0, np.float32)
+        docs = postings["doc"]
+        tf = postings["tf"].astype(np.float32)
+        norm = 1.0 - FIELD_B + FIELD_B * self._lengths[docs] / self._avg_lengths
+        weighted = (tf / norm) @ FIELD_WEIGHTS
+        live = max(int(self._live.sum()), 1)
+        df = len(postings)
+        idf = math.log(1.0 + (live - df + 0.5) / (df + 0.5))
+        return (idf * weighted * (K1 + 1.0) / (weighted + K1)).astype(np.float32)
+
+    def _all_words_mask(self, words: Iterable[str], size: int) -> np.ndarray:
+        mask = np.ones(size, bool)
+        for word in words:
+            present = np.zeros(size, bool)
+            present[self.postings(word)["doc"]] = True
+            mask &= present
+        return mask
+
+    def _doc_rows(self, docnos: list[int]) -> list[dict]:
+        if not docnos:
+            return []
+        marks = ",".join("?" * len(docnos))
+        with self._lock:
+            fetched = self._db.execute(
+                f"SELECT docno, article_id, title, byline, standfirst, body, related FROM docs WHERE docno IN ({marks})",
+                docnos,
+            ).fetchall()
+        by_docno = {
+            row[0]: {
+                "id": row[1],
+                "title": row[2],
+                "byline": row[3],
+                "standfirst": row[4],
+                "body": row[5],
+                "related": row[6],
+            }
+            for row in fetched
+        }
+        return [by_docno[d] for d in docnos]
+
+    def _hit(
+        self,
+        docno: int,
+        row: dict,
+        expansions: dict[str, list[Expansion]],
+        byline_words: set[str],
+        parsed: Query,
+        score: float,
+    ) -> Hit:
+        matched: dict[str, tuple[str, ...]] = {}
+        for term, term_expansions in expansions.items():
+            words = tuple(e.word for e in term_expansions if _contains(self.postings(e.word)["doc"], docno))
+            if words:
+                matched[term] = words
+        words = {w for group in matched.values() for w in group} | byline_words
+        words |= {w for phrase in parsed.phrases for w in phrase}
+        paragraphs = row["body"].split("\n\n") if row["body"] else []
+        spans = article_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
+        text, text_spans = snippet(spans, row["standfirst"], paragraphs)
+        return Hit(
+            article_id=row["id"],
+            title=row["title"],
+            score=score,
+            matched=matched,
+            spans=tuple(spans),
+            snippet=text,
+            snippet_spans=text_spans,
+            byline=row["byline"],
+        )
+
+
+def _field_terms(article: Article) -> list[list[str]]:
+    return [
+        index_terms(article.title),
+        index_terms(article.standfirst or ""),
+        index_terms(article.byline or ""),
+        index_terms(article.body_text),
+        index_terms(_related_text(article)),
+    ]
+
+
+def _related_text(article: Article) -> str:
+    return "\n\n".join(
+        " ".join(part for part in (t.title, t.byline, t.snippet, t.section) if part) for t in article.teasers
+    )
+
+
+def _doc_row(docno: int, article: Article, fingerprint: str, per_field: list[list[str]]) -> tuple:
+    unique = sorted(set().union(*per_field))
+    return (
+        docno, article.id, fingerprint, article.title, article.byline, article.standfirst, article.body_text,
+        _related_text(article), " ".join(unique), *(len(terms) for terms in per_field),
+    )  # fmt: skip
+
+
+def _posting_rows(vocabulary, term_ids, docs, terms, fields, counts, doc_count) -> Iterable[tuple]:
+    """Flat (doc, term, field, count) lists -> one (term, df, BLOB) row per term, postings sorted by doc."""
+    keys = terms * doc_count + docs
+    unique_keys, inverse = np.unique(keys, return_inverse=True)
+    postings = np.zeros(len(unique_keys), POSTING)
+    postings["doc"] = unique_keys % doc_count
+    tf = np.zeros((len(unique_keys), len(FIELDS)), np.int64)
+    np.add.at(tf, (inverse, fields), counts)
+    postings["tf"] = np.minimum(tf, 65535)
+    term_of_row = unique_keys // doc_count
+    bounds = np.searchsorted(term_of_row, np.arange(len(term_ids) + 1))
+    for term in vocabulary:
+        term_id = term_ids[term]
+        chunk = postings[bounds[term_id] : bounds[term_id + 1]]
+        yield term, len(chunk), chunk.tobytes()
+
+
+def _contains(sorted_docs: np.ndarray, docno: int) -> bool:
+    position = np.searchsorted(sorted_docs, docno)
+    return bool(position < len(sorted_docs) and sorted_docs[position] == docno)
+
+
+def _phrases_hold(row: dict, parsed: Query) -> bool:
+    fields = (row["title"], row["byline"], row["standfirst"], row["body"], row["related"])
+    text = " ".join(part for part in fields if part)
+    words = query_words(text)
+    joined = f" {' '.join(words)} "
+    for phrase in parsed.phrases:
+        if f" {' '.join(phrase)} " not in joined:
+            return False
+    return all(f" {' '.join(phrase)} " not in joined for phrase in parsed.excluded_phrases)
+
+
+class _transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
