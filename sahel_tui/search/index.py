@@ -43,7 +43,8 @@ QUALITY_FACTOR = {EXACT: 1.0, PREFIX: 0.8, 1: 0.5, 0: 0.3}
 
 POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2", (len(FIELDS),))])
 REBUILD_SHARE = 0.25
-"""When more than this share of the articles changed, rebuilding beats patching posting lists."""
+REBUILD_MINIMUM = 200
+"""When more than this share (and this number) of the articles changed, rebuilding beats patching postings."""
 POSTINGS_CACHE = 4096
 
 _SCHEMA = """
@@ -156,7 +157,7 @@ class SearchIndex:
             if not report.changed:
                 return report
             work = len(added) + len(changed) + len(removed)
-            if not indexed or work > REBUILD_SHARE * max(len(catalog), 1):
+            if not indexed or work > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
                 report.rebuilt = True
                 self._rebuild(catalog, load, progress)
             else:
@@ -261,8 +262,8 @@ class SearchIndex:
             self._lengths[docno] = lengths
             self._article_ids[docno] = article_id
             self._docnos[article_id] = docno
-        live_count = max(int(self._live.sum()), 1)
-        self._avg_lengths = np.maximum(self._lengths.sum(axis=0) / live_count, 1.0)
+        present = np.maximum((self._lengths > 0).sum(axis=0), 1)  # a field's average over articles that have it
+        self._avg_lengths = np.maximum(self._lengths.sum(axis=0) / present, 1.0)
         vocabulary = self._db.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
         self.vocabulary = Vocabulary(
             [term for term, _ in vocabulary], np.array([df for _, df in vocabulary], dtype=np.int64)

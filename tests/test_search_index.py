@@ -1,0 +1,208 @@
+"""The index on small hand-made corpora: ranking rules, fallback, filters, incremental updates, persistence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.corpus.library import Library
+from sahel_tui.model import Article
+from sahel_tui.paths import locations
+from sahel_tui.search import index as index_module
+from sahel_tui.search.index import SearchIndex
+from sahel_tui.search.library_index import open_synced_index
+
+
+def article(article_id: str, title: str, body: str, byline: str | None = None, standfirst: str | None = None):
+    return Article(id=article_id, title=title, source=f"{article_id}.txt", byline=byline,
+                   standfirst=standfirst, paragraphs=tuple(body.split("\n\n")))  # fmt: skip
+
+
+class Corpus:
+    """A hand-made corpus and the index built from it, counting how many articles the index loads."""
+
+    def __init__(self, path: Path, articles: list[Article]) -> None:
+        self.articles = {a.id: a for a in articles}
+        self.loads: list[str] = []
+        self.index = SearchIndex.open(path)
+        self.sync()
+
+    def load(self, article_id: str) -> Article:
+        self.loads.append(article_id)
+        return self.articles[article_id]
+
+    def sync(self, fingerprints: dict[str, str] | None = None):
+        catalog = fingerprints or dict.fromkeys(self.articles, "v1")
+        return self.index.sync(catalog, self.load)
+
+    def ids(self, query: str, **kwargs) -> list[str]:
+        return [hit.article_id for hit in self.index.search(query, **kwargs).hits]
+
+
+FILLER = "Officials met on Tuesday to discuss the situation in the region and the road ahead."
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Corpus:
+    return Corpus(
+        tmp_path / "index.sqlite3",
+        [
+            article("title-hit", "Wagner leaves Mali", FILLER),
+            article("body-hit", "Russian exit from Mali", f"{FILLER} Wagner fighters left the base."),
+            article("standfirst-hit", "A mercenary exit", FILLER, standfirst="Wagner is going home."),
+            article("byline-hit", "Column on the Sahel", FILLER, byline="Anna Wagner"),
+            article("prefix-hit", "Wagnerite veterans speak", FILLER),
+            article("typo-hit", "Wagnre in the press", FILLER),
+            article("gao", "Gao market reopens", f"{FILLER} Traders in Gao welcomed the news."),
+            article("gao-kidal", "Gao and Kidal talks", f"{FILLER} Gao and Kidal leaders met in Bamako."),
+        ],
+    )
+
+
+def test_field_weights_title_then_standfirst_then_byline_then_body(corpus: Corpus) -> None:
+    ranked = corpus.ids("wagner ", limit=10)
+    assert ranked[:4] == ["title-hit", "standfirst-hit", "byline-hit", "body-hit"]
+
+
+def test_exact_beats_prefix_beats_typo(corpus: Corpus) -> None:
+    ranked = corpus.ids("wagner", limit=10)  # last term: a prefix, so "wagnerite" counts too
+    assert ranked.index("body-hit") < ranked.index("prefix-hit") < ranked.index("typo-hit")
+
+
+def test_all_terms_beat_some_and_partial_fallback_is_flagged(corpus: Corpus) -> None:
+    result = corpus.index.search("gao kidal")
+    assert [h.article_id for h in result.hits] == ["gao-kidal"]
+    assert not result.partial
+    fallback = corpus.index.search("gao timbuktu")
+    assert fallback.partial
+    assert {h.article_id for h in fallback.hits} == {"gao", "gao-kidal"}
+
+
+def test_phrase_exclusion_and_byline(corpus: Corpus) -> None:
+    assert corpus.ids('"kidal leaders"') == ["gao-kidal"]
+    assert corpus.ids('"leaders kidal"') == []
+    assert corpus.ids("gao -kidal") == ["gao"]
+    assert corpus.ids("by:wagner") == ["byline-hit"]
+    assert corpus.ids("by:wagnr") == ["byline-hit"]
+
+
+def test_restrict_to_a_set_of_articles(corpus: Corpus) -> None:
+    assert corpus.ids("gao", restrict={"gao-kidal"}) == ["gao-kidal"]
+    assert sorted(corpus.ids("", restrict={"gao", "typo-hit"})) == ["gao", "typo-hit"]
+
+
+def test_nonsense_finds_nothing(corpus: Corpus) -> None:
+    result = corpus.index.search("qqxzv")
+    assert result.hits == [] and result.total == 0 and not result.partial
+
+
+def test_hits_carry_matched_words_spans_and_snippet(corpus: Corpus) -> None:
+    (hit,) = corpus.index.search("kiadl", limit=1).hits
+    assert hit.article_id == "gao-kidal"
+    assert hit.matched == {"kiadl": ("kidal",)}
+    title_spans = [(s.start, s.end) for s in hit.spans if s.field == "title"]
+    assert [hit.title[a:b] for a, b in title_spans] == ["Kidal"]
+    paragraph = corpus.articles["gao-kidal"].paragraphs[0]
+    assert [paragraph[s.start : s.end] for s in hit.spans if s.field == "paragraph"] == ["Kidal"]
+    assert [hit.snippet[a:b] for a, b in hit.snippet_spans] == ["Kidal"]
+
+
+def test_incremental_update_reindexes_only_what_changed(corpus: Corpus) -> None:
+    corpus.loads.clear()
+    assert not corpus.sync().changed
+    assert corpus.loads == []
+    corpus.articles["gao"] = article("gao", "Gao market burns", "A fire swept through the market in Gao.")
+    corpus.articles["new"] = article("new", "Timbuktu manuscripts", "Manuscripts were moved to Bamako.")
+    catalog = dict.fromkeys(corpus.articles, "v1") | {"gao": "v2"}
+    del catalog["typo-hit"]
+    report = corpus.sync(catalog)
+    assert (report.added, report.updated, report.removed, report.rebuilt) == (1, 1, 1, False)
+    assert sorted(corpus.loads) == ["gao", "new"]
+    assert corpus.ids("burns") == ["gao"]
+    assert corpus.ids("reopens") == []
+    assert corpus.ids("timbuktu") == ["new"]
+    assert "wagnre" not in corpus.index.vocabulary
+
+
+def test_index_persists_and_reopens_without_loading(tmp_path: Path, corpus: Corpus) -> None:
+    corpus.index.close()
+    reopened = Corpus.__new__(Corpus)
+    reopened.articles, reopened.loads = corpus.articles, []
+    reopened.index = SearchIndex.open(corpus.index.path)
+    assert not reopened.sync().changed and reopened.loads == []
+    assert reopened.ids("kidal") == ["gao-kidal"]
+
+
+def test_index_of_another_version_is_rebuilt(tmp_path: Path, corpus: Corpus, monkeypatch) -> None:
+    corpus.index.close()
+    monkeypatch.setattr(index_module, "INDEX_VERSION", index_module.INDEX_VERSION + 1)
+    fresh = SearchIndex.open(corpus.index.path)
+    assert fresh.document_count == 0
+
+
+def test_damaged_index_file_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    index = SearchIndex.open(path)
+    assert index.document_count == 0
+
+
+# -- the bundled articles -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bundled_index(library: Library) -> SearchIndex:
+    index, _ = open_synced_index(library)
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("wagnr", {"wagner-announces-withdrawal-from-mali", "wagner-withdrawal-from-mali-russia-presence"}),
+        ("bamkao", {"wagner-withdrawal-from-mali-russia-presence", "us-envoy-visits-mali-diplomatic-reset"}),
+        ("withdrawl", {"wagner-withdrawal-from-mali-russia-presence", "wagner-announces-withdrawal-from-mali"}),
+        ("ecowas", {"us-envoy-visits-mali-diplomatic-reset"}),
+        ("jama'a", {"wagner-withdrawal-from-mali-russia-presence"}),
+        ("Jama’a nusrat", {"wagner-withdrawal-from-mali-russia-presence"}),
+        ("tchangary", {"wagner-withdrawal-from-mali-russia-presence"}),
+        ("nick checker", {"us-envoy-visits-mali-diplomatic-reset"}),
+    ],
+)
+def test_misspelled_queries_find_the_right_bundled_article_first(bundled_index, query, expected_first) -> None:
+    hits = bundled_index.search(query).hits
+    assert hits and hits[0].article_id in expected_first
+
+
+def test_bamako_articles_are_found_and_nothing_else(bundled_index) -> None:
+    ids = {hit.article_id for hit in bundled_index.search("bamkao ").hits}
+    assert ids == {"wagner-withdrawal-from-mali-russia-presence", "us-envoy-visits-mali-diplomatic-reset"}
+
+
+def test_search_cli_json_shape_and_empty_result() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["search", "--json", "--limit", "2", "wagnr"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert len(hits) == 2
+    for hit in hits:
+        assert {"id", "title", "score", "snippet", "matches"} <= set(hit)
+        for match in hit["matches"]:
+            assert {"field", "start", "end"} <= set(match)
+    article = json.loads(runner.invoke(main, ["show", "--json", hits[0]["id"]]).output)
+    title_matches = [m for m in hits[0]["matches"] if m["field"] == "title"]
+    assert [article["title"][m["start"] : m["end"]] for m in title_matches] == ["Wagner"]
+    empty = runner.invoke(main, ["search", "--json", "qqxzv"])
+    assert empty.exit_code == 0 and json.loads(empty.output) == []
+    assert locations().index_dir.joinpath("search.sqlite3").exists()
+
+
+def test_search_cli_table_highlights() -> None:
+    result = CliRunner().invoke(main, ["search", "ecowas"])
+    assert result.exit_code == 0
+    assert "America Re-enters the Sahel" in result.output
+    assert "ECOWAS" in result.output
