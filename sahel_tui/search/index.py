@@ -383,7 +383,8 @@ class SearchIndex:
         marks = ",".join("?" * len(docnos))
         with self._lock:
             fetched = self._db.execute(
-                f"SELECT docno, article_id, title, byline, standfirst, body, related FROM docs WHERE docno IN ({marks})",
+                "SELECT docno, article_id, title, byline, standfirst, body, related FROM docs "
+                f"WHERE docno IN ({marks})",
                 docnos,
             ).fetchall()
         by_docno = {
