@@ -117,7 +117,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     with _progress("Indexing articles") as progress:
         index, _ = open_synced_index(_library(), progress, errors)
     _report_errors(errors)
-    result = index.search(" ".join(query), limit=limit)
+    result = index.search(" ".join(query), limit=limit, full_spans=as_json)
     index.close()
     if as_json:
         _print_json([hit.to_dict() for hit in result.hits])

@@ -101,7 +101,7 @@ def test_nonsense_finds_nothing(corpus: Corpus) -> None:
 
 
 def test_hits_carry_matched_words_spans_and_snippet(corpus: Corpus) -> None:
-    (hit,) = corpus.index.search("kiadl", limit=1).hits
+    (hit,) = corpus.index.search("kiadl", limit=1, full_spans=True).hits
     assert hit.article_id == "gao-kidal"
     assert hit.matched == {"kiadl": ("kidal",)}
     title_spans = [(s.start, s.end) for s in hit.spans if s.field == "title"]

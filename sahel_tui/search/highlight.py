@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sahel_tui.model import Span
-from sahel_tui.search.tokens import word_spans
+from sahel_tui.search.tokens import normalize, word_spans
 
 SNIPPET_CHARS = 160
 
@@ -22,6 +22,28 @@ def article_spans(
     for index, paragraph in enumerate(paragraphs):
         spans += field_spans("paragraph", paragraph, words, index)
     return spans
+
+
+def brief_spans(
+    title: str, byline: str | None, standfirst: str | None, paragraphs: list[str], words: set[str]
+) -> list[Span]:
+    """Spans in the title and byline and in the first body field that has a match: enough for a result list.
+
+    Cheap on every keystroke: body fields are skipped with a substring test on their normalised text.
+    """
+    spans = field_spans("title", title, words) + field_spans("byline", byline, words)
+    bodies = [("standfirst", standfirst, None)] + [("paragraph", p, i) for i, p in enumerate(paragraphs)]
+    for field, text, position in bodies:
+        if text and _may_contain(text, words):
+            found = field_spans(field, text, words, position)
+            if found:
+                return spans + found
+    return spans
+
+
+def _may_contain(text: str, words: set[str]) -> bool:
+    folded = normalize(text).replace("'", "").replace("-", "")
+    return any(word in folded for word in words)
 
 
 def snippet(

@@ -20,17 +20,18 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from sahel_tui.model import Article, Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
-from sahel_tui.search.highlight import article_spans, snippet
+from sahel_tui.search.highlight import article_spans, brief_spans, snippet
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.tokens import index_terms, query_words
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
 FIELDS = ("title", "standfirst", "byline", "body", "related")
@@ -54,7 +55,6 @@ CREATE TABLE IF NOT EXISTS docs (
     article_id TEXT UNIQUE NOT NULL,
     fingerprint TEXT NOT NULL,
     title TEXT NOT NULL, byline TEXT, standfirst TEXT, body TEXT NOT NULL, related TEXT NOT NULL,
-    terms TEXT NOT NULL,
     len_title INTEGER, len_standfirst INTEGER, len_byline INTEGER, len_body INTEGER, len_related INTEGER
 );
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
@@ -116,10 +116,11 @@ class SearchIndex:
         return cls(connection, path)
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
+    def _connect(path: Path, bulk: bool = False) -> sqlite3.Connection:
+        """A connection; ``bulk`` ones write a brand-new file with no journal (it only becomes the index by rename)."""
         connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA journal_mode=OFF" if bulk else "PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=OFF" if bulk else "PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=5000")
         connection.executescript(_SCHEMA)
         return connection
@@ -169,34 +170,49 @@ class SearchIndex:
     def _rebuild(
         self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
     ) -> None:
-        docs, terms, fields, counts = [], [], [], []
-        term_ids: dict[str, int] = {}
+        """Index every article into a new file, then rename it over the old one (readers never see half)."""
+        term_ids = _AutoNumber()
+        term_chunks: list[list[int]] = []
+        count_chunks: list[list[int]] = []
+        run_lengths: list[int] = []  # postings per (document, field), in document then field order
         rows = []
         total = len(catalog)
         for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
             article = load(article_id)
             if article is not None:
-                docno = len(rows)
                 per_field = _field_terms(article)
-                for field_index, field_terms in enumerate(per_field):
-                    for term, count in Counter(field_terms).items():
-                        docs.append(docno)
-                        terms.append(term_ids.setdefault(term, len(term_ids)))
-                        fields.append(field_index)
-                        counts.append(count)
-                rows.append(_doc_row(docno, article, fingerprint, per_field))
+                for field_terms in per_field:
+                    counts = Counter(field_terms)
+                    term_chunks.append(list(map(term_ids.__getitem__, counts)))
+                    count_chunks.append(list(counts.values()))
+                    run_lengths.append(len(counts))
+                rows.append(_doc_row(len(rows), article, fingerprint, per_field))
             if progress and (done % 256 == 0 or done == total):
                 progress(done, total)
-        vocabulary = sorted(term_ids)
-        with _transaction(self._db):
-            self._db.execute("DELETE FROM docs")
-            self._db.execute("DELETE FROM terms")
-            self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            if docs:
-                self._db.executemany("INSERT INTO terms VALUES (?,?,?)", _posting_rows(
-                    vocabulary, term_ids, np.array(docs, np.int64), np.array(terms, np.int64),
-                    np.array(fields, np.int64), np.array(counts, np.int64), max(len(rows), 1),
-                ))  # fmt: skip
+        doc_count = max(len(rows), 1)
+        runs = np.array(run_lengths, np.int64)
+        docs = np.repeat(np.arange(len(runs)) // len(FIELDS), runs)
+        fields = np.repeat(np.arange(len(runs)) % len(FIELDS), runs)
+        terms = np.fromiter(chain.from_iterable(term_chunks), np.int64, int(runs.sum()))
+        counts = np.fromiter(chain.from_iterable(count_chunks), np.int64, int(runs.sum()))
+        fresh = self.path.with_name(self.path.name + ".new")
+        fresh.unlink(missing_ok=True)
+        db = self._connect(fresh, bulk=True)
+        try:
+            with _transaction(db):
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
+                db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                db.executemany(
+                    "INSERT INTO terms VALUES (?,?,?)", _posting_rows(term_ids, docs, terms, fields, counts, doc_count)
+                )
+            db.execute("PRAGMA journal_mode=WAL")
+        finally:
+            db.close()
+        self._db.close()
+        fresh.replace(self.path)
+        self.path.with_name(self.path.name + "-wal").unlink(missing_ok=True)
+        self.path.with_name(self.path.name + "-shm").unlink(missing_ok=True)
+        self._db = self._connect(self.path)
 
     def _patch(
         self,
@@ -208,11 +224,14 @@ class SearchIndex:
         loaded = [(aid, fp, load(aid)) for aid, fp in add]
         with _transaction(self._db):
             for article_id in drop:
-                row = self._db.execute("SELECT docno, terms FROM docs WHERE article_id = ?", (article_id,)).fetchone()
+                row = self._db.execute(
+                    "SELECT docno, title, standfirst, byline, body, related FROM docs WHERE article_id = ?",
+                    (article_id,),
+                ).fetchone()
                 if row is None:
                     continue
-                docno, doc_terms = row
-                for term in doc_terms.split():
+                docno, *texts = row
+                for term in set().union(*(index_terms(text or "") for text in texts)):
                     postings = self._read_postings(term)
                     kept = postings[postings["doc"] != docno]
                     self._write_postings(term, kept)
@@ -231,7 +250,7 @@ class SearchIndex:
                     postings = self._read_postings(term)
                     self._write_postings(term, np.concatenate([postings, entry]))
                 self._db.execute(
-                    "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     _doc_row(next_docno, article, fingerprint, per_field),
                 )
                 next_docno += 1
@@ -283,8 +302,18 @@ class SearchIndex:
             self._postings.popitem(last=False)
         return postings
 
-    def search(self, query: Query | str, limit: int = 20, restrict: Collection[str] | None = None) -> SearchResult:
-        """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks."""
+    def search(
+        self,
+        query: Query | str,
+        limit: int = 20,
+        restrict: Collection[str] | None = None,
+        full_spans: bool = False,
+    ) -> SearchResult:
+        """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks.
+
+        Hits carry the spans of the title and of the snippet's field; ``full_spans`` adds every body match
+        (for ``--json`` output; the reader asks :func:`highlight.article_spans` for the article it opens).
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
         size = len(self._live)
         allowed = self._live.copy()
@@ -354,7 +383,11 @@ class SearchIndex:
                     chosen.append((docno, row))
             if len(chosen) >= limit and not need_verify:
                 break
-        hits = [self._hit(docno, row, expansions, byline_words, parsed, float(score[docno])) for docno, row in chosen]
+        matched_words = self._matched_words([docno for docno, _ in chosen], expansions)
+        hits = [
+            self._hit(row, matched_words[docno], byline_words, parsed, float(score[docno]), full_spans)
+            for docno, row in chosen
+        ]
         return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
 
     def _bm25(self, postings: np.ndarray) -> np.ndarray:
@@ -400,24 +433,38 @@ class SearchIndex:
         }
         return [by_docno[d] for d in docnos]
 
+    def _matched_words(
+        self, docnos: list[int], expansions: dict[str, list[Expansion]]
+    ) -> dict[int, dict[str, tuple[str, ...]]]:
+        """For each chosen article: query term -> the indexed words it matched there."""
+        found: dict[int, dict[str, list[str]]] = {docno: {} for docno in docnos}
+        if not docnos:
+            return {}
+        chosen = np.array(docnos)
+        for term, term_expansions in expansions.items():
+            for expansion in term_expansions:
+                docs = self.postings(expansion.word)["doc"]
+                if not len(docs):
+                    continue
+                positions = np.minimum(np.searchsorted(docs, chosen), len(docs) - 1)
+                for docno in chosen[docs[positions] == chosen]:
+                    found[int(docno)].setdefault(term, []).append(expansion.word)
+        return {docno: {term: tuple(words) for term, words in terms.items()} for docno, terms in found.items()}
+
     def _hit(
         self,
-        docno: int,
         row: dict,
-        expansions: dict[str, list[Expansion]],
+        matched: dict[str, tuple[str, ...]],
         byline_words: set[str],
         parsed: Query,
         score: float,
+        full_spans: bool,
     ) -> Hit:
-        matched: dict[str, tuple[str, ...]] = {}
-        for term, term_expansions in expansions.items():
-            words = tuple(e.word for e in term_expansions if _contains(self.postings(e.word)["doc"], docno))
-            if words:
-                matched[term] = words
         words = {w for group in matched.values() for w in group} | byline_words
         words |= {w for phrase in parsed.phrases for w in phrase}
         paragraphs = row["body"].split("\n\n") if row["body"] else []
-        spans = article_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
+        find_spans = article_spans if full_spans else brief_spans
+        spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
         text, text_spans = snippet(spans, row["standfirst"], paragraphs)
         return Hit(
             article_id=row["id"],
@@ -448,33 +495,35 @@ def _related_text(article: Article) -> str:
 
 
 def _doc_row(docno: int, article: Article, fingerprint: str, per_field: list[list[str]]) -> tuple:
-    unique = sorted(set().union(*per_field))
     return (
         docno, article.id, fingerprint, article.title, article.byline, article.standfirst, article.body_text,
-        _related_text(article), " ".join(unique), *(len(terms) for terms in per_field),
+        _related_text(article), *(len(terms) for terms in per_field),
     )  # fmt: skip
 
 
-def _posting_rows(vocabulary, term_ids, docs, terms, fields, counts, doc_count) -> Iterable[tuple]:
-    """Flat (doc, term, field, count) lists -> one (term, df, BLOB) row per term, postings sorted by doc."""
+def _posting_rows(term_ids: dict[str, int], docs, terms, fields, counts, doc_count: int) -> Iterable[tuple]:
+    """Flat (doc, term, field, count) arrays -> one (term, df, BLOB) row per term, postings sorted by doc."""
     keys = terms * doc_count + docs
     unique_keys, inverse = np.unique(keys, return_inverse=True)
     postings = np.zeros(len(unique_keys), POSTING)
     postings["doc"] = unique_keys % doc_count
     tf = np.zeros((len(unique_keys), len(FIELDS)), np.int64)
-    np.add.at(tf, (inverse, fields), counts)
+    tf[inverse, fields] = counts  # each (doc, term, field) occurs once
     postings["tf"] = np.minimum(tf, 65535)
-    term_of_row = unique_keys // doc_count
-    bounds = np.searchsorted(term_of_row, np.arange(len(term_ids) + 1))
-    for term in vocabulary:
-        term_id = term_ids[term]
-        chunk = postings[bounds[term_id] : bounds[term_id + 1]]
-        yield term, len(chunk), chunk.tobytes()
+    bounds = np.searchsorted(unique_keys // doc_count, np.arange(len(term_ids) + 1)).tolist()
+    raw = memoryview(postings.tobytes())
+    width = POSTING.itemsize
+    for term, term_id in term_ids.items():
+        start, end = bounds[term_id], bounds[term_id + 1]
+        yield term, end - start, raw[start * width : end * width]
 
 
-def _contains(sorted_docs: np.ndarray, docno: int) -> bool:
-    position = np.searchsorted(sorted_docs, docno)
-    return bool(position < len(sorted_docs) and sorted_docs[position] == docno)
+class _AutoNumber(dict):
+    """term -> id, numbering unseen terms as they come (``__getitem__`` never raises)."""
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = len(self)
+        return value
 
 
 def _phrases_hold(row: dict, parsed: Query) -> bool:

@@ -12,46 +12,52 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-APOSTROPHES = "'’‘`´ʼʻ′＇"
-HYPHENS = "-‐‑‒–"
-_APOSTROPHE_TABLE = str.maketrans(dict.fromkeys(APOSTROPHES, "'") | dict.fromkeys(HYPHENS, "-"))
+APOSTROPHES = "’‘`´ʼʻ′＇"
+HYPHENS = "‐‑‒–"
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+_HYPHEN = re.compile(f"[{HYPHENS}]")
+_PART = re.compile(r"(?<!')[^\W_]+|(?<=')[^\W_]{2,}")
+"""Words and compound parts, leaving out one-letter parts after an apostrophe (the s of Wagner's)."""
+_COMPOUND = re.compile(r"[^\W_]+(?:['\-][^\W_]+)+")
+_JOINERS = re.compile(r"['\-]")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""Combining marks left by NFKD decomposition: removing them takes the accents off (é -> e)."""
 """A word, or a compound of words joined by apostrophes or hyphens."""
 
 
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Casefold and strip accents from a single word (cached: vocabularies repeat)."""
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", word.casefold()))
 
 
 def normalize(text: str) -> str:
     """Normalise running text (apostrophes and hyphens unified, casefolded, accents removed)."""
-    return normalize_word(text.translate(_APOSTROPHE_TABLE)) if len(text) < 64 else _normalize_long(text)
+    return normalize_word(_unify(text)) if len(text) < 64 else _normalize_long(text)
+
+
+def _unify(text: str) -> str:
+    """Every apostrophe and quote variant -> ``'``, every hyphen variant -> ``-`` (lengths unchanged)."""
+    return _HYPHEN.sub("-", _APOSTROPHE.sub("'", text))
 
 
 def _normalize_long(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_APOSTROPHE_TABLE).casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", _unify(text).casefold()))
 
 
 def index_terms(text: str) -> list[str]:
     """Every term a text contributes to the index: words, compound parts (2+ letters) and joined compounds."""
-    terms: list[str] = []
-    for compound in _WORD.findall(normalize(text)):
-        if "'" in compound or "-" in compound:
-            parts = re.split(r"['\-]", compound)
-            terms.extend(part for part in parts if len(part) > 1)
-            terms.append("".join(parts))
-        else:
-            terms.append(compound)
+    normalized = normalize(text)
+    terms = _PART.findall(normalized)
+    if "'" in normalized or "-" in normalized:
+        terms += [_JOINERS.sub("", compound) for compound in _COMPOUND.findall(normalized)]
     return terms
 
 
 def query_term(word: str) -> str:
     """A typed word as an index term: compounds are looked up joined (``jama'a`` -> ``jamaa``)."""
-    return re.sub(r"['\-]", "", normalize(word))
+    return _JOINERS.sub("", normalize(word))
 
 
 def query_words(text: str) -> list[str]:
@@ -65,7 +71,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int, set[str]]]:
     Offsets are into the original text: normalisation happens per word, never on the whole string, because
     casefolding can change lengths (ß -> ss).
     """
-    for match in _WORD.finditer(text.translate(_APOSTROPHE_TABLE)):
+    for match in _WORD.finditer(_unify(text)):
         word = match.group()
         normalized = normalize_word(word)
         if "'" in normalized or "-" in normalized:
