@@ -22,7 +22,7 @@ from sahel_tui.search.tokens import query_words
 
 
 def _rss_mb() -> float:
-    with open("/proc/self/status") as status:
+    with Path("/proc/self/status").open() as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
