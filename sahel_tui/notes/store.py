@@ -1,0 +1,430 @@
+"""The notes database: bookmarks, annotations and reading state in one SQLite file under the config dir.
+
+Rules that keep the user's work safe:
+- A file is checked by reading its header bytes *before* SQLite opens it for writing. Not our database, empty,
+  truncated, damaged, or from a newer sahel-tui: refused with one message naming the file, the problem and what
+  to do; its bytes are left exactly as they were. A fresh database is only ever created where no file exists.
+- WAL journal (read back and checked), ``synchronous=FULL``, a busy timeout, and every write inside
+  ``BEGIN IMMEDIATE … COMMIT``: a method returns (and the UI may say "saved") only after COMMIT returned.
+- Schema migrations run one per transaction, after a backup copy of the file is made.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from sahel_tui.notes.anchor import Selector
+
+APPLICATION_ID = 0x5348454C
+"""``PRAGMA application_id``: "SHEL". Tells a sahel-tui notes database from any other SQLite file."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPTS = 5
+
+
+def _schema_v1(db: sqlite3.Connection) -> None:
+    db.execute("CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, created TEXT NOT NULL)")
+    db.execute(
+        """CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text_hash TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX annotations_by_article ON annotations (article_id)")
+    db.execute(
+        """CREATE TABLE reading (
+            article_id TEXT PRIMARY KEY,
+            read INTEGER NOT NULL DEFAULT 0,
+            position INTEGER,
+            updated TEXT NOT NULL
+        )"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
+"""``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""
+
+
+class StoreError(Exception):
+    """Why the notes database cannot be used or a change was not saved; ``str()`` is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    article_id: str
+    selector: Selector
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def quote(self) -> str:
+        return self.selector.quote
+
+
+@dataclass(frozen=True)
+class ReadingState:
+    article_id: str
+    read: bool = False
+    position: int | None = None
+
+
+@dataclass
+class NotesStore:
+    """Open with :meth:`open`; every method that changes something has committed when it returns."""
+
+    path: Path
+    _db: sqlite3.Connection
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+
+    # -- opening ----------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> NotesStore:
+        path = Path(path)
+        if path.exists():
+            _check_header(path)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path.parent}: cannot create the notes folder ({exc.strerror or exc})") from None
+        try:
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the notes database ({exc})") from None
+        try:
+            store = cls(path, db)
+            store._configure()
+            store._check_integrity()
+            store._migrate()
+        except StoreError:
+            db.close()
+            raise
+        except sqlite3.Error as exc:
+            db.close()
+            raise StoreError(f"{path}: cannot use the notes database ({_reason(exc)})") from None
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _configure(self) -> None:
+        self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{self.path}: the notes database could not switch to WAL mode (got {mode!r})")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+
+    def _check_integrity(self) -> None:
+        result = self._db.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise StoreError(
+                f"{self.path}: the notes database is damaged ({result}); it was left untouched — "
+                "restore a backup or an export (sahel-tui import-notes)"
+            )
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if version == 0 and app_id == 0 and self._has_tables():
+            raise StoreError(f"{self.path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: written by a newer sahel-tui (notes schema {version}; this version knows "
+                f"{len(MIGRATIONS)}); upgrade sahel-tui — the file was left untouched"
+            )
+        if 0 < version < len(MIGRATIONS):
+            self._backup(f"pre-v{version + 1}")
+        for target in range(version + 1, len(MIGRATIONS) + 1):
+            with self._write() as db:
+                MIGRATIONS[target - 1](db)
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={target}")
+
+    def _has_tables(self) -> bool:
+        return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+    def _backup(self, label: str) -> Path:
+        target = self.path.with_name(f"{self.path.name}.{label}.{datetime.now(UTC):%Y%m%dT%H%M%S}.bak")
+        copy = sqlite3.connect(target)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        return target
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; waits out other writers, and raises StoreError if nothing was saved."""
+        with self._lock:
+            for attempt in range(WRITE_ATTEMPTS):
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise StoreError(f"{self.path}: not saved ({_reason(exc)})") from None
+                    if attempt == WRITE_ATTEMPTS - 1:
+                        raise StoreError(f"{self.path}: not saved (another sahel-tui kept the notes busy)") from None
+                    time.sleep(0.05 * (attempt + 1))
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"{self.path}: not saved ({_reason(exc)})") from None
+                raise
+
+    # -- bookmarks --------------------------------------------------------------------------------------------
+
+    def set_bookmark(self, article_id: str, on: bool = True) -> None:
+        with self._write() as db:
+            if on:
+                db.execute("INSERT OR IGNORE INTO bookmarks VALUES (?, ?)", (article_id, _now()))
+            else:
+                db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Flip the bookmark; returns whether the article is bookmarked now."""
+        with self._write() as db:
+            deleted = db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,)).rowcount
+            if not deleted:
+                db.execute("INSERT INTO bookmarks VALUES (?, ?)", (article_id, _now()))
+        return not deleted
+
+    def bookmarks(self) -> list[tuple[str, str]]:
+        """(article id, when) pairs, most recent first."""
+        with self._lock:
+            return self._db.execute("SELECT article_id, created FROM bookmarks ORDER BY created DESC").fetchall()
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM bookmarks WHERE article_id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    # -- annotations ------------------------------------------------------------------------------------------
+
+    def add_annotation(
+        self, article_id: str, selector: Selector, note: str = "", tags: tuple[str, ...] = (), id: str | None = None
+    ) -> Annotation:
+        now = _now()
+        annotation = Annotation(id or str(uuid.uuid4()), article_id, selector, note, _clean_tags(tags), now, now)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    annotation.id, article_id, selector.quote, selector.prefix, selector.suffix, selector.start,
+                    selector.end, selector.text_hash, note, json.dumps(list(annotation.tags)), now, now,
+                ),
+            )  # fmt: skip
+        return annotation
+
+    def put_annotation(self, annotation: Annotation) -> bool:
+        """Insert an annotation with its own id and times (import); returns False if that id is already stored."""
+        s = annotation.selector
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    annotation.id, annotation.article_id, s.quote, s.prefix, s.suffix, s.start, s.end, s.text_hash,
+                    annotation.note, json.dumps(list(annotation.tags)), annotation.created, annotation.updated,
+                ),
+            )  # fmt: skip
+        return cursor.rowcount == 1
+
+    def edit_annotation(
+        self, annotation_id: str, note: str | None = None, tags: tuple[str, ...] | None = None
+    ) -> Annotation:
+        current = self.annotation(annotation_id)
+        if current is None:
+            raise KeyError(annotation_id)
+        changed = replace(
+            current,
+            note=current.note if note is None else note,
+            tags=current.tags if tags is None else _clean_tags(tags),
+            updated=_now(),
+        )
+        with self._write() as db:
+            db.execute(
+                "UPDATE annotations SET note = ?, tags = ?, updated = ? WHERE id = ?",
+                (changed.note, json.dumps(list(changed.tags)), changed.updated, annotation_id),
+            )
+        return changed
+
+    def move_annotation(self, annotation_id: str, selector: Selector) -> None:
+        """Record where a re-anchored passage is now (quote, context and offsets), so the next open is exact."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE annotations SET quote=?, prefix=?, suffix=?, start=?, end=?, text_hash=? WHERE id=?",
+                (selector.quote, selector.prefix, selector.suffix, selector.start, selector.end,
+                 selector.text_hash, annotation_id),
+            )  # fmt: skip
+
+    def delete_annotation(self, annotation_id: str) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,)).rowcount == 1
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
+        return _annotation(row) if row else None
+
+    def annotations(self, article_id: str | None = None) -> list[Annotation]:
+        """One article's annotations in reading order, or every annotation (by article, then position)."""
+        with self._lock:
+            if article_id is None:
+                rows = self._db.execute("SELECT * FROM annotations ORDER BY article_id, start, created").fetchall()
+            else:
+                rows = self._db.execute(
+                    "SELECT * FROM annotations WHERE article_id = ? ORDER BY start, created", (article_id,)
+                ).fetchall()
+        return [_annotation(row) for row in rows]
+
+    def annotation_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._db.execute("SELECT article_id, count(*) FROM annotations GROUP BY article_id"))
+
+    def search_annotations(self, query: str, limit: int = 50) -> list[Annotation]:
+        """Annotations whose note, quote or tags fuzzily match ``query`` (best first)."""
+        everything = self.annotations()
+        if not query.strip():
+            return everything[:limit]
+        haystacks = [f"{a.note} {' '.join(a.tags)} {a.quote}" for a in everything]
+        found = process.extract(
+            query, haystacks, scorer=fuzz.partial_ratio, processor=utils.default_process, limit=limit, score_cutoff=70
+        )
+        return [everything[index] for _, _, index in found]
+
+    # -- reading state ----------------------------------------------------------------------------------------
+
+    def mark_read(self, article_id: str, position: int | None = None) -> None:
+        with self._write() as db:
+            db.execute(
+                """INSERT INTO reading VALUES (?, 1, ?, ?)
+                   ON CONFLICT(article_id) DO UPDATE SET read = 1,
+                       position = coalesce(excluded.position, reading.position), updated = excluded.updated""",
+                (article_id, position, _now()),
+            )
+
+    def mark_unread(self, article_id: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE reading SET read = 0, updated = ? WHERE article_id = ?", (_now(), article_id))
+
+    def reading_state(self, article_id: str) -> ReadingState:
+        with self._lock:
+            row = self._db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
+        return ReadingState(article_id, bool(row[0]), row[1]) if row else ReadingState(article_id)
+
+    def read_articles(self) -> set[str]:
+        with self._lock:
+            return {row[0] for row in self._db.execute("SELECT article_id FROM reading WHERE read = 1")}
+
+    def last_read(self) -> ReadingState | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT article_id, read, position FROM reading ORDER BY updated DESC LIMIT 1"
+            ).fetchone()
+        return ReadingState(row[0], bool(row[1]), row[2]) if row else None
+
+
+def _check_header(path: Path) -> None:
+    """Refuse, without writing a byte, a file that cannot be a sahel-tui notes database."""
+    try:
+        if not path.is_file():
+            raise StoreError(f"{path}: is not a regular file; move it away so sahel-tui can keep notes there")
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the notes database ({exc.strerror or exc})") from None
+    if size == 0:
+        raise StoreError(
+            f"{path}: the notes database is empty (0 bytes) where notes were expected; it was left untouched — "
+            "restore a backup, or delete it to start a new one"
+        )
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path}: is not a sahel-tui notes database (not an SQLite file); it was left untouched")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = struct.unpack(">I", header[28:32])[0]
+    user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
+    if application_id not in (0, APPLICATION_ID):
+        raise StoreError(
+            f"{path}: is an SQLite file of another application (id {application_id:#x}), not sahel-tui notes; "
+            "it was left untouched"
+        )
+    if application_id == APPLICATION_ID and user_version > len(MIGRATIONS):
+        raise StoreError(
+            f"{path}: written by a newer sahel-tui (notes schema {user_version}; this version knows "
+            f"{len(MIGRATIONS)}); upgrade sahel-tui — the file was left untouched"
+        )
+    wal = path.with_name(path.name + "-wal")
+    count_is_valid = header[92:96] == header[24:28]  # "version-valid-for" matches the change counter
+    pending_wal = wal.exists() and wal.stat().st_size > 0
+    if count_is_valid and page_count and size < page_count * page_size and not pending_wal:
+        raise StoreError(
+            f"{path}: the notes database is truncated ({size} of {page_count * page_size} bytes); it was left "
+            "untouched — restore a backup or an export"
+        )
+
+
+def _annotation(row: tuple) -> Annotation:
+    (annotation_id, article_id, quote, prefix, suffix, start, end, digest, note, tags, created, updated) = row
+    return Annotation(
+        annotation_id, article_id, Selector(quote, prefix, suffix, start, end, digest), note,
+        tuple(json.loads(tags)), created, updated,
+    )  # fmt: skip
+
+
+def _clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        for part in str(tag).replace(",", " ").split():
+            seen.setdefault(part.strip().lstrip("#"), None)
+    return tuple(tag for tag in seen if tag)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return "the notes folder or file is read-only"
+    if "disk I/O" in text or "full" in text:
+        return f"{text}: is the disk full?"
+    if "not a database" in text or "malformed" in text:
+        return f"{text}: the file is damaged"
+    return text
