@@ -1,8 +1,10 @@
 """The engines compared by the search benchmark, each measured alone in its own process.
 
-    python -m benchmarks.engines ENGINE CORPUS.jsonl QUERIES.json WORKDIR
+    python -m benchmarks.engines build ENGINE CORPUS.jsonl QUERIES.json WORKDIR
+    python -m benchmarks.engines query ENGINE CORPUS.jsonl QUERIES.json WORKDIR
 
-prints one JSON object: build time, cached open time, size on disk, memory, per-keystroke latencies, recall@10
+Each prints one JSON object. ``build``: build time, size on disk, peak memory while building. ``query`` (a fresh
+process, so its memory is the open index's alone): cached open time, memory, per-keystroke latencies, recall@10
 and MRR per query category, and how many nonsense queries found something.
 """
 
@@ -211,17 +213,24 @@ def _article(d: dict) -> Article:
     )  # fmt: skip
 
 
-def run(engine_name: str, corpus_path: Path, queries_path: Path, workdir: Path) -> dict:
+def build(engine_name: str, corpus_path: Path, workdir: Path) -> dict:
     docs = [json.loads(line) for line in corpus_path.open(encoding="utf-8")]
-    queries = json.loads(queries_path.read_text(encoding="utf-8"))
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     engine = ENGINES[engine_name](workdir)
-
     started = time.perf_counter()
     engine.build(docs)
-    build_s = time.perf_counter() - started
-    del docs
+    return {
+        "build_s": time.perf_counter() - started,
+        "size_mb": engine.size() / 1e6,
+        "build_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def query(engine_name: str, queries_path: Path, workdir: Path) -> dict:
+    """In a fresh process: open the built index and run every query; memory is what the open index holds."""
+    queries = json.loads(queries_path.read_text(encoding="utf-8"))
+    engine = ENGINES[engine_name](workdir)
     before_open = _rss_mb()
     started = time.perf_counter()
     engine.open()
@@ -257,12 +266,9 @@ def run(engine_name: str, corpus_path: Path, queries_path: Path, workdir: Path) 
         }
     nonsense_hits = sum(bool(engine.search(text)) for text in queries["nonsense"])
     return {
-        "engine": engine_name,
-        "build_s": build_s,
         "open_ms": open_ms,
-        "size_mb": engine.size() / 1e6,
         "open_rss_mb": _rss_mb() - before_open,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "query_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "keystrokes": len(latencies),
         "p50_ms": statistics.median(latencies),
         "p95_ms": statistics.quantiles(latencies, n=20)[18],
@@ -276,5 +282,8 @@ def run(engine_name: str, corpus_path: Path, queries_path: Path, workdir: Path) 
 
 
 if __name__ == "__main__":
-    name, corpus, query_file, work = sys.argv[1:5]
-    print(json.dumps(run(name, Path(corpus), Path(query_file), Path(work))))
+    phase, name, corpus, query_file, work = sys.argv[1:6]
+    if phase == "build":
+        print(json.dumps(build(name, Path(corpus), Path(work))))
+    else:
+        print(json.dumps(query(name, Path(query_file), Path(work))))

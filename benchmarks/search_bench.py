@@ -38,20 +38,23 @@ def machine() -> str:
 
 
 def run_engine(name: str, corpus: Path, queries: Path, workdir: Path) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.engines", name, str(corpus), str(queries), str(workdir)],
-        capture_output=True, text=True, cwd=Path(__file__).parent.parent,
-    )  # fmt: skip
-    if completed.returncode != 0:
-        return {"engine": name, "error": completed.stderr.strip().splitlines()[-1:]}
-    return json.loads(completed.stdout)
+    result: dict = {"engine": name}
+    for phase in ("build", "query"):
+        completed = subprocess.run(
+            [sys.executable, "-m", "benchmarks.engines", phase, name, str(corpus), str(queries), str(workdir)],
+            capture_output=True, text=True, cwd=Path(__file__).parent.parent,
+        )  # fmt: skip
+        if completed.returncode != 0:
+            return {"engine": name, "error": completed.stderr.strip().splitlines()[-1:]}
+        result |= json.loads(completed.stdout)
+    return result
 
 
 def table(size: int, results: list[dict]) -> str:
     categories = ["clean", "1 typo", "2 typos", "first letter"]
     head = (
         f"{'engine':<16} {'p50':>7} {'p95':>7} {'max':>7} {'short':>7} {'build':>7} {'open':>7} {'disk':>7} "
-        f"{'mem':>6} {'peak':>6}  " + "  ".join(f"{c[:12]:>12}" for c in categories) + "  nonsense"
+        f"{'mem':>6} {'build-mem':>6}  " + "  ".join(f"{c[:12]:>12}" for c in categories) + "  nonsense"
     )
     lines = [f"== {size:,} articles (latency ms per keystroke; recall@10 / MRR) ==", head]
     for r in results:
@@ -64,7 +67,7 @@ def table(size: int, results: list[dict]) -> str:
         lines.append(
             f"{r['engine']:<16} {r['p50_ms']:7.2f} {r['p95_ms']:7.2f} {r['max_ms']:7.1f} {r['short_p50_ms']:7.2f} "
             f"{r['build_s']:6.2f}s {r['open_ms']:6.0f}ms {r['size_mb']:5.1f}MB {r['open_rss_mb']:5.0f}M "
-            f"{r['peak_rss_mb']:5.0f}M  {quality}  {r['nonsense_with_results']}/{r['nonsense_queries']}"
+            f"{r['build_peak_rss_mb']:5.0f}M  {quality}  {r['nonsense_with_results']}/{r['nonsense_queries']}"
         )
     ours = next((r for r in results if r["engine"] == "sahel-tui" and "error" not in r), None)
     if ours:
