@@ -156,6 +156,169 @@ class _progress:
             self.bar.stop()
 
 
+def _store():
+    from sahel_tui.notes.store import NotesStore, StoreError
+
+    try:
+        return NotesStore.open(locations().notes_db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _article(article_id: str):
+    from sahel_tui.corpus.reader import IngestError
+
+    library = _library()
+    path = library.catalog().get(article_id)
+    if path is None:
+        raise click.ClickException(f"no article with id {article_id!r} (see `sahel-tui list`)")
+    try:
+        return library.load_path(article_id, path)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _saving(action):
+    """Run a store write; a StoreError (nothing was saved) becomes a one-line error and exit code 1."""
+    from sahel_tui.notes.store import StoreError
+
+    try:
+        return action()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--quote", required=True, help="The exact passage to annotate.")
+@click.option("--note", default="", help="Your note.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--occurrence", type=click.IntRange(1), help="Which occurrence, when the quote appears more than once.")
+def annotate(article_id: str, quote: str, note: str, tags: tuple[str, ...], occurrence: int | None) -> None:
+    """Annotate a passage of an article; prints the new annotation's id."""
+    from sahel_tui.notes.passages import QuoteError, annotate, locate_quote
+
+    article = _article(article_id)
+    try:
+        start, end = locate_quote(article, quote, occurrence)
+    except QuoteError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = _store()
+    annotation = _saving(lambda: annotate(store, article, start, end, note, tags))
+    click.echo(annotation.id)
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--remove", is_flag=True, help="Remove the bookmark instead.")
+def bookmark(article_id: str, remove: bool) -> None:
+    """Bookmark an article (or remove its bookmark)."""
+    _article(article_id)
+    store = _store()
+    _saving(lambda: store.set_bookmark(article_id, on=not remove))
+    click.echo(f"{'removed bookmark' if remove else 'bookmarked'} {article_id}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def bookmarks(as_json: bool) -> None:
+    """List bookmarked articles, most recent first."""
+    store = _store()
+    titles = _titles()
+    marks = [{"id": aid, "title": titles(aid), "bookmarked": when} for aid, when in store.bookmarks()]
+    if as_json:
+        _print_json(marks)
+        return
+    from sahel_tui.console import safe_text
+
+    console = Console()
+    if not marks:
+        console.print("No bookmarks yet.")
+    for mark in marks:
+        line = safe_text(mark["title"], "bold")
+        line.append_text(safe_text(f"  {mark['id']} · {mark['bookmarked'][:16]}", "dim"))
+        console.print(line)
+
+
+def _titles():
+    from sahel_tui.notes.export import article_title
+
+    return article_title({a.id: a for a in _library().load().articles})
+
+
+def _placed(article_id: str | None):
+    from sahel_tui.notes.passages import place
+
+    store = _store()
+    articles = {a.id: a for a in _library().load().articles}
+    return [place(a, articles.get(a.article_id)) for a in store.annotations(article_id)], articles
+
+
+@main.command()
+@click.argument("article_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def notes(article_id: str | None, as_json: bool) -> None:
+    """List annotations (all, or one article's), with whether each passage is still found."""
+    placed, articles = _placed(article_id)
+    rows = [
+        {
+            "id": p.annotation.id,
+            "article": p.annotation.article_id,
+            "title": articles[p.annotation.article_id].title if p.annotation.article_id in articles else None,
+            "quote": p.annotation.quote,
+            "note": p.annotation.note,
+            "tags": list(p.annotation.tags),
+            "status": p.status,
+            "created": p.annotation.created,
+            "updated": p.annotation.updated,
+        }
+        for p in placed
+    ]
+    if as_json:
+        _print_json(rows)
+        return
+    from sahel_tui.console import notes_view
+
+    Console().print(notes_view(rows))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (atomically).")
+def export_notes(fmt: str, output: Path | None) -> None:
+    """Export every annotation as Markdown or W3C Web Annotation JSON."""
+    from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
+
+    placed, articles = _placed(None)
+    if fmt == "md":
+        content = to_markdown(placed, article_title(articles))
+    else:
+        content = json.dumps(to_w3c(placed), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    try:
+        write_export(output, content)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: not written ({exc.strerror or exc})") from None
+    click.echo(f"exported {len(placed)} annotations to {output}", err=True)
+
+
+@main.command("import-notes")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def import_notes(file: Path) -> None:
+    """Restore annotations from a JSON export (importing the same file twice changes nothing)."""
+    from sahel_tui.notes.export import AnnotationImportError, import_annotations, read_w3c
+
+    try:
+        annotations = read_w3c(file)
+    except AnnotationImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    store = _store()
+    added, present = _saving(lambda: import_annotations(store, annotations))
+    click.echo(f"imported {added} annotations ({present} already present)")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the locations as a JSON object.")
 def paths(as_json: bool) -> None:

@@ -90,3 +90,22 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = "bold 
         for start, end in spans:
             shown.stylize(style, start, end)
     return shown
+
+
+def notes_view(rows: list[dict]) -> Group:
+    """Annotations for people: title, the quote, the note and tags; orphaned ones marked."""
+    parts: list[Text] = []
+    if not rows:
+        parts.append(Text("No annotations yet."))
+    for row in rows:
+        head = safe_text(row["title"] or f"{row['article']} (removed)", "bold")
+        if row["status"] == "orphaned":
+            head.append("  [orphaned: passage not found]", style="bold red")
+        parts.append(head)
+        parts.append(safe_text(f"  “{row['quote']}”", "italic"))
+        if row["note"]:
+            parts.append(safe_text(f"  {row['note']}"))
+        tags = " ".join(f"#{tag}" for tag in row["tags"])
+        parts.append(safe_text(f"  {row['id']}  {tags}", "dim"))
+        parts.append(Text())
+    return Group(*parts)

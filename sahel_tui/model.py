@@ -40,8 +40,13 @@ class Article:
 
     @property
     def body_text(self) -> str:
-        """The article's clean text: the string passage anchors and offsets refer to."""
+        """The paragraphs, blank-line separated (the index's body field)."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def anchor_text(self) -> str:
+        """The article's clean readable text, standfirst then paragraphs: what passage offsets refer to."""
+        return "\n\n".join([self.standfirst, *self.paragraphs] if self.standfirst else self.paragraphs)
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape (``sahel-tui list --json``): exactly these keys, in this order."""

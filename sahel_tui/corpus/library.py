@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from pathlib import Path
 from sahel_tui.corpus.markdown import parse_markdown
 from sahel_tui.corpus.newsparse import parse_news_text
 from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text
+from sahel_tui.fileio import atomic_write
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
@@ -256,21 +255,6 @@ def slugify(name: str) -> str:
     ascii_name = re.sub(r"['’`]", "", spaced.encode("ascii", "ignore").decode("ascii").lower())
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:MAX_ID_LENGTH].strip("-")
     return slug or "article"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp_name).replace(path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def _article_files(directory: Path) -> list[Path]:

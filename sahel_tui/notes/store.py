@@ -109,18 +109,15 @@ class NotesStore:
         if path.exists():
             _check_header(path)
         else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"{path.parent}: cannot create the notes folder ({exc.strerror or exc})") from None
+            cls._create(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the notes database ({exc})") from None
+            raise StoreError(f"{path}: cannot open the notes database ({_reason(exc)})") from None
         try:
             store = cls(path, db)
-            store._configure()
             store._check_integrity()
+            store._configure()
             store._migrate()
         except StoreError:
             db.close()
@@ -129,6 +126,27 @@ class NotesStore:
             db.close()
             raise StoreError(f"{path}: cannot use the notes database ({_reason(exc)})") from None
         return store
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """A new, complete database built beside ``path`` and renamed into place: never a half-made file."""
+        fresh = path.with_name(f".{path.name}.new")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fresh.unlink(missing_ok=True)
+            db = sqlite3.connect(fresh, isolation_level=None)
+            try:
+                with _transaction(db):
+                    MIGRATIONS[0](db)
+                    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                    db.execute("PRAGMA user_version=1")
+            finally:
+                db.close()
+            fresh.replace(path)
+        except (OSError, sqlite3.Error) as exc:
+            fresh.unlink(missing_ok=True)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else _reason(exc)
+            raise StoreError(f"{path}: cannot create the notes database ({reason})") from None
 
     def close(self) -> None:
         with self._lock:
@@ -152,24 +170,17 @@ class NotesStore:
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        app_id = self._db.execute("PRAGMA application_id").fetchone()[0]
-        if version == 0 and app_id == 0 and self._has_tables():
-            raise StoreError(f"{self.path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path}: written by a newer sahel-tui (notes schema {version}; this version knows "
                 f"{len(MIGRATIONS)}); upgrade sahel-tui — the file was left untouched"
             )
-        if 0 < version < len(MIGRATIONS):
+        if version < len(MIGRATIONS):
             self._backup(f"pre-v{version + 1}")
         for target in range(version + 1, len(MIGRATIONS) + 1):
             with self._write() as db:
                 MIGRATIONS[target - 1](db)
-                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version={target}")
-
-    def _has_tables(self) -> bool:
-        return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
     def _backup(self, label: str) -> Path:
         target = self.path.with_name(f"{self.path.name}.{label}.{datetime.now(UTC):%Y%m%dT%H%M%S}.bak")
@@ -379,12 +390,9 @@ def _check_header(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = struct.unpack(">I", header[28:32])[0]
     user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
-    if application_id not in (0, APPLICATION_ID):
-        raise StoreError(
-            f"{path}: is an SQLite file of another application (id {application_id:#x}), not sahel-tui notes; "
-            "it was left untouched"
-        )
-    if application_id == APPLICATION_ID and user_version > len(MIGRATIONS):
+    if application_id != APPLICATION_ID:
+        raise StoreError(f"{path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
+    if user_version > len(MIGRATIONS):
         raise StoreError(
             f"{path}: written by a newer sahel-tui (notes schema {user_version}; this version knows "
             f"{len(MIGRATIONS)}); upgrade sahel-tui — the file was left untouched"
@@ -397,6 +405,17 @@ def _check_header(path: Path) -> None:
             f"{path}: the notes database is truncated ({size} of {page_count * page_size} bytes); it was left "
             "untouched — restore a backup or an export"
         )
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 def _annotation(row: tuple) -> Annotation:

@@ -1,0 +1,63 @@
+"""Annotations against real articles: choosing the passage a user meant, and where each note stands today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sahel_tui.model import Article
+from sahel_tui.notes.anchor import ORPHANED, Anchoring, make_selector, occurrences, reanchor
+from sahel_tui.notes.store import Annotation, NotesStore
+
+
+class QuoteError(ValueError):
+    """The quote cannot be located in the article as given; ``str()`` says why and what to do."""
+
+
+def locate_quote(article: Article, quote: str, occurrence: int | None = None) -> tuple[int, int]:
+    """The span of ``quote`` in the article's text; ``occurrence`` (1-based) picks one of several."""
+    text = article.anchor_text
+    quote = quote.strip()
+    if not quote:
+        raise QuoteError("the quote is empty")
+    found = occurrences(text, quote)
+    if not found:
+        raise QuoteError(f"the quote is not in article {article.id!r} (it must match the text exactly)")
+    if occurrence is None:
+        if len(found) > 1:
+            raise QuoteError(
+                f"the quote occurs {len(found)} times in article {article.id!r}; choose one with --occurrence 1-"
+                f"{len(found)}"
+            )
+        occurrence = 1
+    if not 1 <= occurrence <= len(found):
+        raise QuoteError(f"--occurrence {occurrence} is out of range: the quote occurs {len(found)} time(s)")
+    start = found[occurrence - 1]
+    return start, start + len(quote)
+
+
+def annotate(
+    store: NotesStore, article: Article, start: int, end: int, note: str = "", tags: tuple[str, ...] = ()
+) -> Annotation:
+    """Store a note on ``start:end`` of the article's text; returns once it is committed."""
+    return store.add_annotation(article.id, make_selector(article.anchor_text, start, end), note, tags)
+
+
+@dataclass(frozen=True)
+class PlacedAnnotation:
+    annotation: Annotation
+    anchoring: Anchoring
+
+    @property
+    def orphaned(self) -> bool:
+        return self.anchoring.status == ORPHANED
+
+    @property
+    def status(self) -> str:
+        return "orphaned" if self.orphaned else "anchored"
+
+
+def place(annotation: Annotation, article: Article | None) -> PlacedAnnotation:
+    """Where an annotation's passage is in the article's current text (orphaned if the article is gone)."""
+    if article is None:
+        return PlacedAnnotation(annotation, Anchoring(ORPHANED))
+    return PlacedAnnotation(annotation, reanchor(annotation.selector, article.anchor_text))

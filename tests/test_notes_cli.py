@@ -1,0 +1,123 @@
+"""The notes commands: annotate, bookmark(s), notes, export, import-notes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.notes.anchor import make_selector
+from sahel_tui.notes.store import NotesStore
+from sahel_tui.paths import locations
+
+WAGNER = "wagner-withdrawal-from-mali-russia-presence"
+ENVOY = "us-envoy-visits-mali-diplomatic-reset"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_annotate_prints_the_id_and_notes_lists_it() -> None:
+    result = run("annotate", WAGNER, "--quote", "the Africa Corps", "--note", "MoD [/x] unit", "--tag", "russia")
+    assert result.exit_code == 0, result.output
+    annotation_id = result.output.strip()
+    rows = json.loads(run("notes", "--json").output)
+    assert rows == [
+        {
+            "id": annotation_id, "article": WAGNER,
+            "title": "Strategic Realignment: Wagner’s Withdrawal from Mali and Russia’s Enduring Presence",
+            "quote": "the Africa Corps", "note": "MoD [/x] unit", "tags": ["russia"], "status": "anchored",
+            "created": rows[0]["created"], "updated": rows[0]["updated"],
+        }
+    ]  # fmt: skip
+    assert "MoD [/x] unit" in run("notes", WAGNER).output
+    assert json.loads(run("notes", ENVOY, "--json").output) == []
+
+
+def test_annotate_errors_are_clear() -> None:
+    missing = run("annotate", WAGNER, "--quote", "words that are not there")
+    assert missing.exit_code == 1 and "not in article" in missing.output
+    ambiguous = run("annotate", WAGNER, "--quote", "Wagner")
+    assert ambiguous.exit_code == 1 and "--occurrence" in ambiguous.output
+    unknown = run("annotate", "no-such-article", "--quote", "x")
+    assert unknown.exit_code == 1 and "no article with id" in unknown.output
+    assert not locations().notes_db.exists()  # nothing was written for failed commands
+
+
+def test_occurrence_picks_the_passage() -> None:
+    result = run("annotate", WAGNER, "--quote", "Wagner", "--occurrence", "3")
+    assert result.exit_code == 0, result.output
+    (annotation,) = NotesStore.open(locations().notes_db).annotations()
+    from sahel_tui.corpus.library import Library
+
+    text = Library(locations()).get(WAGNER).anchor_text
+    third = [i for i in range(len(text)) if text.startswith("Wagner", i)][2]
+    assert (annotation.selector.start, annotation.selector.end) == (third, third + 6)
+
+
+def test_bookmarks() -> None:
+    assert run("bookmark", ENVOY).exit_code == 0
+    assert run("bookmark", WAGNER).exit_code == 0
+    assert run("bookmark", WAGNER, "--remove").exit_code == 0
+    assert [b["id"] for b in json.loads(run("bookmarks", "--json").output)] == [ENVOY]
+    assert "America Re-enters the Sahel" in run("bookmarks").output
+    assert run("bookmark", "no-such-article").exit_code == 1
+
+
+def test_export_markdown_and_w3c_json_then_import_twice_changes_nothing(tmp_path: Path) -> None:
+    first = run("annotate", WAGNER, "--quote", "the Africa Corps", "--note", "MoD unit", "--tag", "russia").output
+    run("annotate", ENVOY, "--quote", "Nick Checker", "--note", "who is he?")
+    markdown = run("export").output
+    assert "## Strategic Realignment" in markdown and "> the Africa Corps" in markdown and "#russia" in markdown
+    out = tmp_path / "notes.json"
+    assert run("export", "--format", "json", "-o", str(out)).exit_code == 0
+    exported = json.loads(out.read_text())
+    assert exported["type"] == "AnnotationCollection" and exported["total"] == 2
+    item = next(i for i in exported["items"] if i["id"] == f"urn:uuid:{first.strip()}")
+    selectors = {s["type"]: s for s in item["target"]["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == "the Africa Corps"
+    assert selectors["TextPositionSelector"]["end"] - selectors["TextPositionSelector"]["start"] == 16
+    assert {"value": "russia", "type": "TextualBody", "purpose": "tagging"} in item["body"]
+
+    locations().notes_db.unlink()
+    for extra in locations().config_dir.glob("notes.sqlite3-*"):
+        extra.unlink()
+    assert run("import-notes", str(out)).output.strip() == "imported 2 annotations (0 already present)"
+    assert run("import-notes", str(out)).output.strip() == "imported 0 annotations (2 already present)"
+    rows = json.loads(run("notes", "--json").output)
+    assert sorted(r["note"] for r in rows) == ["MoD unit", "who is he?"]
+    assert all(r["status"] == "anchored" for r in rows)
+
+
+def test_import_of_a_bad_file_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"items": [{"id": "x"}]}')
+    result = run("import-notes", str(bad))
+    assert result.exit_code == 1 and str(bad) in result.output and "item 1" in result.output
+
+
+def test_killed_export_leaves_the_old_file_or_the_new_one(tmp_path: Path, sahel_home: Path) -> None:
+    store = NotesStore.open(locations().notes_db)
+    text = "Armed men attacked a convoy near Ménaka on Tuesday."
+    for number in range(3000):
+        store.add_annotation(ENVOY, make_selector(text, 0, 20), f"note {number} " + "long text " * 20)
+    store.close()
+    out = tmp_path / "export.json"
+    out.write_text(json.dumps({"old": True}))
+    env = {**os.environ, "SAHEL_TUI_HOME": str(sahel_home)}
+    script = Path(sys.executable).parent / "sahel-tui"
+    for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0):
+        child = subprocess.Popen([str(script), "export", "--format", "json", "-o", str(out)], env=env)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        content = json.loads(out.read_text())  # always complete JSON: the old file or the new one
+        assert content == {"old": True} or content["total"] == 3000
