@@ -134,7 +134,7 @@ def test_corrupted_pages_are_refused_untouched(tmp_path: Path) -> None:
         data[offset : offset + 64] = b"\xa5" * 64  # scribble over the start of every later page
     path.write_bytes(bytes(data))
     before = digest(path)
-    with pytest.raises(StoreError, match="damaged|malformed|cannot use"):
+    with pytest.raises(StoreError, match=r"damaged|malformed|cannot use"):
         NotesStore.open(path)
     assert digest(path) == before
 
