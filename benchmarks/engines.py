@@ -35,6 +35,7 @@ class Ours:
     """sahel-tui's own index (numpy postings in SQLite, rapidfuzz vocabulary expansion)."""
 
     name = "sahel-tui"
+    modules = ("numpy", "rapidfuzz", "sahel_tui.search.index")
 
     def __init__(self, workdir: Path) -> None:
         self.path = workdir / "search.sqlite3"
@@ -63,6 +64,7 @@ class Fts5:
     """Plain SQLite FTS5 (stdlib): exact words, the last one as a prefix, ranked by bm25 with field weights."""
 
     name = "sqlite-fts5"
+    modules = ("sqlite3",)
 
     def __init__(self, workdir: Path) -> None:
         self.path = workdir / "fts.sqlite3"
@@ -104,6 +106,7 @@ class Tantivy:
     """tantivy (Rust, via its Python bindings): fuzzy term queries with our typo budget, the last term a prefix."""
 
     name = "tantivy"
+    modules = ("tantivy",)
 
     def __init__(self, workdir: Path) -> None:
         self.path = workdir / "tantivy"
@@ -173,6 +176,7 @@ class NaiveScan:
     """What a first attempt looks like: rapidfuzz WRatio of the query against every title + opening text."""
 
     name = "naive-rapidfuzz"
+    modules = ("rapidfuzz",)
 
     def __init__(self, workdir: Path) -> None:
         self.path = workdir / "naive.json"
@@ -231,6 +235,8 @@ def query(engine_name: str, queries_path: Path, workdir: Path) -> dict:
     """In a fresh process: open the built index and run every query; memory is what the open index holds."""
     queries = json.loads(queries_path.read_text(encoding="utf-8"))
     engine = ENGINES[engine_name](workdir)
+    for module in engine.modules:  # libraries loaded first: "mem" is what the open index itself holds
+        __import__(module)
     before_open = _rss_mb()
     started = time.perf_counter()
     engine.open()
