@@ -75,6 +75,8 @@ def test_match_quality_order(vocabulary) -> None:
 def test_short_prefix_expansion_is_capped() -> None:
     words = sorted(f"a{i:05d}" for i in range(20_000))
     vocabulary = Vocabulary(words, np.arange(20_000))
-    expansions = vocabulary.expand("a", prefix=True)
+    assert len(vocabulary.expand("a", prefix=True)) == 8
+    assert len(vocabulary.expand("a1", prefix=True)) == 20
+    expansions = vocabulary.expand("a19", prefix=True)
     assert len(expansions) == 40
     assert expansions[0].word == "a19999"  # the most frequent completions are kept

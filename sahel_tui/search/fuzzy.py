@@ -12,7 +12,7 @@ letter and a length (or the prefixes of a given length) form small buckets, buil
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 
 MAX_PREFIX_COMPLETIONS = 40
 """Completions of a prefix kept, the most frequent first: ``a`` must not expand to 20,000 words per keystroke."""
+SHORT_PREFIX_COMPLETIONS = {1: 8, 2: 20}
+"""Fewer for one- and two-letter prefixes: their completions are the commonest words, with the longest postings."""
 MAX_TYPO_EXPANSIONS = 24
 """Words kept per term among those within the typo budget (fewest typos, then most frequent)."""
 
@@ -49,14 +51,18 @@ class Expansion:
 class Vocabulary:
     """The indexed words (sorted) with their document frequencies."""
 
-    def __init__(self, words: list[str], doc_freq: np.ndarray) -> None:
+    def __init__(
+        self, words: list[str], doc_freq: np.ndarray, tails: Callable[[str, int], list[str]] | None = None
+    ) -> None:
+        """``tails(start, limit)``: words whose second letter onwards begins with ``start``. The index answers it
+        from an SQLite expression index; without one, a sorted list is built on first use."""
         self.words = words
         self.doc_freq = doc_freq
+        self._tail_source = tails
         self._positions = {word: index for index, word in enumerate(words)}
         self._word_buckets: dict[tuple[str, int], list[str]] = {}
         self._prefix_buckets: dict[tuple[str, int], list[str]] = {}
         self._tails: tuple[list[str], list[str]] | None = None
-        self._tail_index: dict[str, list[str]] | None = None
 
     def __contains__(self, word: str) -> bool:
         return word in self._positions
@@ -73,7 +79,7 @@ class Vocabulary:
             found[term] = Expansion(term, 0)
         budget = typo_budget(term)
         if prefix:
-            for word in self.completions(term):
+            for word in self.completions(term, SHORT_PREFIX_COMPLETIONS.get(len(term), MAX_PREFIX_COMPLETIONS)):
                 found.setdefault(word, Expansion(word, 0, prefix=True))
         fuzzy: list[Expansion] = []
         if budget:
@@ -137,26 +143,31 @@ class Vocabulary:
         rest = term[1:]
         swapped = term[1] + term[0] + term[2:]
         if prefix:
-            tails, owners = self._sorted_tails()
             for tail_start in (rest, term):  # replaced / dropped first letter
-                lo = bisect.bisect_left(tails, tail_start)
-                hi = bisect.bisect_left(tails, tail_start + "\U0010ffff", lo)
-                for index in range(lo, min(hi, lo + MAX_TYPO_EXPANSIONS)):
-                    if owners[index][0] != term[0]:
-                        out.append(Expansion(owners[index], 2, prefix=True))
+                for word in self._words_with_tail(tail_start, MAX_TYPO_EXPANSIONS):
+                    if word[0] != term[0]:
+                        out.append(Expansion(word, 2, prefix=True))
             for start in (rest, swapped):  # an extra first letter typed / first two letters swapped
                 if start in self._positions:
                     out.append(Expansion(start, 2))
                 out += [Expansion(word, 2, prefix=True) for word in self.completions(start, MAX_TYPO_EXPANSIONS)]
             return out
-        tail_index = self._tails_by_rest()
-        for word in tail_index.get(rest, []) + tail_index.get(term, []):  # replaced / dropped first letter
-            if word[0] != term[0]:
-                out.append(Expansion(word, 2))
+        for tail in (rest, term):  # replaced / dropped first letter
+            for word in self._words_with_tail(tail, MAX_TYPO_EXPANSIONS):
+                if word[1:] == tail and word[0] != term[0]:
+                    out.append(Expansion(word, 2))
         for word in (rest, swapped):  # an extra first letter typed / first two letters swapped
             if word in self._positions and word != term:
                 out.append(Expansion(word, 2))
         return out
+
+    def _words_with_tail(self, start: str, limit: int) -> list[str]:
+        if self._tail_source is not None:
+            return [word for word in self._tail_source(start, limit * 2) if len(word) > 3][:limit]
+        tails, owners = self._sorted_tails()
+        lo = bisect.bisect_left(tails, start)
+        hi = bisect.bisect_left(tails, start + "\U0010ffff", lo)
+        return owners[lo : min(hi, lo + limit)]
 
     def _word_bucket(self, first: str, length: int) -> list[str]:
         key = (first, length)
@@ -176,15 +187,6 @@ class Vocabulary:
             bucket = sorted({word[:length] for word in self.words[lo:hi] if len(word) >= length})
             self._prefix_buckets[key] = bucket
         return bucket
-
-    def _tails_by_rest(self) -> dict[str, list[str]]:
-        if self._tail_index is None:
-            index: dict[str, list[str]] = defaultdict(list)
-            for word in self.words:
-                if len(word) > 3:
-                    index[word[1:]].append(word)
-            self._tail_index = dict(index)
-        return self._tail_index
 
     def _sorted_tails(self) -> tuple[list[str], list[str]]:
         if self._tails is None:

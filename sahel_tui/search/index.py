@@ -31,7 +31,7 @@ from sahel_tui.search.highlight import article_spans, brief_spans, snippet
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.tokens import index_terms, query_words
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
 FIELDS = ("title", "standfirst", "byline", "body", "related")
@@ -46,7 +46,8 @@ POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2", (len(FIELDS),))])
 REBUILD_SHARE = 0.25
 REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings."""
-POSTINGS_CACHE = 4096
+SCORE_CACHE_BYTES = 48 * 1024 * 1024
+"""Per-word (documents, BM25) arrays kept between keystrokes: typing "wag", "wagn", "wagne" re-uses them."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS docs (
     len_title INTEGER, len_standfirst INTEGER, len_byline INTEGER, len_body INTEGER, len_related INTEGER
 );
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS terms_by_tail ON terms (substr(term, 2));
 """
 
 
@@ -90,7 +92,8 @@ class SearchIndex:
         self.path = path
         self._db = connection
         self._lock = threading.RLock()
-        self._postings: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._scored: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._scored_bytes = 0
         self._load_state()
 
     @classmethod
@@ -163,7 +166,6 @@ class SearchIndex:
                 self._rebuild(catalog, load, progress)
             else:
                 self._patch(removed + changed, [(aid, catalog[aid]) for aid in changed + added], load, progress)
-            self._postings.clear()
             self._load_state()
             return report
 
@@ -282,25 +284,47 @@ class SearchIndex:
             self._article_ids[docno] = article_id
             self._docnos[article_id] = docno
         present = np.maximum((self._lengths > 0).sum(axis=0), 1)  # a field's average over articles that have it
-        self._avg_lengths = np.maximum(self._lengths.sum(axis=0) / present, 1.0)
+        average = np.maximum(self._lengths.sum(axis=0) / present, 1.0)
+        self._field_norm = (FIELD_WEIGHTS / (1.0 - FIELD_B + FIELD_B * self._lengths / average)).astype(np.float32)
+        """Per article and field: weight / BM25 length normalisation, so a word's score is one product and sum."""
+        self._live_count = max(int(self._live.sum()), 1)
+        self._scored.clear()
+        self._scored_bytes = 0
         vocabulary = self._db.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
         self.vocabulary = Vocabulary(
-            [term for term, _ in vocabulary], np.array([df for _, df in vocabulary], dtype=np.int64)
+            [term for term, _ in vocabulary], np.array([df for _, df in vocabulary], dtype=np.int64), self._tails
         )
+
+    def _tails(self, start: str, limit: int) -> list[str]:
+        """Words whose tail (all but the first letter) begins with ``start``: the first-letter-typo lookup."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT term FROM terms WHERE substr(term, 2) >= ? AND substr(term, 2) < ? LIMIT ?",
+                (start, start + "\U0010ffff", limit),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     # -- querying ----------------------------------------------------------------------------------------------
 
     def postings(self, word: str) -> np.ndarray:
-        cached = self._postings.get(word)
-        if cached is not None:
-            self._postings.move_to_end(word)
-            return cached
+        """The word's raw postings (documents and per-field counts), read from the file."""
         with self._lock:
-            postings = self._read_postings(word)
-        self._postings[word] = postings
-        if len(self._postings) > POSTINGS_CACHE:
-            self._postings.popitem(last=False)
-        return postings
+            return self._read_postings(word)
+
+    def scored(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding ``word`` and its BM25F score in each (cached within a byte budget)."""
+        cached = self._scored.get(word)
+        if cached is not None:
+            self._scored.move_to_end(word)
+            return cached
+        postings = self.postings(word)
+        entry = (postings["doc"].copy(), self._bm25(postings))
+        self._scored[word] = entry
+        self._scored_bytes += entry[0].nbytes + entry[1].nbytes
+        while self._scored_bytes > SCORE_CACHE_BYTES and len(self._scored) > 1:
+            _, (docs, scores) = self._scored.popitem(last=False)
+            self._scored_bytes -= docs.nbytes + scores.nbytes
+        return entry
 
     def search(
         self,
@@ -322,7 +346,7 @@ class SearchIndex:
             mask[[self._docnos[aid] for aid in restrict if aid in self._docnos]] = True
             allowed &= mask
         for word in parsed.excluded:
-            allowed[self.postings(word)["doc"]] = False
+            allowed[self.scored(word)[0]] = False
         matched = np.zeros(size, np.int16)
         quality = np.zeros(size, np.int16)
         score = np.zeros(size, np.float32)
@@ -333,9 +357,8 @@ class SearchIndex:
             best_quality = np.full(size, -1, np.int8)
             best_score = np.zeros(size, np.float32)
             for expansion in term_expansions:
-                postings = self.postings(expansion.word)
-                docs = postings["doc"]
-                earned = self._bm25(postings) * QUALITY_FACTOR[expansion.quality]
+                docs, word_scores = self.scored(expansion.word)
+                earned = word_scores * QUALITY_FACTOR[expansion.quality]
                 best_score[docs] = np.maximum(best_score[docs], earned)
                 best_quality[docs] = np.maximum(best_quality[docs], expansion.quality)
             matched += best_quality >= 0
@@ -345,8 +368,8 @@ class SearchIndex:
         for phrase in parsed.phrases:
             required = required & self._all_words_mask(phrase, size)
             for word in phrase:
-                postings = self.postings(word)
-                np.add.at(score, postings["doc"], self._bm25(postings))
+                docs, word_scores = self.scored(word)
+                score[docs] += word_scores
         byline_words: set[str] = set()
         for position, name in enumerate(parsed.byline):
             byline_mask = np.zeros(size, bool)
@@ -356,7 +379,7 @@ class SearchIndex:
                 if len(in_byline):
                     byline_mask[in_byline["doc"]] = True
                     byline_words.add(expansion.word)
-                    np.add.at(score, in_byline["doc"], self._bm25(in_byline) * QUALITY_FACTOR[expansion.quality])
+                    score[in_byline["doc"]] += self._bm25(in_byline) * QUALITY_FACTOR[expansion.quality]
             required = required & byline_mask
         partial = False
         if parsed.terms:
@@ -394,19 +417,16 @@ class SearchIndex:
         if not len(postings):
             return np.zeros(0, np.float32)
         docs = postings["doc"]
-        tf = postings["tf"].astype(np.float32)
-        norm = 1.0 - FIELD_B + FIELD_B * self._lengths[docs] / self._avg_lengths
-        weighted = (tf / norm) @ FIELD_WEIGHTS
-        live = max(int(self._live.sum()), 1)
+        weighted = np.einsum("ij,ij->i", postings["tf"].astype(np.float32), self._field_norm[docs])
         df = len(postings)
-        idf = math.log(1.0 + (live - df + 0.5) / (df + 0.5))
+        idf = math.log(1.0 + (self._live_count - df + 0.5) / (df + 0.5))
         return (idf * weighted * (K1 + 1.0) / (weighted + K1)).astype(np.float32)
 
     def _all_words_mask(self, words: Iterable[str], size: int) -> np.ndarray:
         mask = np.ones(size, bool)
         for word in words:
             present = np.zeros(size, bool)
-            present[self.postings(word)["doc"]] = True
+            present[self.scored(word)[0]] = True
             mask &= present
         return mask
 
@@ -443,7 +463,7 @@ class SearchIndex:
         chosen = np.array(docnos)
         for term, term_expansions in expansions.items():
             for expansion in term_expansions:
-                docs = self.postings(expansion.word)["doc"]
+                docs = self.scored(expansion.word)[0]
                 if not len(docs):
                     continue
                 positions = np.minimum(np.searchsorted(docs, chosen), len(docs) - 1)
