@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -172,41 +172,47 @@ class SearchIndex:
     def _rebuild(
         self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
     ) -> None:
-        """Index every article into a new file, then rename it over the old one (readers never see half)."""
+        """Index every article into a new file, then rename it over the old one (readers never see half).
+
+        Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
+        batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
+        """
         term_ids = _AutoNumber()
-        term_chunks: list[list[int]] = []
-        count_chunks: list[list[int]] = []
-        run_lengths: list[int] = []  # postings per (document, field), in document then field order
-        rows = []
-        total = len(catalog)
-        for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
-            article = load(article_id)
-            if article is not None:
-                per_field = _field_terms(article)
-                for field_terms in per_field:
-                    counts = Counter(field_terms)
-                    term_chunks.append(list(map(term_ids.__getitem__, counts)))
-                    count_chunks.append(list(counts.values()))
-                    run_lengths.append(len(counts))
-                rows.append(_doc_row(len(rows), article, fingerprint, per_field))
-            if progress and (done % 256 == 0 or done == total):
-                progress(done, total)
-        doc_count = max(len(rows), 1)
-        runs = np.array(run_lengths, np.int64)
-        docs = np.repeat(np.arange(len(runs)) // len(FIELDS), runs)
-        fields = np.repeat(np.arange(len(runs)) % len(FIELDS), runs)
-        terms = np.fromiter(chain.from_iterable(term_chunks), np.int64, int(runs.sum()))
-        counts = np.fromiter(chain.from_iterable(count_chunks), np.int64, int(runs.sum()))
+        terms, counts, runs = array("i"), array("i"), array("i")  # runs: postings per (document, field)
         fresh = self.path.with_name(self.path.name + ".new")
         fresh.unlink(missing_ok=True)
         db = self._connect(fresh, bulk=True)
         try:
             with _transaction(db):
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
-                db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                db.executemany(
-                    "INSERT INTO terms VALUES (?,?,?)", _posting_rows(term_ids, docs, terms, fields, counts, doc_count)
-                )
+                rows: list[tuple] = []
+                doc_count = 0
+                total = len(catalog)
+                for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
+                    article = load(article_id)
+                    if article is not None:
+                        per_field = _field_terms(article)
+                        for field_terms in per_field:
+                            field_counts = Counter(field_terms)
+                            terms.extend(map(term_ids.__getitem__, field_counts))
+                            counts.extend(field_counts.values())
+                            runs.append(len(field_counts))
+                        rows.append(_doc_row(doc_count, article, fingerprint, per_field))
+                        doc_count += 1
+                    if len(rows) >= 512 or done == total:
+                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        rows.clear()
+                    if progress and (done % 256 == 0 or done == total):
+                        progress(done, total)
+                run_array = np.frombuffer(runs, np.int32) if runs else np.zeros(0, np.int32)
+                slots = np.arange(len(run_array))
+                docs = np.repeat(slots // len(FIELDS), run_array)
+                fields = np.repeat(slots % len(FIELDS), run_array)
+                postings = _posting_rows(
+                    term_ids, docs, np.frombuffer(terms, np.int32) if terms else np.zeros(0, np.int32),
+                    fields, np.frombuffer(counts, np.int32) if counts else np.zeros(0, np.int32), max(doc_count, 1),
+                )  # fmt: skip
+                db.executemany("INSERT INTO terms VALUES (?,?,?)", postings)
             db.execute("PRAGMA journal_mode=WAL")
         finally:
             db.close()
@@ -523,15 +529,19 @@ def _doc_row(docno: int, article: Article, fingerprint: str, per_field: list[lis
 
 def _posting_rows(term_ids: dict[str, int], docs, terms, fields, counts, doc_count: int) -> Iterable[tuple]:
     """Flat (doc, term, field, count) arrays -> one (term, df, BLOB) row per term, postings sorted by doc."""
-    keys = terms * doc_count + docs
+    keys = terms.astype(np.int64) * doc_count + docs
+    del docs
     unique_keys, inverse = np.unique(keys, return_inverse=True)
+    del keys
     postings = np.zeros(len(unique_keys), POSTING)
     postings["doc"] = unique_keys % doc_count
-    tf = np.zeros((len(unique_keys), len(FIELDS)), np.int64)
-    tf[inverse, fields] = counts  # each (doc, term, field) occurs once
-    postings["tf"] = np.minimum(tf, 65535)
+    tf = postings["tf"]  # a view: filled in place
+    tf[inverse, fields] = np.minimum(counts, 65535)  # each (doc, term, field) occurs once
+    del inverse
     bounds = np.searchsorted(unique_keys // doc_count, np.arange(len(term_ids) + 1)).tolist()
+    del unique_keys
     raw = memoryview(postings.tobytes())
+    del postings
     width = POSTING.itemsize
     for term, term_id in term_ids.items():
         start, end = bounds[term_id], bounds[term_id + 1]
