@@ -1,0 +1,142 @@
+"""Loading and validating the curated gazetteer (``gazetteer.toml``): the Sahel's actors under all their names."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+GAZETTEER_FILE = Path(__file__).with_name("gazetteer.toml")
+
+TYPES = {
+    "armed_group": "Armed groups",
+    "attribution": "Uncertain attributions",
+    "state_force": "State forces",
+    "foreign_force": "Foreign forces",
+    "militia": "Militias",
+    "junta": "Juntas",
+    "organisation": "Organisations",
+    "person": "People",
+    "country": "Countries",
+    "region": "Regions",
+    "place": "Places",
+}
+"""Entity types, in the order the sidebar groups them, with their group headings."""
+
+_LIST_FIELDS = ("aliases", "acronyms", "gated_acronyms", "adjectivals", "metonyms", "country")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer file is inconsistent; ``str()`` lists every problem found."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    gated_acronyms: tuple[str, ...] = ()
+    """Acronyms that are also words or other things (US, AES, EU): counted only with Sahel context nearby."""
+    adjectivals: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    member_of: str | None = None
+    successor_of: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Canonical name and aliases (matched ignoring case, accents, apostrophes and hyphens)."""
+        return (self.name, *self.aliases)
+
+
+def name_key(text: str) -> str:
+    """How two spellings of a name are compared: casefolded, no accents, apostrophes dropped, hyphens as spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = re.sub(r"['’‘`´ʼ]", "", folded)
+    return " ".join(re.findall(r"[^\W_]+", folded))
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entities: dict[str, Entity]
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self.entities
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def find(self, text: str) -> Entity | None:
+        """An entity by id, name, alias or acronym (as typed in ``entity:`` filters), or None."""
+        text = text.strip()
+        if text in self.entities:
+            return self.entities[text]
+        key = name_key(text)
+        for entity in self.entities.values():
+            if key == name_key(entity.id) or key in {name_key(n) for n in entity.names()}:
+                return entity
+            if text.upper() in {a.upper() for a in entity.acronyms + entity.gated_acronyms}:
+                return entity
+        return None
+
+
+def parse_gazetteer(data: dict) -> Gazetteer:
+    """Build and validate a gazetteer from parsed TOML; raises :class:`GazetteerError` listing every problem."""
+    problems: list[str] = []
+    entities: dict[str, Entity] = {}
+    for position, raw in enumerate(data.get("entity", []), start=1):
+        label = raw.get("id", f"entry {position}")
+        missing = [key for key in ("id", "type", "name", "description") if not raw.get(key)]
+        if missing:
+            problems.append(f"{label}: missing {', '.join(missing)}")
+            continue
+        if raw["type"] not in TYPES:
+            problems.append(f"{label}: unknown type {raw['type']!r} (known: {', '.join(TYPES)})")
+        unknown = set(raw) - {"id", "type", "name", "description", "member_of", "successor_of", *_LIST_FIELDS}
+        if unknown:
+            problems.append(f"{label}: unknown fields {sorted(unknown)}")
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw["id"]):
+            problems.append(f"{label}: id must be a lower-case slug")
+        if raw["id"] in entities:
+            problems.append(f"{label}: duplicate id")
+        entities[raw["id"]] = Entity(
+            id=raw["id"],
+            type=raw["type"],
+            name=raw["name"],
+            description=raw["description"],
+            member_of=raw.get("member_of"),
+            successor_of=raw.get("successor_of"),
+            **{key: tuple(dict.fromkeys(raw.get(key, []))) for key in _LIST_FIELDS},
+        )
+    owners: dict[str, str] = {}
+    acronym_owners: dict[str, str] = {}
+    for entity in entities.values():
+        for relation in (entity.member_of, entity.successor_of):
+            if relation and relation not in entities:
+                problems.append(f"{entity.id}: relation to unknown entity {relation!r}")
+        for surface in {name_key(s) for s in entity.names() + entity.adjectivals + entity.metonyms}:
+            if surface in owners and owners[surface] != entity.id:
+                problems.append(f"{entity.id}: name {surface!r} is already {owners[surface]}'s")
+            owners[surface] = entity.id
+        for acronym in entity.acronyms + entity.gated_acronyms:
+            if acronym in acronym_owners and acronym_owners[acronym] != entity.id:
+                problems.append(f"{entity.id}: acronym {acronym!r} is already {acronym_owners[acronym]}'s")
+            acronym_owners[acronym] = entity.id
+    if problems:
+        raise GazetteerError("gazetteer problems:\n  " + "\n  ".join(problems))
+    return Gazetteer(entities)
+
+
+@cache
+def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
+    with path.open("rb") as handle:
+        return parse_gazetteer(tomllib.load(handle))
