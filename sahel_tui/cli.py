@@ -320,6 +320,36 @@ def import_notes(file: Path) -> None:
 
 
 @main.command()
+@click.argument("article_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def entities(article_id: str | None, as_json: bool) -> None:
+    """Entities one article mentions, or (without ID) across the whole library."""
+    from sahel_tui.console import entity_table, entity_totals_table
+
+    if article_id is not None:
+        from sahel_tui.entities.extract import extract
+        from sahel_tui.entities.summary import summarize
+
+        summaries = summarize(extract(_article(article_id)))
+        if as_json:
+            _print_json({"article": article_id, "entities": [s.to_dict() for s in summaries]})
+        else:
+            Console().print(entity_table(summaries))
+        return
+    from sahel_tui.entities.corpus_stats import synced_stats
+
+    errors: list = []
+    with _progress("Finding entities") as progress:
+        stats = synced_stats(_library(), progress, errors)
+    _report_errors(errors)
+    totals = stats.totals()
+    if as_json:
+        _print_json(totals)
+    else:
+        Console().print(entity_totals_table(totals))
+
+
+@main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the locations as a JSON object.")
 def paths(as_json: bool) -> None:
     """Print where notes, settings, imported articles and the index live."""

@@ -109,3 +109,31 @@ def notes_view(rows: list[dict]) -> Group:
         parts.append(safe_text(f"  {row['id']}  {tags}", "dim"))
         parts.append(Text())
     return Group(*parts)
+
+
+def entity_table(summaries) -> Table:
+    """One article's entities, grouped by type, with mention counts; unlisted names apart."""
+    from sahel_tui.entities.gazetteer import TYPES
+
+    table = Table(title="Entities", title_justify="left", expand=False)
+    table.add_column("type", style="dim")
+    table.add_column("entity")
+    table.add_column("mentions", justify="right")
+    table.add_column("as written", style="dim")
+    for summary in summaries:
+        group = TYPES.get(summary.type, summary.type) if summary.listed else "Unlisted names"
+        spellings = ", ".join(dict.fromkeys(m.text for m in summary.mentions))
+        table.add_row(safe_text(group), safe_text(summary.name, "bold"), Text(str(summary.count)), safe_text(spellings))
+    return table
+
+
+def entity_totals_table(totals: list[dict]) -> Table:
+    table = Table(title="Entities across the library", title_justify="left")
+    table.add_column("entity")
+    table.add_column("type", style="dim")
+    table.add_column("articles", justify="right")
+    table.add_column("mentions", justify="right")
+    for row in totals:
+        table.add_row(safe_text(row["name"], "bold"), safe_text(row["type"]), Text(str(row["articles"])),
+                      Text(str(row["mentions"])))  # fmt: skip
+    return table

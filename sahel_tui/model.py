@@ -101,3 +101,28 @@ class Hit:
             "matches": [span.to_dict() for span in self.spans],
             "matched_terms": {term: list(words) for term, words in self.matched.items()},
         }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place an article names an entity."""
+
+    entity_id: str
+    """A gazetteer id, or ``unlisted:<slug>`` for a person the gazetteer does not know."""
+    name: str
+    type: str
+    field: str  # "title", "byline", "standfirst", "paragraph" or "teaser"
+    start: int
+    end: int
+    text: str
+    kind: str  # "name", "acronym", "adjectival" or "metonym"
+    paragraph: int | None = None
+    listed: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "field": self.field, "start": self.start, "end": self.end, "text": self.text, "kind": self.kind
+        }  # fmt: skip
+        if self.paragraph is not None:
+            data["paragraph"] = self.paragraph
+        return data

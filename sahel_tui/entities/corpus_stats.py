@@ -1,0 +1,119 @@
+"""Corpus-wide entity figures: how many articles mention each entity, and which entities appear together.
+
+Extraction results per article are cached in the cache dir (JSON, keyed by the article file's fingerprint and
+the gazetteer's hash), so only articles whose files changed are extracted again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sahel_tui.corpus.library import Library, fingerprint
+from sahel_tui.corpus.reader import IngestError
+from sahel_tui.entities.extract import default_extractor
+from sahel_tui.entities.gazetteer import GAZETTEER_FILE
+from sahel_tui.fileio import atomic_write
+
+STATS_VERSION = 1
+STATS_FILE = "entities.json"
+
+
+@dataclass
+class EntityStats:
+    per_article: dict[str, dict[str, int]] = field(default_factory=dict)
+    """article id -> entity id -> mentions."""
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """entity id -> (name, type), unlisted people included."""
+
+    def articles_mentioning(self, entity_id: str) -> set[str]:
+        return {aid for aid, counts in self.per_article.items() if entity_id in counts}
+
+    def totals(self) -> list[dict]:
+        """Per entity: articles mentioning it and mentions in all, most widespread first."""
+        articles: Counter[str] = Counter()
+        mentions: Counter[str] = Counter()
+        for counts in self.per_article.values():
+            articles.update(counts.keys())
+            mentions.update(counts)
+        return [
+            {
+                "id": eid,
+                "name": self.names[eid][0],
+                "type": self.names[eid][1],
+                "articles": n,
+                "mentions": mentions[eid],
+            }
+            for eid, n in sorted(articles.items(), key=lambda item: (-item[1], -mentions[item[0]], item[0]))
+        ]
+
+    def co_mentions(self, entity_id: str) -> Counter[str]:
+        """Other entities by how many articles they share with ``entity_id``."""
+        together: Counter[str] = Counter()
+        for counts in self.per_article.values():
+            if entity_id in counts:
+                together.update(other for other in counts if other != entity_id)
+        return together
+
+
+def gazetteer_hash() -> str:
+    return hashlib.sha256(GAZETTEER_FILE.read_bytes()).hexdigest()[:16]
+
+
+def synced_stats(
+    library: Library,
+    progress: Callable[[int, int], None] | None = None,
+    errors: list[IngestError] | None = None,
+) -> EntityStats:
+    """Entity figures for the library as it is now, re-extracting only articles whose files changed."""
+    cache_path = library.locations.index_dir / STATS_FILE
+    cached = _read_cache(cache_path)
+    extractor = default_extractor()
+    stats = EntityStats()
+    fresh: dict[str, dict] = {}
+    files = library.catalog()
+    for done, (article_id, path) in enumerate(files.items(), start=1):
+        try:
+            stamp = fingerprint(path)
+        except OSError:
+            continue
+        entry = cached.get(article_id)
+        if entry is None or entry.get("fingerprint") != stamp:
+            try:
+                article = library.load_path(article_id, path)
+            except IngestError as exc:
+                if errors is not None:
+                    errors.append(exc)
+                continue
+            mentions = extractor.mentions(article)
+            entry = {
+                "fingerprint": stamp,
+                "entities": dict(Counter(m.entity_id for m in mentions)),
+                "names": {m.entity_id: [m.name, m.type] for m in mentions},
+            }
+        fresh[article_id] = entry
+        stats.per_article[article_id] = entry["entities"]
+        stats.names.update({eid: tuple(pair) for eid, pair in entry["names"].items()})
+        if progress and (done % 256 == 0 or done == len(files)):
+            progress(done, len(files))
+    if fresh != cached:
+        payload = {"version": STATS_VERSION, "gazetteer": gazetteer_hash(), "articles": fresh}
+        with contextlib.suppress(OSError):  # a cache that cannot be written is recomputed next time
+            atomic_write(cache_path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    return stats
+
+
+def _read_cache(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != STATS_VERSION or data.get("gazetteer") != gazetteer_hash():
+        return {}
+    articles = data.get("articles")
+    return articles if isinstance(articles, dict) else {}

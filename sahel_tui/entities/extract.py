@@ -1,0 +1,252 @@
+"""Article -> entity mentions with character offsets, whatever spelling the source used.
+
+Rules, in the order conflicts are settled (the longest mention wins an overlap):
+- Names and aliases match on word sequences ignoring case, accents, apostrophes and hyphen/space differences;
+  possessives count (Wagner’s). One-word names must be capitalised in the text (proper nouns), so "amnesty" the
+  word is not Amnesty International. "Africa Corps" beats Africa, "Niger State" beats Niger, "Alliance of Sahel
+  States" beats the Sahel, "US Bureau of African Affairs" beats the US, because the longer sequence wins.
+- Acronyms are case-sensitive. Those that collide with words or other things (US, AES, EU, FLA …) count only in
+  text that is not all capitals and with a Sahel context word within a few hundred characters.
+- Long names written in a spelling the gazetteer does not list (Jama’a Nusrat ul-Islam wa al-Muslimin) are found
+  with rapidfuzz, anchored on a distinctive word and accepted only at a high score.
+- People the gazetteer does not know are proposed, flagged unlisted, only where the text says they are people:
+  after a title or role ("Senior Bureau Official Nick Checker") and in bylines. Sentence-initial capitals and
+  headline words are never taken for names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from sahel_tui.entities.gazetteer import Gazetteer, load_gazetteer, name_key
+from sahel_tui.model import Article, Mention
+
+FUZZY_NAME_SCORE = 88.0
+"""Lowest rapidfuzz ratio at which an unlisted spelling of a long name is taken to be that name."""
+FUZZY_MIN_WORDS = 4
+CONTEXT_CHARS = 300
+"""How far around a gated acronym a Sahel context word must be."""
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’‘ʼ][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’‘ʼ]s$", re.IGNORECASE)
+_JOINER = re.compile(r"[ \t\u00a0\-‐‑–]+")
+"""What may stand between the words of one name: spaces and hyphens (not commas, not line breaks)."""
+
+ROLE_WORDS = (
+    r"President|Vice[- ]President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Official|Officer|"
+    r"General|Gen\.|Colonel|Col\.|Captain|Capt\.|Commander|Lieutenant|Lt\.|Major|Sergeant|Spokesman|spokesman|"
+    r"Spokeswoman|spokeswoman|Spokesperson|spokesperson|Senator|Secretary|Ambassador|ambassador|Envoy|envoy|"
+    r"Mayor|mayor|Governor|governor|Imam|imam|Sheikh|Chief|Director|director|Researcher|researcher|Analyst|"
+    r"analyst|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|activist|leader"
+)
+_NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+"
+_PARTICLE = r"(?:ag|Ag|al|el|El|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
+_ROLE_NAME = re.compile(
+    rf"(?:\b(?:{ROLE_WORDS})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
+)
+_NOT_NAMES = {
+    "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "said", "says", "this", "that", "bureau",
+    "affairs", "ministry", "state", "states", "government", "office", "department", "council", "army",
+}  # fmt: skip
+
+SAHEL_CONTEXT = {
+    "mali", "malian", "sahel", "sahelian", "niger", "nigerien", "burkina", "burkinabe", "bamako", "niamey",
+    "ouagadougou", "junta", "jihadist", "jihadists", "azawad", "tuareg", "ecowas", "wagner", "gao", "kidal",
+    "timbuktu", "menaka", "chad", "mauritania", "aes", "jnim", "sahara",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entity_id: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Token:
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+class Extractor:
+    """Compiled matching tables for one gazetteer; :meth:`mentions` is the per-article work."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.phrases: dict[tuple[str, ...], _Phrase] = {}
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.anchors: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
+        acronyms: dict[str, tuple[str, bool]] = {}
+        for entity in gazetteer.entities.values():
+            for kind, surfaces in (("name", entity.names()), ("adjectival", entity.adjectivals),
+                                   ("metonym", entity.metonyms)):  # fmt: skip
+                for surface in surfaces:
+                    keys = tuple(name_key(surface).split())
+                    if keys:
+                        self.phrases.setdefault(keys, _Phrase(entity.id, kind))
+                        self.prefixes.update(keys[:n] for n in range(1, len(keys)))
+                        if kind == "name" and len(keys) >= FUZZY_MIN_WORDS:
+                            anchor = max(range(len(keys)), key=lambda i: len(keys[i]))
+                            self.anchors.setdefault(keys[anchor], []).append((entity.id, keys, anchor))
+            for acronym in entity.acronyms:
+                acronyms[acronym] = (entity.id, False)
+            for acronym in entity.gated_acronyms:
+                acronyms[acronym] = (entity.id, True)
+        self.acronyms = acronyms
+        self._acronym_pattern = re.compile(
+            r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?![\w])"
+        )
+
+    def mentions(self, article: Article) -> list[Mention]:
+        """Every mention in the article's title, byline, standfirst, paragraphs and related headlines."""
+        found: list[Mention] = []
+        for field, text, paragraph in _fields(article):
+            found += self.field_mentions(field, text, paragraph)
+        return found
+
+    def field_mentions(self, field: str, text: str, paragraph: int | None = None) -> list[Mention]:
+        tokens = list(_tokens(text))
+        candidates = list(self._phrase_matches(tokens, text))
+        candidates += self._acronym_matches(text)
+        candidates += self._fuzzy_matches(tokens, text)
+        candidates += self._people(field, text, candidates)
+        chosen: list[tuple[int, int, str, str, bool]] = []
+        for start, end, entity_id, kind, listed in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            if all(end <= s or start >= e for s, e, *_ in chosen):
+                chosen.append((start, end, entity_id, kind, listed))
+        mentions = []
+        for start, end, entity_id, kind, listed in sorted(chosen):
+            if listed:
+                entity = self.gazetteer[entity_id]
+                name, entity_type = entity.name, entity.type
+            else:
+                name, entity_type = text[start:end], "person"
+            mentions.append(
+                Mention(entity_id, name, entity_type, field, start, end, text[start:end], kind, paragraph, listed)
+            )
+        return mentions
+
+    def _phrase_matches(self, tokens: list[_Token], text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+        for first in range(len(tokens)):
+            best: tuple[int, _Phrase] | None = None
+            keys: tuple[str, ...] = ()
+            for last in range(first, min(len(tokens), first + 12)):
+                if last > first and not _JOINER.fullmatch(text[tokens[last - 1].end : tokens[last].start]):
+                    break
+                keys += (tokens[last].key,)
+                phrase = self.phrases.get(keys)
+                if phrase is not None:
+                    best = (last, phrase)
+                if keys not in self.prefixes:
+                    break
+            if best is None:
+                continue
+            last, phrase = best
+            if last == first and not _capitalised(tokens[first].text):
+                continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
+            yield tokens[first].start, tokens[last].end, phrase.entity_id, phrase.kind, True
+
+    def _acronym_matches(self, text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+        for match in self._acronym_pattern.finditer(text):
+            entity_id, gated = self.acronyms[match.group(1)]
+            if gated and not _in_sahel_context(text, match.start(), match.end()):
+                continue
+            yield match.start(), match.end(), entity_id, "acronym", True
+
+    def _fuzzy_matches(self, tokens: list[_Token], text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+        for position, token in enumerate(tokens):
+            for entity_id, keys, anchor in self.anchors.get(token.key, ()):
+                best: tuple[float, int, int] | None = None
+                for shift in (-1, 0, 1):
+                    for extra in (-1, 0, 1):
+                        first = position - anchor + shift
+                        last = first + len(keys) - 1 + extra
+                        if first < 0 or last >= len(tokens) or last <= first:
+                            continue
+                        if any(
+                            not _JOINER.fullmatch(text[tokens[i].end : tokens[i + 1].start]) for i in range(first, last)
+                        ):
+                            continue
+                        window = " ".join(t.key for t in tokens[first : last + 1])
+                        score = fuzz.ratio(window, " ".join(keys))
+                        if score >= FUZZY_NAME_SCORE and (best is None or score > best[0]):
+                            best = (score, first, last)
+                if best is not None:
+                    yield tokens[best[1]].start, tokens[best[2]].end, entity_id, "name", True
+
+    def _people(self, field: str, text: str, known: list) -> Iterator[tuple[int, int, str, str, bool]]:
+        if field == "byline":
+            for match in re.finditer(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD})+", text):
+                yield match.start(), match.end(), _unlisted_id(match.group()), "name", False
+            return
+        if field in ("title", "teaser"):
+            return  # headlines capitalise every word: no name can be told from them
+        for match in _ROLE_NAME.finditer(text):
+            name = match.group("name")
+            start, end = match.start("name"), match.end("name")
+            if any(word.casefold() in _NOT_NAMES for word in name.split()):
+                continue
+            if any(s < end and start < e for s, e, *_ in known):
+                continue  # part of it is a known entity ("Visits Mali"): not a person's name
+            yield start, end, _unlisted_id(name), "name", False
+
+
+def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
+    yield "title", article.title, None
+    if article.byline:
+        yield "byline", article.byline, None
+    if article.standfirst:
+        yield "standfirst", article.standfirst, None
+    for index, paragraph in enumerate(article.paragraphs):
+        yield "paragraph", paragraph, index
+    for index, teaser in enumerate(article.teasers):
+        yield "teaser", teaser.title, index
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    for match in _TOKEN.finditer(text):
+        word, start, end = match.group(), match.start(), match.end()
+        possessive = _POSSESSIVE.search(word)
+        if possessive and len(word) > 2:
+            word, end = word[: possessive.start()], start + possessive.start()
+        key = name_key(word)
+        if key:
+            yield _Token(key, start, end, word)
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _in_sahel_context(text: str, start: int, end: int) -> bool:
+    around = text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
+    if not any(ch.islower() for ch in text[max(0, start - 40) : end + 40]):
+        return False  # all-capitals text: "US" there is as likely the pronoun
+    words = set(re.findall(r"[^\W\d_]+", _fold(around)))
+    return bool(words & SAHEL_CONTEXT)
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+def _unlisted_id(name: str) -> str:
+    return "unlisted:" + "-".join(name_key(name).split())
+
+
+@cache
+def default_extractor() -> Extractor:
+    return Extractor(load_gazetteer())
+
+
+def extract(article: Article) -> list[Mention]:
+    return default_extractor().mentions(article)
