@@ -20,7 +20,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,11 @@ CONTEXT_CHARS = 300
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’‘ʼ][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’‘ʼ]s$", re.IGNORECASE)
+_APOSTROPHE = re.compile(r"['’‘ʼ`´]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+SEGMENT_BEFORE = 120
+"""Characters read before a trigger word: a fuzzy-matched long name may begin several words earlier."""
+SEGMENT_AFTER = 160
 _JOINER = re.compile(r"[ \t\u00a0\-‐‑–]+")
 """What may stand between the words of one name: spaces and hyphens (not commas, not line breaks)."""
 
@@ -46,7 +52,9 @@ ROLE_WORDS = (
     r"analyst|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|activist|leader"
 )
 _NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+"
-_PARTICLE = r"(?:ag|Ag|al|el|El|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
+_BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
+"""Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
+_PARTICLE = r"(?:ag|Ag|AG|al|el|El|EL|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
 _ROLE_NAME = re.compile(
     rf"(?:\b(?:{ROLE_WORDS})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
 )
@@ -68,8 +76,7 @@ class _Phrase:
     kind: str
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     key: str
     start: int
     end: int
@@ -89,7 +96,7 @@ class Extractor:
             for kind, surfaces in (("name", entity.names()), ("adjectival", entity.adjectivals),
                                    ("metonym", entity.metonyms)):  # fmt: skip
                 for surface in surfaces:
-                    keys = tuple(name_key(surface).split())
+                    keys = tuple(token.key for token in _tokens(surface))
                     if keys:
                         self.phrases.setdefault(keys, _Phrase(entity.id, kind))
                         self.prefixes.update(keys[:n] for n in range(1, len(keys)))
@@ -101,6 +108,14 @@ class Extractor:
             for acronym in entity.gated_acronyms:
                 acronyms[acronym] = (entity.id, True)
         self.acronyms = acronyms
+        triggers = {max(keys, key=len) for keys in self.phrases}  # each name's longest word: rarely "the"
+        for entity in gazetteer.entities.values():  # the same words as folded text shows them (apostrophes kept)
+            for surface in entity.names() + entity.adjectivals + entity.metonyms:
+                words = [_fold(word) for word in _TOKEN.findall(_APOSTROPHE.sub("'", surface))]
+                if words:
+                    triggers.add(max(words, key=lambda w: len(w.replace("'", ""))))
+        self._trigger = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(triggers) + r")(?![^\W_])")
+        """Every word a name can start with (or be anchored on), as one trie-shaped regex run over folded text."""
         self._acronym_pattern = re.compile(
             r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?![\w])"
         )
@@ -113,10 +128,12 @@ class Extractor:
         return found
 
     def field_mentions(self, field: str, text: str, paragraph: int | None = None) -> list[Mention]:
-        tokens = list(_tokens(text))
-        candidates = list(self._phrase_matches(tokens, text))
+        candidates: list[tuple[int, int, str, str, bool]] = []
+        for segment in self._segments(text):
+            tokens = list(_tokens(text, *segment))
+            candidates += self._phrase_matches(tokens, text)
+            candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
-        candidates += self._fuzzy_matches(tokens, text)
         candidates += self._people(field, text, candidates)
         chosen: list[tuple[int, int, str, str, bool]] = []
         for start, end, entity_id, kind, listed in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
@@ -133,6 +150,23 @@ class Extractor:
                 Mention(entity_id, name, entity_type, field, start, end, text[start:end], kind, paragraph, listed)
             )
         return mentions
+
+    def _segments(self, text: str) -> list[tuple[int, int]]:
+        """The stretches of ``text`` where a name may be: around each word a name can start with or be anchored
+        on. Everywhere else is skipped without a Python-level look at each word."""
+        folded = _fold(_APOSTROPHE.sub("'", text))
+        if len(folded) != len(text):
+            return [(0, len(text))]  # folding changed lengths (ß, ligatures): read every word
+        spans: list[tuple[int, int]] = []
+        for match in self._trigger.finditer(folded):
+            start = text.rfind(" ", 0, max(0, match.start() - SEGMENT_BEFORE)) + 1
+            end = text.find(" ", match.end() + SEGMENT_AFTER)
+            end = len(text) if end == -1 else end
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
 
     def _phrase_matches(self, tokens: list[_Token], text: str) -> Iterator[tuple[int, int, str, str, bool]]:
         for first in range(len(tokens)):
@@ -184,7 +218,7 @@ class Extractor:
 
     def _people(self, field: str, text: str, known: list) -> Iterator[tuple[int, int, str, str, bool]]:
         if field == "byline":
-            for match in re.finditer(rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD})+", text):
+            for match in re.finditer(rf"{_BYLINE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_BYLINE_WORD})+", text):
                 yield match.start(), match.end(), _unlisted_id(match.group()), "name", False
             return
         if field in ("title", "teaser"):
@@ -211,15 +245,21 @@ def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
         yield "teaser", teaser.title, index
 
 
-def _tokens(text: str) -> Iterator[_Token]:
-    for match in _TOKEN.finditer(text):
-        word, start, end = match.group(), match.start(), match.end()
-        possessive = _POSSESSIVE.search(word)
-        if possessive and len(word) > 2:
-            word, end = word[: possessive.start()], start + possessive.start()
-        key = name_key(word)
+def _tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[_Token]:
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = match.group()
+        cut, key = _token_key(word)
         if key:
-            yield _Token(key, start, end, word)
+            start = match.start()
+            yield _Token(key, start, start + cut, word[:cut])
+
+
+@lru_cache(maxsize=262_144)
+def _token_key(word: str) -> tuple[int, str]:
+    """(length kept, comparison key) for a word: a possessive 's is dropped (Wagner’s -> wagner)."""
+    possessive = _POSSESSIVE.search(word)
+    cut = possessive.start() if possessive and len(word) > 2 else len(word)
+    return cut, name_key(word[:cut])
 
 
 def _capitalised(word: str) -> bool:
@@ -227,7 +267,7 @@ def _capitalised(word: str) -> bool:
 
 
 def _in_sahel_context(text: str, start: int, end: int) -> bool:
-    around = text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
+    around = text[max(0, start - CONTEXT_CHARS) : start] + " " + text[end : end + CONTEXT_CHARS]
     if not any(ch.islower() for ch in text[max(0, start - 40) : end + 40]):
         return False  # all-capitals text: "US" there is as likely the pronoun
     words = set(re.findall(r"[^\W\d_]+", _fold(around)))
@@ -235,8 +275,27 @@ def _in_sahel_context(text: str, start: int, end: int) -> bool:
 
 
 def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    """Casefolded, accents removed (same length as ``text`` for ordinary composed text)."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regex matching exactly ``words``, shaped as a trie so Python's engine does not try each word in turn."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _unlisted_id(name: str) -> str:

@@ -93,6 +93,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
     """Build and validate a gazetteer from parsed TOML; raises :class:`GazetteerError` listing every problem."""
     problems: list[str] = []
     entities: dict[str, Entity] = {}
+    parsed: list[Entity] = []
     for position, raw in enumerate(data.get("entity", []), start=1):
         label = raw.get("id", f"entry {position}")
         missing = [key for key in ("id", "type", "name", "description") if not raw.get(key)]
@@ -108,7 +109,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             problems.append(f"{label}: id must be a lower-case slug")
         if raw["id"] in entities:
             problems.append(f"{label}: duplicate id")
-        entities[raw["id"]] = Entity(
+        entity = Entity(
             id=raw["id"],
             type=raw["type"],
             name=raw["name"],
@@ -117,20 +118,22 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             successor_of=raw.get("successor_of"),
             **{key: tuple(dict.fromkeys(raw.get(key, []))) for key in _LIST_FIELDS},
         )
-    owners: dict[str, str] = {}
-    acronym_owners: dict[str, str] = {}
-    for entity in entities.values():
+        parsed.append(entity)
+        entities.setdefault(entity.id, entity)
+    owners: dict[str, int] = {}
+    acronym_owners: dict[str, int] = {}
+    for position, entity in enumerate(parsed):
         for relation in (entity.member_of, entity.successor_of):
             if relation and relation not in entities:
                 problems.append(f"{entity.id}: relation to unknown entity {relation!r}")
         for surface in {name_key(s) for s in entity.names() + entity.adjectivals + entity.metonyms}:
-            if surface in owners and owners[surface] != entity.id:
-                problems.append(f"{entity.id}: name {surface!r} is already {owners[surface]}'s")
-            owners[surface] = entity.id
+            if surface in owners and owners[surface] != position:
+                problems.append(f"{entity.id}: name {surface!r} is already {parsed[owners[surface]].id}'s")
+            owners[surface] = position
         for acronym in entity.acronyms + entity.gated_acronyms:
-            if acronym in acronym_owners and acronym_owners[acronym] != entity.id:
-                problems.append(f"{entity.id}: acronym {acronym!r} is already {acronym_owners[acronym]}'s")
-            acronym_owners[acronym] = entity.id
+            if acronym in acronym_owners and acronym_owners[acronym] != position:
+                problems.append(f"{entity.id}: acronym {acronym!r} is already {parsed[acronym_owners[acronym]].id}'s")
+            acronym_owners[acronym] = position
     if problems:
         raise GazetteerError("gazetteer problems:\n  " + "\n  ".join(problems))
     return Gazetteer(entities)

@@ -1,0 +1,154 @@
+"""Gazetteer validation, extraction rules on tricky texts, and precision/recall on the hand-labelled articles."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.corpus.library import Library
+from sahel_tui.entities.extract import default_extractor, extract
+from sahel_tui.entities.gazetteer import TYPES, GazetteerError, load_gazetteer, parse_gazetteer
+from sahel_tui.entities.summary import summarize
+from sahel_tui.model import Article
+from sahel_tui.paths import locations
+
+LABELS = tomllib.loads((Path(__file__).parent / "fixtures" / "entities" / "bundled_labels.toml").read_text())
+
+
+def test_gazetteer_is_valid_and_large_enough() -> None:
+    gazetteer = load_gazetteer()
+    assert len(gazetteer) >= 120
+    assert {entity.type for entity in gazetteer.entities.values()} <= set(TYPES)
+    for kind in ("armed_group", "state_force", "foreign_force", "militia", "organisation", "junta", "person",
+                 "country", "region", "place"):  # fmt: skip
+        assert any(e.type == kind for e in gazetteer.entities.values()), kind
+
+
+def test_validation_reports_every_problem() -> None:
+    data = {
+        "entity": [
+            {"id": "a", "type": "armed_group", "name": "Alpha", "description": "x", "aliases": ["Beta"]},
+            {"id": "a", "type": "spaceship", "name": "Beta", "description": "y", "member_of": "nowhere"},
+            {"id": "c", "type": "place", "name": "Gamma"},
+        ]
+    }
+    with pytest.raises(GazetteerError) as caught:
+        parse_gazetteer(data)
+    message = str(caught.value)
+    for expected in ("duplicate id", "unknown type 'spaceship'", "relation to unknown entity 'nowhere'",
+                     "name 'beta' is already", "c: missing description"):  # fmt: skip
+        assert expected in message
+
+
+def ids(text: str, field: str = "paragraph") -> set[str]:
+    return {m.entity_id for m in default_extractor().field_mentions(field, text, 0)}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("The Africa Corps replaced the Wagner Group.", {"africa-corps", "wagner"}, {"africa"}),
+        ("Floods ravaged Niger State last week.", {"niger-state"}, {"niger"}),
+        ("The Alliance of Sahel States met in Niamey.", {"aes", "niamey"}, {"sahel"}),
+        (
+            "Officials at the US Bureau of African Affairs spoke.",
+            {"us-bureau-african-affairs"},
+            {"united-states", "africa"},
+        ),
+        ("the wagner group and africa corps were seen near gao.", {"wagner", "africa-corps"}, {"gao"}),
+        ("The amnesty law was passed in Bamako.", {"bamako"}, {"amnesty-international"}),
+        ("LET US PRAY FOR MALI", {"mali"}, {"united-states"}),
+        ("AES encryption keys were rotated on Tuesday.", set(), {"aes"}),
+        ("In Mali, the EU and the AU condemned the coup.", {"mali", "european-union", "african-union"}, set()),
+        ("Niger's CNSP junta expelled the ambassador.", {"niger", "cnsp-niger"}, set()),
+        ("Jama'at Nasr al-Islam wal-Muslimin claimed the attack.", {"jnim"}, set()),
+        ("Despite the rain, Traders Gathered in the market.", set(), {"unlisted:traders-gathered"}),
+        ("Army spokesman Souleymane Dembélé said the convoy was safe.", {"unlisted:souleymane-dembele"}, set()),
+        ("Captain Ibrahim Traoré addressed the nation.", {"ibrahim-traore"}, set()),
+        ("French forces left Gao; Russian instructors arrived.", {"french-forces", "gao", "russia"}, {"france"}),
+    ],
+)
+def test_tricky_cases(text: str, present: set[str], absent: set[str]) -> None:
+    found = ids(text)
+    assert present <= found, found
+    assert not (absent & found), found
+
+
+def test_possessives_count_and_offsets_point_at_the_name() -> None:
+    text = "Wagner’s exit and Mali's crisis"
+    mentions = default_extractor().field_mentions("paragraph", text, 0)
+    assert [(text[m.start : m.end], m.entity_id) for m in mentions] == [("Wagner", "wagner"), ("Mali", "mali")]
+
+
+def test_kinds_name_acronym_adjectival_metonym() -> None:
+    mentions = default_extractor().field_mentions(
+        "paragraph", "Washington and the Kremlin watched Malian troops and JNIM fighters.", 0
+    )
+    kinds = {(m.text, m.kind) for m in mentions}
+    assert ("Washington", "metonym") in kinds and ("the Kremlin", "metonym") in kinds
+    assert ("Malian troops", "name") in kinds and ("JNIM", "acronym") in kinds
+    assert ("Malian", "adjectival") in {(m.text, m.kind) for m in default_extractor().field_mentions(
+        "paragraph", "Malian officials spoke.", 0)}  # fmt: skip
+
+
+def test_all_caps_byline_is_an_unlisted_person() -> None:
+    (mention,) = default_extractor().field_mentions("byline", "AMINATA TRAORE", None)
+    assert mention.entity_id == "unlisted:aminata-traore" and not mention.listed and mention.type == "person"
+
+
+def bundled(article_id: str) -> Article:
+    return Library(locations()).get(article_id)
+
+
+@pytest.mark.parametrize("article_id", sorted(LABELS))
+def test_precision_and_recall_on_hand_labelled_articles(article_id: str) -> None:
+    expected = set(LABELS[article_id]["entities"])
+    found = {m.entity_id for m in extract(bundled(article_id))}
+    true_positives = expected & found
+    precision = len(true_positives) / len(found)
+    recall = len(true_positives) / len(expected)
+    assert precision >= 0.95, f"precision {precision:.2f}: unexpected {sorted(found - expected)}"
+    assert recall >= 0.90, f"recall {recall:.2f}: missed {sorted(expected - found)}"
+
+
+def test_mention_offsets_match_the_text() -> None:
+    article = bundled("wagner-withdrawal-from-mali-russia-presence")
+    for mention in extract(article):
+        field = {
+            "title": article.title, "byline": article.byline, "standfirst": article.standfirst,
+            "paragraph": article.paragraphs[mention.paragraph] if mention.field == "paragraph" else None,
+            "teaser": article.teasers[mention.paragraph].title if mention.field == "teaser" else None,
+        }[mention.field]  # fmt: skip
+        assert field[mention.start : mention.end] == mention.text
+
+
+def test_summary_groups_by_type_with_unlisted_last() -> None:
+    summaries = summarize(extract(bundled("wagner-withdrawal-from-mali-russia-presence")))
+    order = list(TYPES)
+    listed = [s for s in summaries if s.listed]
+    assert [order.index(s.type) for s in listed] == sorted(order.index(s.type) for s in listed)
+    assert not summaries[-1].listed and summaries[-1].name == "Reda El Ghazal"
+    wagner = next(s for s in summaries if s.id == "wagner")
+    assert wagner.count >= 10
+
+
+def test_entities_cli_article_and_corpus_json() -> None:
+    runner = CliRunner()
+    article = json.loads(
+        runner.invoke(main, ["entities", "--json", "wagner-withdrawal-from-mali-russia-presence"]).output
+    )
+    assert article["article"] == "wagner-withdrawal-from-mali-russia-presence"
+    jnim = next(e for e in article["entities"] if e["id"] == "jnim")
+    assert set(jnim) == {"id", "name", "type", "count", "listed", "mentions"}
+    assert {m["text"] for m in jnim["mentions"]} == {"Jama’a Nusrat ul-Islam wa al-Muslimin", "JNIM"}
+    assert set(jnim["mentions"][0]) >= {"field", "start", "end", "text", "kind"}
+    corpus = json.loads(runner.invoke(main, ["entities", "--json"]).output)
+    by_id = {row["id"]: row for row in corpus}
+    assert set(by_id["mali"]) == {"id", "name", "type", "articles", "mentions"}
+    assert by_id["mali"]["articles"] == 3 and by_id["jnim"]["articles"] == 1
+    assert (locations().index_dir / "entities.json").exists()
