@@ -111,21 +111,36 @@ def remove(article_id: str) -> None:
 def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search the library, typo-tolerant (``sahel-tui search wagnr bamako``)."""
     from sahel_tui.console import hit_table
+    from sahel_tui.entities.corpus_stats import synced_stats
     from sahel_tui.search.library_index import open_synced_index
+    from sahel_tui.services import Searcher
 
     errors: list = []
+    library = _library()
     with _progress("Indexing articles") as progress:
-        index, _ = open_synced_index(_library(), progress, errors)
+        index, _ = open_synced_index(library, progress, errors)
+    with _progress("Finding entities") as progress:
+        stats = synced_stats(library, progress, errors if not errors else None)
     _report_errors(errors)
-    result = index.search(" ".join(query), limit=limit, full_spans=as_json)
+    outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
     index.close()
+    for notice in outcome.notices:
+        click.echo(notice, err=True)
     if as_json:
-        _print_json([hit.to_dict() for hit in result.hits])
+        _print_json([hit.to_dict() for hit in outcome.result.hits])
         return
-    if not result.hits:
+    if not outcome.result.hits:
         click.echo(f"No article matches {' '.join(query)!r}.")
         return
-    Console().print(hit_table(result.hits, result.partial))
+    Console().print(hit_table(outcome.result.hits, outcome.result.partial))
+
+
+def _marks() -> tuple[set[str], set[str]]:
+    """Bookmarked and annotated article ids, for is:bookmarked and has:note (none before any note exists)."""
+    if not locations().notes_db.exists():
+        return set(), set()
+    store = _store()
+    return {aid for aid, _ in store.bookmarks()}, set(store.annotation_counts())
 
 
 class _progress:

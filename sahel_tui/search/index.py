@@ -42,6 +42,9 @@ K1 = 1.2
 QUALITY_FACTOR = {EXACT: 1.0, PREFIX: 0.8, 1: 0.5, 0: 0.3}
 """How much of a word's BM25 score a match of each quality earns."""
 
+ENTITY_BONUS = 2.0
+"""Score an article earns for a query term that names an entity it mentions (under any of its names)."""
+
 POSTING = np.dtype([("doc", "<i4"), ("tf", "<u2", (len(FIELDS),))])
 REBUILD_SHARE = 0.25
 REBUILD_MINIMUM = 200
@@ -338,11 +341,14 @@ class SearchIndex:
         limit: int = 20,
         restrict: Collection[str] | None = None,
         full_spans: bool = False,
+        also_matching: Mapping[str, Collection[str]] | None = None,
     ) -> SearchResult:
         """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks.
 
         Hits carry the spans of the title and of the snippet's field; ``full_spans`` adds every body match
         (for ``--json`` output; the reader asks :func:`highlight.article_spans` for the article it opens).
+        ``also_matching`` maps a query term to articles that match it without containing it (articles that
+        mention the entity a term names, such as ``gsim`` for JNIM).
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         size = len(self._live)
@@ -367,6 +373,11 @@ class SearchIndex:
                 earned = word_scores * QUALITY_FACTOR[expansion.quality]
                 best_score[docs] = np.maximum(best_score[docs], earned)
                 best_quality[docs] = np.maximum(best_quality[docs], expansion.quality)
+            extra = (also_matching or {}).get(term.text)
+            if extra:
+                docs = np.array([self._docnos[aid] for aid in extra if aid in self._docnos], dtype=np.int64)
+                best_quality[docs] = np.maximum(best_quality[docs], EXACT)
+                best_score[docs] += ENTITY_BONUS
             matched += best_quality >= 0
             quality += np.maximum(best_quality, 0)
             score += best_score

@@ -1,0 +1,114 @@
+"""Wiring the core together for the command line and the app: one place that answers a typed query.
+
+The index knows words; the entity figures know who each article mentions; the notes store knows the user's
+bookmarks and notes. :class:`Searcher` turns ``entity:``, ``is:bookmarked`` and ``has:note`` into sets of
+articles, lets a word that names an entity (``gsim``, ``nusrat``) match the articles mentioning it, and asks the
+index for the ranking. No Textual here: the app calls it from a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from sahel_tui.entities.corpus_stats import EntityStats
+from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
+from sahel_tui.search.index import SearchIndex, SearchResult
+from sahel_tui.search.query import parse_query
+
+MIN_ALIAS_WORD = 4
+"""Shorter words are too ambiguous to stand for an entity on their own."""
+
+
+@dataclass
+class SearchOutcome:
+    result: SearchResult
+    notices: list[str] = field(default_factory=list)
+    """What the user should know about how the query was read (an unknown entity, a partial match …)."""
+
+
+class EntityResolver:
+    """Reads entity names as users type them: ids, names, aliases, acronyms, misspelled."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._labels: dict[str, str] = {}
+        words: dict[str, set[str]] = {}
+        for entity in gazetteer.entities.values():
+            labels = (entity.id, *entity.names(), *entity.acronyms, *entity.gated_acronyms, *entity.metonyms,
+                      *entity.adjectivals)  # fmt: skip
+            for label in labels:
+                self._labels.setdefault(name_key(label), entity.id)
+            for name in entity.names():
+                for word in name_key(name).split():
+                    if len(word) >= MIN_ALIAS_WORD:
+                        words.setdefault(word, set()).add(entity.id)
+            for acronym in entity.acronyms:
+                words.setdefault(name_key(acronym).replace(" ", ""), set()).add(entity.id)
+        self._distinctive = {word: next(iter(ids)) for word, ids in words.items() if len(ids) == 1}
+        """Words found in one entity's names only (nusrat, gsim): typed alone, they mean that entity."""
+
+    def resolve(self, text: str) -> Entity | None:
+        """The entity an ``entity:`` filter value means, or None."""
+        found = self.gazetteer.find(text)
+        if found is not None:
+            return found
+        key = name_key(text)
+        if key in self._labels:
+            return self.gazetteer[self._labels[key]]
+        best = process.extractOne(key, list(self._labels), scorer=fuzz.WRatio, score_cutoff=88)
+        return self.gazetteer[self._labels[best[0]]] if best else None
+
+    def entity_for_word(self, word: str) -> str | None:
+        """The entity a single typed word stands for, if it names exactly one."""
+        return self._distinctive.get(word)
+
+
+class Searcher:
+    def __init__(
+        self,
+        index: SearchIndex,
+        stats: EntityStats | None = None,
+        marks: Callable[[], tuple[set[str], set[str]]] | None = None,
+    ) -> None:
+        """``marks`` returns (bookmarked article ids, annotated article ids) when a query asks for them."""
+        self.index = index
+        self.stats = stats
+        self.marks = marks
+        self.resolver = EntityResolver(load_gazetteer())
+
+    def search(self, text: str, limit: int = 20, full_spans: bool = False) -> SearchOutcome:
+        query = parse_query(text)
+        notices: list[str] = []
+        restrict: set[str] | None = None
+
+        def narrow(ids: Collection[str]) -> None:
+            nonlocal restrict
+            restrict = set(ids) if restrict is None else restrict & set(ids)
+
+        for value in query.filters.get("entity", []):
+            entity = self.resolver.resolve(value)
+            if entity is None:
+                notices.append(f"No entity called {value!r}")
+                narrow(())
+            elif self.stats is not None:
+                narrow(self.stats.articles_mentioning(entity.id))
+        wants = set(query.filters.get("is", [])) | {f"has:{v}" for v in query.filters.get("has", [])}
+        if wants & {"bookmarked", "has:note", "has:notes"}:
+            bookmarked, annotated = self.marks() if self.marks else (set(), set())
+            if "bookmarked" in wants:
+                narrow(bookmarked)
+            if wants & {"has:note", "has:notes"}:
+                narrow(annotated)
+        also: dict[str, set[str]] = {}
+        if self.stats is not None:
+            for term in query.terms:
+                entity_id = self.resolver.entity_for_word(term.text)
+                if entity_id:
+                    also[term.text] = self.stats.articles_mentioning(entity_id)
+        result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also)
+        if result.partial:
+            notices.append("No article has every word: showing the best partial matches")
+        return SearchOutcome(result, notices)

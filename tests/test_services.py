@@ -1,0 +1,78 @@
+"""Entity-aware search and the user's-marks filters, through the service the CLI and the app share."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.corpus.library import Library
+from sahel_tui.entities.corpus_stats import synced_stats
+from sahel_tui.entities.gazetteer import load_gazetteer
+from sahel_tui.search.library_index import open_synced_index
+from sahel_tui.services import EntityResolver, Searcher
+
+WAGNER = "wagner-withdrawal-from-mali-russia-presence"
+ANNOUNCES = "wagner-announces-withdrawal-from-mali"
+ENVOY = "us-envoy-visits-mali-diplomatic-reset"
+
+
+@pytest.fixture
+def searcher(library: Library) -> Searcher:
+    index, _ = open_synced_index(library)
+    marks = ({ENVOY}, {WAGNER})
+    return Searcher(index, synced_stats(library), lambda: marks)
+
+
+def ids(searcher: Searcher, text: str) -> list[str]:
+    return [hit.article_id for hit in searcher.search(text).result.hits]
+
+
+@pytest.mark.parametrize(
+    ("value", "entity_id"),
+    [("jnim", "jnim"), ("JNIM", "jnim"), ("GSIM", "jnim"), ("Nusrat al-Islam", "jnim"), ("wagnr group", "wagner"),
+     ("the Kremlin", "russia"), ("kremlin", "russia"), ("Ménaka", "menaka"), ("menaka", "menaka"),
+     ("africa-corps", "africa-corps")],
+)  # fmt: skip
+def test_entity_names_as_typed_resolve(value: str, entity_id: str) -> None:
+    assert EntityResolver(load_gazetteer()).resolve(value).id == entity_id
+
+
+def test_entity_filter_finds_articles_mentioning_it_under_any_name(searcher: Searcher) -> None:
+    assert ids(searcher, "entity:jnim") == [WAGNER]  # the article spells it "Jama’a Nusrat ul-Islam …" and JNIM
+    assert ids(searcher, "entity:gsim") == [WAGNER]
+    assert sorted(ids(searcher, "entity:africa-corps")) == sorted([WAGNER, ANNOUNCES])
+    assert ids(searcher, "entity:ecowas") == [ENVOY]
+    assert ids(searcher, "wagner entity:russian-mod") == [WAGNER]
+
+
+def test_unknown_entity_finds_nothing_and_says_so(searcher: Searcher) -> None:
+    outcome = searcher.search("entity:qqqq")
+    assert outcome.result.hits == [] and outcome.notices == ["No entity called 'qqqq'"]
+
+
+def test_alias_words_find_the_entitys_articles(searcher: Searcher) -> None:
+    assert ids(searcher, "gsim") == [WAGNER]  # not in the text at all: found through the entity
+    assert ids(searcher, "nusrat")[0] == WAGNER
+
+
+def test_bookmarked_and_noted_filters(searcher: Searcher) -> None:
+    assert ids(searcher, "is:bookmarked") == [ENVOY]
+    assert ids(searcher, "has:note") == [WAGNER]
+    assert ids(searcher, "mali is:bookmarked") == [ENVOY]
+    assert ids(searcher, "wagner is:bookmarked") == []
+
+
+def test_partial_match_notice(searcher: Searcher) -> None:
+    outcome = searcher.search("ecowas telegram")
+    assert outcome.result.partial
+    assert "No article has every word" in outcome.notices[0]
+
+
+def test_cli_search_uses_entities_and_bookmarks() -> None:
+    runner = CliRunner()
+    assert [h["id"] for h in json.loads(runner.invoke(main, ["search", "--json", "entity:jnim"]).output)] == [WAGNER]
+    runner.invoke(main, ["bookmark", ENVOY])
+    assert [h["id"] for h in json.loads(runner.invoke(main, ["search", "--json", "is:bookmarked"]).output)] == [ENVOY]
