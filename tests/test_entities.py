@@ -152,3 +152,19 @@ def test_entities_cli_article_and_corpus_json() -> None:
     assert set(by_id["mali"]) == {"id", "name", "type", "articles", "mentions"}
     assert by_id["mali"]["articles"] == 3 and by_id["jnim"]["articles"] == 1
     assert (locations().index_dir / "entities.json").exists()
+
+
+def test_corpus_counts_and_co_mentions_are_cached_and_follow_changes(library, tmp_path) -> None:
+    from sahel_tui.entities.corpus_stats import synced_stats
+
+    stats = synced_stats(library)
+    assert stats.articles_mentioning("africa-corps") == {
+        "wagner-announces-withdrawal-from-mali", "wagner-withdrawal-from-mali-russia-presence"
+    }  # fmt: skip
+    assert stats.co_mentions("jnim")["al-qaeda"] == 1 and stats.co_mentions("wagner")["mali"] == 2
+    extra = tmp_path / "djibo.txt"
+    extra.write_text("Blockade of Djibo Tightens\n\nJNIM fighters cut the road to Djibo again, residents said.\n")
+    library.import_paths([extra])
+    updated = synced_stats(library)
+    assert updated.articles_mentioning("jnim") == {"wagner-withdrawal-from-mali-russia-presence", "djibo"}
+    assert {row["id"]: row["articles"] for row in updated.totals()}["djibo"] == 1
