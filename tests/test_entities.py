@@ -168,3 +168,10 @@ def test_corpus_counts_and_co_mentions_are_cached_and_follow_changes(library, tm
     updated = synced_stats(library)
     assert updated.articles_mentioning("jnim") == {"wagner-withdrawal-from-mali-russia-presence", "djibo"}
     assert {row["id"]: row["articles"] for row in updated.totals()}["djibo"] == 1
+
+
+def test_possessive_inside_a_multiword_name() -> None:
+    found = {
+        m.text: m.entity_id for m in default_extractor().field_mentions("standfirst", "Mali’s military forces left.")
+    }
+    assert found == {"Mali’s military forces": "fama"}

@@ -41,8 +41,9 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 SEGMENT_BEFORE = 120
 """Characters read before a trigger word: a fuzzy-matched long name may begin several words earlier."""
 SEGMENT_AFTER = 160
-_JOINER = re.compile(r"[ \t\u00a0\-‐‑–]+")
-"""What may stand between the words of one name: spaces and hyphens (not commas, not line breaks)."""
+_JOINER = re.compile(r"(?:['’‘ʼ][sS])?[ \t\u00a0\-‐‑–]+")
+"""What may stand between the words of one name: spaces and hyphens, after a possessive (Mali's army), never
+commas or line breaks."""
 
 ROLE_WORDS = (
     r"President|Vice[- ]President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Official|Officer|"

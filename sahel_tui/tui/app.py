@@ -1,17 +1,21 @@
-"""SahelApp: the article list beside the reader pane, wired to the library."""
+"""SahelApp: the reader. Global keys, the command palette, the theme remembered in config.toml."""
 
 from __future__ import annotations
 
-from textual import on, work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Footer, Header
+import json
+from collections.abc import Iterable
+from pathlib import Path
 
-from sahel_tui.corpus.library import Library, LoadResult
-from sahel_tui.paths import locations
-from sahel_tui.tui.widgets.article_list import ArticleList
-from sahel_tui.tui.widgets.reader import Reader
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from sahel_tui.config import Config, ConfigError, load_config, save_config
+from sahel_tui.corpus.library import Library
+from sahel_tui.notes.store import NotesStore, StoreError
+from sahel_tui.paths import Locations, locations
+from sahel_tui.tui.commands import ArticleCommands, EntityCommands
+from sahel_tui.tui.screens.main import MainScreen
 
 
 class SahelApp(App):
@@ -19,51 +23,111 @@ class SahelApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "sahel-tui"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help"),
+    ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, where: Locations, library: Library | None = None) -> None:
         super().__init__()
-        self.library = library
-        self.articles: dict[str, object] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="main"):
-            yield ArticleList(id="articles")
-            yield Reader(id="reader")
-        yield Footer()
+        self.where = where
+        self.library = library or Library(where)
+        self.config = Config()
+        self.store: NotesStore | None = None
+        self.main_screen: MainScreen | None = None
+        self._startup_messages: list[str] = []
 
     def on_mount(self) -> None:
-        self.sub_title = "loading articles…"
-        self.load_library()
+        try:
+            self.config = load_config(self.where.config_file)
+        except ConfigError as exc:
+            self._startup_messages.append(str(exc))
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        try:
+            self.store = NotesStore.open(self.where.notes_db)
+        except StoreError as exc:
+            self._startup_messages.append(f"{exc}. Reading works; notes and bookmarks are off until it is fixed.")
+        self.main_screen = MainScreen(self.library, self.store)
+        self.push_screen(self.main_screen)
+        if not self.config.show_sidebar:
+            self.main_screen.add_class("hide-sidebar")
+        for message in self._startup_messages:
+            self.notify(message, severity="error", timeout=15, markup=False)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load_library(self) -> LoadResult:
-        return self.library.load()
+    def _remember_theme(self, theme) -> None:
+        self.config.theme = theme.name
+        self._save_config()
 
-    def on_worker_state_changed(self, event) -> None:
-        if event.worker.name == "load_library" and event.worker.is_finished and event.worker.result is not None:
-            self._show_library(event.worker.result)
+    def _save_config(self) -> None:
+        try:
+            save_config(self.where.config_file, self.config)
+        except OSError as exc:
+            self.notify(f"{self.where.config_file}: settings not saved ({exc.strerror or exc})", markup=False)
 
-    def _show_library(self, result: LoadResult) -> None:
-        self.articles = {article.id: article for article in result.articles}
-        self.query_one(ArticleList).show_articles(result.articles)
-        self.sub_title = f"{len(result.articles)} articles"
-        for error in result.errors:
-            self.notify(str(error), title="Skipped a file", severity="warning", markup=False)
-        self.query_one(ArticleList).focus()
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.main_screen is not None:
+            yield SystemCommand("Toggle entity sidebar", "Show or hide the entity sidebar", self.toggle_sidebar)
+            yield SystemCommand("Export notes (Markdown)", "Write all annotations to a Markdown file",
+                                lambda: self.export_notes("md"))  # fmt: skip
+            yield SystemCommand("Export notes (JSON)", "Write all annotations as W3C Web Annotation JSON",
+                                lambda: self.export_notes("json"))  # fmt: skip
+            yield SystemCommand("Show annotations", "Every annotation, filterable", self.main_screen.action_notes)
 
-    @on(ArticleList.OpenArticle)
-    def open_article(self, event: ArticleList.OpenArticle) -> None:
-        article = self.articles.get(event.article_id)
-        if article is not None:
-            self.query_one(Reader).show_article(article)
-            self.query_one(Reader).focus()
+    # -- actions used by keys and palette commands -----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from sahel_tui.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def open_article(self, article_id: str) -> None:
+        if self.main_screen is not None:
+            self.main_screen.open_article(article_id)
+            self.main_screen.query_one("#reader").focus()
+
+    def filter_entity(self, entity_id: str) -> None:
+        if self.main_screen is not None:
+            from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
+
+            self.main_screen.filter_by_entity(EntitySidebar.FilterByEntity(entity_id))
+
+    def toggle_sidebar(self) -> None:
+        if self.main_screen is not None:
+            self.main_screen.action_toggle_sidebar()
+            self.config.show_sidebar = not self.main_screen.has_class("hide-sidebar")
+            self._save_config()
+
+    def export_notes(self, fmt: str) -> None:
+        from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
+        from sahel_tui.notes.passages import place
+
+        if self.store is None or self.main_screen is None:
+            self.notify("Notes are unavailable.", severity="error")
+            return
+        articles = self.main_screen.articles
+        placed = [place(a, articles.get(a.article_id)) for a in self.store.annotations()]
+        target = Path.cwd() / f"sahel-tui-notes.{fmt}"
+        content = to_markdown(placed, article_title(articles)) if fmt == "md" else json.dumps(to_w3c(placed), indent=2)
+        try:
+            write_export(target, content)
+        except OSError as exc:
+            self.notify(f"{target}: not written ({exc.strerror or exc})", severity="error", markup=False)
+            return
+        self.notify(f"{len(placed)} annotations written to {target}", markup=False)
+
+    async def action_quit(self) -> None:
+        if self.main_screen is not None:
+            self.main_screen.save_state()
+        self.exit()
 
 
-def make_app() -> SahelApp:
+def make_app(where: Locations | None = None) -> SahelApp:
     """The one app factory, shared by the command line and the tests."""
-    return SahelApp(Library(locations()))
+    return SahelApp(where or locations())
 
 
 def run_app() -> None:

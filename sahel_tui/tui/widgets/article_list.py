@@ -1,20 +1,37 @@
-"""The article list: a DataTable (fast with thousands of rows), one row per article, titles as plain Text."""
+"""The article list: a DataTable (fast with thousands of rows) showing at most a page of results."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
 from sahel_tui.console import safe_text
-from sahel_tui.model import Article
+
+PAGE_SIZE = 200
+"""Rows shown at once; more would only slow the list for results nobody scrolls to."""
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One row: what the list needs to know about an article (built by the screen, not by the widget)."""
+
+    article_id: str
+    title: str
+    detail: str
+    bookmarked: bool = False
+    read: bool = False
+    notes: int = 0
+    title_spans: tuple[tuple[int, int], ...] = ()
 
 
 class ArticleList(DataTable):
-    """Lists articles; ``enter`` (or a click) asks the app to open the highlighted one."""
+    """Articles; ``enter`` (or a click) opens the highlighted one."""
 
+    COMPONENT_CLASSES = {"article-list--match"}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -29,19 +46,50 @@ class ArticleList(DataTable):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.entries: list[ListEntry] = []
 
     def on_mount(self) -> None:
-        self.add_column("Title", key="title")
-        self.add_column("Byline", key="byline")
+        self.add_column(" ", key="mark", width=1)
+        self.add_column("Article", key="article", width=self._article_width())
+        self.add_column("✎", key="notes", width=2)
 
-    def show_articles(self, articles: Iterable[Article]) -> None:
+    def _article_width(self) -> int:
+        return max(12, self.size.width - 11)
+
+    def on_resize(self) -> None:
+        column = self.columns.get("article")
+        if column is not None and column.width != self._article_width():
+            column.width = self._article_width()
+            self.show_entries(self.entries)
+
+    def show_entries(self, entries: list[ListEntry]) -> None:
+        keep = self.highlighted_id
+        self.entries = entries[:PAGE_SIZE]
+        match_style = self.get_component_rich_style("article-list--match", partial=True)
         self.clear()
-        for article in articles:
-            self.add_row(
-                safe_text(article.title, "bold"),
-                safe_text(article.byline or article.source, "dim"),
-                key=article.id,
-            )
+        for entry in self.entries:
+            cell = safe_text(entry.title, "" if entry.read else "bold")
+            for start, end in entry.title_spans:
+                cell.stylize(match_style, start, end)
+            cell.truncate(self._article_width(), overflow="ellipsis")
+            detail = safe_text(entry.detail, "dim")
+            detail.truncate(self._article_width(), overflow="ellipsis")
+            cell.append("\n")
+            cell.append_text(detail)
+            mark = Text("★" if entry.bookmarked else ("" if entry.read else "•"), style="bold")
+            notes = Text(str(entry.notes) if entry.notes else "", style="bold")
+            self.add_row(mark, cell, notes, key=entry.article_id, height=2)
+        if keep is not None and keep in {e.article_id for e in self.entries}:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        except Exception:
+            return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

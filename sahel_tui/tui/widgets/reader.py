@@ -1,32 +1,316 @@
-"""The reader pane: the open article, rendered from Text objects only (article text is never markup)."""
+"""The reader pane: the open article with a sentence cursor, and its highlights layered in TCSS-defined styles.
+
+Article text is only ever handed to Rich as ``Text`` objects (never markup). Every highlight is a span of the
+article's anchor text (see :mod:`sahel_tui.reading`): search matches, the mentions of a chosen entity, annotated
+passages (with a ✎ marker), and the cursor's selection. Clicking a sentence moves the cursor there.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
-from sahel_tui.console import article_view
+from sahel_tui.console import safe_text
 from sahel_tui.model import Article
+from sahel_tui.notes.store import Annotation
+from sahel_tui.reading import Block, blocks, sentence_at, sentences
+from sahel_tui.textclean import display_safe
+
+NOTE_MARKER = " ✎"
 
 
-class Reader(VerticalScroll):
-    """Scrollable view of one article."""
+@dataclass(frozen=True)
+class PlacedNote:
+    annotation: Annotation
+    start: int
+    end: int
 
+
+class BlockView(Static):
+    """One standfirst or paragraph; its sentences carry click actions naming their index."""
+
+    def __init__(self, block: Block, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.block = block
+
+    def action_pick(self, sentence: int) -> None:
+        self.post_message(Reader.SentenceClicked(sentence))
+
+
+class Reader(VerticalScroll, can_focus=True):
+    """Scrollable article with a passage cursor (a sentence, extendable to several)."""
+
+    COMPONENT_CLASSES = {"reader--cursor", "reader--match", "reader--mention", "reader--note", "reader--marker"}
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("j,down", "next_sentence", "Next sentence", show=False),
+        Binding("k,up", "previous_sentence", "Previous sentence", show=False),
+        Binding("J", "extend", "Extend"),
+        Binding("K", "shrink", "Shrink"),
+        Binding("a", "annotate", "Annotate"),
+        Binding("d", "delete_note", "Delete note"),
+        Binding("n", "next_match", "Next match"),
+        Binding("N", "previous_match", "Previous match", show=False),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("g,home", "first_sentence", "Top", show=False),
+        Binding("G,end", "last_sentence", "Bottom", show=False),
     ]
 
+    class SentenceClicked(Message):
+        def __init__(self, sentence: int) -> None:
+            super().__init__()
+            self.sentence = sentence
+
+    class AnnotateRequested(Message):
+        """Annotate ``start:end`` of the anchor text (``existing`` when the cursor is on an annotation)."""
+
+        def __init__(self, start: int, end: int, existing: Annotation | None) -> None:
+            super().__init__()
+            self.start, self.end, self.existing = start, end, existing
+
+    class DeleteRequested(Message):
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    class CursorMoved(Message):
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.blocks: list[Block] = []
+        self.sentences: list[tuple[int, int]] = []
+        self.cursor = 0
+        self.anchor = 0
+        self.matches: list[tuple[int, int]] = []
+        self.mentions: list[tuple[int, int]] = []
+        self.notes: list[PlacedNote] = []
+        self._views: list[BlockView] = []
+
     def compose(self):
-        yield Static("Choose an article on the left and press enter.", id="reader-body")
+        yield Static("Choose an article and press enter.", id="reader-head")
+        yield Vertical(id="reader-body")
+        yield Static(id="reader-related")
+
+    # -- what is shown ------------------------------------------------------------------------------------------
+
+    def show_article(
+        self,
+        article: Article,
+        matches: list[tuple[int, int]] | None = None,
+        notes: list[PlacedNote] | None = None,
+        cursor_offset: int | None = None,
+    ) -> None:
+        self.article = article
+        self.blocks = blocks(article)
+        self.sentences = sentences(article)
+        self.matches = sorted(matches or [])
+        self.mentions = []
+        self.notes = sorted(notes or [], key=lambda n: n.start)
+        self.cursor = self.anchor = sentence_at(self.sentences, cursor_offset or 0) if self.sentences else 0
+        self.query_one("#reader-head", Static).update(self._head(article))
+        body = self.query_one("#reader-body", Vertical)
+        body.remove_children()
+        self._views = [BlockView(block, classes=f"block {block.field}") for block in self.blocks]
+        body.mount_all(self._views)
+        self.query_one("#reader-related", Static).update(self._related(article))
+        self.call_after_refresh(self._redraw, True)
+
+    def set_notes(self, notes: list[PlacedNote]) -> None:
+        self.notes = sorted(notes, key=lambda n: n.start)
+        self._redraw()
+
+    def set_mentions(self, mentions: list[tuple[int, int]]) -> None:
+        self.mentions = sorted(mentions)
+        self._redraw()
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        self.matches = sorted(matches)
+        self._redraw()
 
     @property
-    def body(self) -> Static:
-        return self.query_one("#reader-body", Static)
+    def selection(self) -> tuple[int, int] | None:
+        if not self.sentences:
+            return None
+        first, last = sorted((self.cursor, self.anchor))
+        return self.sentences[first][0], self.sentences[last][1]
 
-    def show_article(self, article: Article) -> None:
-        self.body.update(article_view(article))
+    @property
+    def note_at_cursor(self) -> PlacedNote | None:
+        selection = self.selection
+        if selection is None:
+            return None
+        start, end = selection
+        return next((note for note in self.notes if note.start < end and start < note.end), None)
+
+    # -- keys ---------------------------------------------------------------------------------------------------
+
+    def action_next_sentence(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_previous_sentence(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_first_sentence(self) -> None:
+        self._move(0)
         self.scroll_home(animate=False)
+
+    def action_last_sentence(self) -> None:
+        self._move(len(self.sentences) - 1)
+
+    def action_extend(self) -> None:
+        if self.sentences and self.cursor < len(self.sentences) - 1 and self.cursor >= self.anchor:
+            self.cursor += 1
+            self._changed()
+
+    def action_shrink(self) -> None:
+        if self.cursor > self.anchor:
+            self.cursor -= 1
+            self._changed()
+
+    def action_clear(self) -> None:
+        self.anchor = self.cursor
+        self.mentions = []
+        self._redraw()
+
+    def action_annotate(self) -> None:
+        note = self.note_at_cursor
+        selection = self._mouse_selection() or self.selection
+        if note is not None and self.cursor == self.anchor:
+            self.post_message(self.AnnotateRequested(note.start, note.end, note.annotation))
+        elif selection is not None:
+            self.post_message(self.AnnotateRequested(*selection, None))
+
+    def action_delete_note(self) -> None:
+        note = self.note_at_cursor
+        if note is None:
+            self.notify("The cursor is not on an annotated passage.", severity="warning")
+        else:
+            self.post_message(self.DeleteRequested(note.annotation))
+
+    def action_next_match(self) -> None:
+        self._jump(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._jump(forward=False)
+
+    def on_reader_sentence_clicked(self, message: SentenceClicked) -> None:
+        message.stop()
+        self.focus()
+        self._move(message.sentence)
+
+    # -- internals ----------------------------------------------------------------------------------------------
+
+    def _mouse_selection(self) -> tuple[int, int] | None:
+        """The passage selected with the mouse, if any, as anchor-text offsets (nearest occurrence to the cursor)."""
+        if self.article is None:
+            return None
+        selected = self.screen.get_selected_text()
+        if not selected or not selected.strip():
+            return None
+        quote = " ".join(selected.split())
+        text = self.article.anchor_text
+        flat = text.replace("\n", " ")
+        found = [i for i in range(len(flat)) if flat.startswith(quote, i)]
+        if not found:
+            return None
+        here = self.selection[0] if self.selection else 0
+        start = min(found, key=lambda i: abs(i - here))
+        self.screen.clear_selection()
+        return start, start + len(quote)
+
+    def _jump(self, forward: bool) -> None:
+        targets = self.mentions or self.matches
+        if not targets or not self.sentences:
+            self.notify("Nothing to jump to: search for words or choose an entity.", severity="information")
+            return
+        here = self.sentences[self.cursor][0]
+        if forward:
+            ahead = [start for start, _ in targets if start > self.sentences[self.cursor][1] - 1]
+            target = ahead[0] if ahead else targets[0][0]
+        else:
+            behind = [start for start, _ in targets if start < here]
+            target = behind[-1] if behind else targets[-1][0]
+        self._move(sentence_at(self.sentences, target))
+
+    def _move(self, index: int) -> None:
+        if not self.sentences:
+            return
+        self.cursor = self.anchor = max(0, min(index, len(self.sentences) - 1))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._redraw(scroll=True)
+        if self.sentences:
+            self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
+
+    def _redraw(self, scroll: bool = False) -> None:
+        if self.article is None:
+            return
+        styles = {
+            name: self.get_component_rich_style(f"reader--{name}", partial=True)
+            for name in ("cursor", "match", "mention", "note", "marker")
+        }
+        selection = self.selection if self.has_focus or self.cursor != self.anchor else None
+        for view in self._views:
+            view.update(self._render_block(view.block, styles, selection))
+        if scroll and self.sentences:
+            index = next((i for i, b in enumerate(self.blocks) if b.end >= self.sentences[self.cursor][0]), 0)
+            if index < len(self._views):
+                self.scroll_to_widget(self._views[index], animate=False)
+
+    def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
+        shown = display_safe(block.text)
+        text = Text(shown)
+        if len(shown) != len(block.text):
+            return text  # text that needed sanitising at render: shown plain, without offsets to trust
+        for index, (start, end) in enumerate(self.sentences):
+            if block.start <= start < block.end:
+                text.apply_meta({"@click": f"pick({index})"}, start - block.start, end - block.start)
+        for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
+            for start, end in spans:
+                _stylize(text, block, start, end, style)
+        markers = []
+        for note in self.notes:
+            _stylize(text, block, note.start, note.end, styles["note"])
+            if block.start < note.end <= block.end:
+                markers.append(note.end - block.start)
+        if selection is not None:
+            _stylize(text, block, *selection, styles["cursor"])
+        for position in sorted(markers, reverse=True):
+            text = text[:position] + Text(NOTE_MARKER, style=styles["marker"]) + text[position:]
+        return text
+
+    def _head(self, article: Article) -> Text:
+        head = safe_text(article.title, "bold")
+        meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
+        head.append("\n")
+        head.append_text(safe_text(meta, "dim italic"))
+        return head
+
+    def _related(self, article: Article) -> Text:
+        if not article.teasers:
+            return Text()
+        related = Text("Related\n", style="bold underline")
+        for teaser in article.teasers:
+            related.append_text(safe_text(f"• {teaser.title}", "bold"))
+            extra = " — ".join(part for part in (teaser.byline, teaser.section) if part)
+            if extra:
+                related.append_text(safe_text(f"  ({extra})", "dim"))
+            related.append("\n")
+            if teaser.snippet:
+                related.append_text(safe_text(f"  {teaser.snippet}\n", "dim"))
+        return related
+
+
+def _stylize(text: Text, block: Block, start: int, end: int, style: Style) -> None:
+    if start < block.end and block.start < end:
+        text.stylize(style, max(start, block.start) - block.start, min(end, block.end) - block.start)

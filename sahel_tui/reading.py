@@ -1,0 +1,90 @@
+"""What the reader pane shows, as positions in an article's text: blocks, sentences, and where things fall.
+
+Everything the reader highlights — search matches, entity mentions, annotated passages, the sentence cursor — is
+a span of ``Article.anchor_text`` (standfirst and paragraphs, blank-line separated), so one coordinate system
+serves them all, and an annotation made from the cursor is exactly what the notes store anchors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sahel_tui.model import Article, Mention, Span
+
+_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý]|\s*$)""")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A standfirst or paragraph, and where it sits in the anchor text."""
+
+    field: str  # "standfirst" or "paragraph"
+    index: int | None
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def blocks(article: Article) -> list[Block]:
+    found: list[Block] = []
+    position = 0
+    parts = [("standfirst", None, article.standfirst)] if article.standfirst else []
+    parts += [("paragraph", index, text) for index, text in enumerate(article.paragraphs)]
+    for field, index, text in parts:
+        found.append(Block(field, index, position, text))
+        position += len(text) + 2
+    return found
+
+
+def sentences(article: Article) -> list[tuple[int, int]]:
+    """Sentence spans in the anchor text, never crossing a paragraph."""
+    spans: list[tuple[int, int]] = []
+    for block in blocks(article):
+        start = 0
+        for match in _SENTENCE_END.finditer(block.text):
+            end = match.end()
+            if block.text[start:end].strip():
+                spans.append(_trim(block, start, end))
+            start = end
+        if block.text[start:].strip():
+            spans.append(_trim(block, start, len(block.text)))
+    return spans
+
+
+def _trim(block: Block, start: int, end: int) -> tuple[int, int]:
+    text = block.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return block.start + start, block.start + end
+
+
+def to_anchor(article_blocks: list[Block], field: str, paragraph: int | None, start: int, end: int):
+    """A span given per field (as search hits and mentions are) -> anchor-text offsets, or None (title, byline)."""
+    for block in article_blocks:
+        if block.field == field and (field == "standfirst" or block.index == paragraph):
+            return block.start + start, block.start + end
+    return None
+
+
+def span_positions(article_blocks: list[Block], spans: list[Span]) -> list[tuple[int, int]]:
+    found = [to_anchor(article_blocks, s.field, s.paragraph, s.start, s.end) for s in spans]
+    return [span for span in found if span is not None]
+
+
+def mention_positions(article_blocks: list[Block], mentions: list[Mention]) -> list[tuple[int, int]]:
+    found = [to_anchor(article_blocks, m.field, m.paragraph, m.start, m.end) for m in mentions]
+    return [span for span in found if span is not None]
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
+    """The sentence containing ``offset`` (or the next one after it)."""
+    for index, (_start, end) in enumerate(spans):
+        if offset < end:
+            return index
+    return max(0, len(spans) - 1)

@@ -1,0 +1,1 @@
+"""The app's screens: the main three-pane reader and its modals."""

@@ -1,0 +1,474 @@
+"""The main screen: search box and article list, reader, entity sidebar — and the flows between them.
+
+Long work (loading articles, indexing, searching, extracting entities) runs in thread workers that only post
+messages; the handlers here own the state. Everything the user saves goes through the notes store first and is
+shown only once it has been committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from sahel_tui.console import safe_text
+from sahel_tui.corpus.library import Library, LoadResult
+from sahel_tui.entities.corpus_stats import synced_stats
+from sahel_tui.entities.extract import extract
+from sahel_tui.entities.summary import EntitySummary, summarize
+from sahel_tui.model import Article, Hit
+from sahel_tui.notes.passages import place
+from sahel_tui.notes.store import NotesStore, StoreError
+from sahel_tui.reading import blocks, mention_positions, span_positions
+from sahel_tui.search.highlight import article_spans
+from sahel_tui.search.library_index import open_synced_index
+from sahel_tui.services import Searcher, SearchOutcome
+from sahel_tui.tui.screens.annotate import AnnotateScreen, NoteDraft
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
+from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
+from sahel_tui.tui.widgets.reader import PlacedNote, Reader
+from sahel_tui.tui.widgets.search_box import SearchBox
+
+NARROW_WIDTH = 100
+"""Below this many columns the entity sidebar hides (``e`` shows it)."""
+
+
+class LibraryLoaded(Message):
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class IndexProgress(Message):
+    def __init__(self, label: str, done: int, total: int) -> None:
+        super().__init__()
+        self.label, self.done, self.total = label, done, total
+
+
+class SearchReady(Message):
+    def __init__(self, searcher: Searcher, errors: list) -> None:
+        super().__init__()
+        self.searcher, self.errors = searcher, errors
+
+
+class SearchDone(Message):
+    def __init__(self, serial: int, text: str, outcome: SearchOutcome) -> None:
+        super().__init__()
+        self.serial, self.text, self.outcome = serial, text, outcome
+
+
+@dataclass
+class OpenState:
+    """The article in the reader, and what was found in it."""
+
+    article: Article
+    summaries: list[EntitySummary]
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("tab", "cycle(1)", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("B", "bookmarked_only", "Bookmarked"),
+        Binding("e", "entities", "Entities"),
+        Binding("m", "notes", "Notes"),
+    ]
+
+    def __init__(self, library: Library, store: NotesStore | None) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.articles: dict[str, Article] = {}
+        self.searcher: Searcher | None = None
+        self.query_text = ""
+        self.hits: dict[str, Hit] = {}
+        self.bookmarked_only = False
+        self.open: OpenState | None = None
+        self._serial = 0
+        self._mentions_cache: dict[str, list] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status"):
+            yield Static("", id="status-text")
+            yield ProgressBar(id="status-progress", show_eta=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield SearchBox(id="search")
+                yield ArticleList(id="articles")
+                yield Static("", id="empty")
+            yield Reader(id="reader")
+            yield EntitySidebar(id="sidebar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = "loading articles…"
+        self._status("Loading articles…")
+        self.load_library()
+
+    # -- workers: compute in threads, deliver by message --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_library(self) -> None:
+        self.post_message(LibraryLoaded(self.library.load()))
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def prepare_search(self) -> None:
+        errors: list = []
+
+        def progress(label: str):
+            return lambda done, total: self.post_message(IndexProgress(label, done, total))
+
+        index, _ = open_synced_index(self.library, progress("Indexing"), errors)
+        stats = synced_stats(self.library, progress("Finding entities"), None)
+        self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, serial: int, text: str) -> None:
+        if self.searcher is None:
+            return
+        self.post_message(SearchDone(serial, text, self.searcher.search(text, limit=PAGE_SIZE)))
+
+    # -- message handlers own the state -------------------------------------------------------------------------
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self.articles = {a.id: a for a in sorted(message.result.articles, key=lambda a: a.title.casefold())}
+        for error in message.result.errors:
+            self.notify(str(error), title="Skipped a file", severity="warning", markup=False)
+        self._show_all()
+        self.query_one(ArticleList).focus()
+        self._restore_last_read()
+        self._status("Indexing…")
+        self.prepare_search()
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self._status(f"{message.label} {message.done:,}/{message.total:,}…", message.done, message.total)
+
+    def on_search_ready(self, message: SearchReady) -> None:
+        self.searcher = message.searcher
+        self._status("")
+        if self.query_text or self.bookmarked_only:
+            self._search()
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.serial != self._serial:
+            return  # an older keystroke's answer
+        result = message.outcome.result
+        self.hits = {hit.article_id: hit for hit in result.hits}
+        marks = self._user_marks()
+        entries = [
+            self._entry(self.articles[h.article_id], marks, h) for h in result.hits if h.article_id in self.articles
+        ]
+        self.query_one(ArticleList).show_entries(entries)
+        self._count(len(entries), result.total, message.outcome.notices)
+        if self.open is not None:
+            self.query_one(Reader).set_matches(self._matches(self.open.article))
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._search()
+
+    @on(Input.Submitted, "#search")
+    @on(SearchBox.Leave)
+    def leave_search(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(ArticleList.OpenArticle)
+    def open_from_list(self, message: ArticleList.OpenArticle) -> None:
+        self.open_article(message.article_id)
+        self.query_one(Reader).focus()
+
+    def open_article(self, article_id: str, cursor_offset: int | None = None) -> None:
+        article = self.articles.get(article_id)
+        if article is None:
+            self.notify(f"Article {article_id} is not in the library any more.", severity="warning", markup=False)
+            return
+        self._save_position()
+        mentions = self._mentions(article)
+        self.open = OpenState(article, summarize(mentions))
+        reader = self.query_one(Reader)
+        reader.show_article(article, self._matches(article), self._notes(article), cursor_offset)
+        self.query_one(EntitySidebar).show_entities(self.open.summaries)
+        self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
+        self._refresh_row(article.id)
+
+    @on(Reader.AnnotateRequested)
+    def annotate(self, message: Reader.AnnotateRequested) -> None:
+        if self.open is None or self.store is None:
+            self.notify("Notes are unavailable (see the earlier message).", severity="error")
+            return
+        article = self.open.article
+        quote = article.anchor_text[message.start : message.end]
+        existing = message.existing
+
+        def save(draft: NoteDraft) -> bool:
+            try:
+                if existing is None:
+                    from sahel_tui.notes.passages import annotate
+
+                    annotate(self.store, article, message.start, message.end, draft.note, draft.tags)
+                else:
+                    self.store.edit_annotation(existing.id, draft.note, draft.tags)
+            except StoreError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return False
+            return True
+
+        def saved(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                self.notify("Annotation saved.", timeout=2)
+                self._reload_notes()
+
+        screen = AnnotateScreen(
+            quote, save, existing.note if existing else "", existing.tags if existing else (), existing is not None
+        )
+        self.app.push_screen(screen, saved)
+
+    @on(Reader.DeleteRequested)
+    def delete_note(self, message: Reader.DeleteRequested) -> None:
+        annotation = message.annotation
+        question = Text("Delete this annotation?\n\n", style="bold")
+        question.append_text(safe_text(f"“{annotation.quote[:200]}”", "italic"))
+        if annotation.note:
+            question.append_text(safe_text(f"\n{annotation.note[:200]}"))
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._store_write(lambda store: store.delete_annotation(annotation.id)):
+                self.notify("Annotation deleted.", timeout=2)
+                self._reload_notes()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @on(EntitySidebar.FilterByEntity)
+    def filter_by_entity(self, message: EntitySidebar.FilterByEntity) -> None:
+        box = self.query_one(SearchBox)
+        box.value = f"entity:{message.entity_id}"
+        self.query_one(ArticleList).focus()
+
+    @on(EntitySidebar.HighlightEntity)
+    def highlight_entity(self, message: EntitySidebar.HighlightEntity) -> None:
+        if self.open is None:
+            return
+        summary = next((s for s in self.open.summaries if s.id == message.entity_id), None)
+        if summary is not None:
+            positions = mention_positions(blocks(self.open.article), list(summary.mentions))
+            self.query_one(Reader).set_mentions(positions)
+            shown = len(positions)
+            self.notify(f"{summary.name}: {shown} mention(s) in the text — n / N to jump", timeout=3, markup=False)
+
+    # -- actions -----------------------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBox).focus()
+
+    def action_cycle(self, step: int) -> None:
+        panes = [self.query_one(ArticleList), self.query_one(Reader)]
+        sidebar = self.query_one(EntitySidebar)
+        if sidebar.display:
+            panes.append(sidebar)
+        focused = self.focused
+        position = next((i for i, pane in enumerate(panes) if pane is focused), -1 if step > 0 else 0)
+        panes[(position + step) % len(panes)].focus()
+
+    def action_bookmark(self) -> None:
+        article_id = self.open.article.id if self.open else self.query_one(ArticleList).highlighted_id
+        if article_id is None or self.store is None:
+            return
+        result: list[bool] = []
+        if self._store_write(lambda store: result.append(store.toggle_bookmark(article_id))):
+            self.notify("Bookmarked." if result[0] else "Bookmark removed.", timeout=2)
+            self._refresh_row(article_id)
+            if self.bookmarked_only:
+                self._search()
+
+    def action_bookmarked_only(self) -> None:
+        self.bookmarked_only = not self.bookmarked_only
+        self.notify("Showing bookmarked articles only." if self.bookmarked_only else "Showing all articles.", timeout=2)
+        self._search()
+
+    def action_entities(self) -> None:
+        self.add_class("show-sidebar")
+        self.remove_class("hide-sidebar")
+        self.query_one(EntitySidebar).focus()
+
+    def action_toggle_sidebar(self) -> None:
+        if self.query_one(EntitySidebar).display:
+            self.add_class("hide-sidebar")
+            self.remove_class("show-sidebar")
+        else:
+            self.action_entities()
+
+    def action_notes(self) -> None:
+        from sahel_tui.tui.screens.notes import NotesScreen
+
+        if self.store is None:
+            self.notify("Notes are unavailable (see the earlier message).", severity="error")
+            return
+
+        def load(text: str):
+            found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
+            return [place(a, self.articles.get(a.article_id)) for a in found]
+
+        def titles(article_id: str) -> str:
+            article = self.articles.get(article_id)
+            return article.title if article else f"{article_id} (removed)"
+
+        def chosen(annotation_id: str | None) -> None:
+            if annotation_id is None:
+                return
+            annotation = self.store.annotation(annotation_id)
+            if annotation is None:
+                return
+            placed = place(annotation, self.articles.get(annotation.article_id))
+            offset = placed.anchoring.start if placed.anchoring.found else None
+            self.open_article(annotation.article_id, offset)
+            self.query_one(Reader).focus()
+            if not placed.anchoring.found:
+                self.notify("This annotation's passage is no longer in the article (orphaned).", severity="warning")
+
+        self.app.push_screen(NotesScreen(load, titles), chosen)
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    def _search(self) -> None:
+        text = self.query_text + (" is:bookmarked" if self.bookmarked_only else "")
+        if not text.strip():
+            self._show_all()
+            return
+        if self.searcher is None:
+            self._status("Indexing… results will appear when it is done.")
+            return
+        self._serial += 1
+        self.run_search(self._serial, text)
+
+    def _show_all(self) -> None:
+        self.hits = {}
+        marks = self._user_marks()
+        entries = [self._entry(article, marks) for article in self.articles.values()]
+        self.query_one(ArticleList).show_entries(entries)
+        self._count(len(entries), len(entries), [])
+        if self.open is not None:
+            self.query_one(Reader).set_matches([])
+
+    def _count(self, shown: int, total: int, notices: list[str]) -> None:
+        empty = self.query_one("#empty", Static)
+        if total == 0:
+            message = safe_text(f"No article matches “{self.query_text.strip() or 'is:bookmarked'}”.", "bold")
+            for notice in notices:
+                message.append_text(safe_text(f"\n{notice}", "italic"))
+            empty.update(message)
+        elif notices:
+            empty.update(safe_text("\n".join(notices), "italic"))
+        else:
+            empty.update("")
+        empty.display = bool(total == 0 or notices)
+        label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
+        if shown < total:
+            label += f" (first {shown:,} shown)"
+        self.app.sub_title = label
+
+    def _entry(self, article: Article, marks: tuple, hit: Hit | None = None) -> ListEntry:
+        bookmarked, annotated, read = marks
+        spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
+        return ListEntry(
+            article.id, article.title, article.byline or article.source, article.id in bookmarked,
+            article.id in read, annotated.get(article.id, 0), spans,
+        )  # fmt: skip
+
+    def _refresh_row(self, article_id: str) -> None:
+        articles = self.query_one(ArticleList)
+        marks = self._user_marks()
+        entries = [
+            self._entry(self.articles[e.article_id], marks, self.hits.get(e.article_id))
+            if e.article_id == article_id
+            else e
+            for e in articles.entries
+        ]
+        articles.show_entries(entries)
+
+    def _user_marks(self) -> tuple[set[str], dict[str, int], set[str]]:
+        if self.store is None:
+            return set(), {}, set()
+        try:
+            return {a for a, _ in self.store.bookmarks()}, self.store.annotation_counts(), self.store.read_articles()
+        except Exception:
+            return set(), {}, set()
+
+    def _marks(self) -> tuple[set[str], set[str]]:
+        bookmarked, annotated, _ = self._user_marks()
+        return bookmarked, set(annotated)
+
+    def _mentions(self, article: Article) -> list:
+        if article.id not in self._mentions_cache:
+            self._mentions_cache[article.id] = extract(article)
+        return self._mentions_cache[article.id]
+
+    def _matches(self, article: Article) -> list[tuple[int, int]]:
+        hit = self.hits.get(article.id)
+        if hit is None:
+            return []
+        words = {word for group in hit.matched.values() for word in group}
+        spans = article_spans(article.title, article.byline, article.standfirst, list(article.paragraphs), words)
+        return span_positions(blocks(article), spans)
+
+    def _notes(self, article: Article) -> list[PlacedNote]:
+        if self.store is None:
+            return []
+        placed = [place(a, article) for a in self.store.annotations(article.id)]
+        return [PlacedNote(p.annotation, p.anchoring.start, p.anchoring.end) for p in placed if p.anchoring.found]
+
+    def _reload_notes(self) -> None:
+        if self.open is not None:
+            self.query_one(Reader).set_notes(self._notes(self.open.article))
+            self._refresh_row(self.open.article.id)
+
+    def _store_write(self, action) -> bool:
+        """Run a store change; on failure say so (nothing is shown as saved). Returns whether it committed."""
+        if self.store is None:
+            return False
+        try:
+            action(self.store)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return False
+        return True
+
+    def _save_position(self) -> None:
+        reader = self.query_one(Reader)
+        if self.open is not None and reader.selection is not None:
+            offset = reader.selection[0]
+            self._store_write(lambda store: store.mark_read(self.open.article.id, offset))
+
+    def _restore_last_read(self) -> None:
+        if self.store is None:
+            return
+        last = self.store.last_read()
+        if last is not None and last.article_id in self.articles:
+            self.open_article(last.article_id, last.position)
+
+    def _status(self, text: str, done: int | None = None, total: int | None = None) -> None:
+        status = self.query_one("#status")
+        status.display = bool(text)
+        self.query_one("#status-text", Static).update(text)
+        bar = self.query_one("#status-progress", ProgressBar)
+        bar.display = total is not None
+        if total is not None:
+            bar.update(total=total, progress=done)
+
+    def save_state(self) -> None:
+        """Called on quit: keep the reader's position for next time."""
+        self._save_position()

@@ -1,0 +1,68 @@
+"""The entity sidebar: who and what the open article mentions, grouped by type, with mention counts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from sahel_tui.console import safe_text
+from sahel_tui.entities.gazetteer import TYPES
+from sahel_tui.entities.summary import EntitySummary
+
+
+class EntitySidebar(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("space", "highlight_mentions", "Show mentions"),
+        Binding("enter", "select", "Filter list"),
+    ]
+
+    class FilterByEntity(Message):
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
+
+    class HighlightEntity(Message):
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "Entities"
+
+    def show_entities(self, summaries: list[EntitySummary]) -> None:
+        options: list[Option | None] = []
+        group = None
+        for summary in summaries:
+            heading = TYPES.get(summary.type, summary.type) if summary.listed else "Unlisted names"
+            if heading != group:
+                if group is not None:
+                    options.append(None)
+                options.append(Option(Text(heading, style="bold underline"), disabled=True))
+                group = heading
+            label = safe_text(summary.name)
+            label.append(f"  {summary.count}", style="dim")
+            options.append(Option(label, id=summary.id))
+        if not summaries:
+            options.append(Option(Text("No entities found", style="dim italic"), disabled=True))
+        self.set_options(options)
+
+    @property
+    def highlighted_entity(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.FilterByEntity(event.option.id))
+
+    def action_highlight_mentions(self) -> None:
+        if self.highlighted_entity:
+            self.post_message(self.HighlightEntity(self.highlighted_entity))
