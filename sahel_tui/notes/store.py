@@ -201,8 +201,9 @@ class NotesStore:
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
                     break
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) and "busy" not in str(exc):
+                except sqlite3.Error as exc:
+                    busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+                    if not busy:
                         raise StoreError(f"{self.path}: not saved ({_reason(exc)})") from None
                     if attempt == WRITE_ATTEMPTS - 1:
                         raise StoreError(f"{self.path}: not saved (another sahel-tui kept the notes busy)") from None

@@ -66,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row("", "")
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("sahel-tui keys", style="bold"), id="help-title")
-            yield Static(table)
+            yield Static(table, id="help-table")
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

@@ -35,8 +35,8 @@ class PlacedNote:
 class BlockView(Static):
     """One standfirst or paragraph; its sentences carry click actions naming their index."""
 
-    def __init__(self, block: Block, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, block: Block, content: Text, **kwargs) -> None:
+        super().__init__(content, **kwargs)
         self.block = block
 
     def action_pick(self, sentence: int) -> None:
@@ -119,10 +119,14 @@ class Reader(VerticalScroll, can_focus=True):
         self.query_one("#reader-head", Static).update(self._head(article))
         body = self.query_one("#reader-body", Vertical)
         body.remove_children()
-        self._views = [BlockView(block, classes=f"block {block.field}") for block in self.blocks]
+        styles, selection = self._styles(), self._shown_selection()
+        self._views = [
+            BlockView(block, self._render_block(block, styles, selection), classes=f"block {block.field}")
+            for block in self.blocks
+        ]
         body.mount_all(self._views)
         self.query_one("#reader-related", Static).update(self._related(article))
-        self.call_after_refresh(self._redraw, True)
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def set_notes(self, notes: list[PlacedNote]) -> None:
         self.notes = sorted(notes, key=lambda n: n.start)
@@ -252,20 +256,38 @@ class Reader(VerticalScroll, can_focus=True):
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
 
-    def _redraw(self, scroll: bool = False) -> None:
-        if self.article is None:
-            return
-        styles = {
+    def _styles(self) -> dict[str, Style]:
+        return {
             name: self.get_component_rich_style(f"reader--{name}", partial=True)
             for name in ("cursor", "match", "mention", "note", "marker")
         }
-        selection = self.selection if self.has_focus or self.cursor != self.anchor else None
+
+    def _shown_selection(self) -> tuple[int, int] | None:
+        """The cursor is drawn while the reader has focus, or when it spans several sentences."""
+        return self.selection if self.has_focus or self.cursor != self.anchor else None
+
+    def _redraw(self, scroll: bool = False) -> None:
+        if self.article is None:
+            return
+        styles, selection = self._styles(), self._shown_selection()
         for view in self._views:
             view.update(self._render_block(view.block, styles, selection))
-        if scroll and self.sentences:
-            index = next((i for i, b in enumerate(self.blocks) if b.end >= self.sentences[self.cursor][0]), 0)
-            if index < len(self._views):
-                self.scroll_to_widget(self._views[index], animate=False)
+        if scroll:
+            self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.sentences:
+            return
+        start = self.sentences[self.cursor][0]
+        index = next((i for i, block in enumerate(self.blocks) if block.end >= start), 0)
+        if index < len(self._views):
+            self.scroll_to_widget(self._views[index], animate=False)
+
+    def on_focus(self) -> None:
+        self._redraw()
+
+    def on_blur(self) -> None:
+        self._redraw()
 
     def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
         shown = display_safe(block.text)

@@ -1,0 +1,359 @@
+"""The reader app driven with the real keys (and the mouse), asserting on the screen and on the notes store."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from screen import screen_lines, screen_text
+from textual.widgets import Input, OptionList, TextArea
+
+from sahel_tui.config import load_config
+from sahel_tui.notes.anchor import make_selector
+from sahel_tui.notes.store import NotesStore
+from sahel_tui.paths import locations
+from sahel_tui.reading import sentences
+from sahel_tui.tui.app import SahelApp, make_app
+from sahel_tui.tui.screens.annotate import AnnotateScreen
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.screens.help import HelpScreen
+from sahel_tui.tui.screens.notes import NotesScreen
+from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
+from sahel_tui.tui.widgets.reader import Reader
+
+WAGNER = "wagner-withdrawal-from-mali-russia-presence"
+ANNOUNCES = "wagner-announces-withdrawal-from-mali"
+ENVOY = "us-envoy-visits-mali-diplomatic-reset"
+
+
+async def settle(app: SahelApp, pilot) -> None:
+    """Let the workers (loading, indexing, searching) finish and their messages land."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def start(pilot) -> SahelApp:
+    await settle(pilot.app, pilot)
+    return pilot.app
+
+
+def listed_ids(app: SahelApp) -> list[str]:
+    return [entry.article_id for entry in app.screen.query_one(ArticleList).entries]
+
+
+def store() -> NotesStore:
+    return NotesStore.open(locations().notes_db)
+
+
+async def open_article(app: SahelApp, pilot, article_id: str) -> Reader:
+    articles = app.main_screen.query_one(ArticleList)
+    articles.focus()
+    articles.move_cursor(row=articles.get_row_index(article_id))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return app.main_screen.query_one(Reader)
+
+
+async def test_search_with_a_typo_then_open() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        assert sorted(listed_ids(app)) == sorted([WAGNER, ANNOUNCES, ENVOY])
+        await pilot.press("slash", *"bamkao")
+        await settle(app, pilot)
+        assert sorted(listed_ids(app)) == sorted([WAGNER, ENVOY])
+        assert app.sub_title == "2 results"
+        await pilot.press("enter")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert app.focused is reader and reader.article.id in (WAGNER, ENVOY)
+        assert reader.matches, "the misspelled word's matches are highlighted in the reader"
+        text = reader.article.anchor_text
+        assert {text[s:e] for s, e in reader.matches} == {"Bamako"}
+        assert reader.article.title.split()[0] in screen_text(app)
+        assert store().reading_state(reader.article.id).read
+
+
+async def test_empty_state_names_the_query() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("slash", *"qqxzv")
+        await settle(app, pilot)
+        assert listed_ids(app) == []
+        assert "No article matches “qqxzv”." in screen_text(app)
+
+
+async def test_annotate_a_sentence_then_a_two_sentence_selection() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, ENVOY)
+        spans = sentences(reader.article)
+        text = reader.article.anchor_text
+        await pilot.press("j", "a")
+        assert isinstance(app.screen, AnnotateScreen)
+        assert text[slice(*spans[1])] in str(app.screen.query_one("#annotate-quote").render())
+        await pilot.press(*"who is he?", "tab", *"usa people", "ctrl+s")
+        await settle(app, pilot)
+        (first,) = store().annotations(ENVOY)
+        assert (first.quote, first.note, first.tags) == (text[slice(*spans[1])], "who is he?", ("usa", "people"))
+        assert "✎" in screen_text(app)
+        await pilot.press("j", "j", "J", "a")
+        await pilot.press(*"two sentences", "ctrl+s")
+        await settle(app, pilot)
+        second = next(a for a in store().annotations(ENVOY) if a.id != first.id)
+        assert second.quote == text[spans[3][0] : spans[4][1]]
+        assert second.note == "two sentences"
+
+
+async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, ENVOY)
+        await pilot.press("a", *"first", "ctrl+s")
+        await settle(app, pilot)
+        (annotation,) = store().annotations(ENVOY)
+        await pilot.press("a")
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
+        assert app.screen.query_one(TextArea).text == "first"
+        await pilot.press("end", *" and second", "ctrl+s")
+        await settle(app, pilot)
+        (edited,) = store().annotations(ENVOY)
+        assert (edited.id, edited.note) == (annotation.id, "first and second")
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert len(store().annotations(ENVOY)) == 1
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert store().annotations(ENVOY) == []
+        assert reader.notes == []
+
+
+async def test_escape_cancels_the_modal_and_saves_nothing() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(app, pilot, ENVOY)
+        await pilot.press("a", *"never mind", "escape")
+        assert not isinstance(app.screen, AnnotateScreen)
+        assert store().annotations(ENVOY) == []
+
+
+async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(app, pilot, ENVOY)
+        app.store._db.close()  # the database goes away under the app: every write now fails
+        await pilot.press("a", *"precious words", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        assert app.screen.query_one(TextArea).text == "precious words"
+        assert any("not saved" in str(n.message) for n in app._notifications)
+    assert store().annotations(ENVOY) == []
+
+
+async def test_bookmark_and_the_bookmarked_filter() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(app, pilot, ANNOUNCES)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert store().is_bookmarked(ANNOUNCES)
+        assert "★" in screen_text(app)
+        await pilot.press("B")
+        await settle(app, pilot)
+        assert listed_ids(app) == [ANNOUNCES]
+        await pilot.press("B")
+        await settle(app, pilot)
+        assert len(listed_ids(app)) == 3
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert not store().is_bookmarked(ANNOUNCES)
+
+
+async def test_entity_sidebar_filter_and_mention_highlights() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, WAGNER)
+        await pilot.press("e")
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        assert app.focused is sidebar
+        assert "Armed groups" in screen_text(app)
+        headings = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
+        assert "Unlisted names" in headings and "Reda El Ghazal  1" in headings
+        sidebar.highlighted = next(
+            i for i in range(sidebar.option_count) if sidebar.get_option_at_index(i).id == "jnim"
+        )
+        await pilot.press("space")
+        text = reader.article.anchor_text
+        assert {text[s:e] for s, e in reader.mentions} == {"Jama’a Nusrat ul-Islam wa al-Muslimin", "JNIM"}
+        await pilot.press("tab", "tab", "n")  # sidebar -> list -> reader, then jump to the first mention
+        assert app.focused is reader
+        start_of_cursor = reader.sentences[reader.cursor]
+        assert any(start_of_cursor[0] <= s < start_of_cursor[1] for s, _ in reader.mentions)
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        assert app.main_screen.query_one("#search", Input).value == "entity:jnim"
+        assert listed_ids(app) == [WAGNER]
+
+
+async def test_tab_cycles_list_reader_sidebar() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Reader)
+        await pilot.press("tab")
+        assert isinstance(app.focused, EntitySidebar)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, EntitySidebar)
+
+
+async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> None:
+    notes = store()
+    from sahel_tui.corpus.library import Library
+
+    article = Library(locations()).get(WAGNER)
+    text = article.anchor_text
+    at = text.index("Africa Corps")
+    notes.add_annotation(WAGNER, make_selector(text, at, at + 12), "the MoD's unit", ("russia",))
+    notes.add_annotation(ENVOY, make_selector("A sentence that was later removed entirely.", 0, 43), "lost")
+    notes.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("m")
+        assert isinstance(app.screen, NotesScreen)
+        shown = screen_text(app)
+        assert "the MoD's unit" in shown and "Orphaned" in shown and "lost" in shown
+        assert shown.index("Orphaned") < shown.index("lost") and shown.index("the MoD's unit") < shown.index("Orphaned")
+        await pilot.press(*"mod unt")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)][1:] == [
+            notes_id for notes_id in [store().annotations(WAGNER)[0].id]
+        ]
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article.id == WAGNER
+        cursor_start, cursor_end = reader.sentences[reader.cursor]
+        assert cursor_start <= at < cursor_end
+
+
+async def test_help_lists_every_key() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "sahel-tui keys" in screen_text(app)
+        shown = help_text(app.screen)
+        for binding in ("/", "enter", "escape", "tab / shift+tab", "j / k", "J / K", "a", "d", "b", "B", "n / N", "e",
+                        "space", "m", "? / f1", "ctrl+p", "q", "ctrl+s"):  # fmt: skip
+            assert re.search(rf"(?m)^\s*{re.escape(binding)}[ ,]", shown), binding
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+def help_text(screen: HelpScreen) -> str:
+    """The whole help table as text, whatever part of it fits on the screen."""
+    from rich.console import Console
+
+    console = Console(record=True, width=150, color_system=None)
+    console.print(screen.query_one("#help-table").content)
+    return "\n" + console.export_text()
+
+
+async def test_narrow_terminal_hides_the_sidebar_until_asked() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = await start(pilot)
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        assert not sidebar.display
+        assert all(len(line) <= 80 for line in screen_lines(app))
+        await pilot.press("e")
+        await pilot.pause()
+        assert sidebar.display and app.focused is sidebar
+
+
+async def test_restart_restores_the_article_and_position() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, ANNOUNCES)
+        await pilot.press("j", "j", "j")
+        cursor = reader.cursor
+        await pilot.press("q")
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article is not None and reader.article.id == ANNOUNCES
+        assert reader.cursor == cursor == 3
+
+
+async def test_theme_is_remembered() -> None:
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        app = await start(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_config(locations().config_file).theme == "nord"
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        app = await start(pilot)
+        assert app.theme == "nord"
+
+
+async def test_clicking_a_sentence_moves_the_cursor() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, ENVOY)
+        second_block = reader.query("BlockView")[1]
+        await pilot.click(second_block, offset=(2, 0))
+        await pilot.pause()
+        first_sentence_of_block = next(i for i, (s, _) in enumerate(reader.sentences) if s >= second_block.block.start)
+        assert reader.cursor == first_sentence_of_block and app.focused is reader
+
+
+async def test_command_palette_opens_an_article_by_title() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("ctrl+p", *"open strategic")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.main_screen.query_one(Reader).article.id == WAGNER
+
+
+@pytest.mark.parametrize("size", [(160, 45), (80, 24)])
+async def test_hostile_articles_render_literally_and_inertly(tmp_path: Path, size) -> None:
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_bytes(
+        "[Opinion] Attack [/x] near Gao [@click=app.quit]q[/] \u202eevil $var [/\n\n"
+        "Body \x1b]52;c;ZXZpbA==\x07with \x1b[2Jclear and [link=file:///etc/passwd]link[/link] Safe\rEvil.\n\n"
+        "A second paragraph about Gao and [b]bold[/b] markup.\n".encode()
+    )
+    from sahel_tui.corpus.library import Library
+
+    Library(locations()).import_paths([hostile])
+    async with make_app().run_test(size=size) as pilot:
+        app = await start(pilot)
+        await pilot.press("slash", *"[/x] gao", "enter", "enter")
+        await settle(app, pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article is not None and reader.article.id == "hostile"
+        await pilot.press("a", *"[/] \x1b[31m note", "ctrl+s")
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        shown = "\n".join(lines)
+        assert not any("\x1b" in line or "\u202e" in line or "\x07" in line for line in lines)
+        assert app.is_running  # [@click=app.quit] did nothing
+        if size[0] >= 160:
+            assert "[Opinion] Attack [/x] near Gao" in shown
+            assert "[link=file:///etc/passwd]link[/link]" in shown
+            assert "[b]bold[/b]" in shown
+    (note,) = store().annotations("hostile")
+    assert note.note == "[/] \x1b[31m note" or note.note.startswith("[/]")
