@@ -17,6 +17,7 @@ from sahel_tui.fileio import atomic_write
 class Config:
     theme: str = "textual-dark"
     show_sidebar: bool = True
+    cursor_blink: bool = True
 
 
 class ConfigError(ValueError):

@@ -57,6 +57,15 @@ class SahelApp(App):
         for message in self._startup_messages:
             self.notify(message, severity="error", timeout=15, markup=False)
 
+    def apply_cursor_blink(self, root) -> None:
+        """Text fields blink or not as the settings say (``cursor_blink = false`` in config.toml)."""
+        from textual.widgets import Input, TextArea
+
+        for field in root.query(Input).results():
+            field.cursor_blink = self.config.cursor_blink
+        for area in root.query(TextArea).results():
+            area.cursor_blink = self.config.cursor_blink
+
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name
         self._save_config()

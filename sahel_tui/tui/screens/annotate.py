@@ -49,6 +49,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.apply_cursor_blink(self)
         self.query_one(TextArea).focus()
 
     def draft(self) -> NoteDraft:

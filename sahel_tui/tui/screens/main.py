@@ -112,6 +112,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.apply_cursor_blink(self)
         self.app.sub_title = "loading articles…"
         self._status("Loading articles…")
         self.load_library()

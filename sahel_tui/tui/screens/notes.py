@@ -38,6 +38,7 @@ class NotesScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.apply_cursor_blink(self)
         self._fill("")
         self.query_one(Input).focus()
 

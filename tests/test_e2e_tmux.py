@@ -1,0 +1,106 @@
+"""End to end: the installed ``sahel-tui`` in a real terminal (tmux), typed at like a person would.
+
+Search with a typo, open, annotate with a note, quit; relaunch and see the annotated passage marked; the note is
+in ``sahel-tui notes --json``. Runs on its own tmux server socket, with SAHEL_TUI_HOME in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+
+SCRIPT = Path(sys.executable).parent / "sahel-tui"
+
+
+class Terminal:
+    def __init__(self, home: Path) -> None:
+        self.socket = f"sahel-e2e-{uuid.uuid4().hex[:8]}"
+        self.home = home
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return result.stdout
+
+    def launch(self) -> None:
+        # COLUMNS/LINES leak in from the test runner and would override the terminal's real size
+        command = f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TERM=xterm-256color {SCRIPT}"
+        self.tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "45", command)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+            time.sleep(0.05)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "app", "-l", text)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        size = self.tmux("display", "-p", "-t", "app", "#{window_width}x#{window_height}").strip()
+        raise AssertionError(f"{text!r} never appeared; the {size} screen shows:\n{self.screen()}")
+
+    def running(self) -> bool:
+        return "app" in self.tmux("list-sessions", "-F", "#{session_name}")
+
+    def wait_exit(self, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.running():
+            time.sleep(0.2)
+        assert not self.running(), "sahel-tui did not quit"
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
+
+
+def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.wait_for("3 articles")
+        terminal.keys("/")
+        terminal.type("bamkao")
+        terminal.wait_for("2 results")
+        terminal.keys("Enter", "Enter")
+        screen = terminal.wait_for("Countries")  # the sidebar lists the open article's entities
+        assert "Bamako" in screen
+        terminal.keys("a")
+        terminal.wait_for("Annotate passage")
+        terminal.type("checked in tmux")
+        terminal.keys("C-s")
+        terminal.wait_for("Annotation saved")
+        assert "✎" in terminal.screen()
+        terminal.keys("q")
+        terminal.wait_exit()
+
+        terminal.launch()
+        screen = terminal.wait_for("✎")  # the last article comes back, its annotated passage marked
+        assert "Bamako" in screen
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()
+    notes = subprocess.run(
+        [str(SCRIPT), "notes", "--json"], env={**os.environ, "SAHEL_TUI_HOME": str(home)},
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    (note,) = json.loads(notes.stdout)
+    assert note["note"] == "checked in tmux" and note["status"] == "anchored"

@@ -1,0 +1,97 @@
+"""Snapshot tests (pytest-textual-snapshot): what the main screens look like, pinned on Textual 8.2.
+
+Regenerate after a deliberate visual change with ``pytest tests/test_snapshots.py --snapshot-update`` and look at
+the report before committing.
+"""
+
+from __future__ import annotations
+
+from sahel_tui.config import Config, save_config
+from sahel_tui.corpus.library import Library
+from sahel_tui.notes.anchor import make_selector
+from sahel_tui.notes.store import NotesStore
+from sahel_tui.paths import locations
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.widgets.article_list import ArticleList
+
+
+def steady_app():
+    """The app with the settings that make screenshots repeatable (no blinking cursor)."""
+    save_config(locations().config_file, Config(cursor_blink=False))
+    return make_app()
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_article(pilot, article_id: str) -> None:
+    await settle(pilot)
+    articles = pilot.app.main_screen.query_one(ArticleList)
+    articles.focus()
+    articles.move_cursor(row=articles.get_row_index(article_id))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_main_screen(snap_compare) -> None:
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=settle)
+
+
+def test_search_results_with_highlights(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"wagnr bamkao")
+        await settle(pilot)
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_annotation_modal(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        await pilot.press("j", "J", "a", *"Who is Nick Checker? [check] ", "tab", *"usa diplomacy")
+        await pilot.pause()
+
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_annotations_screen(snap_compare) -> None:
+    store = NotesStore.open(locations().notes_db)
+    article = Library(locations()).get("wagner-withdrawal-from-mali-russia-presence")
+    at = article.anchor_text.index("the Africa Corps")
+    selector = make_selector(article.anchor_text, at, at + 16)
+    note = store.add_annotation(article.id, selector, "MoD unit", ("russia",))
+    store.add_annotation("us-envoy-visits-mali-diplomatic-reset",
+                         make_selector("This sentence is no longer in the article.", 0, 42), "lost passage")  # fmt: skip
+    store._db.execute("UPDATE annotations SET created = '2026-01-01', updated = '2026-01-01'")
+    assert note.id
+    store.close()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_help_screen(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
+
+
+def test_narrow_terminal_80x24(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await open_article(pilot, "wagner-announces-withdrawal-from-mali")
+
+    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)
