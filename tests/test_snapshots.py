@@ -67,8 +67,8 @@ def test_annotations_screen(snap_compare) -> None:
     at = article.anchor_text.index("the Africa Corps")
     selector = make_selector(article.anchor_text, at, at + 16)
     note = store.add_annotation(article.id, selector, "MoD unit", ("russia",))
-    store.add_annotation("us-envoy-visits-mali-diplomatic-reset",
-                         make_selector("This sentence is no longer in the article.", 0, 42), "lost passage")  # fmt: skip
+    gone = make_selector("This sentence is no longer in the article.", 0, 42)
+    store.add_annotation("us-envoy-visits-mali-diplomatic-reset", gone, "lost passage")
     store._db.execute("UPDATE annotations SET created = '2026-01-01', updated = '2026-01-01'")
     assert note.id
     store.close()
