@@ -15,6 +15,17 @@ CORE_MODULES = [
     "sahel_tui.corpus.newsparse",
     "sahel_tui.corpus.markdown",
     "sahel_tui.corpus.library",
+    "sahel_tui.config",
+    "sahel_tui.reading",
+    "sahel_tui.services",
+    "sahel_tui.search.index",
+    "sahel_tui.search.library_index",
+    "sahel_tui.entities.extract",
+    "sahel_tui.entities.corpus_stats",
+    "sahel_tui.notes.store",
+    "sahel_tui.notes.anchor",
+    "sahel_tui.notes.export",
+    "sahel_tui.notes.passages",
 ]
 
 

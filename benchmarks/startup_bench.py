@@ -1,0 +1,87 @@
+"""Start-up time: sahel-tui's first usable screen beside a minimal Textual app, measured the same way.
+
+    python -m benchmarks.startup_bench [--runs N]
+
+Each run is a fresh interpreter (imports included) that starts the app headless and exits as soon as its first
+screen is ready — for sahel-tui, the article list filled with the bundled articles; for the minimal app, its one
+label on screen. Reports the median and spread of wall time from launch, and sahel-tui's overhead. Target: the
+first screen within 0.5 s of the minimal app. Writes ``benchmarks/out/startup.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchmarks.search_bench import OUT, machine
+
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Label
+
+class Minimal(App):
+    def compose(self):
+        yield Label("hello")
+
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+
+Minimal().run(headless=True, auto_pilot=ready, size=(120, 40))
+"""
+
+SAHEL = """
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.widgets.article_list import ArticleList
+
+async def ready(pilot):
+    app = pilot.app
+    while app.main_screen is None or not app.main_screen.query(ArticleList) or not app.main_screen.query_one(
+        ArticleList
+    ).row_count:
+        await pilot.pause(0.002)
+    app.exit()
+
+make_app().run(headless=True, auto_pilot=ready, size=(120, 40))
+"""
+
+
+def timed(code: str, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sahel-startup-") as home:
+        env = {**os.environ, "SAHEL_TUI_HOME": home}
+        timed(SAHEL, env)  # first launch builds the index and caches: measured separately below
+        results = {"minimal": [], "sahel-tui (warm cache)": []}
+        for _ in range(args.runs):
+            results["minimal"].append(timed(MINIMAL, env))
+            results["sahel-tui (warm cache)"].append(timed(SAHEL, env))
+    with tempfile.TemporaryDirectory(prefix="sahel-startup-") as home:
+        env = {**os.environ, "SAHEL_TUI_HOME": home}
+        results["sahel-tui (first launch)"] = [timed(SAHEL, env)]
+    print(f"{'app':<26} {'median':>8} {'min':>8} {'max':>8}")
+    for name, times in results.items():
+        print(f"{name:<26} {statistics.median(times):7.3f}s {min(times):7.3f}s {max(times):7.3f}s")
+    overhead = statistics.median(results["sahel-tui (warm cache)"]) - statistics.median(results["minimal"])
+    print(f"sahel-tui's first screen: +{overhead:.3f} s over a minimal Textual app (target: <= 0.5 s)")
+    report = {"machine": machine(), "runs": args.runs, "seconds": results, "overhead_s": overhead}
+    OUT.mkdir(exist_ok=True)
+    (OUT / "startup.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"machine: {report['machine']}\nwrote {OUT / 'startup.json'}")
+
+
+if __name__ == "__main__":
+    main()
