@@ -1,6 +1,6 @@
 """Regenerate docs/screenshot.svg (Textual's own SVG screenshot of a search, an open article and its entities).
 
-    SAHEL_TUI_HOME=$(mktemp -d) python docs/make_screenshot.py
+SAHEL_TUI_HOME=$(mktemp -d) python docs/make_screenshot.py
 """
 
 from __future__ import annotations

@@ -4,58 +4,11 @@ from __future__ import annotations
 
 import random
 
+from anchor_corpus import WORDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sahel_tui.notes.anchor import ANCHORED, FUZZY, MOVED, ORPHANED, make_selector, reanchor
-
-WORDS = [
-    "the",
-    "convoy",
-    "army",
-    "town",
-    "market",
-    "attack",
-    "jihadist",
-    "militants",
-    "junta",
-    "Wagner",
-    "Bamako",
-    "Gao",
-    "Kidal",
-    "Niger",
-    "Mali",
-    "Burkina",
-    "soldiers",
-    "killed",
-    "said",
-    "officials",
-    "Tuesday",
-    "village",
-    "road",
-    "north",
-    "east",
-    "border",
-    "fighters",
-    "drone",
-    "strike",
-    "aid",
-    "UN",
-    "mission",
-    "Ménaka",
-    "Goïta",
-    "Jama’a",
-    "ECOWAS",
-    "Sahel",
-    "Russia",
-    "French",
-    "withdrawal",
-    "election",
-    "transition",
-    "curfew",
-    "fuel",
-    "blockade",
-]
 
 sentences = st.lists(st.sampled_from(WORDS), min_size=6, max_size=14, unique=True).map(
     lambda ws: " ".join(ws).capitalize() + "."

@@ -279,6 +279,9 @@ async def test_narrow_terminal_hides_the_sidebar_until_asked() -> None:
         await pilot.press("e")
         await pilot.pause()
         assert sidebar.display and app.focused is sidebar
+        await pilot.press("e")
+        await pilot.pause()
+        assert not sidebar.display and isinstance(app.focused, ArticleList)
 
 
 async def test_restart_restores_the_article_and_position() -> None:
@@ -356,3 +359,25 @@ async def test_hostile_articles_render_literally_and_inertly(tmp_path: Path, siz
             assert "[b]bold[/b]" in shown
     (note,) = store().annotations("hostile")
     assert note.note == "[/] \x1b[31m note" or note.note.startswith("[/]")
+
+
+async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        articles = app.main_screen.query_one(ArticleList)
+        row = articles.get_row_index(ENVOY)
+        await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # inside the border, below the header: highlights
+        await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # a click on the highlighted row opens it
+        await settle(app, pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article is not None and reader.article.id == ENVOY
+        paragraph = reader.query("BlockView")[2]
+        await pilot.double_click(paragraph, offset=(3, 0))  # selects the paragraph's text with the mouse
+        await pilot.pause()
+        assert app.screen.get_selected_text()
+        await pilot.press("a")
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press(*"from the mouse", "ctrl+s")
+        await settle(app, pilot)
+        (note,) = store().annotations(ENVOY)
+        assert note.quote == paragraph.block.text and note.note == "from the mouse"

@@ -30,12 +30,12 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Article list", [
         ("j / k, ↓ / ↑", "move"),
         ("g / G", "first / last"),
-        ("enter, click", "open in the reader"),
+        ("enter", "open in the reader (or click a row, then click it again)"),
     ]),
     ("Reader", [
         ("j / k, ↓ / ↑", "move the passage cursor sentence by sentence"),
         ("J / K", "extend / shrink the selection by a sentence"),
-        ("a", "annotate the selection (or the mouse selection); on an annotation: edit it"),
+        ("a", "annotate the selection (or text selected with the mouse); on an annotation: edit it"),
         ("d", "delete the annotation under the cursor (asks first)"),
         ("n / N", "next / previous search match or entity mention"),
         ("escape", "clear the selection and entity highlights"),

@@ -299,9 +299,15 @@ class MainScreen(Screen):
         self._search()
 
     def action_entities(self) -> None:
+        sidebar = self.query_one(EntitySidebar)
+        if sidebar.has_focus and sidebar.display:
+            self.add_class("hide-sidebar")  # e on the focused sidebar puts it away again
+            self.remove_class("show-sidebar")
+            self.query_one(Reader if self.open else ArticleList).focus()
+            return
         self.add_class("show-sidebar")
         self.remove_class("hide-sidebar")
-        self.query_one(EntitySidebar).focus()
+        sidebar.focus()
 
     def action_toggle_sidebar(self) -> None:
         if self.query_one(EntitySidebar).display:
