@@ -322,18 +322,19 @@ class SearchIndex:
 
     def scored(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding ``word`` and its BM25F score in each (cached within a byte budget)."""
-        cached = self._scored.get(word)
-        if cached is not None:
-            self._scored.move_to_end(word)
-            return cached
-        postings = self.postings(word)
-        entry = (postings["doc"].copy(), self._bm25(postings))
-        self._scored[word] = entry
-        self._scored_bytes += entry[0].nbytes + entry[1].nbytes
-        while self._scored_bytes > SCORE_CACHE_BYTES and len(self._scored) > 1:
-            _, (docs, scores) = self._scored.popitem(last=False)
-            self._scored_bytes -= docs.nbytes + scores.nbytes
-        return entry
+        with self._lock:  # an older keystroke's search thread may still be finishing alongside a new one
+            cached = self._scored.get(word)
+            if cached is not None:
+                self._scored.move_to_end(word)
+                return cached
+            postings = self._read_postings(word)
+            entry = (postings["doc"].copy(), self._bm25(postings))
+            self._scored[word] = entry
+            self._scored_bytes += entry[0].nbytes + entry[1].nbytes
+            while self._scored_bytes > SCORE_CACHE_BYTES and len(self._scored) > 1:
+                _, (docs, scores) = self._scored.popitem(last=False)
+                self._scored_bytes -= docs.nbytes + scores.nbytes
+            return entry
 
     def search(
         self,

@@ -8,6 +8,7 @@ shown only once it has been committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from rich.text import Text
 from textual import on, work
@@ -365,9 +366,9 @@ class MainScreen(Screen):
     def _show_all(self) -> None:
         self.hits = {}
         marks = self._user_marks()
-        entries = [self._entry(article, marks) for article in self.articles.values()]
+        entries = [self._entry(article, marks) for article in islice(self.articles.values(), PAGE_SIZE)]
         self.query_one(ArticleList).show_entries(entries)
-        self._count(len(entries), len(entries), [])
+        self._count(len(entries), len(self.articles), [])
         if self.open is not None:
             self.query_one(Reader).set_matches([])
 
