@@ -16,9 +16,11 @@ APOSTROPHES = "’‘`´ʼʻ′＇"
 HYPHENS = "‐‑‒–"
 _APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 _HYPHEN = re.compile(f"[{HYPHENS}]")
-_PART = re.compile(r"(?<!')[^\W_]+|(?<=')[^\W_]{2,}")
-"""Words and compound parts, leaving out one-letter parts after an apostrophe (the s of Wagner's)."""
+_WORD_PART = re.compile(r"[^\W_]+")
+_ONE_LETTER_ENDING = re.compile(r"'[^\W_](?![^\W_])")
+"""A one-letter part after an apostrophe (the s of Wagner's): not indexed as a word of its own."""
 _COMPOUND = re.compile(r"[^\W_]+(?:['\-][^\W_]+)+")
+_INNER_JOINER = re.compile(r"(?<=[^\W_])['\-](?=[^\W_])")
 _JOINERS = re.compile(r"['\-]")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -49,10 +51,29 @@ def _normalize_long(text: str) -> str:
 def index_terms(text: str) -> list[str]:
     """Every term a text contributes to the index: words, compound parts (2+ letters) and joined compounds."""
     normalized = normalize(text)
-    terms = _PART.findall(normalized)
-    if "'" in normalized or "-" in normalized:
-        terms += [_JOINERS.sub("", compound) for compound in _COMPOUND.findall(normalized)]
+    if "'" not in normalized and "-" not in normalized:
+        return _WORD_PART.findall(normalized)
+    terms = _WORD_PART.findall(_ONE_LETTER_ENDING.sub(" ", normalized))
+    terms += [_JOINERS.sub("", compound) for compound in _compounds(normalized)]
     return terms
+
+
+def _compounds(text: str) -> list[str]:
+    """Words joined by apostrophes or hyphens. Found from the joiners outward: compounds are rare, and a
+    pattern tried at every position of the text would cost more than all the other tokenising together."""
+    found: list[str] = []
+    covered = -1
+    for joiner in _INNER_JOINER.finditer(text):
+        if joiner.start() < covered:
+            continue
+        start = joiner.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        compound = _COMPOUND.match(text, start)
+        if compound:
+            found.append(compound.group())
+            covered = compound.end()
+    return found
 
 
 def query_term(word: str) -> str:
