@@ -8,9 +8,13 @@ serves them all, and an annotation made from the cursor is exactly what the note
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sahel_tui.model import Article, Mention, Span
+
+READER_CHARS = 300_000
+"""Most text the reader lays out at once (a 50,000-word report fits); beyond it, whole paragraphs are left out
+with a notice, so a pathological file cannot freeze the app. Offsets of what is shown are unchanged."""
 
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý]|\s*$)""")
 
@@ -88,3 +92,22 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
         if offset < end:
             return index
     return max(0, len(spans) - 1)
+
+
+def shown_part(article: Article, limit: int = READER_CHARS) -> tuple[Article, int]:
+    """The article as the reader shows it: whole paragraphs up to ``limit`` characters, and how many were left out.
+
+    The standfirst and the first paragraph are always shown; cutting only at paragraph ends keeps every offset in
+    the shown part identical to the full text's, so notes and highlights stay exact.
+    """
+    if len(article.anchor_text) <= limit:
+        return article, 0
+    used = len(article.standfirst) + 2 if article.standfirst else 0
+    kept: list[str] = []
+    for paragraph in article.paragraphs:
+        if kept and used + len(paragraph) > limit:
+            break
+        kept.append(paragraph)
+        used += len(paragraph) + 2
+    shown = replace(article, paragraphs=tuple(kept))
+    return shown, len(article.anchor_text) - len(shown.anchor_text)

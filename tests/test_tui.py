@@ -381,3 +381,24 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
         await settle(app, pilot)
         (note,) = store().annotations(ENVOY)
         assert note.quote == paragraph.block.text and note.note == "from the mouse"
+
+
+async def test_enormous_article_is_shown_in_part_with_a_notice(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    line = "".join(f"Convoy {n} crossed the Liptako-Gourma near Ménaka under escort. " for n in range(80_000))
+    huge.write_text(f"A Very Long Dispatch From Ménaka\n\n{line}\n", encoding="utf-8")
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.reading import READER_CHARS
+
+    Library(locations()).import_paths([huge])
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(app, pilot, "huge")
+        shown = reader.article.anchor_text
+        assert 0 < len(shown) <= READER_CHARS
+        assert app.main_screen.open.article.anchor_text.startswith(shown)  # a prefix: offsets unchanged
+        assert "more characters are not shown here" in str(reader.query_one("#reader-related").render())
+        await pilot.press("j", "a", *"far down", "ctrl+s")
+        await settle(app, pilot)
+        (note,) = store().annotations("huge")
+        assert note.quote == shown[slice(*reader.sentences[1])]

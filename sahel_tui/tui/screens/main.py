@@ -27,7 +27,7 @@ from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
-from sahel_tui.reading import blocks, mention_positions, span_positions
+from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.services import Searcher, SearchOutcome
@@ -39,6 +39,8 @@ from sahel_tui.tui.widgets.reader import PlacedNote, Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
 NARROW_WIDTH = 100
+HIGHLIGHT_DELAY = 0.3
+"""Seconds of typing pause before the open article's search highlights are redrawn."""
 """Below this many columns the entity sidebar hides (``e`` shows it)."""
 
 
@@ -72,6 +74,8 @@ class OpenState:
 
     article: Article
     summaries: list[EntitySummary]
+    shown: Article
+    """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
 
 
 class MainScreen(Screen):
@@ -97,6 +101,7 @@ class MainScreen(Screen):
         self.open: OpenState | None = None
         self._serial = 0
         self._mentions_cache: dict[str, list] = {}
+        self._highlight_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -173,8 +178,18 @@ class MainScreen(Screen):
         ]
         self.query_one(ArticleList).show_entries(entries)
         self._count(len(entries), result.total, message.outcome.notices)
+        self._highlight_matches_soon()
+
+    def _highlight_matches_soon(self) -> None:
+        """Re-highlight the open article once typing pauses, not on every keystroke."""
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self._highlight_matches)
+
+    def _highlight_matches(self) -> None:
+        self._highlight_timer = None
         if self.open is not None:
-            self.query_one(Reader).set_matches(self._matches(self.open.article))
+            self.query_one(Reader).set_matches(self._matches(self.open.shown))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -197,10 +212,11 @@ class MainScreen(Screen):
             self.notify(f"Article {article_id} is not in the library any more.", severity="warning", markup=False)
             return
         self._save_position()
-        mentions = self._mentions(article)
-        self.open = OpenState(article, summarize(mentions))
+        shown, left_out = shown_part(article)
+        mentions = self._mentions(shown)
+        self.open = OpenState(article, summarize(mentions), shown)
         reader = self.query_one(Reader)
-        reader.show_article(article, self._matches(article), self._notes(article), cursor_offset)
+        reader.show_article(shown, self._matches(shown), self._notes(article), cursor_offset, left_out)
         self.query_one(EntitySidebar).show_entities(self.open.summaries)
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
@@ -264,7 +280,7 @@ class MainScreen(Screen):
             return
         summary = next((s for s in self.open.summaries if s.id == message.entity_id), None)
         if summary is not None:
-            positions = mention_positions(blocks(self.open.article), list(summary.mentions))
+            positions = mention_positions(blocks(self.open.shown), list(summary.mentions))
             self.query_one(Reader).set_mentions(positions)
             shown = len(positions)
             self.notify(f"{summary.name}: {shown} mention(s) in the text — n / N to jump", timeout=3, markup=False)
@@ -369,8 +385,7 @@ class MainScreen(Screen):
         entries = [self._entry(article, marks) for article in islice(self.articles.values(), PAGE_SIZE)]
         self.query_one(ArticleList).show_entries(entries)
         self._count(len(entries), len(self.articles), [])
-        if self.open is not None:
-            self.query_one(Reader).set_matches([])
+        self._highlight_matches_soon()
 
     def _count(self, shown: int, total: int, notices: list[str]) -> None:
         empty = self.query_one("#empty", Static)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from sahel_tui.console import safe_text
 from sahel_tui.model import Article
+from sahel_tui.notes.anchor import occurrences
 from sahel_tui.notes.store import Annotation
 from sahel_tui.reading import Block, blocks, sentence_at, sentences
 from sahel_tui.textclean import display_safe
@@ -94,6 +95,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.mentions: list[tuple[int, int]] = []
         self.notes: list[PlacedNote] = []
         self._views: list[BlockView] = []
+        self._drawn_selection: tuple[int, int] | None = None
 
     def compose(self):
         yield Static("Choose an article and press enter.", id="reader-head")
@@ -108,7 +110,9 @@ class Reader(VerticalScroll, can_focus=True):
         matches: list[tuple[int, int]] | None = None,
         notes: list[PlacedNote] | None = None,
         cursor_offset: int | None = None,
+        left_out: int = 0,
     ) -> None:
+        """Show ``article``; ``left_out`` characters of an enormous one are not laid out (a notice says so)."""
         self.article = article
         self.blocks = blocks(article)
         self.sentences = sentences(article)
@@ -125,7 +129,13 @@ class Reader(VerticalScroll, can_focus=True):
             for block in self.blocks
         ]
         body.mount_all(self._views)
-        self.query_one("#reader-related", Static).update(self._related(article))
+        self._drawn_selection = selection
+        related = self._related(article)
+        if left_out:
+            notice = Text(f"\n{left_out:,} more characters are not shown here (the article is very long); ", "bold")
+            notice.append_text(safe_text(f"`sahel-tui show {article.id}` prints it all.\n\n", "bold"))
+            related = notice + related
+        self.query_one("#reader-related", Static).update(related)
         self.call_after_refresh(self._scroll_to_cursor)
 
     def set_notes(self, notes: list[PlacedNote]) -> None:
@@ -221,9 +231,7 @@ class Reader(VerticalScroll, can_focus=True):
         if not selected or not selected.strip():
             return None
         quote = " ".join(selected.split())
-        text = self.article.anchor_text
-        flat = text.replace("\n", " ")
-        found = [i for i in range(len(flat)) if flat.startswith(quote, i)]
+        found = occurrences(self.article.anchor_text.replace("\n", " "), quote)
         if not found:
             return None
         here = self.selection[0] if self.selection else 0
@@ -252,7 +260,10 @@ class Reader(VerticalScroll, can_focus=True):
         self._changed()
 
     def _changed(self) -> None:
-        self._redraw(scroll=True)
+        """The cursor moved: redraw only the paragraphs the old or the new selection touches."""
+        before, after = self._drawn_selection, self._shown_selection()
+        touched = [span for span in (before, after) if span is not None]
+        self._redraw(scroll=True, only=touched)
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
 
@@ -266,12 +277,15 @@ class Reader(VerticalScroll, can_focus=True):
         """The cursor is drawn while the reader has focus, or when it spans several sentences."""
         return self.selection if self.has_focus or self.cursor != self.anchor else None
 
-    def _redraw(self, scroll: bool = False) -> None:
+    def _redraw(self, scroll: bool = False, only: list[tuple[int, int]] | None = None) -> None:
+        """Re-render the paragraphs (all, or ``only`` those overlapping these spans)."""
         if self.article is None:
             return
         styles, selection = self._styles(), self._shown_selection()
         for view in self._views:
-            view.update(self._render_block(view.block, styles, selection))
+            if only is None or any(view.block.start <= end and start <= view.block.end for start, end in only):
+                view.update(self._render_block(view.block, styles, selection))
+        self._drawn_selection = selection
         if scroll:
             self._scroll_to_cursor()
 
@@ -284,10 +298,10 @@ class Reader(VerticalScroll, can_focus=True):
             self.scroll_to_widget(self._views[index], animate=False)
 
     def on_focus(self) -> None:
-        self._redraw()
+        self.call_after_refresh(self._redraw)  # has_focus is only true once the focus change has been applied
 
     def on_blur(self) -> None:
-        self._redraw()
+        self.call_after_refresh(self._redraw)
 
     def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
         shown = display_safe(block.text)
