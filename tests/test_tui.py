@@ -402,3 +402,22 @@ async def test_enormous_article_is_shown_in_part_with_a_notice(tmp_path: Path) -
         await settle(app, pilot)
         (note,) = store().annotations("huge")
         assert note.quote == shown[slice(*reader.sentences[1])]
+
+
+async def test_damaged_notes_database_is_reported_left_untouched_and_reading_still_works() -> None:
+    import hashlib
+
+    notes_db = locations().notes_db
+    notes_db.parent.mkdir(parents=True)
+    notes_db.write_bytes(b"these were my notes, before something went wrong\n" * 50)
+    before = hashlib.sha256(notes_db.read_bytes()).hexdigest()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any(str(notes_db) in m and "not an SQLite file" in m for m in messages)
+        reader = await open_article(app, pilot, ENVOY)
+        assert reader.article.id == ENVOY
+        await pilot.press("a")
+        assert not isinstance(app.screen, AnnotateScreen)  # nowhere safe to save: the editor does not open
+        await pilot.press("b")
+    assert hashlib.sha256(notes_db.read_bytes()).hexdigest() == before
