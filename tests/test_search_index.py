@@ -206,3 +206,20 @@ def test_search_cli_table_highlights() -> None:
     assert result.exit_code == 0
     assert "America Re-enters the Sahel" in result.output
     assert "ECOWAS" in result.output
+
+
+def test_two_processes_building_the_same_index_at_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from sahel_tui.corpus.library import Library; "
+        "from sahel_tui.paths import locations; from sahel_tui.search.library_index import open_synced_index; "
+        "index, report = open_synced_index(Library(locations())); "
+        "print(index.document_count, [h.article_id for h in index.search('ecowas').hits])"
+    )
+    children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [child.communicate(timeout=120)[0].strip() for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0]
+    assert outputs == ["3 ['us-envoy-visits-mali-diplomatic-reset']"] * 3
+    assert not list(locations().index_dir.glob("*.new"))

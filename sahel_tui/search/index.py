@@ -15,6 +15,7 @@ title > standfirst > byline > body.
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 import threading
 from array import array
@@ -182,8 +183,8 @@ class SearchIndex:
         """
         term_ids = _AutoNumber()
         terms, counts, runs = array("i"), array("i"), array("i")  # runs: postings per (document, field)
-        fresh = self.path.with_name(self.path.name + ".new")
-        fresh.unlink(missing_ok=True)
+        fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
         db = self._connect(fresh, bulk=True)
         try:
             with _transaction(db):
@@ -217,8 +218,11 @@ class SearchIndex:
                 )  # fmt: skip
                 db.executemany("INSERT INTO terms VALUES (?,?,?)", postings)
             db.execute("PRAGMA journal_mode=WAL")
-        finally:
+        except BaseException:
             db.close()
+            fresh.unlink(missing_ok=True)
+            raise
+        db.close()
         self._db.close()
         fresh.replace(self.path)
         self.path.with_name(self.path.name + "-wal").unlink(missing_ok=True)
