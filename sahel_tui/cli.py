@@ -109,7 +109,7 @@ def remove(article_id: str) -> None:
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
 def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search the library, typo-tolerant (``sahel-tui search wagnr bamako``)."""
+    """Search the library, typos tolerated: sahel-tui search wagnr bamako."""
     from sahel_tui.console import hit_table
     from sahel_tui.entities.corpus_stats import synced_stats
     from sahel_tui.search.library_index import open_synced_index
