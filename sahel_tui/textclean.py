@@ -99,6 +99,23 @@ def clean_text(text: str) -> str:
     return split_long_lines(text)
 
 
+APOSTROPHES = "'’‘`´ʼʻ′＇"
+"""Every apostrophe and single-quote variant news text uses for Jama’a, N'Djamena or Wagner's."""
+_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""Combining marks left by NFKD decomposition: removing them takes the accents off (é -> e)."""
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents removed (Ménaka -> menaka). Keeps the length of ordinary composed text."""
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def unify_apostrophes(text: str) -> str:
+    """Every apostrophe variant becomes ``'`` (length unchanged)."""
+    return _APOSTROPHE.sub("'", text)
+
+
 _VISIBLE_CONTROL = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 """C0 controls drawn as their Unicode "control pictures" (\\r as ␍), so they show instead of acting."""
 

@@ -17,7 +17,6 @@ Rules, in the order conflicts are settled (the longest mention wins an overlap):
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -27,6 +26,7 @@ from rapidfuzz import fuzz
 
 from sahel_tui.entities.gazetteer import Gazetteer, load_gazetteer, name_key
 from sahel_tui.model import Article, Mention
+from sahel_tui.textclean import fold, unify_apostrophes
 
 FUZZY_NAME_SCORE = 88.0
 """Lowest rapidfuzz ratio at which an unlisted spelling of a long name is taken to be that name."""
@@ -36,8 +36,6 @@ CONTEXT_CHARS = 300
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’‘ʼ][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’‘ʼ]s$", re.IGNORECASE)
-_APOSTROPHE = re.compile(r"['’‘ʼ`´]")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 SEGMENT_BEFORE = 120
 """Characters read before a trigger word: a fuzzy-matched long name may begin several words earlier."""
 SEGMENT_AFTER = 160
@@ -112,7 +110,7 @@ class Extractor:
         triggers = {max(keys, key=len) for keys in self.phrases}  # each name's longest word: rarely "the"
         for entity in gazetteer.entities.values():  # the same words as folded text shows them (apostrophes kept)
             for surface in entity.names() + entity.adjectivals + entity.metonyms:
-                words = [_fold(word) for word in _TOKEN.findall(_APOSTROPHE.sub("'", surface))]
+                words = [fold(word) for word in _TOKEN.findall(unify_apostrophes(surface))]
                 if words:
                     triggers.add(max(words, key=lambda w: len(w.replace("'", ""))))
         self._trigger = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(triggers) + r")(?![^\W_])")
@@ -155,7 +153,7 @@ class Extractor:
     def _segments(self, text: str) -> list[tuple[int, int]]:
         """The stretches of ``text`` where a name may be: around each word a name can start with or be anchored
         on. Everywhere else is skipped without a Python-level look at each word."""
-        folded = _fold(_APOSTROPHE.sub("'", text))
+        folded = fold(unify_apostrophes(text))
         if len(folded) != len(text):
             return [(0, len(text))]  # folding changed lengths (ß, ligatures): read every word
         spans: list[tuple[int, int]] = []
@@ -271,13 +269,8 @@ def _in_sahel_context(text: str, start: int, end: int) -> bool:
     around = text[max(0, start - CONTEXT_CHARS) : start] + " " + text[end : end + CONTEXT_CHARS]
     if not any(ch.islower() for ch in text[max(0, start - 40) : end + 40]):
         return False  # all-capitals text: "US" there is as likely the pronoun
-    words = set(re.findall(r"[^\W\d_]+", _fold(around)))
+    words = set(re.findall(r"[^\W\d_]+", fold(around)))
     return bool(words & SAHEL_CONTEXT)
-
-
-def _fold(text: str) -> str:
-    """Casefolded, accents removed (same length as ``text`` for ordinary composed text)."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def _trie_pattern(words: set[str]) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from sahel_tui.textclean import fold, unify_apostrophes
 
 GAZETTEER_FILE = Path(__file__).with_name("gazetteer.toml")
 
@@ -56,9 +57,7 @@ class Entity:
 
 def name_key(text: str) -> str:
     """How two spellings of a name are compared: casefolded, no accents, apostrophes dropped, hyphens as spaces."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = re.sub(r"['’‘`´ʼ]", "", folded)
+    folded = unify_apostrophes(fold(text)).replace("'", "")
     return " ".join(re.findall(r"[^\W_]+", folded))
 
 

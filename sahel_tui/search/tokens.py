@@ -8,13 +8,12 @@ Words joined by hyphens or apostrophes are indexed whole (``alqaeda``, ``liptako
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-APOSTROPHES = "’‘`´ʼʻ′＇"
+from sahel_tui.textclean import fold, unify_apostrophes
+
 HYPHENS = "‐‑‒–"
-_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 _HYPHEN = re.compile(f"[{HYPHENS}]")
 _WORD_PART = re.compile(r"[^\W_]+")
 _ONE_LETTER_ENDING = re.compile(r"'[^\W_](?![^\W_])")
@@ -23,15 +22,13 @@ _COMPOUND = re.compile(r"[^\W_]+(?:['\-][^\W_]+)+")
 _INNER_JOINER = re.compile(r"(?<=[^\W_])['\-](?=[^\W_])")
 _JOINERS = re.compile(r"['\-]")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-"""Combining marks left by NFKD decomposition: removing them takes the accents off (é -> e)."""
 """A word, or a compound of words joined by apostrophes or hyphens."""
 
 
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Casefold and strip accents from a single word (cached: vocabularies repeat)."""
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", word.casefold()))
+    return fold(word)
 
 
 def normalize(text: str) -> str:
@@ -41,11 +38,11 @@ def normalize(text: str) -> str:
 
 def _unify(text: str) -> str:
     """Every apostrophe and quote variant -> ``'``, every hyphen variant -> ``-`` (lengths unchanged)."""
-    return _HYPHEN.sub("-", _APOSTROPHE.sub("'", text))
+    return _HYPHEN.sub("-", unify_apostrophes(text))
 
 
 def _normalize_long(text: str) -> str:
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", _unify(text).casefold()))
+    return fold(_unify(text))
 
 
 def index_terms(text: str) -> list[str]:
