@@ -25,6 +25,7 @@ from sahel_tui.entities.corpus_stats import synced_stats
 from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
+from sahel_tui.notes.passages import annotate as annotate_passage
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
@@ -233,9 +234,7 @@ class MainScreen(Screen):
         def save(draft: NoteDraft) -> bool:
             try:
                 if existing is None:
-                    from sahel_tui.notes.passages import annotate
-
-                    annotate(self.store, article, message.start, message.end, draft.note, draft.tags)
+                    annotate_passage(self.store, article, message.start, message.end, draft.note, draft.tags)
                 else:
                     self.store.edit_annotation(existing.id, draft.note, draft.tags)
             except StoreError as exc:

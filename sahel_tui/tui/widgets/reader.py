@@ -7,6 +7,7 @@ passages (with a ✎ marker), and the cursor's selection. Clicking a sentence mo
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -89,6 +90,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.article: Article | None = None
         self.blocks: list[Block] = []
         self.sentences: list[tuple[int, int]] = []
+        self._sentence_starts: list[int] = []
         self.cursor = 0
         self.anchor = 0
         self.matches: list[tuple[int, int]] = []
@@ -116,6 +118,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.article = article
         self.blocks = blocks(article)
         self.sentences = sentences(article)
+        self._sentence_starts = [start for start, _ in self.sentences]
         self.matches = sorted(matches or [])
         self.mentions = []
         self.notes = sorted(notes or [], key=lambda n: n.start)
@@ -308,9 +311,11 @@ class Reader(VerticalScroll, can_focus=True):
         text = Text(shown)
         if len(shown) != len(block.text):
             return text  # text that needed sanitising at render: shown plain, without offsets to trust
-        for index, (start, end) in enumerate(self.sentences):
-            if block.start <= start < block.end:
-                text.apply_meta({"@click": f"pick({index})"}, start - block.start, end - block.start)
+        first = bisect.bisect_left(self._sentence_starts, block.start)
+        last = bisect.bisect_left(self._sentence_starts, block.end)
+        for index in range(first, last):
+            start, end = self.sentences[index]
+            text.apply_meta({"@click": f"pick({index})"}, start - block.start, end - block.start)
         for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
             for start, end in spans:
                 _stylize(text, block, start, end, style)
