@@ -1,4 +1,4 @@
-"""Reading what a running Textual app shows, as plain text lines (for Pilot tests)."""
+"""Pilot test helpers: waiting for the app's workers, opening an article, reading what the screen shows."""
 
 from __future__ import annotations
 
@@ -12,3 +12,25 @@ def screen_lines(app: App) -> list[str]:
 
 def screen_text(app: App) -> str:
     return "\n".join(screen_lines(app))
+
+
+async def settle(pilot) -> None:
+    """Let the workers (loading, indexing, searching) finish and their messages land."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_article(pilot, article_id: str):
+    """Open ``article_id`` from the list with the enter key; returns the reader."""
+    from sahel_tui.tui.widgets.article_list import ArticleList
+    from sahel_tui.tui.widgets.reader import Reader
+
+    await settle(pilot)
+    articles = pilot.app.main_screen.query_one(ArticleList)
+    articles.focus()
+    articles.move_cursor(row=articles.get_row_index(article_id))
+    await pilot.press("enter")
+    await settle(pilot)
+    return pilot.app.main_screen.query_one(Reader)

@@ -6,35 +6,20 @@ the report before committing.
 
 from __future__ import annotations
 
+from screen import open_article, settle
+
 from sahel_tui.config import Config, save_config
 from sahel_tui.corpus.library import Library
 from sahel_tui.notes.anchor import make_selector
 from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
 from sahel_tui.tui.app import make_app
-from sahel_tui.tui.widgets.article_list import ArticleList
 
 
 def steady_app():
     """The app with the settings that make screenshots repeatable (no blinking cursor)."""
     save_config(locations().config_file, Config(cursor_blink=False))
     return make_app()
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_article(pilot, article_id: str) -> None:
-    await settle(pilot)
-    articles = pilot.app.main_screen.query_one(ArticleList)
-    articles.focus()
-    articles.move_cursor(row=articles.get_row_index(article_id))
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def test_main_screen(snap_compare) -> None:

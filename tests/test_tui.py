@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen import screen_lines, screen_text
+from screen import open_article, screen_lines, screen_text, settle
 from textual.widgets import Input, OptionList, TextArea
 
 from sahel_tui.config import load_config
@@ -28,16 +28,8 @@ ANNOUNCES = "wagner-announces-withdrawal-from-mali"
 ENVOY = "us-envoy-visits-mali-diplomatic-reset"
 
 
-async def settle(app: SahelApp, pilot) -> None:
-    """Let the workers (loading, indexing, searching) finish and their messages land."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def start(pilot) -> SahelApp:
-    await settle(pilot.app, pilot)
+    await settle(pilot)
     return pilot.app
 
 
@@ -49,27 +41,18 @@ def store() -> NotesStore:
     return NotesStore.open(locations().notes_db)
 
 
-async def open_article(app: SahelApp, pilot, article_id: str) -> Reader:
-    articles = app.main_screen.query_one(ArticleList)
-    articles.focus()
-    articles.move_cursor(row=articles.get_row_index(article_id))
-    await pilot.press("enter")
-    await settle(app, pilot)
-    return app.main_screen.query_one(Reader)
-
-
 async def test_search_with_a_typo_then_open() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
         assert sorted(listed_ids(app)) == sorted([WAGNER, ANNOUNCES, ENVOY])
         await pilot.press("slash", *"bamkao")
-        await settle(app, pilot)
+        await settle(pilot)
         assert sorted(listed_ids(app)) == sorted([WAGNER, ENVOY])
         assert app.sub_title == "2 results"
         await pilot.press("enter")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert app.focused is reader and reader.article.id in (WAGNER, ENVOY)
         assert reader.matches, "the misspelled word's matches are highlighted in the reader"
@@ -83,7 +66,7 @@ async def test_empty_state_names_the_query() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
         await pilot.press("slash", *"qqxzv")
-        await settle(app, pilot)
+        await settle(pilot)
         assert listed_ids(app) == []
         assert "No article matches “qqxzv”." in screen_text(app)
 
@@ -91,20 +74,20 @@ async def test_empty_state_names_the_query() -> None:
 async def test_annotate_a_sentence_then_a_two_sentence_selection() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, ENVOY)
+        reader = await open_article(pilot, ENVOY)
         spans = sentences(reader.article)
         text = reader.article.anchor_text
         await pilot.press("j", "a")
         assert isinstance(app.screen, AnnotateScreen)
         assert text[slice(*spans[1])] in str(app.screen.query_one("#annotate-quote").render())
         await pilot.press(*"who is he?", "tab", *"usa people", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (first,) = store().annotations(ENVOY)
         assert (first.quote, first.note, first.tags) == (text[slice(*spans[1])], "who is he?", ("usa", "people"))
         assert "✎" in screen_text(app)
         await pilot.press("j", "j", "J", "a")
         await pilot.press(*"two sentences", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         second = next(a for a in store().annotations(ENVOY) if a.id != first.id)
         assert second.quote == text[spans[3][0] : spans[4][1]]
         assert second.note == "two sentences"
@@ -113,15 +96,15 @@ async def test_annotate_a_sentence_then_a_two_sentence_selection() -> None:
 async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, ENVOY)
+        reader = await open_article(pilot, ENVOY)
         await pilot.press("a", *"first", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (annotation,) = store().annotations(ENVOY)
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
         assert app.screen.query_one(TextArea).text == "first"
         await pilot.press("end", *" and second", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (edited,) = store().annotations(ENVOY)
         assert (edited.id, edited.note) == (annotation.id, "first and second")
         await pilot.press("d")
@@ -129,7 +112,7 @@ async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
         await pilot.press("n")
         assert len(store().annotations(ENVOY)) == 1
         await pilot.press("d", "y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert store().annotations(ENVOY) == []
         assert reader.notes == []
 
@@ -137,7 +120,7 @@ async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
 async def test_escape_cancels_the_modal_and_saves_nothing() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        await open_article(app, pilot, ENVOY)
+        await open_article(pilot, ENVOY)
         await pilot.press("a", *"never mind", "escape")
         assert not isinstance(app.screen, AnnotateScreen)
         assert store().annotations(ENVOY) == []
@@ -146,7 +129,7 @@ async def test_escape_cancels_the_modal_and_saves_nothing() -> None:
 async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        await open_article(app, pilot, ENVOY)
+        await open_article(pilot, ENVOY)
         app.store._db.close()  # the database goes away under the app: every write now fails
         await pilot.press("a", *"precious words", "ctrl+s")
         await pilot.pause()
@@ -159,26 +142,26 @@ async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
 async def test_bookmark_and_the_bookmarked_filter() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        await open_article(app, pilot, ANNOUNCES)
+        await open_article(pilot, ANNOUNCES)
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         assert store().is_bookmarked(ANNOUNCES)
         assert "★" in screen_text(app)
         await pilot.press("B")
-        await settle(app, pilot)
+        await settle(pilot)
         assert listed_ids(app) == [ANNOUNCES]
         await pilot.press("B")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(listed_ids(app)) == 3
         await pilot.press("b")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not store().is_bookmarked(ANNOUNCES)
 
 
 async def test_entity_sidebar_filter_and_mention_highlights() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, WAGNER)
+        reader = await open_article(pilot, WAGNER)
         await pilot.press("e")
         sidebar = app.main_screen.query_one(EntitySidebar)
         assert app.focused is sidebar
@@ -196,7 +179,7 @@ async def test_entity_sidebar_filter_and_mention_highlights() -> None:
         start_of_cursor = reader.sentences[reader.cursor]
         assert any(start_of_cursor[0] <= s < start_of_cursor[1] for s, _ in reader.mentions)
         await pilot.press("e", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.main_screen.query_one("#search", Input).value == "entity:jnim"
         assert listed_ids(app) == [WAGNER]
 
@@ -238,7 +221,7 @@ async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> Non
         filtered = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert filtered == [None, store().annotations(WAGNER)[0].id]  # the heading, then the one match
         await pilot.press("enter", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert reader.article.id == WAGNER
         cursor_start, cursor_end = reader.sentences[reader.cursor]
@@ -287,7 +270,7 @@ async def test_narrow_terminal_hides_the_sidebar_until_asked() -> None:
 async def test_restart_restores_the_article_and_position() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, ANNOUNCES)
+        reader = await open_article(pilot, ANNOUNCES)
         await pilot.press("j", "j", "j")
         cursor = reader.cursor
         await pilot.press("q")
@@ -312,7 +295,7 @@ async def test_theme_is_remembered() -> None:
 async def test_clicking_a_sentence_moves_the_cursor() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, ENVOY)
+        reader = await open_article(pilot, ENVOY)
         second_block = reader.query("BlockView")[1]
         await pilot.click(second_block, offset=(2, 0))
         await pilot.pause()
@@ -326,7 +309,7 @@ async def test_command_palette_opens_an_article_by_title() -> None:
         await pilot.press("ctrl+p", *"open strategic")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.main_screen.query_one(Reader).article.id == WAGNER
 
 
@@ -344,11 +327,11 @@ async def test_hostile_articles_render_literally_and_inertly(tmp_path: Path, siz
     async with make_app().run_test(size=size) as pilot:
         app = await start(pilot)
         await pilot.press("slash", *"[/x] gao", "enter", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert reader.article is not None and reader.article.id == "hostile"
         await pilot.press("a", *"[/] \x1b[31m note", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         lines = screen_lines(app)
         shown = "\n".join(lines)
         assert not any("\x1b" in line or "\u202e" in line or "\x07" in line for line in lines)
@@ -368,7 +351,7 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
         row = articles.get_row_index(ENVOY)
         await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # inside the border, below the header: highlights
         await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # a click on the highlighted row opens it
-        await settle(app, pilot)
+        await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert reader.article is not None and reader.article.id == ENVOY
         paragraph = reader.query("BlockView")[2]
@@ -378,7 +361,7 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateScreen)
         await pilot.press(*"from the mouse", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (note,) = store().annotations(ENVOY)
         assert note.quote == paragraph.block.text and note.note == "from the mouse"
 
@@ -393,13 +376,13 @@ async def test_enormous_article_is_shown_in_part_with_a_notice(tmp_path: Path) -
     Library(locations()).import_paths([huge])
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
-        reader = await open_article(app, pilot, "huge")
+        reader = await open_article(pilot, "huge")
         shown = reader.article.anchor_text
         assert 0 < len(shown) <= READER_CHARS
         assert app.main_screen.open.article.anchor_text.startswith(shown)  # a prefix: offsets unchanged
         assert "more characters are not shown here" in str(reader.query_one("#reader-related").render())
         await pilot.press("j", "a", *"far down", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (note,) = store().annotations("huge")
         assert note.quote == shown[slice(*reader.sentences[1])]
 
@@ -415,7 +398,7 @@ async def test_damaged_notes_database_is_reported_left_untouched_and_reading_sti
         app = await start(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any(str(notes_db) in m and "not an SQLite file" in m for m in messages)
-        reader = await open_article(app, pilot, ENVOY)
+        reader = await open_article(pilot, ENVOY)
         assert reader.article.id == ENVOY
         await pilot.press("a")
         assert not isinstance(app.screen, AnnotateScreen)  # nowhere safe to save: the editor does not open
