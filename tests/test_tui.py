@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from screen import open_article, screen_lines, screen_text, settle
+from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
 from sahel_tui.config import load_config
@@ -48,18 +49,37 @@ async def test_search_with_a_typo_then_open() -> None:
         await pilot.press("slash", *"bamkao")
         await settle(pilot)
         assert sorted(listed_ids(app)) == sorted([WAGNER, ENVOY])
+        best = listed_ids(app)[0]
+
         assert app.sub_title == "2 results"
         await pilot.press("enter")
         assert isinstance(app.focused, ArticleList)
         await pilot.press("enter")
         await settle(pilot)
         reader = app.main_screen.query_one(Reader)
-        assert app.focused is reader and reader.article.id in (WAGNER, ENVOY)
+        assert app.focused is reader and reader.article.id == best
         assert reader.matches, "the misspelled word's matches are highlighted in the reader"
         text = reader.article.anchor_text
         assert {text[s:e] for s, e in reader.matches} == {"Bamako"}
         assert reader.article.title.split()[0] in screen_text(app)
         assert store().reading_state(reader.article.id).read
+
+
+async def test_each_new_query_highlights_its_best_hit() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        articles = app.main_screen.query_one(ArticleList)
+        articles.move_cursor(row=listed_ids(app).index(ENVOY))
+        await pilot.press("slash")
+        for key in "bamako":  # every prefix lists the envoy article, but it is not the best hit for "bamako"
+            await pilot.press(key)
+            await settle(pilot)
+            assert ENVOY in listed_ids(app)
+            assert articles.highlighted_id == listed_ids(app)[0]
+        assert listed_ids(app)[0] != ENVOY
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert app.main_screen.query_one(Reader).article.id == listed_ids(app)[0]
 
 
 async def test_empty_state_names_the_query() -> None:
@@ -91,6 +111,35 @@ async def test_annotate_a_sentence_then_a_two_sentence_selection() -> None:
         second = next(a for a in store().annotations(ENVOY) if a.id != first.id)
         assert second.quote == text[spans[3][0] : spans[4][1]]
         assert second.note == "two sentences"
+
+
+def burst(app, keys: list[str]) -> None:
+    """Queue keys the way a terminal delivers a fast typist's (or a paste's) burst: all before any is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_a_burst_of_typing_then_ctrl_s_saves_every_character() -> None:
+    note = "typed faster than the screen redraws, then saved at once"
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(pilot, ENVOY)
+        await pilot.press("a")
+        burst(app, [*note, "ctrl+s"])
+        await settle(pilot)
+        assert not isinstance(app.screen, AnnotateScreen)
+        assert [a.note for a in store().annotations(ENVOY)] == [note]
+
+
+async def test_a_burst_of_typing_then_escape_cancels_after_the_typing() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(pilot, ENVOY)
+        await pilot.press("a")
+        burst(app, [*"never mind", "escape", "j"])
+        await settle(pilot)
+        assert not isinstance(app.screen, AnnotateScreen)
+        assert store().annotations(ENVOY) == []
 
 
 async def test_edit_then_delete_an_annotation_with_confirmation() -> None:

@@ -25,9 +25,11 @@ class NoteDraft:
 
 
 class AnnotateScreen(ModalScreen[NoteDraft | None]):
+    # Not priority bindings: those run as the key arrives, ahead of the keys typed just before it, which are
+    # still queued for the text area, so a fast typist's last words would be missing from the saved note.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(

@@ -101,6 +101,7 @@ class MainScreen(Screen):
         self.bookmarked_only = False
         self.open: OpenState | None = None
         self._serial = 0
+        self._listed_query = ""
         self._mentions_cache: dict[str, list] = {}
         self._highlight_timer = None
 
@@ -177,7 +178,10 @@ class MainScreen(Screen):
         entries = [
             self._entry(self.articles[h.article_id], marks, h) for h in result.hits if h.article_id in self.articles
         ]
-        self.query_one(ArticleList).show_entries(entries)
+        # a new query puts the cursor on its best hit; refreshing the same list (a bookmark, a note) keeps it
+        new_query = message.text != self._listed_query
+        self._listed_query = message.text
+        self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query)
         self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
 
@@ -380,6 +384,7 @@ class MainScreen(Screen):
 
     def _show_all(self) -> None:
         self.hits = {}
+        self._listed_query = ""
         marks = self._user_marks()
         entries = [self._entry(article, marks) for article in islice(self.articles.values(), PAGE_SIZE)]
         self.query_one(ArticleList).show_entries(entries)

@@ -62,8 +62,9 @@ class ArticleList(DataTable):
             column.width = self._article_width()
             self.show_entries(self.entries)
 
-    def show_entries(self, entries: list[ListEntry]) -> None:
-        keep = self.highlighted_id
+    def show_entries(self, entries: list[ListEntry], cursor_to_top: bool = False) -> None:
+        """List ``entries``; the highlighted article stays highlighted unless ``cursor_to_top``."""
+        keep = None if cursor_to_top else self.highlighted_id
         self.entries = entries[:PAGE_SIZE]
         match_style = self.get_component_rich_style("article-list--match", partial=True)
         self.clear()
