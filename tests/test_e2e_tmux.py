@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,24 +48,23 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app")
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
+    def wait_until(self, holds: Callable[[str], bool], what: str, timeout: float = 30) -> str:
+        """The screen once ``holds(screen)``; fails saying ``what`` was awaited and what the screen showed."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        size = self.tmux("display", "-p", "-t", "app", "#{window_width}x#{window_height}").strip()
-        raise AssertionError(f"{text!r} never appeared; the {size} screen shows:\n{self.screen()}")
-
-    def wait_gone(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text not in shown:
+            if holds(shown):
                 return shown
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
+        size = self.tmux("display", "-p", "-t", "app", "#{window_width}x#{window_height}").strip()
+        raise AssertionError(f"never saw {what}; the {size} screen shows:\n{self.screen()}")
+
+    def wait_for(self, text: str, times: int = 1) -> str:
+        """The screen once it shows ``text`` (at least ``times`` times)."""
+        return self.wait_until(lambda shown: shown.count(text) >= times, f"{text!r} x{times}")
+
+    def wait_gone(self, text: str) -> str:
+        return self.wait_until(lambda shown: text not in shown, f"{text!r} go away")
 
     def running(self) -> bool:
         return "app" in self.tmux("list-sessions", "-F", "#{session_name}")
@@ -103,21 +103,23 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
         terminal.keys("Enter")
         terminal.wait_gone("Leave search")  # the list has the focus
         terminal.keys("Enter")  # opens the highlighted hit: a new query highlights its best one
-        screen = terminal.wait_for(title_start)
-        shown = [row for row in sidebar_rows if row in screen]
-        assert len(shown) >= 3, f"the sidebar should list the article's entities with counts:\n{screen}"
+        terminal.wait_for(title_start)
+        screen = terminal.wait_until(
+            lambda shown: sum(row in shown for row in sidebar_rows) >= 3, "the sidebar list entities with counts"
+        )
+        unmarked = screen.count("✎")  # the list's notes column is headed ✎ too
         terminal.keys("a")
         terminal.wait_for("Annotate passage")
         terminal.type("checked in tmux")
         terminal.keys("C-s")
         terminal.wait_for("Annotation saved")
-        assert "✎" in terminal.screen()
+        terminal.wait_for("✎", times=unmarked + 1)  # the passage is marked in the reader
         terminal.keys("q")
         terminal.wait_exit()
 
         terminal.launch()
-        screen = terminal.wait_for("✎")  # the last article comes back, its annotated passage marked
-        assert title_start in screen
+        terminal.wait_for(title_start)  # the last article comes back…
+        terminal.wait_for("✎", times=unmarked + 1)  # …its annotated passage marked
         terminal.keys("q")
         terminal.wait_exit()
     finally:
