@@ -34,6 +34,11 @@ class Locations:
         return self.config_dir / "notes.sqlite3"
 
     @property
+    def draft_file(self) -> Path:
+        """The note being typed in the annotation modal, until it is saved or discarded."""
+        return self.config_dir / "draft.json"
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 
@@ -52,6 +57,7 @@ class Locations:
             "data_dir": str(self.data_dir),
             "cache_dir": str(self.cache_dir),
             "notes_db": str(self.notes_db),
+            "draft_file": str(self.draft_file),
             "config_file": str(self.config_file),
             "library_dir": str(self.library_dir),
             "index_dir": str(self.index_dir),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -131,15 +132,16 @@ async def test_a_burst_of_typing_then_ctrl_s_saves_every_character() -> None:
         assert [a.note for a in store().annotations(ENVOY)] == [note]
 
 
-async def test_a_burst_of_typing_then_escape_cancels_after_the_typing() -> None:
+async def test_a_burst_of_typing_then_escape_asks_about_all_of_it() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
         await open_article(pilot, ENVOY)
         await pilot.press("a")
-        burst(app, [*"never mind", "escape", "j"])
+        burst(app, [*"never mind", "escape"])
         await settle(pilot)
-        assert not isinstance(app.screen, AnnotateScreen)
-        assert store().annotations(ENVOY) == []
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert app.screen.query_one(TextArea).text == "never mind"
 
 
 async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
@@ -170,9 +172,18 @@ async def test_escape_cancels_the_modal_and_saves_nothing() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
         await open_article(pilot, ENVOY)
-        await pilot.press("a", *"never mind", "escape")
-        assert not isinstance(app.screen, AnnotateScreen)
+        await pilot.press("a", "escape")  # nothing typed: closes at once
+        assert app.screen is app.main_screen
+        await pilot.press("a", *"never mind", "escape")  # typed text: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, AnnotateScreen)
+        assert app.screen.query_one(TextArea).text == "never mind"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert app.screen is app.main_screen
         assert store().annotations(ENVOY) == []
+        assert not locations().draft_file.exists()
 
 
 async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
@@ -184,7 +195,9 @@ async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)
         assert app.screen.query_one(TextArea).text == "precious words"
-        assert any("not saved" in str(n.message) for n in app._notifications)
+        (message,) = [str(n.message) for n in app._notifications if "not saved" in str(n.message)]
+        assert str(locations().draft_file) in message, "the user is told where the words are kept"
+        assert json.loads(locations().draft_file.read_text())["note"] == "precious words"
     assert store().annotations(ENVOY) == []
 
 

@@ -129,6 +129,11 @@ class SahelApp(App):
         self.notify(f"{len(placed)} annotations written to {target}", markup=False)
 
     async def action_quit(self) -> None:
+        from sahel_tui.tui.screens.annotate import AnnotateScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, AnnotateScreen):
+                screen.keep_draft()  # the typed note waits in the draft file for the next launch
         if self.main_screen is not None:
             self.main_screen.save_state()
         self.exit()

@@ -1,7 +1,9 @@
 """The annotation modal: the quote, a note, tags. ``ctrl+s`` saves, ``escape`` cancels.
 
 Saving is the caller's job (it commits through the notes store); the modal closes only when the caller says the
-note was committed, so a store error leaves everything the user typed where it was.
+note was committed, so a store error leaves everything the user typed where it was. Until then the typed text is
+also handed to ``keep`` a moment after each change (the caller writes it to the draft file), so a quit, a closed
+terminal or a crash cannot take it. ``escape`` on changed text asks before discarding it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,12 +20,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from sahel_tui.console import safe_text
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+
+KEEP_DELAY = 0.5
+"""Seconds after the last change before the draft is written to disk."""
 
 
 @dataclass(frozen=True)
 class NoteDraft:
     note: str
     tags: tuple[str, ...]
+
+
+EMPTY = NoteDraft("", ())
 
 
 class AnnotateScreen(ModalScreen[NoteDraft | None]):
@@ -33,21 +44,36 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
     ]
 
     def __init__(
-        self, quote: str, save: Callable[[NoteDraft], bool], note: str = "", tags: tuple[str, ...] = (), editing=False
+        self,
+        quote: str,
+        save: Callable[[NoteDraft], bool],
+        *,
+        draft: NoteDraft = EMPTY,
+        stored: NoteDraft = EMPTY,
+        editing: bool = False,
+        keep: Callable[[NoteDraft], None] | None = None,
+        discard: Callable[[], None] | None = None,
     ) -> None:
-        """``save`` commits the draft and returns True once it is stored (False: keep the modal open)."""
+        """``save`` commits a draft and returns True once it is stored (False: keep the modal open).
+
+        ``draft`` is what the fields start with, ``stored`` what the store holds (they differ for a draft brought
+        back from the last session); ``keep`` writes an unsaved draft to disk and ``discard`` forgets it.
+        """
         super().__init__()
-        self.quote, self.note, self.tags, self.editing = quote, note, tags, editing
-        self._save = save
+        self.quote, self.editing = quote, editing
+        self.initial, self.stored = draft, stored
+        self._save, self._keep, self._discard = save, keep, discard
+        self._kept: NoteDraft | None = None
+        self._keep_timer = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog"):
             yield Label("Edit annotation" if self.editing else "Annotate passage", id="annotate-title")
             yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
             yield Label("Note")
-            yield TextArea(self.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
             yield Label("Tags (space or comma separated)")
-            yield Input(" ".join(self.tags), id="annotate-tags", placeholder="e.g. security menaka")
+            yield Input(" ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security menaka")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -58,10 +84,57 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         tags = self.query_one("#annotate-tags", Input).value.replace(",", " ").split()
         return NoteDraft(self.query_one(TextArea).text, tuple(tags))
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether the fields hold something the store does not."""
+        return self.draft() != self.stored
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+        self._keep_timer = self.set_timer(KEEP_DELAY, self.keep_draft)
+
+    def keep_draft(self) -> None:
+        """Write the unsaved text to disk now (also called when the app quits with this modal open)."""
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+            self._keep_timer = None
+        draft = self.draft()
+        if draft == self._kept:
+            return
+        if draft != self.stored and self._keep is not None:
+            self._keep(draft)
+        elif draft == self.stored and self._discard is not None:
+            self._discard()
+        self._kept = draft
+
     def action_save(self) -> None:
+        self.keep_draft()  # if the store refuses it, the words are on disk all the same
         draft = self.draft()
         if self._save(draft):
+            self._forget()
             self.dismiss(draft)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.unsaved:
+            self._forget()
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._forget()
+                self.dismiss(None)
+
+        question = Text("Discard the note you typed?", style="bold")
+        self.app.push_screen(ConfirmScreen(question, yes="Discard (y)", no="Keep writing (n)"), answered)
+
+    def _forget(self) -> None:
+        if self._keep_timer is not None:
+            self._keep_timer.stop()
+            self._keep_timer = None
+        if self._discard is not None:
+            self._discard()
+        self._kept = self.stored

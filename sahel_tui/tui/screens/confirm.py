@@ -16,16 +16,16 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", priority=True),
     ]
 
-    def __init__(self, question: Text) -> None:
+    def __init__(self, question: Text, yes: str = "Delete (y)", no: str = "Keep (n)") -> None:
         super().__init__()
-        self.question = question
+        self.question, self.yes, self.no = question, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(self.question, id="confirm-question")
             with Horizontal(id="confirm-buttons"):
-                yield Button("Delete (y)", variant="error", id="yes")
-                yield Button("Keep (n)", id="no")
+                yield Button(self.yes, variant="error", id="yes")
+                yield Button(self.no, id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

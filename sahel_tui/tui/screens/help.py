@@ -47,7 +47,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("enter", "list the articles that mention this entity (entity:<id>)"),
         ("space", "highlight its mentions in the reader (then n / N)"),
     ]),
-    ("Annotation editor", [("ctrl+s", "save"), ("escape", "cancel"), ("tab", "note ⇄ tags")]),
+    ("Annotation editor", [
+        ("ctrl+s", "save"), ("escape", "cancel (asks before discarding typed text)"), ("tab", "note ⇄ tags"),
+    ]),
     ("Annotations screen", [("type", "filter"), ("enter", "open the article at the passage"), ("escape", "back")]),
 ]  # fmt: skip
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,15 +24,13 @@ from sahel_tui.entities.corpus_stats import synced_stats
 from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
-from sahel_tui.notes.passages import annotate as annotate_passage
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.services import Searcher, SearchOutcome
-from sahel_tui.tui.screens.annotate import AnnotateScreen, NoteDraft
-from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
@@ -79,7 +76,7 @@ class OpenState:
     """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
 
 
-class MainScreen(Screen):
+class MainScreen(AnnotatingMixin, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True),
@@ -157,6 +154,7 @@ class MainScreen(Screen):
         self._show_all()
         self.query_one(ArticleList).focus()
         self._restore_last_read()
+        self.restore_draft()
         self._status("Indexing…")
         self.prepare_search()
 
@@ -225,51 +223,6 @@ class MainScreen(Screen):
         self.query_one(EntitySidebar).show_entities(self.open.summaries)
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
-
-    @on(Reader.AnnotateRequested)
-    def annotate(self, message: Reader.AnnotateRequested) -> None:
-        if self.open is None or self.store is None:
-            self.notify("Notes are unavailable (see the earlier message).", severity="error")
-            return
-        article = self.open.article
-        quote = article.anchor_text[message.start : message.end]
-        existing = message.existing
-
-        def save(draft: NoteDraft) -> bool:
-            try:
-                if existing is None:
-                    annotate_passage(self.store, article, message.start, message.end, draft.note, draft.tags)
-                else:
-                    self.store.edit_annotation(existing.id, draft.note, draft.tags)
-            except StoreError as exc:
-                self.notify(str(exc), title="Not saved", severity="error", markup=False)
-                return False
-            return True
-
-        def saved(draft: NoteDraft | None) -> None:
-            if draft is not None:
-                self.notify("Annotation saved.", timeout=2)
-                self._reload_notes()
-
-        screen = AnnotateScreen(
-            quote, save, existing.note if existing else "", existing.tags if existing else (), existing is not None
-        )
-        self.app.push_screen(screen, saved)
-
-    @on(Reader.DeleteRequested)
-    def delete_note(self, message: Reader.DeleteRequested) -> None:
-        annotation = message.annotation
-        question = Text("Delete this annotation?\n\n", style="bold")
-        question.append_text(safe_text(f"“{annotation.quote[:200]}”", "italic"))
-        if annotation.note:
-            question.append_text(safe_text(f"\n{annotation.note[:200]}"))
-
-        def answered(yes: bool | None) -> None:
-            if yes and self._store_write(lambda store: store.delete_annotation(annotation.id)):
-                self.notify("Annotation deleted.", timeout=2)
-                self._reload_notes()
-
-        self.app.push_screen(ConfirmScreen(question), answered)
 
     @on(EntitySidebar.FilterByEntity)
     def filter_by_entity(self, message: EntitySidebar.FilterByEntity) -> None:

@@ -1,0 +1,125 @@
+"""The main screen's annotation flows: annotate or edit a passage, delete a note, bring back an unsaved draft.
+
+A mixin for :class:`~sahel_tui.tui.screens.main.MainScreen`, kept apart because it is one idea: nothing the user
+types is lost. The note is committed through the notes store before it is shown as saved; while it is being
+typed it is kept in the draft file (``notes.drafts``); a draft left by a quit or a crash comes back at the next
+launch on its passage, and one that cannot be placed any more is set aside under a name the user is told.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from sahel_tui.console import safe_text
+from sahel_tui.model import Article
+from sahel_tui.notes.anchor import make_selector, reanchor
+from sahel_tui.notes.drafts import Draft, DraftError, DraftKeeper
+from sahel_tui.notes.passages import annotate as annotate_passage
+from sahel_tui.notes.store import Annotation, NotesStore, StoreError
+from sahel_tui.tui.screens.annotate import EMPTY, AnnotateScreen, NoteDraft
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.widgets.reader import Reader
+
+
+class AnnotatingMixin:
+    """Needs from the screen: ``store``, ``articles``, ``open``, ``open_article()``, ``_reload_notes()``,
+    ``_store_write()`` and ``app.where`` (the locations)."""
+
+    store: NotesStore | None
+    articles: dict[str, Article]
+
+    @property
+    def drafts(self) -> DraftKeeper:
+        return DraftKeeper(self.app.where.draft_file)
+
+    def on_reader_annotate_requested(self, message: Reader.AnnotateRequested) -> None:
+        if self.open is None:
+            return
+        self._annotate(self.open.article, message.start, message.end, message.existing)
+
+    def _annotate(
+        self, article: Article, start: int, end: int, existing: Annotation | None, restored: Draft | None = None
+    ) -> None:
+        if self.store is None:
+            self.notify("Notes are unavailable (see the earlier message).", severity="error")
+            return
+        store = self.store
+        selector = make_selector(article.anchor_text, start, end)
+        stored = NoteDraft(existing.note, existing.tags) if existing else EMPTY
+        warned: list[str] = []
+
+        def save(draft: NoteDraft) -> bool:
+            try:
+                if existing is None:
+                    annotate_passage(store, article, start, end, draft.note, draft.tags)
+                else:
+                    store.edit_annotation(existing.id, draft.note, draft.tags)
+            except StoreError as exc:
+                kept = f" Your text is kept in {self.drafts.path}." if not warned else ""
+                self.notify(f"{exc}.{kept}", title="Not saved", severity="error", markup=False)
+                return False
+            return True
+
+        def keep(draft: NoteDraft) -> None:
+            record = Draft(article.id, selector, draft.note, draft.tags, existing.id if existing else None)
+            try:
+                self.drafts.keep(record)
+            except DraftError as exc:
+                if not warned:  # once per modal: the modal itself still holds the text
+                    warned.append(str(exc))
+                    self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
+
+        def discard() -> None:
+            try:
+                self.drafts.discard()
+            except DraftError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+
+        def closed(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                self.notify("Annotation saved.", timeout=2)
+                self._reload_notes()
+
+        screen = AnnotateScreen(
+            article.anchor_text[start:end], save,
+            draft=NoteDraft(restored.note, restored.tags) if restored else stored, stored=stored,
+            editing=existing is not None, keep=keep, discard=discard,
+        )  # fmt: skip
+        self.app.push_screen(screen, closed)
+
+    def on_reader_delete_requested(self, message: Reader.DeleteRequested) -> None:
+        annotation = message.annotation
+        question = Text("Delete this annotation?\n\n", style="bold")
+        question.append_text(safe_text(f"“{annotation.quote[:200]}”", "italic"))
+        if annotation.note:
+            question.append_text(safe_text(f"\n{annotation.note[:200]}"))
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._store_write(lambda store: store.delete_annotation(annotation.id)):
+                self.notify("Annotation deleted.", timeout=2)
+                self._reload_notes()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def restore_draft(self) -> None:
+        """Reopen the note that was being typed when the app last stopped, on its passage."""
+        try:
+            draft = self.drafts.load()
+        except DraftError as exc:
+            self.notify(str(exc), title="Unsaved note", severity="warning", timeout=20, markup=False)
+            return
+        if draft is None or self.store is None:
+            return  # without a store the draft waits, untouched, for a launch that can save it
+        article = self.articles.get(draft.article_id)
+        anchoring = reanchor(draft.selector, article.anchor_text) if article else None
+        if article is None or anchoring is None or not anchoring.found:
+            why = "its article is gone" if article is None else "its passage is no longer in the article"
+            aside = self.drafts.set_aside("unplaced")
+            where = f"it is kept in {aside}" if aside else f"it stays in {self.drafts.path}"
+            self.notify(f"An unsaved note could not be reopened ({why}); {where}.", title="Unsaved note",
+                        severity="warning", timeout=30, markup=False)  # fmt: skip
+            return
+        existing = self.store.annotation(draft.annotation_id) if draft.annotation_id else None
+        self.open_article(article.id, anchoring.start)
+        self._annotate(article, anchoring.start, anchoring.end, existing, restored=draft)
+        self.notify("Your unsaved note is back: ctrl+s saves it, escape discards it.", timeout=8)
