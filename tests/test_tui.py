@@ -154,7 +154,7 @@ async def test_edit_then_delete_an_annotation_with_confirmation() -> None:
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
         assert app.screen.query_one(TextArea).text == "first"
-        await pilot.press("end", *" and second", "ctrl+s")
+        await pilot.press(*" and second", "ctrl+s")
         await settle(pilot)
         (edited,) = store().annotations(ENVOY)
         assert (edited.id, edited.note) == (annotation.id, "first and second")

@@ -58,7 +58,7 @@ async def test_quit_with_the_modal_open_and_the_next_launch_brings_the_note_back
         assert isinstance(app.screen, AnnotateScreen) and app.screen.quote == quote
         assert app.screen.query_one(TextArea).text == "what the envoy"
         assert any("unsaved note is back" in str(n.message) for n in app._notifications)
-        await pilot.press("end", *" said", "ctrl+s")
+        await pilot.press(*" said", "ctrl+s")  # the cursor waits at the end of the draft
         await settle(pilot)
         (annotation,) = store().annotations(ENVOY)
         assert (annotation.quote, annotation.note, annotation.tags) == (quote, "what the envoy said", ("usa",))
@@ -72,7 +72,7 @@ async def test_an_edit_in_progress_comes_back_as_an_edit_of_the_same_annotation(
         await pilot.press("a", *"first", "ctrl+s")
         await settle(pilot)
         (original,) = store().annotations(ENVOY)
-        await pilot.press("a", "end", *" and second")
+        await pilot.press("a", *" and second")
         await pilot.press("ctrl+q")
 
     async with make_app().run_test(size=(160, 45)) as pilot:

@@ -78,7 +78,9 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
 
     def on_mount(self) -> None:
         self.app.apply_cursor_blink(self)
-        self.query_one(TextArea).focus()
+        note = self.query_one(TextArea)
+        note.move_cursor(note.document.end)  # go on writing where the note (or the kept draft) ends
+        note.focus()
 
     def draft(self) -> NoteDraft:
         tags = self.query_one("#annotate-tags", Input).value.replace(",", " ").split()
