@@ -289,12 +289,20 @@ def notes(article_id: str | None, as_json: bool) -> None:
         }
         for p in placed
     ]
+    _mention_waiting_draft()
     if as_json:
         _print_json(rows)
         return
     from sahel_tui.console import notes_view
 
     Console().print(notes_view(rows))
+
+
+def _mention_waiting_draft() -> None:
+    """A note typed in the reader and not yet saved is not in the store: say where it waits (on stderr)."""
+    draft_file = locations().draft_file
+    if draft_file.exists():
+        click.echo(f"{draft_file}: an unsaved note is waiting there; `sahel-tui` reopens it to save.", err=True)
 
 
 @main.command("export")

@@ -121,3 +121,14 @@ def test_killed_export_leaves_the_old_file_or_the_new_one(tmp_path: Path, sahel_
         child.wait()
         content = json.loads(out.read_text())  # always complete JSON: the old file or the new one
         assert content == {"old": True} or content["total"] == 3000
+
+
+def test_notes_says_where_an_unsaved_draft_waits() -> None:
+    from sahel_tui.notes.drafts import Draft, DraftKeeper
+
+    assert "unsaved note" not in run("notes").stderr
+    text = "The note typed in the reader before the terminal was closed."
+    DraftKeeper(locations().draft_file).keep(Draft(ENVOY, make_selector(text, 4, 8), "unsaved words"))
+    result = run("notes", "--json")
+    assert json.loads(result.stdout) == []
+    assert str(locations().draft_file) in result.stderr and "unsaved note" in result.stderr
