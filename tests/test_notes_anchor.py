@@ -31,6 +31,8 @@ ARTICLE = (
     "Armed men attacked a convoy near Ménaka on Tuesday. Officials said the army repelled them. "
     "The junta in Bamako promised an inquiry. Aid agencies asked for access to the area."
 )
+JUNTA = "The junta in Bamako promised an inquiry."
+JUNTA_SELECTOR = make_selector(ARTICLE, ARTICLE.index(JUNTA), ARTICLE.index(JUNTA) + len(JUNTA))
 
 
 def test_unchanged_text_keeps_offsets() -> None:
@@ -40,27 +42,21 @@ def test_unchanged_text_keeps_offsets() -> None:
 
 
 def test_text_inserted_before_moves_the_passage() -> None:
-    start = ARTICLE.index("The junta")
-    selector = make_selector(ARTICLE, start, start + len("The junta in Bamako promised an inquiry."))
     edited = "UPDATE: this report was corrected. " + ARTICLE
-    found = reanchor(selector, edited)
+    found = reanchor(JUNTA_SELECTOR, edited)
     assert found.status == MOVED
-    assert edited[found.start : found.end] == "The junta in Bamako promised an inquiry."
+    assert edited[found.start : found.end] == JUNTA
 
 
 def test_light_edit_inside_is_refound_fuzzily() -> None:
-    start = ARTICLE.index("The junta")
-    selector = make_selector(ARTICLE, start, start + len("The junta in Bamako promised an inquiry."))
     edited = ARTICLE.replace("promised an inquiry", "promised a full inquiry")
-    found = reanchor(selector, edited)
+    found = reanchor(JUNTA_SELECTOR, edited)
     assert found.status == FUZZY
     assert edited[found.start : found.end] == "The junta in Bamako promised a full inquiry."
 
 
 def test_deleted_passage_is_orphaned() -> None:
-    start = ARTICLE.index("The junta")
-    selector = make_selector(ARTICLE, start, start + len("The junta in Bamako promised an inquiry."))
-    assert reanchor(selector, ARTICLE.replace("The junta in Bamako promised an inquiry. ", "")).status == ORPHANED
+    assert reanchor(JUNTA_SELECTOR, ARTICLE.replace(JUNTA + " ", "")).status == ORPHANED
 
 
 def test_duplicated_quote_picks_the_occurrence_with_the_same_context() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sahel_tui.fileio import atomic_write
@@ -106,9 +106,12 @@ def _parse(record: object) -> Draft:
     if record.get("format") != DRAFT_FORMAT:
         raise ValueError(f"unknown draft format {record.get('format')!r}")
     selector = Selector(**record["selector"])
-    for field in fields(Selector):
-        if not isinstance(getattr(selector, field.name), int if field.type == "int" else str):
-            raise ValueError(f"selector {field.name} of the wrong kind")
+    for name in ("start", "end"):
+        if not isinstance(getattr(selector, name), int):
+            raise ValueError(f"selector {name} of the wrong kind")
+    for name in ("quote", "prefix", "suffix", "text_hash"):
+        if not isinstance(getattr(selector, name), str):
+            raise ValueError(f"selector {name} of the wrong kind")
     note, tags, annotation_id = record["note"], record["tags"], record["annotation_id"]
     if not isinstance(note, str) or not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ValueError("note or tags of the wrong kind")

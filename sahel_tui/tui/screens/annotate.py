@@ -94,15 +94,17 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _changed(self) -> None:
-        if self._keep_timer is not None:
-            self._keep_timer.stop()
+        self._stop_keep_timer()
         self._keep_timer = self.set_timer(KEEP_DELAY, self.keep_draft)
 
-    def keep_draft(self) -> None:
-        """Write the unsaved text to disk now (also called when the app quits with this modal open)."""
+    def _stop_keep_timer(self) -> None:
         if self._keep_timer is not None:
             self._keep_timer.stop()
             self._keep_timer = None
+
+    def keep_draft(self) -> None:
+        """Write the unsaved text to disk now (also called when the app quits with this modal open)."""
+        self._stop_keep_timer()
         draft = self.draft()
         if draft == self._kept:
             return
@@ -134,9 +136,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         self.app.push_screen(ConfirmScreen(question, yes="Discard (y)", no="Keep writing (n)"), answered)
 
     def _forget(self) -> None:
-        if self._keep_timer is not None:
-            self._keep_timer.stop()
-            self._keep_timer = None
+        self._stop_keep_timer()
         if self._discard is not None:
             self._discard()
         self._kept = self.stored
