@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from itertools import islice
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 
 from sahel_tui.console import safe_text
 from sahel_tui.corpus.library import Library, LoadResult
@@ -77,8 +78,10 @@ class OpenState:
 
 
 class MainScreen(AnnotatingMixin, Screen):
+    AUTO_FOCUS = "#articles"
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
+        # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
+        Binding("slash", "focus_search", "Search", priority=True),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True),
         Binding("b", "bookmark", "Bookmark"),
@@ -152,7 +155,8 @@ class MainScreen(AnnotatingMixin, Screen):
         for error in message.result.errors:
             self.notify(str(error), title="Skipped a file", severity="warning", markup=False)
         self._show_all()
-        self.query_one(ArticleList).focus()
+        if self.focused is None:
+            self._focus(ArticleList)
         self._restore_last_read()
         self.restore_draft()
         self._status("Indexing…")
@@ -202,12 +206,12 @@ class MainScreen(AnnotatingMixin, Screen):
     @on(Input.Submitted, "#search")
     @on(SearchBox.Leave)
     def leave_search(self) -> None:
-        self.query_one(ArticleList).focus()
+        self._focus(ArticleList)
 
     @on(ArticleList.OpenArticle)
     def open_from_list(self, message: ArticleList.OpenArticle) -> None:
         self.open_article(message.article_id)
-        self.query_one(Reader).focus()
+        self._focus(Reader)
 
     def open_article(self, article_id: str, cursor_offset: int | None = None) -> None:
         article = self.articles.get(article_id)
@@ -228,7 +232,7 @@ class MainScreen(AnnotatingMixin, Screen):
     def filter_by_entity(self, message: EntitySidebar.FilterByEntity) -> None:
         box = self.query_one(SearchBox)
         box.value = f"entity:{message.entity_id}"
-        self.query_one(ArticleList).focus()
+        self._focus(ArticleList)
 
     @on(EntitySidebar.HighlightEntity)
     def highlight_entity(self, message: EntitySidebar.HighlightEntity) -> None:
@@ -244,7 +248,13 @@ class MainScreen(AnnotatingMixin, Screen):
     # -- actions -----------------------------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBox).focus()
+        if isinstance(self.focused, Input | TextArea):
+            raise SkipAction()  # a "/" typed into a text field is text
+        self._focus(SearchBox)
+
+    def _focus(self, widget_type: type) -> None:
+        """Focus now, not after the queued messages: keys that arrive next must reach the new focus."""
+        self.set_focus(self.query_one(widget_type))
 
     def action_cycle(self, step: int) -> None:
         panes = [self.query_one(ArticleList), self.query_one(Reader)]
@@ -253,7 +263,7 @@ class MainScreen(AnnotatingMixin, Screen):
             panes.append(sidebar)
         focused = self.focused
         position = next((i for i, pane in enumerate(panes) if pane is focused), -1 if step > 0 else 0)
-        panes[(position + step) % len(panes)].focus()
+        self.set_focus(panes[(position + step) % len(panes)])
 
     def action_bookmark(self) -> None:
         article_id = self.open.article.id if self.open else self.query_one(ArticleList).highlighted_id
@@ -276,11 +286,11 @@ class MainScreen(AnnotatingMixin, Screen):
         if sidebar.has_focus and sidebar.display:
             self.add_class("hide-sidebar")  # e on the focused sidebar puts it away again
             self.remove_class("show-sidebar")
-            self.query_one(Reader if self.open else ArticleList).focus()
+            self._focus(Reader if self.open else ArticleList)
             return
         self.add_class("show-sidebar")
         self.remove_class("hide-sidebar")
-        sidebar.focus()
+        self.set_focus(sidebar)
 
     def action_toggle_sidebar(self) -> None:
         if self.query_one(EntitySidebar).display:
@@ -313,7 +323,7 @@ class MainScreen(AnnotatingMixin, Screen):
             placed = place(annotation, self.articles.get(annotation.article_id))
             offset = placed.anchoring.start if placed.anchoring.found else None
             self.open_article(annotation.article_id, offset)
-            self.query_one(Reader).focus()
+            self._focus(Reader)
             if not placed.anchoring.found:
                 self.notify("This annotation's passage is no longer in the article (orphaned).", severity="warning")
 
