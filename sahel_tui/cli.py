@@ -300,8 +300,10 @@ def notes(article_id: str | None, as_json: bool) -> None:
 
 def _mention_waiting_draft() -> None:
     """A note typed in the reader and not yet saved is not in the store: say where it waits (on stderr)."""
-    draft_file = locations().draft_file
-    if draft_file.exists():
+    from sahel_tui.notes.drafts import DraftShelf
+
+    where = locations()
+    for draft_file in DraftShelf(where.drafts_dir, legacy=where.draft_file).waiting():
         click.echo(f"{draft_file}: an unsaved note is waiting there; `sahel-tui` reopens it to save.", err=True)
 
 

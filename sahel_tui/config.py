@@ -1,6 +1,7 @@
 """The user's settings in ``config.toml`` (config dir): read leniently, written atomically, never lost.
 
-An unreadable file is reported and left alone (settings then fall back to defaults for this run only).
+A file that cannot be read (a typo, a pipe, bad bytes) is reported and is never written over: the settings then
+fall back to defaults, and changes made in the app are kept in memory for this run only (the message says so).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sahel_tui.fileio import atomic_write
+from sahel_tui.fileio import UnreadableFile, atomic_write, read_regular_file
+
+CONFIG_LIMIT = 1024 * 1024
 
 
 @dataclass
@@ -25,12 +28,20 @@ class ConfigError(ValueError):
 
 
 def load_config(path: Path) -> Config:
-    if not path.exists():
+    try:
+        raw = read_regular_file(path, CONFIG_LIMIT)
+    except UnreadableFile as exc:
+        raise ConfigError(f"{exc}; using default settings, the file is left as it is") from None
+    if raw is None:
         return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: unreadable settings ({exc}); using defaults, the file is left as it is") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = exc if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise ConfigError(
+            f"{path}: unreadable settings ({reason}); using defaults, the file is left as it is "
+            "and changes are kept for this session only"
+        ) from None
     config = Config()
     for item in fields(Config):
         value = data.get(item.name)

@@ -1,10 +1,35 @@
-"""Writing files so that a crash or a kill leaves the old version or the new one, never half of either."""
+"""Reading and writing the app's own files so that no file can hang, crash or half-write them.
+
+Writes go to a temporary file beside the target, are fsynced and renamed over it: a crash or a kill leaves the
+old version or the new one, never half of either. Reads of state files (settings, drafts, caches, imports of
+notes) open without blocking and check that what was opened is a regular file of sane size, so a FIFO, a device
+or a huge file put where a state file should be is refused with a reason instead of freezing the app; JSON that
+is nested too deep for the parser is refused the same way.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import Any
+
+STATE_FILE_LIMIT = 64 * 1024 * 1024
+"""Largest state file read (settings, drafts, caches, note exports); far above any real one."""
+
+
+class UnreadableFile(OSError):
+    """A file that cannot be read as the app expects; ``str()`` names the file and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -25,3 +50,60 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def read_regular_file(path: Path, limit: int = STATE_FILE_LIMIT) -> bytes | None:
+    """The bytes of ``path``; None when it does not exist.
+
+    Raises :class:`UnreadableFile` for anything but a regular file of at most ``limit`` bytes (checked on the
+    opened descriptor, so a file swapped for a FIFO between a check and the read cannot block), or a read error.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise UnreadableFile(path, "is a link to something that is not there (an unmounted drive?)") from None
+        return None
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile(path, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(path, "is not a regular file (a pipe, device or socket); it was not read")
+        if info.st_size > limit:
+            raise UnreadableFile(path, f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; it was not read")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise UnreadableFile(path, f"grew over the {limit:,}-byte limit while it was read")
+        return b"".join(chunks)
+    except OSError as exc:
+        if isinstance(exc, UnreadableFile):
+            raise
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+
+
+def parse_json(data: bytes | str) -> Any:
+    """``json.loads`` that raises ValueError, never RecursionError, for absurdly nested input."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply to be real data") from None
+
+
+def is_regular_or_absent(path: Path) -> bool:
+    """Whether ``path`` may be replaced by a regular file: it does not exist, or it is a regular file (no link)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(info.st_mode)

@@ -34,9 +34,19 @@ class Locations:
         return self.config_dir / "notes.sqlite3"
 
     @property
+    def drafts_dir(self) -> Path:
+        """Notes being typed in the annotation modal, one file per running reader, until saved or discarded."""
+        return self.config_dir / "drafts"
+
+    @property
     def draft_file(self) -> Path:
-        """The note being typed in the annotation modal, until it is saved or discarded."""
+        """Where versions before per-reader drafts kept the one note being typed (still read, never written)."""
         return self.config_dir / "draft.json"
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where the reader offers to write exports of the user's notes."""
+        return self.data_dir / "exports"
 
     @property
     def config_file(self) -> Path:
@@ -57,7 +67,8 @@ class Locations:
             "data_dir": str(self.data_dir),
             "cache_dir": str(self.cache_dir),
             "notes_db": str(self.notes_db),
-            "draft_file": str(self.draft_file),
+            "drafts_dir": str(self.drafts_dir),
+            "exports_dir": str(self.exports_dir),
             "config_file": str(self.config_file),
             "library_dir": str(self.library_dir),
             "index_dir": str(self.index_dir),

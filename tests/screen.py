@@ -34,3 +34,11 @@ async def open_article(pilot, article_id: str):
     await pilot.press("enter")
     await settle(pilot)
     return pilot.app.main_screen.query_one(Reader)
+
+
+def draft_files() -> list:
+    """The draft files waiting in the drafts folder (one per reader that has a note being typed)."""
+    from sahel_tui.paths import locations
+
+    folder = locations().drafts_dir
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []

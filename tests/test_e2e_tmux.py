@@ -126,3 +126,33 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
         terminal.close()
     (note,) = cli_json(home, "notes")
     assert note["note"] == "checked in tmux" and note["status"] == "anchored"
+
+
+def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    drafts = home / "config" / "drafts"
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.wait_for("3 articles")
+        terminal.keys("Enter")  # opens the highlighted article; the reader takes the focus
+        terminal.wait_for("Countries")
+        terminal.keys("a")
+        terminal.wait_for("Annotate passage")
+        terminal.type("typed just before the window closed")
+        terminal.wait_for("window closed")
+        terminal.tmux("kill-session", "-t", "app")  # the terminal goes away: the app gets SIGHUP
+        terminal.wait_exit()
+        deadline = time.monotonic() + 20
+        kept: list[str] = []
+        while time.monotonic() < deadline and not kept:
+            kept = [p.read_text() for p in drafts.glob("*.json")] if drafts.is_dir() else []
+            time.sleep(0.1)
+    finally:
+        terminal.close()
+    assert len(kept) == 1 and "typed just before the window closed" in kept[0]
+    waiting = subprocess.run(
+        [str(SCRIPT), "notes"], env={**os.environ, "SAHEL_TUI_HOME": str(home)}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert "an unsaved note is waiting" in waiting.stderr  # not in the store yet: the next launch reopens it

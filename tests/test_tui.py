@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen import open_article, screen_lines, screen_text, settle
+from screen import draft_files, open_article, screen_lines, screen_text, settle
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
@@ -183,7 +183,7 @@ async def test_escape_cancels_the_modal_and_saves_nothing() -> None:
         await settle(pilot)
         assert app.screen is app.main_screen
         assert store().annotations(ENVOY) == []
-        assert not locations().draft_file.exists()
+        assert not draft_files()
 
 
 async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
@@ -196,8 +196,9 @@ async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
         assert isinstance(app.screen, AnnotateScreen)
         assert app.screen.query_one(TextArea).text == "precious words"
         (message,) = [str(n.message) for n in app._notifications if "not saved" in str(n.message)]
-        assert str(locations().draft_file) in message, "the user is told where the words are kept"
-        assert json.loads(locations().draft_file.read_text())["note"] == "precious words"
+        (kept,) = draft_files()
+        assert str(kept) in message, "the user is told where the words are kept"
+        assert json.loads(kept.read_text())["note"] == "precious words"
     assert store().annotations(ENVOY) == []
 
 

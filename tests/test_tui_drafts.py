@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from screen import open_article, settle
+from screen import draft_files, open_article, settle
 from textual.widgets import TextArea
 
 from sahel_tui.notes.anchor import make_selector
@@ -16,7 +16,7 @@ from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
 from sahel_tui.reading import sentences
 from sahel_tui.tui.app import make_app
-from sahel_tui.tui.screens.annotate import KEEP_DELAY, AnnotateScreen
+from sahel_tui.tui.screens.annotate import AnnotateScreen
 from sahel_tui.tui.widgets.reader import Reader
 
 ENVOY = "us-envoy-visits-mali-diplomatic-reset"
@@ -27,31 +27,30 @@ def store() -> NotesStore:
 
 
 def kept() -> dict:
-    return json.loads(locations().draft_file.read_text(encoding="utf-8"))
+    (only,) = draft_files()
+    return json.loads(only.read_text(encoding="utf-8"))
 
 
-async def kept_once_typing_pauses(pilot) -> dict:
-    """The draft file, once the modal's keep timer has fired (polled: a loaded machine may run it late)."""
-    await pilot.pause(KEEP_DELAY)
-    for _ in range(100):
-        if locations().draft_file.exists():
+async def kept_once_typing_pauses(pilot, note: str | None = None) -> dict:
+    """The draft file once it holds ``note`` (or anything), polled: a loaded machine may run the timer late."""
+    for _ in range(400):
+        if draft_files() and (note is None or kept()["note"] == note):
             return kept()
         await pilot.pause(0.05)
-    raise AssertionError("the draft was never written")
+    raise AssertionError(f"the draft never held {note!r}")
 
 
 async def test_the_draft_is_on_disk_a_moment_after_typing_stops() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start_with(pilot)
         await pilot.press("j", "a", *"half a thought")
-        assert not locations().draft_file.exists()
-        draft = await kept_once_typing_pauses(pilot)
+        draft = await kept_once_typing_pauses(pilot, "half a thought")
         quote = app.screen.quote
         assert (draft["note"], draft["selector"]["quote"], draft["article_id"]) == ("half a thought", quote, ENVOY)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert [a.note for a in store().annotations(ENVOY)] == ["half a thought"]
-        assert not locations().draft_file.exists(), "a saved note leaves no draft behind"
+        assert not draft_files(), "a saved note leaves no draft behind"
 
 
 async def test_quit_with_the_modal_open_and_the_next_launch_brings_the_note_back() -> None:
@@ -73,7 +72,7 @@ async def test_quit_with_the_modal_open_and_the_next_launch_brings_the_note_back
         (annotation,) = store().annotations(ENVOY)
         assert (annotation.quote, annotation.note, annotation.tags) == (quote, "what the envoy said", ("usa",))
         assert app.main_screen.query_one(Reader).article.id == ENVOY
-    assert not locations().draft_file.exists()
+    assert not draft_files()
 
 
 async def test_an_edit_in_progress_comes_back_as_an_edit_of_the_same_annotation() -> None:
@@ -108,7 +107,7 @@ async def test_a_draft_whose_passage_is_gone_is_set_aside_and_named() -> None:
         assert any(str(aside) in str(n.message) for n in app._notifications)
         await open_article(pilot, ENVOY)
         await pilot.press("a", *"a new note")  # a new draft cannot overwrite the one set aside
-        assert (await kept_once_typing_pauses(pilot))["note"] == "a new note"
+        assert (await kept_once_typing_pauses(pilot, "a new note"))["note"] == "a new note"
         assert json.loads(aside.read_text())["note"] == "my irreplaceable note"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from sahel_tui.corpus.markdown import parse_markdown
 from sahel_tui.corpus.newsparse import parse_news_text
 from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text
-from sahel_tui.fileio import atomic_write
+from sahel_tui.fileio import UnreadableFile, atomic_write, parse_json, read_regular_file
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
@@ -227,14 +227,19 @@ class Library:
 
     def _read_sources(self) -> dict[str, dict[str, str]]:
         path = self._sources_path()
-        if not path.exists():
-            return {}
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            raw = read_regular_file(path)
+            if raw is None:
+                return {}
+            data = parse_json(raw.decode("utf-8"))
+        except UnreadableFile as exc:
+            raise IngestError(path, f"{exc.reason}; fix or move it, it is never overwritten") from None
+        except ValueError as exc:
             raise IngestError(path, f"unreadable ({exc}); fix or move it, it is never overwritten") from None
-        if not isinstance(data, dict):
-            raise IngestError(path, "not a JSON object; fix or move it, it is never overwritten")
+        if not isinstance(data, dict) or not all(
+            isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()) for entry in data.values()
+        ):
+            raise IngestError(path, "not a table of imported files; fix or move it, it is never overwritten")
         return data
 
     def _write_sources(self, sources: dict) -> None:

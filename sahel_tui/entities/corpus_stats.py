@@ -18,7 +18,7 @@ from sahel_tui.corpus.library import Library, fingerprint
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.extract import default_extractor
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
-from sahel_tui.fileio import atomic_write
+from sahel_tui.fileio import atomic_write, parse_json, read_regular_file
 
 STATS_VERSION = 1
 STATS_FILE = "entities.json"
@@ -109,11 +109,29 @@ def synced_stats(
 
 
 def _read_cache(path: Path) -> dict[str, dict]:
+    """The cached figures; anything unreadable or of the wrong shape is simply recomputed (it is only a cache)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular_file(path)
+        data = parse_json(raw) if raw is not None else None
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != STATS_VERSION or data.get("gazetteer") != gazetteer_hash():
         return {}
     articles = data.get("articles")
-    return articles if isinstance(articles, dict) else {}
+    if not isinstance(articles, dict):
+        return {}
+    return {article_id: entry for article_id, entry in articles.items() if _valid_entry(entry)}
+
+
+def _valid_entry(entry: object) -> bool:
+    if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+        return False
+    counts, names = entry.get("entities"), entry.get("names")
+    if not isinstance(counts, dict) or not isinstance(names, dict):
+        return False
+    counts_ok = all(isinstance(k, str) and type(v) is int and 0 < v < 1 << 31 for k, v in counts.items())
+    names_ok = all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+        for pair in names.values()
+    )
+    return counts_ok and names_ok

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from textual.screen import Screen
 
 from sahel_tui.config import Config, ConfigError, load_config, save_config
 from sahel_tui.corpus.library import Library
+from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands
@@ -37,11 +41,17 @@ class SahelApp(App):
         self.store: NotesStore | None = None
         self.main_screen: MainScreen | None = None
         self._startup_messages: list[str] = []
+        self._config_unreadable = False
+        """config.toml exists but could not be read: it is never written over (changes stay in memory)."""
 
     def on_mount(self) -> None:
+        self.draft_shelf = DraftShelf(self.where.drafts_dir, legacy=self.where.draft_file)
+        self.draft_keeper = self.draft_shelf.claim()
+        self._catch_hangup()
         try:
             self.config = load_config(self.where.config_file)
         except ConfigError as exc:
+            self._config_unreadable = True
             self._startup_messages.append(str(exc))
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -57,6 +67,36 @@ class SahelApp(App):
         for message in self._startup_messages:
             self.notify(message, severity="error", timeout=15, markup=False)
 
+    def on_unmount(self) -> None:
+        self.draft_shelf.release(self.draft_keeper)
+
+    def _catch_hangup(self) -> None:
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) keeps the note being typed, then quits."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(signum, self._hung_up)
+
+    def _hung_up(self) -> None:
+        self._keep_open_drafts()
+        if self.main_screen is not None:
+            self.main_screen.save_state()
+        self.exit()
+
+    def _keep_open_drafts(self) -> list:
+        """Write every open annotation modal's text to the draft file; returns the modals whose text is not safe."""
+        from sahel_tui.tui.screens.annotate import AnnotateScreen
+
+        unsafe = []
+        for screen in self.screen_stack:
+            if isinstance(screen, AnnotateScreen):
+                screen.keep_draft()  # the typed note waits in the draft file for the next launch
+                if not screen.text_is_safe:
+                    unsafe.append(screen)
+        return unsafe
+
     def apply_cursor_blink(self, root) -> None:
         """Text fields blink or not as the settings say (``cursor_blink = false`` in config.toml)."""
         from textual.widgets import Input, TextArea
@@ -71,6 +111,13 @@ class SahelApp(App):
         self._save_config()
 
     def _save_config(self) -> None:
+        if self._config_unreadable:
+            self.notify(
+                f"{self.where.config_file}: could not be read at start, so it is not written over; this setting "
+                "lasts until you quit (fix or remove the file to keep settings)",
+                severity="warning", markup=False,
+            )  # fmt: skip
+            return
         try:
             save_config(self.where.config_file, self.config)
         except OSError as exc:
@@ -129,14 +176,41 @@ class SahelApp(App):
         self.notify(f"{len(placed)} annotations written to {target}", markup=False)
 
     async def action_quit(self) -> None:
-        from sahel_tui.tui.screens.annotate import AnnotateScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, AnnotateScreen):
-                screen.keep_draft()  # the typed note waits in the draft file for the next launch
+        unsafe = self._keep_open_drafts()
+        if unsafe:
+            self._offer_rescue(unsafe[0])
+            return
         if self.main_screen is not None:
             self.main_screen.save_state()
         self.exit()
+
+    def _offer_rescue(self, screen) -> None:
+        """The typed note is neither saved nor kept: ask before quitting, offering a place that takes it."""
+        from rich.text import Text
+
+        from sahel_tui.console import safe_text
+        from sahel_tui.notes.rescue import rescue_places, write_rescue
+        from sahel_tui.tui.screens.confirm import ConfirmScreen
+
+        places = rescue_places(self.where)
+        question = Text("Your note is not saved and could not be kept as a draft.\n", style="bold")
+        question.append_text(safe_text(f"Write it to {places[0]} and quit?", ""))
+
+        def answered(write: bool | None) -> None:
+            if not write:
+                return  # back to the note
+            draft = screen.draft()
+            try:
+                written = write_rescue(places, screen.quote, draft.note, draft.tags)
+            except OSError as exc:
+                self.notify(f"Not written anywhere ({exc}); the note stays open.", severity="error", markup=False)
+                return
+            screen.mark_rescued()
+            if self.main_screen is not None:
+                self.main_screen.save_state()
+            self.exit(message=f"Your unsaved note was written to {written}")
+
+        self.push_screen(ConfirmScreen(question, yes="Write it and quit (y)", no="Back to the note (n)"), answered)
 
 
 def make_app(where: Locations | None = None) -> SahelApp:

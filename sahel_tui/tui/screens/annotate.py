@@ -23,7 +23,7 @@ from sahel_tui.console import safe_text
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 
 KEEP_DELAY = 0.5
-"""Seconds after the last change before the draft is written to disk."""
+"""Most seconds a change waits before the draft is written to disk, however steadily the typing goes on."""
 
 
 @dataclass(frozen=True)
@@ -51,19 +51,22 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         draft: NoteDraft = EMPTY,
         stored: NoteDraft = EMPTY,
         editing: bool = False,
-        keep: Callable[[NoteDraft], None] | None = None,
+        keep: Callable[[NoteDraft], bool] | None = None,
         discard: Callable[[], None] | None = None,
     ) -> None:
         """``save`` commits a draft and returns True once it is stored (False: keep the modal open).
 
         ``draft`` is what the fields start with, ``stored`` what the store holds (they differ for a draft brought
-        back from the last session); ``keep`` writes an unsaved draft to disk and ``discard`` forgets it.
+        back from the last session); ``keep`` writes an unsaved draft to disk (returning whether it could) and
+        ``discard`` forgets it.
         """
         super().__init__()
         self.quote, self.editing = quote, editing
         self.initial, self.stored = draft, stored
         self._save, self._keep, self._discard = save, keep, discard
         self._kept: NoteDraft | None = None
+        self._kept_ok = True
+        self._rescued = False
         self._keep_timer = None
 
     def compose(self) -> ComposeResult:
@@ -91,11 +94,21 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         """Whether the fields hold something the store does not."""
         return self.draft() != self.stored
 
+    @property
+    def text_is_safe(self) -> bool:
+        """Whether quitting now would lose nothing: the text is stored, kept as a draft, or written elsewhere."""
+        draft = self.draft()
+        return self._rescued or draft == self.stored or (draft == self._kept and self._kept_ok)
+
+    def mark_rescued(self) -> None:
+        self._rescued = True
+
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _changed(self) -> None:
-        self._stop_keep_timer()
-        self._keep_timer = self.set_timer(KEEP_DELAY, self.keep_draft)
+        # a throttle, not a debounce: steady typing still reaches the disk every KEEP_DELAY seconds
+        if self._keep_timer is None:
+            self._keep_timer = self.set_timer(KEEP_DELAY, self.keep_draft)
 
     def _stop_keep_timer(self) -> None:
         if self._keep_timer is not None:
@@ -109,9 +122,10 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         if draft == self._kept:
             return
         if draft != self.stored and self._keep is not None:
-            self._keep(draft)
+            self._kept_ok = self._keep(draft)
         elif draft == self.stored and self._discard is not None:
             self._discard()
+            self._kept_ok = True
         self._kept = draft
 
     def action_save(self) -> None:

@@ -30,7 +30,8 @@ class AnnotatingMixin:
 
     @property
     def drafts(self) -> DraftKeeper:
-        return DraftKeeper(self.app.where.draft_file)
+        """This reader's own draft file (claimed, and locked, when the app started)."""
+        return self.app.draft_keeper
 
     def on_reader_annotate_requested(self, message: Reader.AnnotateRequested) -> None:
         if self.open is None:
@@ -60,7 +61,7 @@ class AnnotatingMixin:
                 return False
             return True
 
-        def keep(draft: NoteDraft) -> None:
+        def keep(draft: NoteDraft) -> bool:
             record = Draft(article.id, selector, draft.note, draft.tags, existing.id if existing else None)
             try:
                 self.drafts.keep(record)
@@ -68,6 +69,8 @@ class AnnotatingMixin:
                 if not warned:  # once per modal: the modal itself still holds the text
                     warned.append(str(exc))
                     self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
+                return False
+            return True
 
         def discard() -> None:
             try:
@@ -79,6 +82,8 @@ class AnnotatingMixin:
             if draft is not None:
                 self.notify("Annotation saved.", timeout=2)
                 self._reload_notes()
+            if restored is not None:
+                self.restore_draft()  # the next note left by an earlier session, if there is one
 
         screen = AnnotateScreen(
             article.anchor_text[start:end], save,
@@ -102,14 +107,22 @@ class AnnotatingMixin:
         self.app.push_screen(ConfirmScreen(question), answered)
 
     def restore_draft(self) -> None:
-        """Reopen the note that was being typed when the app last stopped, on its passage."""
-        try:
-            draft = self.drafts.load()
-        except DraftError as exc:
-            self.notify(str(exc), title="Unsaved note", severity="warning", timeout=20, markup=False)
+        """Reopen a note that was being typed when a reader last stopped, on its passage (one at a time)."""
+        if self.store is None:
+            return  # without a store the drafts wait, untouched, for a launch that can save them
+        draft = None
+        for waiting in self.app.draft_shelf.waiting(own=self.drafts):
+            if not self.app.draft_shelf.adopt(waiting, self.drafts):
+                continue  # another reader took it, or it cannot be moved: it stays for a later launch
+            try:
+                draft = self.drafts.load()
+            except DraftError as exc:
+                self.notify(str(exc), title="Unsaved note", severity="warning", timeout=20, markup=False)
+                continue
+            if draft is not None:
+                break
+        if draft is None:
             return
-        if draft is None or self.store is None:
-            return  # without a store the draft waits, untouched, for a launch that can save it
         article = self.articles.get(draft.article_id)
         anchoring = reanchor(draft.selector, article.anchor_text) if article else None
         if article is None or anchoring is None or not anchoring.found:

@@ -1,0 +1,86 @@
+"""The reader under faults: nothing typed is lost, no file of the user's is written over, and it keeps running.
+
+Driven with the real keys; assertions on the screen, on the files and on the notes store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screen import draft_files, open_article, settle
+from textual.widgets import TextArea
+
+from sahel_tui.paths import locations
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.screens.annotate import AnnotateScreen
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+
+ENVOY = "us-envoy-visits-mali-diplomatic-reset"
+
+
+async def test_steady_typing_reaches_the_disk_before_it_stops() -> None:
+    """A key every 0.05 s never leaves a pause for a debounce timer; the draft is written all the same."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await open_article(pilot, ENVOY)
+        await pilot.press("a")
+        for _ in range(400):
+            await pilot.press("x")
+            await pilot.pause(0.05)  # the typist's cadence, not a wait for a result
+            if draft_files():
+                break
+        assert draft_files(), "400 keys and the draft was never written"
+        assert isinstance(pilot.app.screen, AnnotateScreen), "still typing"
+
+
+async def test_quit_with_a_note_nothing_would_keep_asks_and_writes_it_elsewhere(capsys) -> None:
+    where = locations()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await open_article(pilot, ENVOY)
+        app.store._db.close()  # the store refuses every write…
+        where.drafts_dir.rename(where.config_dir / "drafts-moved")
+        where.drafts_dir.write_text("a file where the drafts folder was")  # …and so does the draft folder
+        await pilot.press("a", *"words with nowhere to go", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "quitting would lose the note: it must ask"
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.query_one(TextArea).text.endswith("nowhere to go")
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+    assert app.return_code == 0
+    (rescued,) = (where.data_dir / "unsaved-notes").glob("note-*.txt")
+    assert "words with nowhere to go" in rescued.read_text()
+    told = capsys.readouterr().err.replace("\n", "")
+    assert str(rescued) in told, "the user is told where it went"
+
+
+async def test_quit_with_a_kept_draft_does_not_ask() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await open_article(pilot, ENVOY)
+        app.store._db.close()
+        await pilot.press("a", *"kept words", "ctrl+s", "ctrl+q")
+        await settle(pilot)
+    assert not app.is_running
+    assert [f.read_text().count("kept words") for f in draft_files()] == [1]
+
+
+async def test_an_unreadable_config_is_never_written_over(tmp_path: Path) -> None:
+    config = locations().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    original = b'theme = "nord"\ncursor_blink = fals\n'
+    config.write_bytes(original)
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        assert any(str(config) in str(n.message) for n in app._notifications)
+        app.theme = "gruvbox"  # a settings change, as the palette's theme picker makes it
+        await settle(pilot)
+        app.toggle_sidebar()
+        await settle(pilot)
+        assert any("not written over" in str(n.message) for n in app._notifications)
+    assert config.read_bytes() == original
