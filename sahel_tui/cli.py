@@ -175,9 +175,11 @@ def _store():
     from sahel_tui.notes.store import NotesStore, StoreError
 
     try:
-        return NotesStore.open(locations().notes_db)
+        store = NotesStore.open(locations().notes_db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    _report_errors(store.warnings)
+    return store
 
 
 def _article(article_id: str):
@@ -266,7 +268,9 @@ def _placed(article_id: str | None):
 
     store = _store()
     articles = {a.id: a for a in _library().load().articles}
-    return [place(a, articles.get(a.article_id)) for a in store.annotations(article_id)], articles
+    placed = [place(a, articles.get(a.article_id)) for a in _saving(lambda: store.annotations(article_id))]
+    _report_errors(store.unreadable_lines())
+    return placed, articles
 
 
 @main.command()
@@ -309,10 +313,24 @@ def _mention_waiting_draft() -> None:
 
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (atomically).")
-def export_notes(fmt: str, output: Path | None) -> None:
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (atomically); never replaced.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def export_notes(fmt: str, output: Path | None, force: bool) -> None:
     """Export every annotation as Markdown or W3C Web Annotation JSON."""
-    from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
+    from sahel_tui.notes.export import (
+        ExportRefused,
+        article_title,
+        check_export_target,
+        to_markdown,
+        to_w3c,
+        write_export,
+    )
+
+    if output is not None:
+        try:
+            check_export_target(output, locations().own_dirs, replace=force)
+        except ExportRefused as exc:
+            raise click.ClickException(str(exc)) from None
 
     placed, articles = _placed(None)
     if fmt == "md":

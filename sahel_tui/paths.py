@@ -61,6 +61,11 @@ class Locations:
     def index_dir(self) -> Path:
         return self.cache_dir / f"v{CACHE_VERSION}"
 
+    @property
+    def own_dirs(self) -> list[Path]:
+        """Folders that hold the app's state: nothing the user exports may be written inside them."""
+        return [self.config_dir, self.cache_dir, self.library_dir]
+
     def as_dict(self) -> dict[str, str]:
         return {
             "config_dir": str(self.config_dir),

@@ -115,7 +115,7 @@ def test_killed_export_leaves_the_old_file_or_the_new_one(tmp_path: Path, sahel_
     env = {**os.environ, "SAHEL_TUI_HOME": str(sahel_home)}
     script = Path(sys.executable).parent / "sahel-tui"
     for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0):
-        child = subprocess.Popen([str(script), "export", "--format", "json", "-o", str(out)], env=env)
+        child = subprocess.Popen([str(script), "export", "--format", "json", "-o", str(out), "--force"], env=env)
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.wait()

@@ -84,3 +84,57 @@ async def test_an_unreadable_config_is_never_written_over(tmp_path: Path) -> Non
         await settle(pilot)
         assert any("not written over" in str(n.message) for n in app._notifications)
     assert config.read_bytes() == original
+
+
+async def export_from_palette(pilot) -> None:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"export notes (markdown)")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from sahel_tui.tui.screens.export import ExportScreen
+
+    mine = tmp_path / "mine.md"
+    mine.write_text("my own file")
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await open_article(pilot, ENVOY)
+        await pilot.press("a", *"for the export", "ctrl+s")
+        await settle(pilot)
+
+        await export_from_palette(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        default = Path(app.screen.query_one(Input).value)
+        assert default.parent == locations().exports_dir, "the default is shown, in the exports folder"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "for the export" in default.read_text()
+        assert any(str(default) in str(n.message) for n in app._notifications), "the user is told where it went"
+
+        await export_from_palette(pilot)
+        app.screen.query_one(Input).value = str(mine)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen), "an existing file: ask first"
+        await pilot.press("n")
+        await settle(pilot)
+        assert mine.read_text() == "my own file"
+
+        await export_from_palette(pilot)
+        app.screen.query_one(Input).value = str(locations().notes_db)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("own folder" in str(n.message) for n in app._notifications)
+
+        await export_from_palette(pilot)
+        app.screen.query_one(Input).value = str(mine)
+        await pilot.press("enter", "y")
+        await settle(pilot)
+    assert "for the export" in mine.read_text()
+    assert locations().notes_db.read_bytes().startswith(b"SQLite format 3")

@@ -8,6 +8,8 @@ nothing.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,35 @@ def to_w3c(placed: list[PlacedAnnotation]) -> dict[str, Any]:
             }
         )
     return {"@context": W3C_CONTEXT, "type": "AnnotationCollection", "total": len(items), "items": items}
+
+
+class ExportRefused(ValueError):
+    """The export target is not a file an export may write; ``str()`` names it and says why."""
+
+
+def check_export_target(path: Path, own_dirs: list[Path], replace: bool = False) -> None:
+    """Refuse a target that would destroy something: the app's own files, a non-regular file, or (unless
+    ``replace``) any existing file. ``own_dirs`` are the folders that hold the app's state (notes, settings,
+    imported articles, caches)."""
+    target = Path(os.path.abspath(path))
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise ExportRefused(f"{path}: cannot be checked ({exc.strerror or exc}); nothing was written") from None
+    resolved = target.resolve()
+    for folder in own_dirs:
+        if resolved == folder.resolve() or folder.resolve() in resolved.parents:
+            raise ExportRefused(f"{path}: is inside sahel-tui's own folder {folder}; choose a file elsewhere")
+    if info is None:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise ExportRefused(f"{path}: is a link; exports never replace one (give the file's own path)")
+    if not stat.S_ISREG(info.st_mode):
+        raise ExportRefused(f"{path}: is not a regular file (a folder, pipe or device); nothing was written")
+    if not replace:
+        raise ExportRefused(f"{path}: already exists; nothing was written (use --force to replace it)")
 
 
 def write_export(path: Path, content: str) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from sahel_tui.fileio import parse_json
 from sahel_tui.notes.anchor import Selector
 
 APPLICATION_ID = 0x5348454C
@@ -34,10 +35,9 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS = 5
 
 
-def _schema_v1(db: sqlite3.Connection) -> None:
-    db.execute("CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, created TEXT NOT NULL)")
-    db.execute(
-        """CREATE TABLE annotations (
+TABLES_V1 = {
+    "bookmarks": "CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, created TEXT NOT NULL)",
+    "annotations": """CREATE TABLE annotations (
             id TEXT PRIMARY KEY,
             article_id TEXT NOT NULL,
             quote TEXT NOT NULL,
@@ -50,17 +50,20 @@ def _schema_v1(db: sqlite3.Connection) -> None:
             tags TEXT NOT NULL DEFAULT '[]',
             created TEXT NOT NULL,
             updated TEXT NOT NULL
-        )"""
-    )
-    db.execute("CREATE INDEX annotations_by_article ON annotations (article_id)")
-    db.execute(
-        """CREATE TABLE reading (
+        )""",
+    "reading": """CREATE TABLE reading (
             article_id TEXT PRIMARY KEY,
             read INTEGER NOT NULL DEFAULT 0,
             position INTEGER,
             updated TEXT NOT NULL
-        )"""
-    )
+        )""",
+}
+INDEXES_V1 = {"annotations_by_article": "CREATE INDEX annotations_by_article ON annotations (article_id)"}
+
+
+def _schema_v1(db: sqlite3.Connection) -> None:
+    for statement in (*TABLES_V1.values(), *INDEXES_V1.values()):
+        db.execute(statement)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
@@ -100,12 +103,21 @@ class NotesStore:
     path: Path
     _db: sqlite3.Connection
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    warnings: list[str] = field(default_factory=list)
+    """What was found and repaired when the store was opened (one line each), for the user to be told."""
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    """(annotation id, reason) for each row the last listing could not read; everything else was listed."""
 
     # -- opening ----------------------------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> NotesStore:
         path = Path(path)
+        if path.is_symlink() and not path.exists():
+            raise StoreError(
+                f"{path}: is a link to {path.readlink()}, which cannot be reached (an unmounted drive?); "
+                "no new notes database was made in its place — reconnect it, or remove the link to start afresh"
+            )
         if path.exists():
             _check_header(path)
         else:
@@ -119,6 +131,7 @@ class NotesStore:
             store._check_integrity()
             store._configure()
             store._migrate()
+            store._restore_missing_tables()
         except StoreError:
             db.close()
             raise
@@ -182,6 +195,23 @@ class NotesStore:
                 MIGRATIONS[target - 1](db)
                 db.execute(f"PRAGMA user_version={target}")
 
+    def _restore_missing_tables(self) -> None:
+        """A table dropped by damage or by hand is made again (empty), after a backup copy; the user is told."""
+        present = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        missing = [name for name in TABLES_V1 if name not in present]
+        if not missing:
+            return
+        backup = self._backup("missing-tables")
+        with self._write() as db:
+            for name in missing:
+                db.execute(TABLES_V1[name])
+            if "annotations" in missing:
+                db.execute(INDEXES_V1["annotations_by_article"])
+        self.warnings.append(
+            f"{self.path}: the table(s) {', '.join(missing)} were missing and were made again, empty; "
+            f"a copy of the file as it was is at {backup}"
+        )
+
     def _backup(self, label: str) -> Path:
         target = self.path.with_name(f"{self.path.name}.{label}.{datetime.now(UTC):%Y%m%dT%H%M%S}.bak")
         copy = sqlite3.connect(target)
@@ -237,12 +267,13 @@ class NotesStore:
 
     def bookmarks(self) -> list[tuple[str, str]]:
         """(article id, when) pairs, most recent first."""
-        with self._lock:
-            return self._db.execute("SELECT article_id, created FROM bookmarks ORDER BY created DESC").fetchall()
+        with self._read() as db:
+            rows = db.execute("SELECT article_id, created FROM bookmarks ORDER BY created DESC").fetchall()
+        return [(str(aid), str(when)) for aid, when in rows]
 
     def is_bookmarked(self, article_id: str) -> bool:
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM bookmarks WHERE article_id = ?", (article_id,)).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT 1 FROM bookmarks WHERE article_id = ?", (article_id,)).fetchone()
         return row is not None
 
     # -- annotations ------------------------------------------------------------------------------------------
@@ -308,24 +339,47 @@ class NotesStore:
             return db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,)).rowcount == 1
 
     def annotation(self, annotation_id: str) -> Annotation | None:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
-        return _annotation(row) if row else None
+        with self._read() as db:
+            row = db.execute(f"SELECT {COLUMNS} FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _annotation(row)
+        except ValueError:
+            return None
 
     def annotations(self, article_id: str | None = None) -> list[Annotation]:
-        """One article's annotations in reading order, or every annotation (by article, then position)."""
-        with self._lock:
+        """One article's annotations in reading order, or every annotation (by article, then position).
+
+        A row that cannot be read (damaged inside, which SQLite's checks cannot see) is left out and listed in
+        :attr:`unreadable` with its id and the reason; every other row is returned.
+        """
+        with self._read() as db:
             if article_id is None:
-                rows = self._db.execute("SELECT * FROM annotations ORDER BY article_id, start, created").fetchall()
+                rows = db.execute(f"SELECT {COLUMNS} FROM annotations ORDER BY article_id, start, created").fetchall()
             else:
-                rows = self._db.execute(
-                    "SELECT * FROM annotations WHERE article_id = ? ORDER BY start, created", (article_id,)
+                rows = db.execute(
+                    f"SELECT {COLUMNS} FROM annotations WHERE article_id = ? ORDER BY start, created", (article_id,)
                 ).fetchall()
-        return [_annotation(row) for row in rows]
+        found, unreadable = [], []
+        for row in rows:
+            try:
+                found.append(_annotation(row))
+            except ValueError as exc:
+                unreadable.append((str(row[0]), str(exc)))
+        self.unreadable = unreadable
+        return found
+
+    def unreadable_lines(self) -> list[str]:
+        """One line per row the last listing left out, naming the file, the annotation and the reason."""
+        return [
+            f"{self.path}: annotation {aid} cannot be read ({why}); it was left out" for aid, why in self.unreadable
+        ]
 
     def annotation_counts(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._db.execute("SELECT article_id, count(*) FROM annotations GROUP BY article_id"))
+        with self._read() as db:
+            rows = db.execute("SELECT article_id, count(*) FROM annotations GROUP BY article_id").fetchall()
+        return {str(aid): int(count) for aid, count in rows}
 
     def search_annotations(self, query: str, limit: int = 50) -> list[Annotation]:
         """Annotations whose note, quote or tags fuzzily match ``query`` (best first)."""
@@ -354,20 +408,27 @@ class NotesStore:
             db.execute("UPDATE reading SET read = 0, updated = ? WHERE article_id = ?", (_now(), article_id))
 
     def reading_state(self, article_id: str) -> ReadingState:
-        with self._lock:
-            row = self._db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
-        return ReadingState(article_id, bool(row[0]), row[1]) if row else ReadingState(article_id)
+        with self._read() as db:
+            row = db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
+        return ReadingState(article_id, bool(row[0]), _position(row[1])) if row else ReadingState(article_id)
 
     def read_articles(self) -> set[str]:
-        with self._lock:
-            return {row[0] for row in self._db.execute("SELECT article_id FROM reading WHERE read = 1")}
+        with self._read() as db:
+            return {str(row[0]) for row in db.execute("SELECT article_id FROM reading WHERE read = 1")}
 
     def last_read(self) -> ReadingState | None:
+        with self._read() as db:
+            row = db.execute("SELECT article_id, read, position FROM reading ORDER BY updated DESC LIMIT 1").fetchone()
+        return ReadingState(str(row[0]), bool(row[1]), _position(row[2])) if row else None
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Run a query; any SQLite failure becomes a StoreError naming the file (never a crash of the caller)."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT article_id, read, position FROM reading ORDER BY updated DESC LIMIT 1"
-            ).fetchone()
-        return ReadingState(row[0], bool(row[1]), row[2]) if row else None
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.path}: cannot read the notes ({_reason(exc)})") from None
 
 
 def _check_header(path: Path) -> None:
@@ -419,12 +480,35 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
+COLUMNS = "id, article_id, quote, prefix, suffix, start, end, text_hash, note, tags, created, updated"
+MAX_OFFSET = 1 << 40
+
+
 def _annotation(row: tuple) -> Annotation:
+    """A row -> an Annotation; ValueError (with the reason) for a row whose values are not what was written."""
     (annotation_id, article_id, quote, prefix, suffix, start, end, digest, note, tags, created, updated) = row
+    texts = {"id": annotation_id, "article": article_id, "quote": quote, "prefix": prefix, "suffix": suffix,
+             "text hash": digest, "note": note, "created": created, "updated": updated}  # fmt: skip
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            raise ValueError(f"its {name} is {type(value).__name__}, not text")
+    for name, value in (("start", start), ("end", end)):
+        if type(value) is not int or not 0 <= value <= MAX_OFFSET:
+            raise ValueError(f"its {name} offset {value!r} is not a position in an article")
+    try:
+        tag_list = parse_json(tags) if isinstance(tags, str) else None
+    except ValueError:
+        tag_list = None
+    if not isinstance(tag_list, list) or not all(isinstance(tag, str) for tag in tag_list):
+        raise ValueError("its tags are not a list of words")
     return Annotation(
-        annotation_id, article_id, Selector(quote, prefix, suffix, start, end, digest), note,
-        tuple(json.loads(tags)), created, updated,
+        annotation_id, article_id, Selector(quote, prefix, suffix, start, end, digest), note, tuple(tag_list),
+        created, updated,
     )  # fmt: skip
+
+
+def _position(value: object) -> int | None:
+    return value if type(value) is int and 0 <= value <= MAX_OFFSET else None
 
 
 def _clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:

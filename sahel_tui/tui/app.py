@@ -58,6 +58,7 @@ class SahelApp(App):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         try:
             self.store = NotesStore.open(self.where.notes_db)
+            self._startup_messages.extend(self.store.warnings)
         except StoreError as exc:
             self._startup_messages.append(f"{exc}. Reading works; notes and bookmarks are off until it is fixed.")
         self.main_screen = MainScreen(self.library, self.store)
@@ -158,15 +159,55 @@ class SahelApp(App):
             self._save_config()
 
     def export_notes(self, fmt: str) -> None:
-        from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
-        from sahel_tui.notes.passages import place
+        """Ask where (a default in the exports folder, shown), refuse the app's own files, ask before replacing."""
+        import time
+
+        from sahel_tui.tui.screens.export import ExportScreen
 
         if self.store is None or self.main_screen is None:
             self.notify("Notes are unavailable.", severity="error")
             return
+        default = self.where.exports_dir / f"sahel-tui-notes-{time.strftime('%Y-%m-%d')}.{fmt}"
+        label = "Export notes as Markdown" if fmt == "md" else "Export notes as W3C Web Annotation JSON"
+        self.push_screen(ExportScreen(label, default), lambda target: self._export_to(fmt, target))
+
+    def _export_to(self, fmt: str, target: Path | None, replace: bool = False) -> None:
+        from rich.text import Text
+
+        from sahel_tui.console import safe_text
+        from sahel_tui.notes.export import ExportRefused, check_export_target
+        from sahel_tui.tui.screens.confirm import ConfirmScreen
+
+        if target is None:
+            return
+        try:
+            check_export_target(target, self.where.own_dirs, replace=replace)
+        except ExportRefused as exc:
+            if target.is_file() and not target.is_symlink() and "already exists" in str(exc):
+                question = Text("Replace this file?\n", style="bold")
+                question.append_text(safe_text(str(target)))
+                self.push_screen(
+                    ConfirmScreen(question, yes="Replace (y)", no="Keep it (n)"),
+                    lambda yes: self._export_to(fmt, target, replace=True) if yes else self.notify("Not exported."),
+                )
+                return
+            self.notify(str(exc), title="Not exported", severity="error", markup=False)
+            return
+        self._write_export(fmt, target)
+
+    def _write_export(self, fmt: str, target: Path) -> None:
+        from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
+        from sahel_tui.notes.passages import place
+
         articles = self.main_screen.articles
-        placed = [place(a, articles.get(a.article_id)) for a in self.store.annotations()]
-        target = Path.cwd() / f"sahel-tui-notes.{fmt}"
+        try:
+            annotations = self.store.annotations()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        for line in self.store.unreadable_lines():
+            self.notify(line, severity="warning", markup=False)
+        placed = [place(a, articles.get(a.article_id)) for a in annotations]
         content = to_markdown(placed, article_title(articles)) if fmt == "md" else json.dumps(to_w3c(placed), indent=2)
         try:
             write_export(target, content)

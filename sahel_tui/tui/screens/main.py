@@ -104,6 +104,7 @@ class MainScreen(AnnotatingMixin, Screen):
         self._listed_query = ""
         self._mentions_cache: dict[str, list] = {}
         self._highlight_timer = None
+        self._told: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -307,7 +308,12 @@ class MainScreen(AnnotatingMixin, Screen):
             return
 
         def load(text: str):
-            found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
+            try:
+                found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
+            except StoreError as exc:
+                self.notify(str(exc), title="Notes", severity="error", markup=False)
+                return []
+            self._tell_unreadable()
             return [place(a, self.articles.get(a.article_id)) for a in found]
 
         def titles(article_id: str) -> str:
@@ -418,8 +424,21 @@ class MainScreen(AnnotatingMixin, Screen):
     def _notes(self, article: Article) -> list[PlacedNote]:
         if self.store is None:
             return []
-        placed = [place(a, article) for a in self.store.annotations(article.id)]
+        try:
+            annotations = self.store.annotations(article.id)
+        except StoreError as exc:
+            self.notify(str(exc), title="Notes", severity="error", markup=False)
+            return []
+        self._tell_unreadable()
+        placed = [place(a, article) for a in annotations]
         return [PlacedNote(p.annotation, p.anchoring.start, p.anchoring.end) for p in placed if p.anchoring.found]
+
+    def _tell_unreadable(self) -> None:
+        """Say once per session which stored annotations could not be read (they are left out, not lost)."""
+        for line in self.store.unreadable_lines() if self.store else []:
+            if line not in self._told:
+                self._told.add(line)
+                self.notify(line, title="Damaged annotation", severity="warning", timeout=15, markup=False)
 
     def _reload_notes(self) -> None:
         if self.open is not None:
@@ -446,7 +465,11 @@ class MainScreen(AnnotatingMixin, Screen):
     def _restore_last_read(self) -> None:
         if self.store is None:
             return
-        last = self.store.last_read()
+        try:
+            last = self.store.last_read()
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
         if last is not None and last.article_id in self.articles:
             self.open_article(last.article_id, last.position)
 
