@@ -8,7 +8,6 @@ nothing.
 from __future__ import annotations
 
 import json
-import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -79,7 +78,7 @@ def check_export_target(path: Path, own_dirs: list[Path], replace: bool = False)
     """Refuse a target that would destroy something: the app's own files, a non-regular file, or (unless
     ``replace``) any existing file. ``own_dirs`` are the folders that hold the app's state (notes, settings,
     imported articles, caches)."""
-    target = Path(os.path.abspath(path))
+    target = Path(path).absolute()
     try:
         info = target.lstat()
     except FileNotFoundError:
