@@ -7,6 +7,7 @@ files are one line each on stderr, naming the file and the reason; the rest of t
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,8 +17,24 @@ from rich.console import Console
 from sahel_tui import __version__
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
+from sahel_tui.textclean import display_line, display_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+_C1 = re.compile("[\x80-\x9f]")
+
+
+class CliError(click.ClickException):
+    """A one-line error whose text (file names, ids, reasons) is made inert before it reaches the terminal."""
+
+    def format_message(self) -> str:
+        return display_line(self.message)
+
+
+def _say(text: object, err: bool = False) -> None:
+    """Print one line of text that may hold user-controlled parts (file names, titles, notes), made inert."""
+    click.echo(display_line(str(text)), err=err)
 
 
 def _library() -> Library:
@@ -25,12 +42,14 @@ def _library() -> Library:
 
 
 def _print_json(value: object) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    # JSON escapes C0 controls itself; C1 controls (8-bit escapes) would reach the terminal raw: escape them too
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _report_errors(errors: list) -> None:
     for error in errors:
-        click.echo(f"sahel-tui: {error}", err=True)
+        _say(f"sahel-tui: {error}", err=True)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -69,9 +88,9 @@ def show(article_id: str, as_json: bool) -> None:
     try:
         article = _library().get(article_id)
     except IngestError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     if article is None:
-        raise click.ClickException(f"no article with id {article_id!r} (see `sahel-tui list`)")
+        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
     if as_json:
         _print_json(article.to_dict())
     else:
@@ -84,9 +103,9 @@ def import_articles(paths: tuple[Path, ...]) -> None:
     """Copy article files (.txt, .md) or folders of them into the library."""
     outcomes = _library().import_paths(paths)
     for outcome in outcomes:
-        click.echo(outcome.describe(), err=not outcome.ok)
+        _say(outcome.describe(), err=not outcome.ok)
     if not outcomes:
-        click.echo("sahel-tui: no files found in the given folders", err=True)
+        _say("sahel-tui: no files found in the given folders", err=True)
         sys.exit(1)
     sys.exit(0 if all(outcome.ok for outcome in outcomes) else 1)
 
@@ -98,10 +117,10 @@ def remove(article_id: str) -> None:
     try:
         removed = _library().remove(article_id)
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     except KeyError:
-        raise click.ClickException(f"no imported article with id {article_id!r}") from None
-    click.echo(f"removed {article_id} ({removed})")
+        raise CliError(f"no imported article with id {article_id!r}") from None
+    _say(f"removed {article_id} ({removed})")
 
 
 @main.command()
@@ -125,12 +144,12 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
     index.close()
     for notice in outcome.notices:
-        click.echo(notice, err=True)
+        _say(notice, err=True)
     if as_json:
         _print_json([hit.to_dict() for hit in outcome.result.hits])
         return
     if not outcome.result.hits:
-        click.echo(f"No article matches {' '.join(query)!r}.")
+        _say(f"No article matches {' '.join(query)!r}.")
         return
     Console().print(hit_table(outcome.result.hits, outcome.result.partial))
 
@@ -177,7 +196,7 @@ def _store():
     try:
         store = NotesStore.open(locations().notes_db)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     _report_errors(store.warnings)
     return store
 
@@ -188,11 +207,11 @@ def _article(article_id: str):
     library = _library()
     path = library.catalog().get(article_id)
     if path is None:
-        raise click.ClickException(f"no article with id {article_id!r} (see `sahel-tui list`)")
+        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
     try:
         return library.load_path(article_id, path)
     except IngestError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
 
 
 def _saving(action):
@@ -202,7 +221,7 @@ def _saving(action):
     try:
         return action()
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
 
 
 @main.command()
@@ -219,21 +238,22 @@ def annotate(article_id: str, quote: str, note: str, tags: tuple[str, ...], occu
     try:
         start, end = locate_quote(article, quote, occurrence)
     except QuoteError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     store = _store()
     annotation = _saving(lambda: annotate(store, article, start, end, note, tags))
-    click.echo(annotation.id)
+    _say(annotation.id)
 
 
 @main.command()
 @click.argument("article_id")
 @click.option("--remove", is_flag=True, help="Remove the bookmark instead.")
 def bookmark(article_id: str, remove: bool) -> None:
-    """Bookmark an article (or remove its bookmark)."""
-    _article(article_id)
+    """Bookmark an article (or remove its bookmark, also of an article no longer in the library)."""
+    if not remove:
+        _article(article_id)
     store = _store()
     _saving(lambda: store.set_bookmark(article_id, on=not remove))
-    click.echo(f"{'removed bookmark' if remove else 'bookmarked'} {article_id}")
+    _say(f"{'removed bookmark' if remove else 'bookmarked'} {article_id}")
 
 
 @main.command()
@@ -274,11 +294,23 @@ def _placed(article_id: str | None):
 
 
 @main.command()
-@click.argument("article_id", required=False)
+@click.argument("words", nargs=-1, metavar="[ARTICLE_ID | delete ANNOTATION_ID...]")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-def notes(article_id: str | None, as_json: bool) -> None:
-    """List annotations (all, or one article's), with whether each passage is still found."""
+@click.option("--yes", is_flag=True, help="With delete: do not ask first.")
+def notes(words: tuple[str, ...], as_json: bool, yes: bool) -> None:
+    """List annotations (all, or one article's), with whether each passage is still found.
+
+    `sahel-tui notes delete ANNOTATION_ID...` deletes annotations (it asks first, unless --yes).
+    """
+    if words[:1] == ("delete",):
+        _delete_notes(words[1:], yes)
+        return
+    if len(words) > 1:
+        raise click.UsageError("give one article id, or `delete` and annotation ids")
+    article_id = words[0] if words else None
     placed, articles = _placed(article_id)
+    if article_id is not None and article_id not in articles and not placed:
+        raise CliError(f"no article with id {article_id!r} and no notes on one (see `sahel-tui list`)")
     rows = [
         {
             "id": p.annotation.id,
@@ -302,13 +334,34 @@ def notes(article_id: str | None, as_json: bool) -> None:
     Console().print(notes_view(rows))
 
 
+def _delete_notes(annotation_ids: tuple[str, ...], yes: bool) -> None:
+    if not annotation_ids:
+        raise click.UsageError("name the annotations to delete: sahel-tui notes delete ANNOTATION_ID...")
+    store = _store()
+    found = []
+    for annotation_id in annotation_ids:
+        annotation = _saving(lambda aid=annotation_id: store.annotation(aid))
+        if annotation is None:
+            raise CliError(f"no annotation with id {annotation_id!r} (see `sahel-tui notes`); none deleted")
+        found.append(annotation)
+    for annotation in found:
+        _say(f"{annotation.id}: “{annotation.quote[:80]}” {annotation.note[:80]}")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CliError("not deleted: confirm with --yes when not at a terminal")
+        click.confirm(f"Delete {len(found)} annotation(s)?", abort=True)
+    for annotation in found:
+        _saving(lambda aid=annotation.id: store.delete_annotation(aid))
+    _say(f"deleted {len(found)} annotation(s)")
+
+
 def _mention_waiting_draft() -> None:
     """A note typed in the reader and not yet saved is not in the store: say where it waits (on stderr)."""
     from sahel_tui.notes.drafts import DraftShelf
 
     where = locations()
     for draft_file in DraftShelf(where.drafts_dir, legacy=where.draft_file).waiting():
-        click.echo(f"{draft_file}: an unsaved note is waiting there; `sahel-tui` reopens it to save.", err=True)
+        _say(f"{draft_file}: an unsaved note is waiting there; `sahel-tui` reopens it to save.", err=True)
 
 
 @main.command("export")
@@ -330,7 +383,7 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
         try:
             check_export_target(output, locations().own_dirs, replace=force)
         except ExportRefused as exc:
-            raise click.ClickException(str(exc)) from None
+            raise CliError(str(exc)) from None
 
     placed, articles = _placed(None)
     if fmt == "md":
@@ -338,28 +391,33 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
     else:
         content = json.dumps(to_w3c(placed), ensure_ascii=False, indent=2) + "\n"
     if output is None:
-        click.echo(content, nl=False)
+        # Markdown is for reading: made inert; JSON keeps every character (C1 controls escaped, C0 already are)
+        shown = display_safe(content) if fmt == "md" else _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", content)
+        click.echo(shown, nl=False)
         return
     try:
         write_export(output, content)
     except OSError as exc:
-        raise click.ClickException(f"{output}: not written ({exc.strerror or exc})") from None
-    click.echo(f"exported {len(placed)} annotations to {output}", err=True)
+        raise CliError(f"{output}: not written ({exc.strerror or exc})") from None
+    _say(f"exported {len(placed)} annotations to {output}", err=True)
 
 
 @main.command("import-notes")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_notes(file: Path) -> None:
-    """Restore annotations from a JSON export (importing the same file twice changes nothing)."""
-    from sahel_tui.notes.export import AnnotationImportError, import_annotations, read_w3c
+    """Restore annotations from a W3C Web Annotation JSON file (importing the same file twice changes nothing)."""
+    from sahel_tui.notes.importing import AnnotationImportError, import_annotations, read_annotation_file
 
     try:
-        annotations = read_w3c(file)
+        annotations, problems = read_annotation_file(file)
     except AnnotationImportError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     store = _store()
-    added, present = _saving(lambda: import_annotations(store, annotations))
-    click.echo(f"imported {added} annotations ({present} already present)")
+    report = _saving(lambda: import_annotations(store, annotations))
+    report.problems = problems
+    _report_errors(problems)
+    _say(report.summary())
+    sys.exit(1 if problems else 0)
 
 
 @main.command()
@@ -402,4 +460,4 @@ def paths(as_json: bool) -> None:
         return
     width = max(map(len, where))
     for name, value in where.items():
-        click.echo(f"{name:<{width}}  {value}")
+        _say(f"{name:<{width}}  {value}")

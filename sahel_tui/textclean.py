@@ -21,11 +21,12 @@ _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 
 # ESC-introduced sequences, and their 8-bit C1 forms: CSI (colours, cursor moves, clear screen, queries), the
 # string sequences OSC/DCS/SOS/PM/APC (clipboard writes, hyperlinks, window titles) ended by BEL or ST, and the
-# short ESC forms (charset switches, reset). A string sequence with no terminator loses only its introducer.
+# short ESC forms (charset switches, reset). A string sequence ends on its line and within 4 KiB: one with no
+# terminator there loses only its introducer (its payload stays as inert text), never the text that follows.
 _ESCAPE_SEQUENCES = re.compile(
     r"""
       (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]           # CSI
-    | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)   # OSC DCS SOS PM APC
+    | (?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)   # OSC DCS SOS PM APC
     | \x1b[\x20-\x2f]+[\x30-\x7e]                                  # nF: charset designation
     | \x1b[\x30-\x7e]                                              # Fp / Fe / Fs: single-character escapes
     """,
@@ -129,7 +130,16 @@ def display_safe(text: str) -> str:
     """
     text = strip_escape_sequences(text)
     text = _CONTROLS.sub(_render_control, text)
+    text = _SURROGATES.sub("\ufffd", text)  # a file name's undecodable bytes: shown as �, never a crash
     return cap_combining_marks(text)
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def display_line(text: str) -> str:
+    """:func:`display_safe`, on one line: a newline (in a file name, say) is shown as ␤ instead of breaking it."""
+    return display_safe(text).replace("\n", "\u2424")
 
 
 def _render_control(match: re.Match[str]) -> str:

@@ -132,3 +132,27 @@ def test_notes_says_where_an_unsaved_draft_waits() -> None:
     result = run("notes", "--json")
     assert json.loads(result.stdout) == []
     assert str(locations().draft_file) in result.stderr and "unsaved note" in result.stderr
+
+
+def test_notes_delete_asks_or_takes_yes_and_unknown_ids_are_errors(tmp_path: Path) -> None:
+    kept = run("annotate", ENVOY, "--quote", "Bamako", "--occurrence", "1", "--note", "kept").output.strip()
+    doomed = run("annotate", ENVOY, "--quote", "Mali", "--occurrence", "1", "--note", "doomed").output.strip()
+    assert run("notes", "no-such-article").exit_code == 1
+    unknown = run("notes", "delete", "no-such-id", "--yes")
+    assert unknown.exit_code == 1 and "no annotation with id 'no-such-id'" in unknown.output
+    refused = CliRunner().invoke(main, ["notes", "delete", doomed], input="n\n")
+    assert refused.exit_code == 1
+    assert {row["id"] for row in json.loads(run("notes", "--json").stdout)} == {kept, doomed}
+    deleted = run("notes", "delete", doomed, "--yes")
+    assert deleted.exit_code == 0 and "doomed" in deleted.output and "deleted 1" in deleted.output
+    assert [row["id"] for row in json.loads(run("notes", "--json").stdout)] == [kept]
+
+
+def test_the_bookmark_of_a_removed_article_can_be_removed(tmp_path: Path) -> None:
+    article = tmp_path / "short-lived.txt"
+    article.write_text("Short lived\n\nA paragraph about Timbuktu long enough to be an article of its own.\n")
+    assert run("import", str(article)).exit_code == 0
+    assert run("bookmark", "short-lived").exit_code == 0
+    assert run("remove", "short-lived").exit_code == 0
+    assert run("bookmark", "short-lived", "--remove").exit_code == 0
+    assert json.loads(run("bookmarks", "--json").stdout) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from sahel_tui.corpus.markdown import parse_markdown
 from sahel_tui.corpus.newsparse import parse_news_text
-from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text
+from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text, text_of
 from sahel_tui.fileio import UnreadableFile, atomic_write, parse_json, read_regular_file
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
@@ -34,9 +35,9 @@ PARSER_VERSION = 1
 MAX_ID_LENGTH = 80
 
 
-def load_article(path: Path, article_id: str, *, bundled: bool = False) -> Article:
-    """Read and parse one article file; raises :class:`IngestError` naming the file and the reason."""
-    decoded = read_text(path)
+def load_article(path: Path, article_id: str, *, bundled: bool = False, data: bytes | None = None) -> Article:
+    """Read and parse one article file (or ``data``, its bytes already read); raises :class:`IngestError`."""
+    decoded = read_text(path) if data is None else text_of(data, path)
     date = source_url = byline = standfirst = None
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         parsed_md = parse_markdown(decoded.text)
@@ -147,8 +148,13 @@ class Library:
         except IngestError as exc:
             return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
         for path in _expand(paths):
-            outcome = self._import_one(path, sources)
-            outcomes.append(outcome)
+            if isinstance(path, ImportOutcome):
+                outcomes.append(path)
+                continue
+            try:
+                outcomes.append(self._import_one(path, sources))
+            except OSError as exc:
+                outcomes.append(ImportOutcome(path, "rejected", reason=f"not imported ({exc.strerror or exc})"))
         return outcomes
 
     def remove(self, article_id: str) -> Path:
@@ -185,7 +191,7 @@ class Library:
             if suffix not in ARTICLE_SUFFIXES:
                 shown = suffix or "no extension"
                 raise IngestError(path, f"unsupported file type ({shown}); sahel-tui reads .txt and .md files")
-            load_article(path, "candidate")  # validates: decodable, not binary, has article text
+            load_article(path, "candidate", data=data)  # the bytes that are stored: decodable, text, an article
         except IngestError as exc:
             return ImportOutcome(path, "rejected", reason=exc.reason)
         digest = hashlib.sha256(data).hexdigest()
@@ -243,7 +249,8 @@ class Library:
         return data
 
     def _write_sources(self, sources: dict) -> None:
-        payload = json.dumps(sources, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        # ASCII escapes: a file name's undecodable bytes (surrogates) round-trip instead of failing to encode
+        payload = json.dumps(sources, indent=2, sort_keys=True) + "\n"
         atomic_write(self._sources_path(), payload.encode("utf-8"))
 
 
@@ -272,15 +279,48 @@ def _article_files(directory: Path) -> list[Path]:
     )
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+def _expand(paths: Iterable[Path]) -> Iterator[Path | ImportOutcome]:
+    """Files to import: those named (links followed), and those found in named folders.
+
+    Inside a folder a link is followed only when its target stays inside that folder (a ``passwd.txt`` pointing
+    at ``/etc/passwd`` is refused), and pipes, devices and sockets get their own line instead of silence.
+    """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        root = path.resolve()
+        for child in _walk(path):
+            relative = child.relative_to(path)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            if child.is_symlink():
+                target = child.resolve()
+                if root not in target.parents:
+                    yield ImportOutcome(child, "rejected", reason="a link to a file outside the folder; not followed")
+                    continue
+            if child.is_dir():
+                continue
+            if not child.is_file():
+                yield ImportOutcome(child, "rejected", reason="not a regular file (pipe, device or socket); refused")
+                continue
+            yield child
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every entry under ``folder`` in name order, not descending into linked folders; unreadable ones skipped."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(current.iterdir(), key=lambda p: os.fsencode(p.name))
+        except OSError:
+            continue
+        for entry in entries:
+            yield entry
+            if entry.is_dir() and not entry.is_symlink():
+                stack.append(entry)
 
 
 def _title_from_name(stem: str) -> str:

@@ -108,7 +108,12 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> DecodedText:
     """Read, decode and clean one article file; raises :class:`IngestError` with a one-line reason."""
-    decoded = decode(read_article_bytes(path, limit), path)
+    return text_of(read_article_bytes(path, limit), path)
+
+
+def text_of(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
+    """Bytes already read -> clean text (the same bytes that will be stored: a file is read once)."""
+    decoded = decode(data, path)
     text = clean_text(decoded.text)
     if not text.strip():
         raise IngestError(path, "no article text (the file is empty or whitespace only)")

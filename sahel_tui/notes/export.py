@@ -1,13 +1,13 @@
-"""Exporting annotations (Markdown for people, W3C Web Annotation JSON for programs) and importing them back.
+"""Exporting annotations: Markdown for people, W3C Web Annotation JSON for programs (``notes.importing`` reads
+it back).
 
 Exports are written to a temporary file and renamed over the target: a killed export leaves the old file or
-the new one. An import restores annotations under their own ids, so importing the same file twice changes
-nothing.
+the new one. A target that is one of the app's own files, not a regular file, or (without consent) an existing
+file is refused before anything is written.
 """
 
 from __future__ import annotations
 
-import json
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -15,9 +15,7 @@ from typing import Any
 
 from sahel_tui.fileio import atomic_write
 from sahel_tui.model import Article
-from sahel_tui.notes.anchor import Selector
 from sahel_tui.notes.passages import PlacedAnnotation
-from sahel_tui.notes.store import Annotation, NotesStore
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "sahel-tui:article/"
@@ -101,60 +99,6 @@ def check_export_target(path: Path, own_dirs: list[Path], replace: bool = False)
 
 def write_export(path: Path, content: str) -> None:
     atomic_write(path, content.encode("utf-8"))
-
-
-class AnnotationImportError(ValueError):
-    """The file is not a sahel-tui / W3C annotation export; ``str()`` names the file and the reason."""
-
-
-def read_w3c(path: Path) -> list[Annotation]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise AnnotationImportError(f"{path}: not a readable JSON export ({exc})") from None
-    items = data.get("items") if isinstance(data, dict) else data if isinstance(data, list) else None
-    if not isinstance(items, list):
-        raise AnnotationImportError(f"{path}: no annotation items (expected a W3C AnnotationCollection)")
-    annotations = []
-    for position, item in enumerate(items, start=1):
-        try:
-            annotations.append(_annotation(item))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise AnnotationImportError(f"{path}: item {position} is not a sahel-tui annotation ({exc})") from None
-    return annotations
-
-
-def import_annotations(store: NotesStore, annotations: list[Annotation]) -> tuple[int, int]:
-    """Store each annotation under its own id; returns (added, already present)."""
-    added = sum(store.put_annotation(a) for a in annotations)
-    return added, len(annotations) - added
-
-
-def _annotation(item: dict) -> Annotation:
-    target = item["target"]
-    source = target["source"]
-    if not source.startswith(SOURCE_PREFIX):
-        raise ValueError(f"target {source!r} is not a sahel-tui article")
-    selectors = {s["type"]: s for s in target["selector"]}
-    quote = selectors["TextQuoteSelector"]
-    position = selectors.get("TextPositionSelector", {"start": 0, "end": len(quote["exact"])})
-    bodies = item.get("body", [])
-    bodies = bodies if isinstance(bodies, list) else [bodies]
-    note = next((b.get("value", "") for b in bodies if b.get("purpose") == "commenting"), "")
-    tags = tuple(b["value"] for b in bodies if b.get("purpose") == "tagging")
-    annotation_id = str(item["id"]).removeprefix("urn:uuid:")
-    return Annotation(
-        id=annotation_id,
-        article_id=source.removeprefix(SOURCE_PREFIX),
-        selector=Selector(
-            quote["exact"], quote.get("prefix", ""), quote.get("suffix", ""), int(position["start"]),
-            int(position["end"]), item.get("sahel:textHash", ""),
-        ),
-        note=note,
-        tags=tags,
-        created=item.get("created", ""),
-        updated=item.get("modified", item.get("created", "")),
-    )  # fmt: skip
 
 
 def article_title(articles: dict[str, Article]) -> Callable[[str], str]:

@@ -306,6 +306,19 @@ class NotesStore:
             )  # fmt: skip
         return cursor.rowcount == 1
 
+    def replace_annotation(self, annotation: Annotation) -> None:
+        """Overwrite the stored annotation of the same id with ``annotation`` whole (an import's newer version)."""
+        s = annotation.selector
+        with self._write() as db:
+            db.execute(
+                "UPDATE annotations SET article_id=?, quote=?, prefix=?, suffix=?, start=?, end=?, text_hash=?, "
+                "note=?, tags=?, created=?, updated=? WHERE id=?",
+                (
+                    annotation.article_id, s.quote, s.prefix, s.suffix, s.start, s.end, s.text_hash, annotation.note,
+                    json.dumps(list(annotation.tags)), annotation.created, annotation.updated, annotation.id,
+                ),
+            )  # fmt: skip
+
     def edit_annotation(
         self, annotation_id: str, note: str | None = None, tags: tuple[str, ...] | None = None
     ) -> Annotation:

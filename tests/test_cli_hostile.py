@@ -1,0 +1,102 @@
+"""The command line under hostile names and text: nothing acts on the terminal, nothing outside is imported.
+
+File names, titles, notes and tags are user-controlled; every line the CLI prints goes through the same
+sanitiser as the reader (stdout and stderr), and stays one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.textclean import clean_text
+
+SCRIPT = Path(sys.executable).parent / "sahel-tui"
+ENVOY = "us-envoy-visits-mali-diplomatic-reset"
+ARTICLE = "A headline about Gao\n\nA paragraph of real text about the convoy that reached Gao on Tuesday morning.\n"
+ESCAPES = ("\x1b]0;pwned\x07", "\x1b]52;c;ZXZpbA==\x07", "\x1b[2J", "\x9b2J")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def sahel(home: Path, *args: str | bytes) -> subprocess.CompletedProcess:
+    return subprocess.run([str(SCRIPT), *args], env={**os.environ, "SAHEL_TUI_HOME": str(home)},
+                          capture_output=True, timeout=60)  # fmt: skip
+
+
+def assert_inert(output: bytes) -> None:
+    assert b"\x1b" not in output and b"\x07" not in output and "\x9b".encode() not in output
+
+
+def test_a_file_name_with_escape_sequences_is_echoed_inert_and_on_one_line(tmp_path: Path, sahel_home: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"osc{number}{seq}\nname.txt" for number, seq in enumerate(ESCAPES)]
+    for number, name in enumerate(names):
+        (folder / name).write_text(ARTICLE.replace("Tuesday", f"day {number}"))
+    (folder / "bad\x1b[2J.exe").write_text("binary?")
+    result = sahel(sahel_home, "import", str(folder))
+    assert_inert(result.stdout + result.stderr)
+    lines = (result.stdout + result.stderr).decode().splitlines()
+    assert len(lines) == len(names) + 1, "one line per file, even with a newline in its name"
+    assert sum("imported as" in line for line in lines) == len(names)
+
+
+def test_notes_and_tags_exported_to_stdout_are_inert(sahel_home: Path) -> None:
+    note = "see " + "".join(ESCAPES) + " end"
+    added = sahel(sahel_home, "annotate", ENVOY, "--quote", "Bamako", "--occurrence", "1", "--note", note,
+                  "--tag", "\x1b]0;tag\x07x")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    for args in (("export",), ("export", "--format", "json"), ("notes",), ("notes", "--json")):
+        result = sahel(sahel_home, *args)
+        assert result.returncode == 0, result.stderr
+        assert_inert(result.stdout + result.stderr)
+    exported = json.loads(sahel(sahel_home, "export", "--format", "json").stdout)
+    assert exported["items"][0]["body"][0]["value"] == note, "JSON keeps the note exactly (escaped, not dropped)"
+
+
+def test_an_unterminated_osc_never_swallows_the_text_after_it() -> None:
+    text = "First line \x1b]0;no terminator here\nThe body that must survive.\nLater \x07 end"
+    cleaned = clean_text(text)
+    assert "The body that must survive." in cleaned and "Later" in cleaned and "\x1b" not in cleaned
+
+
+def test_links_inside_an_imported_folder_stay_inside_it(tmp_path: Path) -> None:
+    outside = tmp_path / "private.txt"
+    outside.write_text(ARTICLE.replace("Gao", "Secret"))
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "real.txt").write_text(ARTICLE)
+    (folder / "passwd.txt").symlink_to(outside)
+    (folder / "sub" / "inside.txt").symlink_to(folder / "real.txt")
+    os.mkfifo(folder / "pipe.txt")
+    result = run("import", str(folder))
+    assert "passwd.txt: a link to a file outside the folder" in result.output
+    assert "pipe.txt: not a regular file" in result.output
+    listed = json.loads(run("list", "--json").stdout)
+    assert not any("Secret" in a["title"] for a in listed)
+    named = run("import", str(folder / "passwd.txt"))  # a link named on the command line is followed
+    assert named.exit_code == 0 and "imported as" in named.output
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses non-UTF-8 file names")
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_import(tmp_path: Path, sahel_home: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE)
+    with open(os.fsencode(folder) + b"/bad-\xff\xfe-name.txt", "w") as handle:
+        handle.write(ARTICLE.replace("Gao", "Kidal"))
+    result = sahel(sahel_home, "import", str(folder))
+    assert b"Traceback" not in result.stderr
+    assert result.stdout.count(b"imported as") == 2, result.stdout + result.stderr
+    again = sahel(sahel_home, "import", str(folder))
+    assert again.stdout.count(b"already in the library") == 2, "a retry adds no copy"
