@@ -93,8 +93,7 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_import(tmp_path: Path, s
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text(ARTICLE)
-    with open(os.fsencode(folder) + b"/bad-\xff\xfe-name.txt", "w") as handle:
-        handle.write(ARTICLE.replace("Gao", "Kidal"))
+    Path(os.fsdecode(os.fsencode(folder) + b"/bad-\xff\xfe-name.txt")).write_text(ARTICLE.replace("Gao", "Kidal"))
     result = sahel(sahel_home, "import", str(folder))
     assert b"Traceback" not in result.stderr
     assert result.stdout.count(b"imported as") == 2, result.stdout + result.stderr
