@@ -1,12 +1,34 @@
-"""Command palette entries that make sense now: open an article, go to an entity, export notes, sidebar."""
+"""Command palette entries that make sense now: open an article, go to an entity, export notes, sidebar.
+
+Titles and names are untrusted text: hits are built as ``Content`` (never parsed as markup) and help texts are
+escaped, so a title like ``Attack [/x] near Gao`` shows literally. Matching ignores accents and case, the way
+the search box does: ``goita`` finds Assimi Goïta, ``menaka`` finds Ménaka.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
 
-from sahel_tui.textclean import display_safe
+from sahel_tui.textclean import display_line, fold
+
+
+def plain_highlight(matcher: Matcher, label: str) -> Content:
+    """``label`` as plain Content, with the letters the (folded) query matched in the folded label styled."""
+    content = Content(label)
+    folded = fold(label)
+    if len(folded) != len(label):
+        return content  # a letter that folds to two (ß -> ss): offsets would not line up, so no highlight
+    score, offsets = matcher.fuzzy_search.match(matcher.query, folded)
+    if not score:
+        return content
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ArticleCommands(Provider):
@@ -18,16 +40,18 @@ class ArticleCommands(Provider):
 
     async def discover(self) -> Hits:
         for article in self._articles()[:20]:
-            title = display_safe(article.title)
-            yield DiscoveryHit(f"Open: {title}", partial(self.app.open_article, article.id), help=article.id)
+            label = f"Open: {display_line(article.title)}"
+            yield DiscoveryHit(Content(label), partial(self.app.open_article, article.id), text=label,
+                               help=escape(article.id))  # fmt: skip
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         for article in self._articles():
-            label = f"Open: {display_safe(article.title)}"
-            score = matcher.match(label)
+            label = f"Open: {display_line(article.title)}"
+            score = matcher.match(fold(label))
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.open_article, article.id), help=article.id)
+                yield Hit(score, plain_highlight(matcher, label), partial(self.app.open_article, article.id),
+                          text=label, help=escape(article.id))  # fmt: skip
 
 
 class EntityCommands(Provider):
@@ -36,10 +60,10 @@ class EntityCommands(Provider):
     async def search(self, query: str) -> Hits:
         from sahel_tui.entities.gazetteer import load_gazetteer
 
-        matcher = self.matcher(query)
+        matcher = self.matcher(fold(query))
         for entity in load_gazetteer().entities.values():
             label = f"Entity: {entity.name}"
-            score = matcher.match(label)
+            score = matcher.match(fold(label))
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.filter_entity, entity.id),
-                          help=entity.description)  # fmt: skip
+                yield Hit(score, plain_highlight(matcher, label), partial(self.app.filter_entity, entity.id),
+                          text=label, help=escape(entity.description))  # fmt: skip

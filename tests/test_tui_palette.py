@@ -1,0 +1,55 @@
+"""The command palette: hostile titles show literally (and never crash it), accents are ignored when matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from screen import screen_text, settle
+
+from sahel_tui.cli import main
+from sahel_tui.tui.app import make_app
+
+BODY = "\n\nA paragraph about a convoy that was attacked near Gao, long enough to be an article.\n"
+TITLES = ["Attack [/x] near Gao", "Attack [blink]on Gao [Opinion]", "Attack [@click=app.quit]quit[/] Gao"]
+
+
+async def palette(pilot, typed: str) -> str:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*typed)
+    for _ in range(100):  # results arrive from the providers' tasks
+        await settle(pilot)
+        shown = screen_text(pilot.app)
+        if "Open:" in shown or "Entity:" in shown:
+            return shown
+    return screen_text(pilot.app)
+
+
+@pytest.fixture
+def hostile_titles(tmp_path: Path) -> None:
+    for number, title in enumerate(TITLES):
+        path = tmp_path / f"hostile-{number}.txt"
+        path.write_text(title + BODY.replace("convoy", f"convoy {number}"))
+        assert CliRunner().invoke(main, ["import", str(path)]).exit_code == 0
+
+
+async def test_titles_with_markup_are_listed_literally(hostile_titles) -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        shown = await palette(pilot, "attack")
+        assert pilot.app.is_running
+        for title in TITLES:
+            assert f"Open: {title}" in shown, f"{title!r} not shown literally:\n{shown}"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.is_running
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("goita", "Assimi Goïta"), ("menaka", "Ménaka")])
+async def test_accents_are_ignored_when_matching(typed: str, expected: str) -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        shown = await palette(pilot, typed)
+        assert f"Entity: {expected}" in shown, shown
