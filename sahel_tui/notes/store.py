@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import struct
 import threading
 import time
 import uuid
@@ -27,10 +26,8 @@ from rapidfuzz import fuzz, process, utils
 
 from sahel_tui.fileio import parse_json
 from sahel_tui.notes.anchor import Selector
+from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log
 
-APPLICATION_ID = 0x5348454C
-"""``PRAGMA application_id``: "SHEL". Tells a sahel-tui notes database from any other SQLite file."""
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS = 5
 
@@ -68,10 +65,6 @@ def _schema_v1(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
 """``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""
-
-
-class StoreError(Exception):
-    """Why the notes database cannot be used or a change was not saved; ``str()`` is the one-line message."""
 
 
 @dataclass(frozen=True)
@@ -119,15 +112,16 @@ class NotesStore:
                 "no new notes database was made in its place — reconnect it, or remove the link to start afresh"
             )
         if path.exists():
-            _check_header(path)
+            check_header(path, len(MIGRATIONS))
         else:
             cls._create(path)
+        found = check_log(path)
         try:
             db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the notes database ({_reason(exc)})") from None
         try:
-            store = cls(path, db)
+            store = cls(path, db, warnings=found)
             store._check_integrity()
             store._configure()
             store._migrate()
@@ -442,44 +436,6 @@ class NotesStore:
                 yield self._db
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: cannot read the notes ({_reason(exc)})") from None
-
-
-def _check_header(path: Path) -> None:
-    """Refuse, without writing a byte, a file that cannot be a sahel-tui notes database."""
-    try:
-        if not path.is_file():
-            raise StoreError(f"{path}: is not a regular file; move it away so sahel-tui can keep notes there")
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the notes database ({exc.strerror or exc})") from None
-    if size == 0:
-        raise StoreError(
-            f"{path}: the notes database is empty (0 bytes) where notes were expected; it was left untouched — "
-            "restore a backup, or delete it to start a new one"
-        )
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"{path}: is not a sahel-tui notes database (not an SQLite file); it was left untouched")
-    page_size = struct.unpack(">H", header[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = struct.unpack(">I", header[28:32])[0]
-    user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
-    if application_id != APPLICATION_ID:
-        raise StoreError(f"{path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
-    if user_version > len(MIGRATIONS):
-        raise StoreError(
-            f"{path}: written by a newer sahel-tui (notes schema {user_version}; this version knows "
-            f"{len(MIGRATIONS)}); upgrade sahel-tui — the file was left untouched"
-        )
-    wal = path.with_name(path.name + "-wal")
-    count_is_valid = header[92:96] == header[24:28]  # "version-valid-for" matches the change counter
-    pending_wal = wal.exists() and wal.stat().st_size > 0
-    if count_is_valid and page_count and size < page_count * page_size and not pending_wal:
-        raise StoreError(
-            f"{path}: the notes database is truncated ({size} of {page_count * page_size} bytes); it was left "
-            "untouched — restore a backup or an export"
-        )
 
 
 @contextmanager

@@ -1,0 +1,85 @@
+"""Checks of the notes database's files made before SQLite touches them.
+
+SQLite, given a file that is not quite what it expects, may "repair" it: start a fresh database over an empty
+file, or drop the part of the write-ahead log it cannot read and then delete the log. Here the header bytes are
+read first (not SQLite, another application's, truncated, newer) and the log is checked; what could lose notes
+is refused untouched, or copied aside before opening, with one message naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sahel_tui.notes.walcheck import check_wal
+
+APPLICATION_ID = 0x5348454C
+"""``PRAGMA application_id``: "SHEL". Tells a sahel-tui notes database from any other SQLite file."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """Why the notes database cannot be used or a change was not saved; ``str()`` is the one-line message."""
+
+
+def check_header(path: Path, known_version: int) -> None:
+    """Refuse, without writing a byte, a file that cannot be a sahel-tui notes database."""
+    try:
+        if not path.is_file():
+            raise StoreError(f"{path}: is not a regular file; move it away so sahel-tui can keep notes there")
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the notes database ({exc.strerror or exc})") from None
+    if size == 0:
+        raise StoreError(
+            f"{path}: the notes database is empty (0 bytes) where notes were expected; it was left untouched — "
+            "restore a backup, or delete it to start a new one"
+        )
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path}: is not a sahel-tui notes database (not an SQLite file); it was left untouched")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = struct.unpack(">I", header[28:32])[0]
+    user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
+    if application_id != APPLICATION_ID:
+        raise StoreError(f"{path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
+    if user_version > known_version:
+        raise StoreError(
+            f"{path}: written by a newer sahel-tui (notes schema {user_version}; this version knows "
+            f"{known_version}); upgrade sahel-tui — the file was left untouched"
+        )
+    wal = path.with_name(path.name + "-wal")
+    count_is_valid = header[92:96] == header[24:28]  # "version-valid-for" matches the change counter
+    pending_wal = wal.exists() and wal.stat().st_size > 0
+    if count_is_valid and page_count and size < page_count * page_size and not pending_wal:
+        raise StoreError(
+            f"{path}: the notes database is truncated ({size} of {page_count * page_size} bytes); it was left "
+            "untouched — restore a backup or an export"
+        )
+
+
+def check_log(path: Path) -> list[str]:
+    """Before SQLite may read (and on close delete) the log: copy everything aside if it would drop commits."""
+    wal = path.with_name(path.name + "-wal")
+    report = check_wal(wal)
+    if report is None or not report.damaged:
+        return []
+    aside = path.with_name(f"{path.name}.damaged-log-{datetime.now(UTC):%Y%m%dT%H%M%S%f}")
+    try:
+        aside.mkdir()
+        for part in (path, wal, path.with_name(path.name + "-shm")):
+            if part.exists():
+                shutil.copy2(part, aside / part.name)
+    except OSError as exc:
+        raise StoreError(
+            f"{wal}: {report.problem}, and a copy could not be made before opening ({exc.strerror or exc}); "
+            "the files were left untouched — copy the config folder somewhere safe, then try again"
+        ) from None
+    return [
+        f"{wal}: {report.problem}; only the first {report.good_commits} committed change(s) in it can be read. "
+        f"The database and its log as they were are copied to {aside} (keep them: what was lost is in there)"
+    ]
