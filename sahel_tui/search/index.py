@@ -29,13 +29,21 @@ import numpy as np
 from sahel_tui.model import Article, Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
 from sahel_tui.search.highlight import article_spans, brief_spans, snippet
+from sahel_tui.search.postings import (
+    FIELDS,
+    POSTING,
+    TF_MAX,
+    AutoNumber,
+    doc_row,
+    field_terms,
+    posting_rows,
+)  # fmt: skip
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.tokens import index_terms, query_words
 
 INDEX_VERSION = 5
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
-FIELDS = ("title", "standfirst", "byline", "body", "related")
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
 """title > standfirst > byline > body; the related-article teasers a page carries count least."""
 FIELD_B = np.array([0.4, 0.6, 0.3, 0.75, 0.5], dtype=np.float32)
@@ -46,10 +54,6 @@ QUALITY_FACTOR = {EXACT: 1.0, PREFIX: 0.8, 1: 0.5, 0: 0.3}
 ENTITY_BONUS = 2.0
 """Score an article earns for a query term that names an entity it mentions (under any of its names)."""
 
-TF_MAX = 255
-"""Term counts are stored in a byte per field: BM25 saturates long before 255 (k1 = 1.2), and postings shrink by a
-third, which is a third less to write while building and to read per keystroke."""
-POSTING = np.dtype([("doc", "<i4"), ("tf", "u1", (len(FIELDS),))])
 REBUILD_SHARE = 0.25
 REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings."""
@@ -187,7 +191,7 @@ class SearchIndex:
         Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
         batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
         """
-        term_ids = _AutoNumber()
+        term_ids = AutoNumber()
         terms, counts, runs = array("i"), array("i"), array("i")  # runs: postings per (document, field)
         fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
         fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
@@ -201,13 +205,13 @@ class SearchIndex:
                 for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
                     article = load(article_id)
                     if article is not None:
-                        per_field = _field_terms(article)
-                        for field_terms in per_field:
-                            field_counts = Counter(field_terms)
+                        per_field = field_terms(article)
+                        for terms_of_field in per_field:
+                            field_counts = Counter(terms_of_field)
                             terms.extend(map(term_ids.__getitem__, field_counts))
                             counts.extend(field_counts.values())
                             runs.append(len(field_counts))
-                        rows.append(_doc_row(doc_count, article, fingerprint, per_field))
+                        rows.append(doc_row(doc_count, article, fingerprint, per_field))
                         doc_count += 1
                     if len(rows) >= 512 or done == total:
                         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -218,7 +222,7 @@ class SearchIndex:
                 slots = np.arange(len(run_array))
                 docs = np.repeat(slots // len(FIELDS), run_array)
                 fields = np.repeat(slots % len(FIELDS), run_array)
-                postings = _posting_rows(
+                postings = posting_rows(
                     term_ids, docs, np.frombuffer(terms, np.int32) if terms else np.zeros(0, np.int32),
                     fields, np.frombuffer(counts, np.int32) if counts else np.zeros(0, np.int32), max(doc_count, 1),
                 )  # fmt: skip
@@ -263,7 +267,7 @@ class SearchIndex:
             for done, (_article_id, fingerprint, article) in enumerate(loaded, start=1):
                 if article is None:
                     continue
-                per_field = _field_terms(article)
+                per_field = field_terms(article)
                 counters = [Counter(terms) for terms in per_field]
                 for term in set().union(*counters):
                     entry = np.zeros(1, POSTING)
@@ -273,7 +277,7 @@ class SearchIndex:
                     self._write_postings(term, np.concatenate([postings, entry]))
                 self._db.execute(
                     "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    _doc_row(next_docno, article, fingerprint, per_field),
+                    doc_row(next_docno, article, fingerprint, per_field),
                 )
                 next_docno += 1
                 if progress:
@@ -525,64 +529,6 @@ class SearchIndex:
             snippet_spans=text_spans,
             byline=row["byline"],
         )
-
-
-def _field_terms(article: Article) -> list[list[str]]:
-    return [
-        index_terms(article.title),
-        index_terms(article.standfirst or ""),
-        index_terms(article.byline or ""),
-        index_terms(article.body_text),
-        index_terms(_related_text(article)),
-    ]
-
-
-def _related_text(article: Article) -> str:
-    return "\n\n".join(
-        " ".join(part for part in (t.title, t.byline, t.snippet, t.section) if part) for t in article.teasers
-    )
-
-
-def _doc_row(docno: int, article: Article, fingerprint: str, per_field: list[list[str]]) -> tuple:
-    return (
-        docno, article.id, fingerprint, article.title, article.byline, article.standfirst, article.body_text,
-        _related_text(article), *(len(terms) for terms in per_field),
-    )  # fmt: skip
-
-
-def _posting_rows(term_ids: dict[str, int], docs, terms, fields, counts, doc_count: int) -> Iterable[tuple]:
-    """Flat (doc, term, field, count) arrays -> one (term, df, BLOB) row per term, postings sorted by doc."""
-    keys = terms.astype(np.int64) * doc_count + docs
-    del docs
-    order = np.argsort(keys)
-    keys = keys[order]
-    first = np.empty(len(keys), bool)  # the first entry of each (term, doc): one posting each
-    first[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    posting_of_entry = np.cumsum(first) - 1
-    unique_keys = keys[first]
-    del keys, first
-    postings = np.zeros(len(unique_keys), POSTING)
-    postings["doc"] = unique_keys % doc_count
-    tf = postings["tf"]  # a view: filled in place
-    tf[posting_of_entry, fields[order]] = np.minimum(counts[order], TF_MAX)  # each (doc, term, field) occurs once
-    del posting_of_entry, order
-    bounds = np.searchsorted(unique_keys // doc_count, np.arange(len(term_ids) + 1)).tolist()
-    del unique_keys
-    raw = memoryview(postings.tobytes())
-    del postings
-    width = POSTING.itemsize
-    for term, term_id in sorted(term_ids.items()):  # in key order: SQLite appends instead of splitting pages
-        start, end = bounds[term_id], bounds[term_id + 1]
-        yield term, end - start, raw[start * width : end * width]
-
-
-class _AutoNumber(dict):
-    """term -> id, numbering unseen terms as they come (``__getitem__`` never raises)."""
-
-    def __missing__(self, key: str) -> int:
-        value = self[key] = len(self)
-        return value
 
 
 def _phrases_hold(row: dict, parsed: Query) -> bool:
