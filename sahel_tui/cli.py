@@ -131,6 +131,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search the library, typos tolerated: sahel-tui search wagnr bamako."""
     from sahel_tui.console import hit_table
     from sahel_tui.entities.corpus_stats import synced_stats
+    from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import open_synced_index
     from sahel_tui.services import Searcher
 
@@ -141,7 +142,14 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     with _progress("Finding entities") as progress:
         stats = synced_stats(library, progress, errors if not errors else None)
     _report_errors(errors)
-    outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
+    try:
+        outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
+    except IndexDamaged as exc:
+        index.close()
+        _say(f"sahel-tui: {exc}; building it again", err=True)
+        with _progress("Indexing articles") as progress:
+            index, _ = open_synced_index(library, progress, errors, fresh=True)
+        outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
     index.close()
     for notice in outcome.notices:
         _say(notice, err=True)

@@ -75,6 +75,23 @@ _INDEXES = "CREATE INDEX IF NOT EXISTS terms_by_tail ON terms (substr(term, 2))"
 """Created after a bulk build has written every term (one sorted pass instead of an update per insert)."""
 
 
+class IndexUnavailable(Exception):
+    """The index cannot be opened or made where it should be; ``str()`` names the file and the reason."""
+
+
+class IndexDamaged(Exception):
+    """A query met index data that is not what a build writes (a bad postings blob, an impossible number)."""
+
+
+MAX_DOCNO_SLACK = 1000
+"""Document numbers run from 0 with few gaps; one far beyond the article count means damage."""
+
+
+def _docnos_sane(connection: sqlite3.Connection) -> bool:
+    highest, count = connection.execute("SELECT max(docno), count(*) FROM docs").fetchone()
+    return highest is None or (0 <= highest < (1 << 31) - 1 and highest < 2 * count + MAX_DOCNO_SLACK)
+
+
 @dataclass
 class SearchResult:
     hits: list[Hit]
@@ -114,21 +131,32 @@ class SearchIndex:
 
         The index is derived data in the cache dir: throwing it away loses nothing.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                connection = cls._connect(path)
+                version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                if version is not None and int(version[0]) == INDEX_VERSION and _docnos_sane(connection):
+                    return cls(connection, path)
+                connection.close()
+            except (sqlite3.DatabaseError, ValueError):
+                pass
+            cls.discard(path)
             connection = cls._connect(path)
-            version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            if version is not None and int(version[0]) == INDEX_VERSION:
-                return cls(connection, path)
-            connection.close()
-        except (sqlite3.DatabaseError, ValueError):
-            pass
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
+            connection.commit()
+            return cls(connection, path)
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise IndexUnavailable(f"{path}: the search index cannot be kept there ({reason})") from None
+
+    @staticmethod
+    def discard(path: Path) -> None:
+        """Delete the index at ``path`` (it is derived data); anything else found there is left alone."""
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if stale.is_dir() and not stale.is_symlink():
+                raise IndexUnavailable(f"{stale}: a folder is where the search index goes; it was left alone")
             stale.unlink(missing_ok=True)
-        connection = cls._connect(path)
-        connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
-        connection.commit()
-        return cls(connection, path)
 
     @staticmethod
     def _connect(path: Path, bulk: bool = False) -> sqlite3.Connection:
@@ -367,6 +395,19 @@ class SearchIndex:
         mention the entity a term names, such as ``gsim`` for JNIM).
         """
         parsed = parse_query(query) if isinstance(query, str) else query
+        try:
+            return self._search(parsed, limit, restrict, full_spans, also_matching)
+        except (sqlite3.Error, ValueError, IndexError, OverflowError, TypeError) as exc:
+            raise IndexDamaged(f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc})") from exc
+
+    def _search(
+        self,
+        parsed: Query,
+        limit: int,
+        restrict: Collection[str] | None,
+        full_spans: bool,
+        also_matching: Mapping[str, Collection[str]] | None,
+    ) -> SearchResult:
         size = len(self._live)
         allowed = self._live.copy()
         if restrict is not None:

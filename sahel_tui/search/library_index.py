@@ -1,32 +1,70 @@
-"""Keeping the search index in step with the library: only articles whose files changed are re-read."""
+"""Keeping the search index in step with the library: only articles whose files changed are re-read.
+
+The index is derived data: when its place in the cache folder cannot be used (a folder where the file should be,
+a read-only cache, damage found while searching), it is built again, in a temporary folder if need be, and the
+caller is told once; search never hangs on it and never silently answers nothing.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from sahel_tui.corpus.library import Library, fingerprint
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
-from sahel_tui.search.index import SearchIndex, SyncReport
+from sahel_tui.search.index import IndexUnavailable, SearchIndex, SyncReport
 
 INDEX_FILE = "search.sqlite3"
+
+
+def open_index(path: Path, fresh: bool = False) -> tuple[SearchIndex, str | None]:
+    """The index at ``path`` (``fresh``: discarded first), or one in a temporary folder with a notice saying why."""
+    try:
+        if fresh:
+            SearchIndex.discard(path)
+        return SearchIndex.open(path), None
+    except (IndexUnavailable, OSError) as exc:
+        elsewhere = Path(tempfile.mkdtemp(prefix="sahel-tui-index-")) / INDEX_FILE
+        notice = f"{exc}; searching with an index built in {elsewhere} for this session"
+        return SearchIndex.open(elsewhere), notice
 
 
 def open_synced_index(
     library: Library,
     progress: Callable[[int, int], None] | None = None,
-    errors: list[IngestError] | None = None,
+    errors: list[IngestError | str] | None = None,
+    fresh: bool = False,
 ) -> tuple[SearchIndex, SyncReport]:
-    """The user's index, opened from the cache dir and brought up to date with the library's files."""
-    index = SearchIndex.open(library.locations.index_dir / INDEX_FILE)
+    """The user's index, opened from the cache dir and brought up to date with the library's files.
+
+    ``fresh`` throws the old index away first (it was found damaged).
+    """
+    try:
+        return _synced(library, library.locations.index_dir / INDEX_FILE, fresh, progress, errors)
+    except (sqlite3.Error, OSError, IndexUnavailable) as exc:
+        elsewhere = Path(tempfile.mkdtemp(prefix="sahel-tui-index-")) / INDEX_FILE
+        if errors is not None:
+            errors.append(f"{exc}; searching with an index built in {elsewhere} for this session")
+        return _synced(library, elsewhere, True, progress, errors)
+
+
+def _synced(
+    library: Library, path: Path, fresh: bool, progress: Callable | None, errors: list | None
+) -> tuple[SearchIndex, SyncReport]:
+    index, notice = open_index(path, fresh)
+    if notice and errors is not None:
+        errors.append(notice)
     files = library.catalog()
     catalog: dict[str, str] = {}
-    for article_id, path in files.items():
+    for article_id, file in files.items():
         try:
-            catalog[article_id] = fingerprint(path)
+            catalog[article_id] = fingerprint(file)
         except OSError as exc:
             if errors is not None:
-                errors.append(IngestError(path, f"cannot read it ({exc.strerror or exc})"))
+                errors.append(IngestError(file, f"cannot read it ({exc.strerror or exc})"))
 
     def load(article_id: str) -> Article | None:
         try:
@@ -36,5 +74,9 @@ def open_synced_index(
                 errors.append(exc)
             return None
 
-    report = index.sync(catalog, load, progress)
+    try:
+        report = index.sync(catalog, load, progress)
+    except BaseException:
+        index.close()
+        raise
     return index, report

@@ -29,6 +29,7 @@ from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
+from sahel_tui.search.index import IndexDamaged
 from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.services import Searcher, SearchOutcome
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
@@ -59,6 +60,12 @@ class SearchReady(Message):
     def __init__(self, searcher: Searcher, errors: list) -> None:
         super().__init__()
         self.searcher, self.errors = searcher, errors
+
+
+class IndexBroken(Message):
+    def __init__(self, searcher: Searcher, reason: str) -> None:
+        super().__init__()
+        self.searcher, self.reason = searcher, reason
 
 
 class SearchDone(Message):
@@ -133,21 +140,27 @@ class MainScreen(AnnotatingMixin, Screen):
         self.post_message(LibraryLoaded(self.library.load()))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def prepare_search(self) -> None:
+    def prepare_search(self, fresh: bool = False) -> None:
         errors: list = []
 
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
-        index, _ = open_synced_index(self.library, progress("Indexing"), errors)
+        index, _ = open_synced_index(self.library, progress("Indexing"), errors, fresh=fresh)
         stats = synced_stats(self.library, progress("Finding entities"), None)
         self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str) -> None:
-        if self.searcher is None:
+        searcher = self.searcher
+        if searcher is None:
             return
-        self.post_message(SearchDone(serial, text, self.searcher.search(text, limit=PAGE_SIZE)))
+        try:
+            outcome = searcher.search(text, limit=PAGE_SIZE)
+        except IndexDamaged as exc:
+            self.post_message(IndexBroken(searcher, str(exc)))
+            return
+        self.post_message(SearchDone(serial, text, outcome))
 
     # -- message handlers own the state -------------------------------------------------------------------------
 
@@ -163,12 +176,24 @@ class MainScreen(AnnotatingMixin, Screen):
         self._status("Indexing…")
         self.prepare_search()
 
+    def on_index_broken(self, message: IndexBroken) -> None:
+        if message.searcher is not self.searcher:
+            return  # already being rebuilt
+        self.searcher = None
+        self.notify(f"{message.reason}; it is being built again.", title="Search index", severity="warning",
+                    markup=False)  # fmt: skip
+        self._status("Rebuilding the search index… results will appear when it is done.")
+        self.prepare_search(fresh=True)
+
     def on_index_progress(self, message: IndexProgress) -> None:
         self._status(f"{message.label} {message.done:,}/{message.total:,}…", message.done, message.total)
 
     def on_search_ready(self, message: SearchReady) -> None:
         self.searcher = message.searcher
         self._status("")
+        for notice in message.errors:
+            if isinstance(notice, str):  # about the index itself (files were reported when the library loaded)
+                self.notify(notice, title="Search index", severity="warning", timeout=15, markup=False)
         if self.query_text or self.bookmarked_only:
             self._search()
 

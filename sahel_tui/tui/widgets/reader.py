@@ -297,7 +297,9 @@ class Reader(VerticalScroll, can_focus=True):
             return
         start = self.sentences[self.cursor][0]
         index = next((i for i, block in enumerate(self.blocks) if block.end >= start), 0)
-        if index < len(self._views):
+        if index == 0:
+            self.scroll_home(animate=False)  # the first paragraph: the article's top, head included
+        elif index < len(self._views):
             self.scroll_to_widget(self._views[index], animate=False)
 
     def on_focus(self) -> None:
