@@ -16,6 +16,7 @@ Rules, in the order conflicts are settled (the longest mention wins an overlap):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,10 +135,19 @@ class Extractor:
             candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
         candidates += self._people(field, text, candidates)
+        # longest first; a candidate overlapping one already chosen loses. The chosen spans never overlap, so
+        # kept sorted by start they are sorted by end too, and only the one just before ``end`` can overlap.
         chosen: list[tuple[int, int, str, str, bool]] = []
-        for start, end, entity_id, kind, listed in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-            if all(end <= s or start >= e for s, e, *_ in chosen):
-                chosen.append((start, end, entity_id, kind, listed))
+        starts: list[int] = []
+        ends: list[int] = []
+        for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            start, end = candidate[0], candidate[1]
+            at = bisect.bisect_left(starts, end)
+            if at and ends[at - 1] > start:
+                continue
+            starts.insert(at, start)
+            ends.insert(at, end)
+            chosen.append(candidate)
         mentions = []
         for start, end, entity_id, kind, listed in sorted(chosen):
             if listed:
