@@ -16,7 +16,6 @@ Rules, in the order conflicts are settled (the longest mention wins an overlap):
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -135,18 +134,15 @@ class Extractor:
             candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
         candidates += self._people(field, text, candidates)
-        # longest first; a candidate overlapping one already chosen loses. The chosen spans never overlap, so
-        # kept sorted by start they are sorted by end too, and only the one just before ``end`` can overlap.
+        # longest first; a candidate overlapping one already chosen loses (a byte per character says which are
+        # taken: linear in the text, where comparing with every chosen span was quadratic in the mentions)
         chosen: list[tuple[int, int, str, str, bool]] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        taken = bytearray(len(text) + 1)
         for candidate in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
             start, end = candidate[0], candidate[1]
-            at = bisect.bisect_left(starts, end)
-            if at and ends[at - 1] > start:
+            if taken.find(1, start, end) != -1:
                 continue
-            starts.insert(at, start)
-            ends.insert(at, end)
+            taken[start:end] = b"\x01" * (end - start)
             chosen.append(candidate)
         mentions = []
         for start, end, entity_id, kind, listed in sorted(chosen):
