@@ -431,7 +431,7 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
 
 async def test_enormous_article_is_shown_in_part_with_a_notice(tmp_path: Path) -> None:
     huge = tmp_path / "huge.txt"
-    line = "".join(f"Convoy {n} crossed the Liptako-Gourma near Ménaka under escort. " for n in range(80_000))
+    line = "".join(f"Convoy {n} crossed the Liptako-Gourma near Ménaka under escort. " for n in range(10_000))
     huge.write_text(f"A Very Long Dispatch From Ménaka\n\n{line}\n", encoding="utf-8")
     from sahel_tui.corpus.library import Library
     from sahel_tui.reading import READER_CHARS
