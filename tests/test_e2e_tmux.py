@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -128,6 +129,15 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
     assert note["note"] == "checked in tmux" and note["status"] == "anchored"
 
 
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive (a zombie nobody has reaped yet has exited: it holds no locks)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
 def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None:
     home = tmp_path / "home"
     drafts = home / "config" / "drafts"
@@ -151,8 +161,40 @@ def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None
     finally:
         terminal.close()
     assert len(kept) == 1 and "typed just before the window closed" in kept[0]
+    (draft,) = drafts.glob("*.json")
+    pid = int(draft.stem.split("-")[2])  # drafts are named <date>-<time>-<pid>-<random>.json
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and running(pid):
+        time.sleep(0.1)  # the reader finishes quitting after the terminal is gone; it holds its draft till then
+    assert not running(pid), "the reader never exited after its terminal closed"
     waiting = subprocess.run(
         [str(SCRIPT), "notes"], env={**os.environ, "SAHEL_TUI_HOME": str(home)}, capture_output=True, text=True,
         timeout=60,
     )  # fmt: skip
     assert "an unsaved note is waiting" in waiting.stderr  # not in the store yet: the next launch reopens it
+
+
+def test_a_polite_kill_keeps_the_note_and_ends_the_process(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    drafts = home / "config" / "drafts"
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.wait_for("3 articles")
+        terminal.keys("Enter")
+        terminal.wait_for("Countries")
+        terminal.keys("a")
+        terminal.wait_for("Annotate passage")
+        terminal.type("typed before a kill")
+        terminal.wait_for("before a kill")
+        # `env … sahel-tui` execs the reader, so the pane's process is the reader itself
+        app_pid = int(terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
+        os.kill(app_pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and running(app_pid):
+            time.sleep(0.1)
+        assert not running(app_pid), "the reader did not end after SIGTERM"
+    finally:
+        terminal.close()
+    (draft,) = drafts.glob("*.json")
+    assert "typed before a kill" in draft.read_text()

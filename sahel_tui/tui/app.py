@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import signal
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +22,9 @@ from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands
 from sahel_tui.tui.screens.main import MainScreen
+
+SHUTDOWN_GRACE = 5.0
+"""Seconds a polite kill (SIGTERM) gives the app to restore the terminal before the process ends regardless."""
 
 
 class SahelApp(App):
@@ -74,17 +79,29 @@ class SahelApp(App):
     def _catch_hangup(self) -> None:
         """A closed terminal (SIGHUP) or a polite kill (SIGTERM) keeps the note being typed, then quits."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
+        for name, gone in (("SIGHUP", True), ("SIGTERM", False)):
             signum = getattr(signal, name, None)
             if signum is not None:
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(signum, self._hung_up)
+                    loop.add_signal_handler(signum, self._hung_up, gone)
 
-    def _hung_up(self) -> None:
+    def _hung_up(self, terminal_gone: bool) -> None:
+        """Keep what the user typed, then stop. With the terminal gone there is nothing to restore, and a
+        graceful shutdown can block on output nobody reads: everything is on disk by then, so leave at once."""
         self._keep_open_drafts()
         if self.main_screen is not None:
             self.main_screen.save_state()
-        self.exit()
+        if not terminal_gone:
+            # a graceful exit restores the terminal; should it hang, the process still ends (all is saved)
+            deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, (0,))
+            deadline.daemon = True  # never delays an exit that goes well
+            deadline.start()
+            self.exit()
+            return
+        if self.store is not None:
+            self.store.close()
+        self.draft_shelf.release(self.draft_keeper)
+        os._exit(0)
 
     def _keep_open_drafts(self) -> list:
         """Write every open annotation modal's text to the draft file; returns the modals whose text is not safe."""
