@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sahel_tui.fileio import UnreadableFile, atomic_write, read_regular_file
@@ -21,6 +21,8 @@ class Config:
     theme: str = "textual-dark"
     show_sidebar: bool = True
     cursor_blink: bool = True
+    keys: dict[str, str] = field(default_factory=dict)
+    """``[keys]``: binding id -> keys (``bookmark = "ctrl+b"``), as posting does; ``?`` shows the ids in use."""
 
 
 class ConfigError(ValueError):
@@ -45,7 +47,10 @@ def load_config(path: Path) -> Config:
     config = Config()
     for item in fields(Config):
         value = data.get(item.name)
-        if isinstance(value, type(getattr(config, item.name))):
+        if item.name == "keys":
+            if isinstance(value, dict):
+                config.keys = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+        elif isinstance(value, type(getattr(config, item.name))):
             setattr(config, item.name, value)
     return config
 
@@ -55,5 +60,9 @@ def save_config(path: Path, config: Config) -> None:
     lines = ["# sahel-tui settings"]
     for item in fields(Config):
         value = getattr(config, item.name)
+        if item.name == "keys":
+            continue
         lines.append(f"{item.name} = {'true' if value is True else 'false' if value is False else json.dumps(value)}")
+    lines += ["", "# binding id = keys (comma-separated); `?` in the reader lists the ids", "[keys]"]
+    lines += [f"{json.dumps(binding)} = {json.dumps(keys)}" for binding, keys in sorted(config.keys.items())]
     atomic_write(path, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -138,3 +138,35 @@ async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(t
         await settle(pilot)
     assert "for the export" in mine.read_text()
     assert locations().notes_db.read_bytes().startswith(b"SQLite format 3")
+
+
+async def test_annotations_screen_deletes_with_confirmation_and_enter_opens_the_first_match() -> None:
+    from sahel_tui.notes.store import NotesStore
+    from sahel_tui.tui.screens.notes import NotesScreen
+    from sahel_tui.tui.widgets.reader import Reader
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await open_article(pilot, ENVOY)
+        await pilot.press("a", *"first note", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("j", "j", "a", *"second note", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(NotesStore.open(locations().notes_db).annotations()) == 2
+        await pilot.press("d", "y")
+        await settle(pilot)
+        (left,) = NotesStore.open(locations().notes_db).annotations()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("m", *left.note.split()[0], "enter")  # enter in the filter opens the first match
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        assert app.main_screen.query_one(Reader).selection[0] == left.selector.start

@@ -60,3 +60,92 @@ async def test_a_burst_before_the_first_screen_is_a_query() -> None:
         await pilot.pause()
         await settle(pilot)
         assert_only_searched(app)
+
+
+# -- the conventions of terminal readers -------------------------------------------------------------------
+
+
+async def test_space_and_ctrl_keys_page_through_the_reader() -> None:
+    from screen import open_article
+
+    from sahel_tui.tui.widgets.reader import Reader
+
+    async with make_app().run_test(size=(100, 24)) as pilot:
+        reader: Reader = await open_article(pilot, "wagner-withdrawal-from-mali-russia-presence")
+        assert reader.cursor == 0 and reader.scroll_y == 0
+        await pilot.press("space")
+        await settle(pilot)
+        first_page = reader.cursor
+        assert reader.scroll_y > 0 and first_page > 0, "a page down scrolls and the cursor follows"
+        await pilot.press("ctrl+f", "ctrl+d")
+        await settle(pilot)
+        assert reader.cursor > first_page
+        await pilot.press("ctrl+b", "ctrl+u", "ctrl+b", "ctrl+b")
+        await settle(pilot)
+        assert reader.scroll_y == 0
+
+
+async def test_q_closes_a_screen_and_quits_only_from_the_main_one() -> None:
+    from sahel_tui.tui.screens.help import HelpScreen
+    from sahel_tui.tui.screens.notes import NotesScreen
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        await pilot.press("q")  # typed into the filter: text, not a command
+        assert app.screen.query_one("#notes-filter").value == "q"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("j", "j", "space")
+        await settle(pilot)
+        assert app.screen.query_one("#help-dialog").scroll_y > 0, "j / space scroll the help"
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.is_running
+        await pilot.press("m", "Q")
+        await settle(pilot)
+    assert not app.is_running, "Q quits from any screen"
+
+
+async def test_escape_in_the_list_clears_the_search() -> None:
+    from sahel_tui.tui.widgets.article_list import ArticleList
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *QUERY, "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ArticleList) and len(listed_ids(app)) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBox).value == "" and len(listed_ids(app)) == 3
+
+
+async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
+    from screen import screen_text
+
+    from sahel_tui.paths import locations
+
+    config = locations().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[keys]\nbookmark = "x"\nno-such-binding = "z"\n')
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        assert any("no-such-binding" in str(n.message) for n in app._notifications)
+        await pilot.press("b")
+        await settle(pilot)
+        assert store().bookmarks() == [], "b is no longer bookmark"
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(store().bookmarks()) == 1
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "x  (remapped)" in screen_text(app)

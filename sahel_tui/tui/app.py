@@ -34,8 +34,9 @@ class SahelApp(App):
     TITLE = "sahel-tui"
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("Q", "quit", "Quit", show=False, id="quit-anywhere"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
     ]
 
     def __init__(self, where: Locations, library: Library | None = None) -> None:
@@ -58,6 +59,7 @@ class SahelApp(App):
         except ConfigError as exc:
             self._config_unreadable = True
             self._startup_messages.append(str(exc))
+        self._apply_keymap()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -72,6 +74,30 @@ class SahelApp(App):
             self.main_screen.add_class("hide-sidebar")
         for message in self._startup_messages:
             self.notify(message, severity="error", timeout=15, markup=False)
+
+    def _apply_keymap(self) -> None:
+        """``[keys]`` in config.toml: binding id -> keys. Ids the app does not have are named, not ignored."""
+        from sahel_tui.tui.screens.help import KEYS
+
+        known = {binding_id for _, keys in KEYS for _, _, binding_id in keys if binding_id}
+        known |= {b.id for b in self._all_bindings() if b.id}
+        unknown = sorted(set(self.config.keys) - known)
+        if unknown:
+            self._startup_messages.append(
+                f"{self.where.config_file}: [keys] names no binding called {', '.join(unknown)} "
+                "(? lists the ids); those lines are ignored"
+            )
+        self.set_keymap({k: v for k, v in self.config.keys.items() if k in known})
+
+    @staticmethod
+    def _all_bindings():
+        from sahel_tui.tui.screens.notes import NotesScreen
+        from sahel_tui.tui.widgets.article_list import ArticleList
+        from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
+        from sahel_tui.tui.widgets.reader import Reader
+
+        for owner in (SahelApp, MainScreen, Reader, ArticleList, EntitySidebar, NotesScreen):
+            yield from (b for b in owner.BINDINGS if isinstance(b, Binding))
 
     def on_unmount(self) -> None:
         self.draft_shelf.release(self.draft_keeper)

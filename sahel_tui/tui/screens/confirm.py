@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", priority=True),
-        Binding("n,escape", "answer(False)", "No", priority=True),
+        Binding("n,escape,q", "answer(False)", "No", priority=True),
     ]
 
     def __init__(self, question: Text, yes: str = "Delete (y)", no: str = "Keep (n)") -> None:

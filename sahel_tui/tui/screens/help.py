@@ -10,62 +10,93 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
     ("Anywhere", [
-        ("/", "search (every keystroke updates the list; typos are fine)"),
-        ("tab / shift+tab", "next / previous pane: list → reader → entities"),
-        ("b", "bookmark / unbookmark the current article"),
-        ("B", "show bookmarked articles only (again: all)"),
-        ("e", "entity sidebar (shows it if hidden)"),
-        ("m", "all annotations"),
-        ("? / f1", "this help"),
-        ("ctrl+p", "command palette: open article, go to entity, export notes, theme, sidebar"),
-        ("q", "quit (outside text fields)"),
+        ("/", "search (every keystroke updates the list; typos are fine)", "search"),
+        ("tab / shift+tab", "next / previous pane: list → reader → entities", "next-pane"),
+        ("b", "bookmark / unbookmark the current article", "bookmark"),
+        ("B", "show bookmarked articles only (again: all)", "bookmarked-only"),
+        ("e", "entity sidebar (shows it if hidden)", "entities"),
+        ("m", "all annotations", "notes"),
+        ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),
+        ("ctrl+p", "command palette: open article, go to entity, export notes, theme, sidebar", None),
+        ("q", "quit from the main screen; on any other screen or dialog: close it", "quit"),
+        ("Q / ctrl+q", "quit from anywhere (a note being typed is kept as a draft)", "quit-anywhere"),
     ]),
     ("Search box", [
-        ("enter", "go to the list"),
-        ("escape", "leave the search box"),
-        ("entity:jnim  by:name  is:bookmarked  has:note", "filters; \"a phrase\"; -word excludes"),
+        ("enter", "go to the list", None),
+        ("escape", "leave the search box", None),
+        ("filters", "entity:jnim  by:name  is:bookmarked  has:note  \"a phrase\"  -word (excludes)", None),
     ]),
     ("Article list", [
-        ("j / k, ↓ / ↑", "move"),
-        ("g / G", "first / last"),
-        ("enter", "open in the reader (or click a row, then click it again)"),
+        ("j / k, ↓ / ↑", "move", "list.down"),
+        ("g / G", "first / last", "list.top"),
+        ("enter", "open in the reader (or click a row, then click it again)", None),
+        ("escape", "clear the search: every article again", "list.clear-search"),
     ]),
     ("Reader", [
-        ("j / k, ↓ / ↑", "move the passage cursor sentence by sentence"),
-        ("J / K", "extend / shrink the selection by a sentence"),
-        ("a", "annotate the selection (or text selected with the mouse); on an annotation: edit it"),
-        ("d", "delete the annotation under the cursor (asks first)"),
-        ("n / N", "next / previous search match or entity mention"),
-        ("escape", "clear the selection and entity highlights"),
-        ("g / G", "first / last sentence"),
-        ("click", "put the cursor on a sentence"),
+        ("j / k, ↓ / ↑", "move the passage cursor sentence by sentence", "reader.next-sentence"),
+        ("space / ctrl+f, ctrl+b", "page down / up (the cursor follows)", "reader.page-down"),
+        ("ctrl+d / ctrl+u", "half a page down / up", "reader.half-page-down"),
+        ("J / K", "extend / shrink the selection by a sentence", "reader.extend"),
+        ("a", "annotate the selection (or text selected with the mouse); on an annotation: edit it",
+         "reader.annotate"),
+        ("d", "delete the annotation under the cursor (asks first)", "reader.delete-note"),
+        ("n / N", "next / previous search match or entity mention", "reader.next-match"),
+        ("escape", "clear the selection and entity highlights", "reader.clear"),
+        ("g / G", "first / last sentence", "reader.top"),
+        ("click", "put the cursor on a sentence", None),
     ]),
     ("Entity sidebar", [
-        ("j / k, ↓ / ↑", "move"),
-        ("enter", "list the articles that mention this entity (entity:<id>)"),
-        ("space", "highlight its mentions in the reader (then n / N)"),
+        ("j / k, ↓ / ↑", "move", "entities.down"),
+        ("g / G", "first / last", "entities.top"),
+        ("enter", "list the articles that mention this entity (entity:<id>)", "entities.filter-list"),
+        ("space", "highlight its mentions in the reader (then n / N)", "entities.show-mentions"),
     ]),
     ("Annotation editor", [
-        ("ctrl+s", "save"), ("escape", "cancel (asks before discarding typed text)"), ("tab", "note ⇄ tags"),
+        ("ctrl+s", "save", None), ("escape", "cancel (asks before discarding typed text)", None),
+        ("tab", "note ⇄ tags", None),
     ]),
-    ("Annotations screen", [("type", "filter"), ("enter", "open the article at the passage"), ("escape", "back")]),
+    ("Annotations screen", [
+        ("type", "filter; enter opens the first match", None), ("↓", "to the list", "notes.to-list"),
+        ("j / k, g / G", "move in the list", "notes.down"),
+        ("enter", "open the article at the passage", None),
+        ("d", "delete the highlighted annotation (asks first)", "notes.delete"),
+        ("escape / q", "back", "notes.back"),
+    ]),
 ]  # fmt: skip
+"""(keys as shipped, what they do, the binding id that ``[keys]`` in config.toml can remap)."""
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True)]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("space,ctrl+f,pagedown", "scroll(20)", "Page down", show=False),
+        Binding("ctrl+b,pageup", "scroll(-20)", "Page up", show=False),
+        Binding("g,home", "scroll(-100000)", "Top", show=False),
+        Binding("G,end", "scroll(100000)", "Bottom", show=False),
+    ]
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-dialog").scroll_relative(y=lines, animate=False)
 
     def compose(self) -> ComposeResult:
+        config = getattr(self.app, "config", None)
+        remapped = {k: [key.strip() for key in v.split(",")] for k, v in (config.keys if config else {}).items()}
         table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("does")
+        table.add_column("key", style="bold", max_width=24)
+        table.add_column("does", ratio=1)
+        table.add_column("id", style="dim", no_wrap=True)
         for pane, keys in KEYS:
-            table.add_row(Text(pane, style="bold underline"), "")
-            for key, does in keys:
-                table.add_row(key, does)
-            table.add_row("", "")
+            table.add_row(Text(pane, style="bold underline"), "", "")
+            for key, does, binding_id in keys:
+                shown = Text(", ".join(remapped[binding_id]) if binding_id in remapped else key)
+                if binding_id in remapped:
+                    shown.append("  (remapped)", style="italic")
+                table.add_row(shown, does, binding_id or "")
+            table.add_row("", "", "")
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("sahel-tui keys", style="bold"), id="help-title")
             yield Static(table, id="help-table")

@@ -88,13 +88,13 @@ class MainScreen(AnnotatingMixin, Screen):
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
-        Binding("slash", "focus_search", "Search", priority=True),
-        Binding("tab", "cycle(1)", "Next pane", show=False, priority=True),
-        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("B", "bookmarked_only", "Bookmarked"),
-        Binding("e", "entities", "Entities"),
-        Binding("m", "notes", "Notes"),
+        Binding("slash", "focus_search", "Search", priority=True, id="search"),
+        Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
+        Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="previous-pane"),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("B", "bookmarked_only", "Bookmarked", id="bookmarked-only"),
+        Binding("e", "entities", "Entities", id="entities"),
+        Binding("m", "notes", "Notes", id="notes"),
     ]
 
     def __init__(self, library: Library, store: NotesStore | None) -> None:
@@ -234,6 +234,12 @@ class MainScreen(AnnotatingMixin, Screen):
     def leave_search(self) -> None:
         self._focus(ArticleList)
 
+    @on(ArticleList.ClearSearch)
+    def clear_search(self) -> None:
+        box = self.query_one(SearchBox)
+        if box.value:
+            box.value = ""  # Input.Changed runs the (empty) query: every article again
+
     @on(ArticleList.OpenArticle)
     def open_from_list(self, message: ArticleList.OpenArticle) -> None:
         self.open_article(message.article_id)
@@ -358,7 +364,13 @@ class MainScreen(AnnotatingMixin, Screen):
             if not placed.anchoring.found:
                 self.notify("This annotation's passage is no longer in the article (orphaned).", severity="warning")
 
-        self.app.push_screen(NotesScreen(load, titles), chosen)
+        def delete(annotation_id: str) -> bool:
+            done = self._store_write(lambda store: store.delete_annotation(annotation_id))
+            if done:
+                self._reload_notes()
+            return done
+
+        self.app.push_screen(NotesScreen(load, titles, delete), chosen)
 
     # -- helpers -----------------------------------------------------------------------------------------------
 

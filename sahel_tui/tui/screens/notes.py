@@ -14,21 +14,36 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.console import safe_text
 from sahel_tui.notes.passages import PlacedAnnotation
+from sahel_tui.tui.screens.confirm import ConfirmScreen
 
 
 class NotesScreen(Screen[str | None]):
     """Dismisses with the chosen annotation's id (the caller opens its article at the passage)."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("down", "focus_list", "List", show=False),
+        Binding("escape", "back", "Back", id="notes.back"),
+        Binding("q", "back", "Back", show=False, id="notes.close"),  # a q typed in the filter stays text
+        Binding("down", "focus_list", "List", show=False, id="notes.to-list"),
+        Binding("j", "cursor(1)", "Down", show=False, id="notes.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="notes.up"),
+        Binding("g", "cursor_end(0)", "Top", show=False, id="notes.top"),
+        Binding("G", "cursor_end(1)", "Bottom", show=False, id="notes.bottom"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
     ]
 
-    def __init__(self, load: Callable[[str], list[PlacedAnnotation]], titles: Callable[[str], str]) -> None:
-        """``load(filter)`` returns matching annotations with their anchoring (run on every keystroke)."""
+    def __init__(
+        self,
+        load: Callable[[str], list[PlacedAnnotation]],
+        titles: Callable[[str], str],
+        delete: Callable[[str], bool] | None = None,
+    ) -> None:
+        """``load(filter)`` returns matching annotations with their anchoring (run on every keystroke);
+        ``delete(id)`` deletes one through the store and says whether it was committed."""
         super().__init__()
         self._load = load
         self._titles = titles
+        self._delete = delete
+        self._filter = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-pane"):
@@ -43,13 +58,48 @@ class NotesScreen(Screen[str | None]):
         self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the first match (as in fzf); with none, the list takes the focus."""
         options = self.query_one(OptionList)
-        options.focus()
-        if options.highlighted is None and options.option_count:
-            options.action_first()
+        first = next((options.get_option_at_index(i) for i in range(options.option_count)
+                      if options.get_option_at_index(i).id), None)  # fmt: skip
+        if first is not None:
+            self.dismiss(first.id)
+            return
+        self.action_focus_list()
+
+    def _movable(self) -> OptionList | None:
+        """The list, when it has the focus (in the filter box, letters are text)."""
+        options = self.query_one(OptionList)
+        return options if options.has_focus else None
+
+    def action_cursor(self, step: int) -> None:
+        if (options := self._movable()) is not None:
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_cursor_end(self, last: int) -> None:
+        if (options := self._movable()) is not None:
+            options.action_last() if last else options.action_first()
+
+    def action_delete(self) -> None:
+        options = self._movable()
+        if options is None or self._delete is None or options.highlighted is None:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        if not option.id:
+            return
+        question = Text("Delete this annotation?\n\n", style="bold")
+        question.append_text(option.prompt.copy() if isinstance(option.prompt, Text) else Text(str(option.prompt)))
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._delete(option.id):
+                self.notify("Annotation deleted.", timeout=2)
+                self._fill(self._filter)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def _fill(self, text: str) -> None:
         placed = self._load(text)
@@ -86,7 +136,12 @@ class NotesScreen(Screen[str | None]):
             self.dismiss(event.option.id)
 
     def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        self.set_focus(options)
+        if options.highlighted is None:
+            options.highlighted = next(
+                (i for i in range(options.option_count) if options.get_option_at_index(i).id), None
+            )
 
     def action_back(self) -> None:
         self.dismiss(None)

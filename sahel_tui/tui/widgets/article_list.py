@@ -33,11 +33,18 @@ class ArticleList(DataTable):
 
     COMPONENT_CLASSES = {"article-list--match"}
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "scroll_top", "Top", show=False, id="list.top"),
+        Binding("G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="list.clear-search"),
     ]
+
+    class ClearSearch(Message):
+        """Escape in the list: show every article again."""
+
+    def action_clear_search(self) -> None:
+        self.post_message(self.ClearSearch())
 
     class OpenArticle(Message):
         def __init__(self, article_id: str) -> None:

@@ -15,10 +15,12 @@ from sahel_tui.entities.summary import EntitySummary
 
 class EntitySidebar(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("space", "highlight_mentions", "Show mentions"),
-        Binding("enter", "select", "Filter list"),
+        Binding("j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="entities.up"),
+        Binding("g", "first", "Top", show=False, id="entities.top"),
+        Binding("G", "last", "Bottom", show=False, id="entities.bottom"),
+        Binding("space", "highlight_mentions", "Show mentions", id="entities.show-mentions"),
+        Binding("enter", "select", "Filter list", id="entities.filter-list"),
     ]
 
     class FilterByEntity(Message):

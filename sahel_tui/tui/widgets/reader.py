@@ -50,17 +50,21 @@ class Reader(VerticalScroll, can_focus=True):
 
     COMPONENT_CLASSES = {"reader--cursor", "reader--match", "reader--mention", "reader--note", "reader--marker"}
     BINDINGS = [
-        Binding("j,down", "next_sentence", "Next sentence", show=False),
-        Binding("k,up", "previous_sentence", "Previous sentence", show=False),
-        Binding("J", "extend", "Extend"),
-        Binding("K", "shrink", "Shrink"),
-        Binding("a", "annotate", "Annotate"),
-        Binding("d", "delete_note", "Delete note"),
-        Binding("n", "next_match", "Next match"),
-        Binding("N", "previous_match", "Previous match", show=False),
-        Binding("escape", "clear", "Clear", show=False),
-        Binding("g,home", "first_sentence", "Top", show=False),
-        Binding("G,end", "last_sentence", "Bottom", show=False),
+        Binding("j,down", "next_sentence", "Next sentence", show=False, id="reader.next-sentence"),
+        Binding("k,up", "previous_sentence", "Previous sentence", show=False, id="reader.previous-sentence"),
+        Binding("J", "extend", "Extend", id="reader.extend"),
+        Binding("K", "shrink", "Shrink", id="reader.shrink"),
+        Binding("a", "annotate", "Annotate", id="reader.annotate"),
+        Binding("d", "delete_note", "Delete note", id="reader.delete-note"),
+        Binding("n", "next_match", "Next match", id="reader.next-match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="reader.previous-match"),
+        Binding("escape", "clear", "Clear", show=False, id="reader.clear"),
+        Binding("g,home", "first_sentence", "Top", show=False, id="reader.top"),
+        Binding("G,end", "last_sentence", "Bottom", show=False, id="reader.bottom"),
+        Binding("space,ctrl+f,pagedown", "page(1.0)", "Page down", show=False, id="reader.page-down"),
+        Binding("ctrl+b,pageup", "page(-1.0)", "Page up", show=False, id="reader.page-up"),
+        Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="reader.half-page-down"),
+        Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="reader.half-page-up"),
     ]
 
     class SentenceClicked(Message):
@@ -256,17 +260,36 @@ class Reader(VerticalScroll, can_focus=True):
             target = behind[-1] if behind else targets[-1][0]
         self._move(sentence_at(self.sentences, target))
 
+    def action_page(self, fraction: float) -> None:
+        """Scroll by ``fraction`` of a screen; the cursor goes to the first paragraph that starts in view."""
+        if not self._views:
+            return
+        height = self.scrollable_content_region.height
+        delta = int(height * fraction) or (1 if fraction > 0 else -1)
+        y = min(max(self.scroll_y + delta, 0), self.max_scroll_y)
+        self.scroll_to(y=y, animate=False, immediate=True)
+        body_top = self.query_one("#reader-body", Vertical).virtual_region.y
+        in_view = [
+            index for index, view in enumerate(self._views) if y <= body_top + view.virtual_region.y < y + height
+        ]
+        if not in_view or not self.sentences:
+            return  # one paragraph fills the screen: the cursor stays where it is
+        start = self.blocks[in_view[0]].start
+        first = min(bisect.bisect_left(self._sentence_starts, start), len(self.sentences) - 1)
+        self.cursor = self.anchor = first
+        self._changed(scroll=False)
+
     def _move(self, index: int) -> None:
         if not self.sentences:
             return
         self.cursor = self.anchor = max(0, min(index, len(self.sentences) - 1))
         self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, scroll: bool = True) -> None:
         """The cursor moved: redraw only the paragraphs the old or the new selection touches."""
         before, after = self._drawn_selection, self._shown_selection()
         touched = [span for span in (before, after) if span is not None]
-        self._redraw(scroll=True, only=touched)
+        self._redraw(scroll=scroll, only=touched)
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
 
