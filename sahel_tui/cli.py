@@ -123,12 +123,17 @@ def remove(article_id: str) -> None:
     _say(f"removed {article_id} ({removed})")
 
 
-@main.command()
-@click.argument("query", nargs=-1, required=True)
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most results.")
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
 def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search the library, typos tolerated: sahel-tui search wagnr bamako."""
+    """Search the library, typos tolerated: sahel-tui search wagnr bamako.
+
+    A word after a minus is excluded (sahel-tui search mali -russia); after `--`, every word is the query's.
+    """
+    if not " ".join(query).strip():
+        raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
     from sahel_tui.console import hit_table
     from sahel_tui.entities.corpus_stats import synced_stats
     from sahel_tui.search.index import IndexDamaged

@@ -119,3 +119,22 @@ def test_installed_console_script_lists_bundled_articles_from_any_directory(tmp_
         [sys.executable, "-m", "sahel_tui", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert module.stdout.strip() == f"sahel-tui, version {__version__}"
+
+
+def test_search_takes_exclusions_as_words_and_refuses_an_empty_query() -> None:
+    from click.testing import CliRunner
+
+    from sahel_tui.cli import main
+
+    def ids(*args: str) -> set[str]:
+        result = CliRunner().invoke(main, ["search", "--json", *args])
+        assert result.exit_code == 0, result.output
+        return {hit["id"] for hit in json.loads(result.stdout)}
+
+    everything = ids("mali")
+    without = ids("mali", "-russia")
+    assert without < everything, "-russia excludes the articles that mention Russia"
+    assert ids("--", "mali", "-russia") == without
+    for empty in ("", "  "):
+        result = CliRunner().invoke(main, ["search", empty])
+        assert result.exit_code == 2 and "give something to search for" in result.output

@@ -156,3 +156,22 @@ def test_the_bookmark_of_a_removed_article_can_be_removed(tmp_path: Path) -> Non
     assert run("remove", "short-lived").exit_code == 0
     assert run("bookmark", "short-lived", "--remove").exit_code == 0
     assert json.loads(run("bookmarks", "--json").stdout) == []
+
+
+def test_annotate_accepts_straight_quotes_and_loose_spaces_and_keeps_a_tag_whole() -> None:
+    from sahel_tui.corpus.library import Library
+
+    article = Library(locations()).get(WAGNER)
+    curly = next(p for p in article.paragraphs if "’" in p)
+    start = curly.index("’")
+    exact = curly[max(0, start - 20) : start + 20].strip()
+    typed = exact.replace("’", "'").replace(" ", "   \n ")
+    result = run(
+        "annotate", WAGNER, "--quote", typed, "--tag", "africa  corps", "--tag", "#russia", "--occurrence", "1"
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(run("notes", "--json").stdout)
+    assert row["quote"] == exact, "the passage as the article writes it"
+    assert row["tags"] == ["africa corps", "russia"]
+    missing = run("annotate", WAGNER, "--quote", "words that are nowhere in it")
+    assert missing.exit_code == 1 and "not in article" in missing.output

@@ -149,3 +149,30 @@ async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert "x  (remapped)" in screen_text(app)
+
+
+async def test_a_hit_only_in_a_related_headline_is_shown_highlighted_and_reached_by_n() -> None:
+    from screen import screen_text
+
+    from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
+    from sahel_tui.tui.widgets.reader import Reader
+
+    wagner = "wagner-withdrawal-from-mali-russia-presence"
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"tchangary", "enter")
+        await settle(pilot)
+        assert listed_ids(app)[0] == wagner
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.matches == [], "the word is not in the article's own text"
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("related headlines" in str(n.message) for n in app._notifications)
+        shown = screen_text(app)
+        assert "Tchangari" in shown, "n brought the related headline into view"
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        labels = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
+        assert any(label.startswith("Moussa Tchangari  0 +1 related") for label in labels), labels

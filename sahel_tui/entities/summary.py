@@ -21,12 +21,23 @@ class EntitySummary:
     def count(self) -> int:
         return len(self.mentions)
 
+    @property
+    def related_count(self) -> int:
+        """Mentions in the related headlines shown below the article (not in the article's own text)."""
+        return sum(mention.field == "teaser" for mention in self.mentions)
+
+    @property
+    def text_count(self) -> int:
+        return self.count - self.related_count
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name,
             "type": self.type,
             "count": self.count,
+            "in_text": self.text_count,
+            "in_related": self.related_count,
             "listed": self.listed,
             "mentions": [mention.to_dict() for mention in self.mentions],
         }

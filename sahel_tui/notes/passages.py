@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sahel_tui.model import Article
 from sahel_tui.notes.anchor import ORPHANED, Anchoring, make_selector, occurrences, reanchor
 from sahel_tui.notes.store import Annotation, NotesStore
+from sahel_tui.textclean import APOSTROPHES
 
 
 class QuoteError(ValueError):
@@ -19,9 +20,14 @@ def locate_quote(article: Article, quote: str, occurrence: int | None = None) ->
     quote = quote.strip()
     if not quote:
         raise QuoteError("the quote is empty")
-    found = occurrences(text, quote)
+    found = [(start, start + len(quote)) for start in occurrences(text, quote)]
     if not found:
-        raise QuoteError(f"the quote is not in article {article.id!r} (it must match the text exactly)")
+        found = loose_occurrences(text, quote)
+    if not found:
+        raise QuoteError(
+            f"the quote is not in article {article.id!r} (quotes may be straight or curly and spaces loose; "
+            "the words must match)"
+        )
     if occurrence is None:
         if len(found) > 1:
             raise QuoteError(
@@ -31,8 +37,37 @@ def locate_quote(article: Article, quote: str, occurrence: int | None = None) ->
         occurrence = 1
     if not 1 <= occurrence <= len(found):
         raise QuoteError(f"--occurrence {occurrence} is out of range: the quote occurs {len(found)} time(s)")
-    start = found[occurrence - 1]
-    return start, start + len(quote)
+    return found[occurrence - 1]
+
+
+_LOOSE = str.maketrans({**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys("“”„‟«»″", '"')})
+
+
+def _loosened(text: str) -> tuple[str, list[int]]:
+    """``text`` with every quote mark straight and every whitespace run one space; and, for each character
+    kept, its offset in ``text``."""
+    out: list[str] = []
+    where: list[int] = []
+    for offset, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char.translate(_LOOSE))
+        where.append(offset)
+    return "".join(out), where
+
+
+def loose_occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that read as ``quote`` once quote marks and whitespace are normalised."""
+    loose_text, where = _loosened(text)
+    loose_quote, _ = _loosened(quote.strip())
+    spans, start = [], loose_text.find(loose_quote)
+    while start != -1 and loose_quote:
+        end = start + len(loose_quote)
+        spans.append((where[start], where[end - 1] + 1))
+        start = loose_text.find(loose_quote, start + 1)
+    return spans
 
 
 def annotate(

@@ -481,10 +481,12 @@ def _position(value: object) -> int | None:
 
 
 def _clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Tags as given, split only at commas (``africa corps`` is one tag), trimmed, whitespace runs one space,
+    no leading #, duplicates and empties dropped."""
     seen: dict[str, None] = {}
     for tag in tags:
-        for part in str(tag).replace(",", " ").split():
-            seen.setdefault(part.strip().lstrip("#"), None)
+        for part in str(tag).split(","):
+            seen.setdefault(" ".join(part.split()).lstrip("#").strip(), None)
     return tuple(tag for tag in seen if tag)
 
 

@@ -35,6 +35,12 @@ class NoteDraft:
 EMPTY = NoteDraft("", ())
 
 
+def split_tags(typed: str) -> tuple[str, ...]:
+    """``africa corps, menaka`` -> two tags; ``security menaka`` (no comma) -> two tags, one per word."""
+    parts = typed.split(",") if "," in typed else typed.split()
+    return tuple(" ".join(part.split()) for part in parts if part.strip())
+
+
 class AnnotateScreen(ModalScreen[NoteDraft | None]):
     # Not priority bindings: those run as the key arrives, ahead of the keys typed just before it, which are
     # still queued for the text area, so a fast typist's last words would be missing from the saved note.
@@ -75,8 +81,8 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
             yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
             yield Label("Note")
             yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
-            yield Label("Tags (space or comma separated)")
-            yield Input(" ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security menaka")
+            yield Label("Tags (comma separated; without a comma, each word is a tag)")
+            yield Input(", ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security, menaka")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,8 +92,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         note.focus()
 
     def draft(self) -> NoteDraft:
-        tags = self.query_one("#annotate-tags", Input).value.replace(",", " ").split()
-        return NoteDraft(self.query_one(TextArea).text, tuple(tags))
+        return NoteDraft(self.query_one(TextArea).text, split_tags(self.query_one("#annotate-tags", Input).value))
 
     @property
     def unsaved(self) -> bool:

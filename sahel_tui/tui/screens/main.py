@@ -222,7 +222,7 @@ class MainScreen(AnnotatingMixin, Screen):
     def _highlight_matches(self) -> None:
         self._highlight_timer = None
         if self.open is not None:
-            self.query_one(Reader).set_matches(self._matches(self.open.shown))
+            self.query_one(Reader).set_matches(self._matches(self.open.shown), self._matched_words(self.open.article))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -255,6 +255,7 @@ class MainScreen(AnnotatingMixin, Screen):
         mentions = self._mentions(shown)
         self.open = OpenState(article, summarize(mentions), shown)
         reader = self.query_one(Reader)
+        reader.related_words = self._matched_words(article)
         reader.show_article(shown, self._matches(shown), self._notes(article), cursor_offset, left_out)
         self.query_one(EntitySidebar).show_entities(self.open.summaries)
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
@@ -273,9 +274,15 @@ class MainScreen(AnnotatingMixin, Screen):
         summary = next((s for s in self.open.summaries if s.id == message.entity_id), None)
         if summary is not None:
             positions = mention_positions(blocks(self.open.shown), list(summary.mentions))
-            self.query_one(Reader).set_mentions(positions)
-            shown = len(positions)
-            self.notify(f"{summary.name}: {shown} mention(s) in the text — n / N to jump", timeout=3, markup=False)
+            reader = self.query_one(Reader)
+            reader.set_mentions(positions)
+            reader.set_related_mentions(summary.related_count)
+            told = f"{summary.name}: {len(positions)} mention(s) in the text"
+            if summary.related_count:
+                told += f", {summary.related_count} in the related headlines below"
+            if not positions and summary.related_count:
+                reader.show_related()
+            self.notify(f"{told} — n / N to jump", timeout=3, markup=False)
 
     # -- actions -----------------------------------------------------------------------------------------------
 
@@ -449,6 +456,10 @@ class MainScreen(AnnotatingMixin, Screen):
         if article.id not in self._mentions_cache:
             self._mentions_cache[article.id] = extract(article)
         return self._mentions_cache[article.id]
+
+    def _matched_words(self, article: Article) -> set[str]:
+        hit = self.hits.get(article.id)
+        return {word for group in hit.matched.values() for word in group} if hit else set()
 
     def _matches(self, article: Article) -> list[tuple[int, int]]:
         hit = self.hits.get(article.id)

@@ -48,7 +48,9 @@ class EntitySidebar(OptionList):
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
                 group = heading
             label = safe_text(summary.name)
-            label.append(f"  {summary.count}", style="dim")
+            label.append(f"  {summary.text_count}", style="dim")
+            if summary.related_count:
+                label.append(f" +{summary.related_count} related", style="dim italic")
             options.append(Option(label, id=summary.id))
         if not summaries:
             options.append(Option(Text("No entities found", style="dim italic"), disabled=True))

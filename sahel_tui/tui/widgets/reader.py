@@ -22,6 +22,7 @@ from sahel_tui.model import Article
 from sahel_tui.notes.anchor import occurrences
 from sahel_tui.notes.store import Annotation
 from sahel_tui.reading import Block, blocks, sentence_at, sentences
+from sahel_tui.search.highlight import field_spans
 from sahel_tui.textclean import display_safe
 
 NOTE_MARKER = " ✎"
@@ -99,6 +100,10 @@ class Reader(VerticalScroll, can_focus=True):
         self.anchor = 0
         self.matches: list[tuple[int, int]] = []
         self.mentions: list[tuple[int, int]] = []
+        self.related_words: set[str] = set()
+        """Search words to highlight in the related headlines (they are not part of the article's text)."""
+        self.related_mentions = 0
+        """Mentions of the highlighted entity in the related headlines."""
         self.notes: list[PlacedNote] = []
         self._views: list[BlockView] = []
         self._drawn_selection: tuple[int, int] | None = None
@@ -125,6 +130,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._sentence_starts = [start for start, _ in self.sentences]
         self.matches = sorted(matches or [])
         self.mentions = []
+        self.related_mentions = 0
         self.notes = sorted(notes or [], key=lambda n: n.start)
         self.cursor = self.anchor = sentence_at(self.sentences, cursor_offset or 0) if self.sentences else 0
         self.query_one("#reader-head", Static).update(self._head(article))
@@ -153,9 +159,15 @@ class Reader(VerticalScroll, can_focus=True):
         self.mentions = sorted(mentions)
         self._redraw()
 
-    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+    def set_matches(self, matches: list[tuple[int, int]], related_words: set[str] | None = None) -> None:
         self.matches = sorted(matches)
         self._redraw()
+        if related_words is not None and related_words != self.related_words and self.article is not None:
+            self.related_words = related_words
+            self.query_one("#reader-related", Static).update(self._related(self.article))
+
+    def set_related_mentions(self, count: int) -> None:
+        self.related_mentions = count
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -248,6 +260,10 @@ class Reader(VerticalScroll, can_focus=True):
 
     def _jump(self, forward: bool) -> None:
         targets = self.mentions or self.matches
+        if not targets and self._related_hits():
+            self.show_related()
+            self.notify("Found only in the related headlines below the article (highlighted).", timeout=4)
+            return
         if not targets or not self.sentences:
             self.notify("Nothing to jump to: search for words or choose an entity.", severity="information")
             return
@@ -362,18 +378,46 @@ class Reader(VerticalScroll, can_focus=True):
         head.append_text(safe_text(meta, "dim italic"))
         return head
 
+    def _related_hits(self) -> bool:
+        return bool(self.related_mentions) or (bool(self.related_words) and bool(self._related_spans_count()))
+
+    def _related_spans_count(self) -> int:
+        if self.article is None:
+            return 0
+        return sum(
+            len(field_spans("related", text, self.related_words))
+            for teaser in self.article.teasers
+            for text in (teaser.title, teaser.byline, teaser.snippet)
+            if text
+        )
+
+    def show_related(self) -> None:
+        """Scroll the related headlines (below the article) into view."""
+        self.scroll_to_widget(self.query_one("#reader-related"), animate=False, top=True)
+
     def _related(self, article: Article) -> Text:
         if not article.teasers:
             return Text()
+        match_style = self.get_component_rich_style("reader--match", partial=True)
         related = Text("Related\n", style="bold underline")
+
+        def part(text: str, style: str) -> Text:
+            shown = safe_text(text, style)
+            for span in field_spans("related", text, self.related_words) if self.related_words else []:
+                shown.stylize(match_style, span.start, span.end)
+            return shown
+
         for teaser in article.teasers:
-            related.append_text(safe_text(f"• {teaser.title}", "bold"))
-            extra = " — ".join(part for part in (teaser.byline, teaser.section) if part)
+            related.append("• ", style="bold")
+            related.append_text(part(teaser.title, "bold"))
+            extra = " — ".join(p for p in (teaser.byline, teaser.section) if p)
             if extra:
                 related.append_text(safe_text(f"  ({extra})", "dim"))
             related.append("\n")
             if teaser.snippet:
-                related.append_text(safe_text(f"  {teaser.snippet}\n", "dim"))
+                related.append("  ")
+                related.append_text(part(teaser.snippet, "dim"))
+                related.append("\n")
         return related
 
 
