@@ -92,7 +92,9 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
     home = tmp_path / "home"
     best = cli_json(home, "search", "bamkao")[0]
     title_start = best["title"][:45]  # longer than the list shows (it cuts titles short), so only the reader has it
-    sidebar_rows = [f"{e['name']}  {e['in_text']}" for e in cli_json(home, "entities", best["id"])["entities"]]
+    sidebar_rows = [
+        f"{e['name']}  {e['in_text'] or e['in_related']}" for e in cli_json(home, "entities", best["id"])["entities"]
+    ]
     terminal = Terminal(home)
     try:
         terminal.launch()

@@ -38,19 +38,24 @@ class EntitySidebar(OptionList):
         self.border_title = "Entities"
 
     def show_entities(self, summaries: list[EntitySummary]) -> None:
+        """Entities grouped by type with their mentions in the article's text; those named only in the related
+        headlines below the article come last, under their own heading, so every count points at visible text."""
         options: list[Option | None] = []
         group = None
-        for summary in summaries:
-            heading = TYPES.get(summary.type, summary.type) if summary.listed else "Unlisted names"
+        in_text = [s for s in summaries if s.text_count]
+        only_related = [s for s in summaries if not s.text_count]
+        for summary in in_text + only_related:
+            if not summary.text_count:
+                heading = "Only in related headlines"
+            else:
+                heading = TYPES.get(summary.type, summary.type) if summary.listed else "Unlisted names"
             if heading != group:
                 if group is not None:
                     options.append(None)
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
                 group = heading
             label = safe_text(summary.name)
-            label.append(f"  {summary.text_count}", style="dim")
-            if summary.related_count:
-                label.append(f" +{summary.related_count} related", style="dim italic")
+            label.append(f"  {summary.text_count or summary.related_count}", style="dim")
             options.append(Option(label, id=summary.id))
         if not summaries:
             options.append(Option(Text("No entities found", style="dim italic"), disabled=True))
