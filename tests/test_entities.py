@@ -144,7 +144,7 @@ def test_entities_cli_article_and_corpus_json() -> None:
     )
     assert article["article"] == "wagner-withdrawal-from-mali-russia-presence"
     jnim = next(e for e in article["entities"] if e["id"] == "jnim")
-    assert set(jnim) == {"id", "name", "type", "count", "listed", "mentions"}
+    assert set(jnim) == {"id", "name", "type", "count", "in_text", "in_related", "listed", "mentions"}
     assert {m["text"] for m in jnim["mentions"]} == {"Jama’a Nusrat ul-Islam wa al-Muslimin", "JNIM"}
     assert set(jnim["mentions"][0]) >= {"field", "start", "end", "text", "kind"}
     corpus = json.loads(runner.invoke(main, ["entities", "--json"]).output)
