@@ -387,6 +387,7 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
         ExportRefused,
         article_title,
         check_export_target,
+        source_urls,
         to_markdown,
         to_w3c,
         write_export,
@@ -400,9 +401,9 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
 
     placed, articles = _placed(None)
     if fmt == "md":
-        content = to_markdown(placed, article_title(articles))
+        content = to_markdown(placed, article_title(articles), source_urls(articles))
     else:
-        content = json.dumps(to_w3c(placed), ensure_ascii=False, indent=2) + "\n"
+        content = json.dumps(to_w3c(placed, source_urls(articles)), ensure_ascii=False, indent=2) + "\n"
     if output is None:
         # Markdown is for reading: made inert; JSON keeps every character (C1 controls escaped, C0 already are)
         shown = display_safe(content) if fmt == "md" else _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", content)

@@ -167,3 +167,19 @@ def test_a_file_that_is_not_annotations_is_one_line(tmp_path: Path, content: byt
     result = run("import-notes", str(path))
     assert result.exit_code == 1 and reason in result.output and str(path) in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_an_article_with_a_web_address_exports_it_as_the_target_and_imports_back(tmp_path: Path) -> None:
+    page = tmp_path / "djibo.md"
+    page.write_text("---\ntitle: Convoy attacked near Djibo\nsource_url: https://news.example.org/djibo\n---\n"
+                    "A convoy was attacked near Djibo on Monday. The army said it repelled the assault.\n")  # fmt: skip
+    assert run("import", str(page)).exit_code == 0
+    assert run("annotate", "djibo", "--quote", "repelled the assault", "--note", "claimed").exit_code == 0
+    exported = json.loads(run("export", "--format", "json").stdout)
+    (only,) = exported["items"]
+    assert only["target"]["source"] == "https://news.example.org/djibo" and only["sahel:article"] == "djibo"
+    assert "<https://news.example.org/djibo>" in run("export").stdout
+    NotesStore.open(locations().notes_db).delete_annotation(only["id"].removeprefix("urn:uuid:"))
+    assert run("import-notes", str(write(tmp_path, exported))).exit_code == 0
+    (back,) = NotesStore.open(locations().notes_db).annotations()
+    assert (back.article_id, back.note) == ("djibo", "claimed")

@@ -342,6 +342,20 @@ async def test_restart_restores_the_article_and_position() -> None:
         reader = app.main_screen.query_one(Reader)
         assert reader.article is not None and reader.article.id == ANNOUNCES
         assert reader.cursor == cursor == 3
+        assert app.focused is reader, "after a relaunch the reader has the focus, at the sentence"
+
+
+async def test_each_article_keeps_its_own_place() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await start(pilot)
+        reader = await open_article(pilot, ANNOUNCES)
+        await pilot.press("j", "j")
+        reader = await open_article(pilot, ENVOY)
+        await pilot.press("j", "j", "j", "j")
+        reader = await open_article(pilot, ANNOUNCES)
+        assert reader.cursor == 2
+        reader = await open_article(pilot, ENVOY)
+        assert reader.cursor == 4
 
 
 async def test_theme_is_remembered() -> None:

@@ -177,3 +177,53 @@ async def test_a_hit_only_in_a_related_headline_is_shown_highlighted_and_reached
         labels = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
         heading = labels.index("Only in related headlines")
         assert "Moussa Tchangari  1" in labels[heading:], labels
+
+
+async def test_the_reader_shows_the_source_address_and_o_opens_it(tmp_path, monkeypatch) -> None:
+    import webbrowser
+
+    from click.testing import CliRunner
+    from screen import open_article, screen_text
+
+    from sahel_tui.cli import main
+
+    page = tmp_path / "djibo.md"
+    page.write_text(
+        "---\ntitle: Convoy attacked near Djibo\nbyline: Awa Diallo\ndate: 2026-03-02\n"
+        "source_url: https://news.example.org/djibo\n---\nA convoy was attacked near Djibo on Monday. "
+        "The army said it repelled the assault.\n"
+    )
+    assert CliRunner().invoke(main, ["import", str(page)]).exit_code == 0
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await open_article(pilot, "djibo")
+        shown = screen_text(pilot.app)
+        assert "https://news.example.org/djibo" in shown
+        assert "2026-03-02 · Awa Diallo" in shown, "the list shows the date and the byline"
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await settle(pilot)
+    assert opened == ["https://news.example.org/djibo"]
+    exported = CliRunner().invoke(main, ["export", "--format", "json"])
+    assert exported.exit_code == 0
+
+
+async def test_the_note_under_the_cursor_is_shown_and_bookmarked_only_is_marked() -> None:
+    from screen import open_article, screen_text
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        await pilot.press("a", *"a thought worth seeing", "ctrl+s")
+        await settle(pilot)
+        assert "✎ a thought worth seeing" in screen_text(app)
+        await pilot.press("j")
+        await settle(pilot)
+        assert "✎ a thought worth seeing" not in screen_text(app), "only for the passage under the cursor"
+        await pilot.press("B")
+        await settle(pilot)
+        assert "bookmarked only" in app.sub_title
+        await pilot.press("B")
+        await settle(pilot)
+        assert "bookmarked only" not in app.sub_title

@@ -21,13 +21,20 @@ W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "sahel-tui:article/"
 
 
-def to_markdown(placed: list[PlacedAnnotation], title_of: Callable[[str], str]) -> str:
+def source_urls(articles: dict[str, Article]) -> Callable[[str], str | None]:
+    return lambda article_id: articles[article_id].source_url if article_id in articles else None
+
+
+def to_markdown(
+    placed: list[PlacedAnnotation], title_of: Callable[[str], str], url_of: Callable[[str], str | None] = lambda _: None
+) -> str:
     lines = ["# sahel-tui annotations", ""]
     by_article: dict[str, list[PlacedAnnotation]] = {}
     for item in placed:
         by_article.setdefault(item.annotation.article_id, []).append(item)
     for article_id, items in by_article.items():
-        lines += [f"## {title_of(article_id)}", "", f"`{article_id}`", ""]
+        url = url_of(article_id)
+        lines += [f"## {title_of(article_id)}", "", f"`{article_id}`" + (f" · <{url}>" if url else ""), ""]
         for item in items:
             a = item.annotation
             lines += [f"> {line}" for line in a.quote.split("\n")]
@@ -41,7 +48,9 @@ def to_markdown(placed: list[PlacedAnnotation], title_of: Callable[[str], str]) 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_w3c(placed: list[PlacedAnnotation]) -> dict[str, Any]:
+def to_w3c(placed: list[PlacedAnnotation], url_of: Callable[[str], str | None] = lambda _: None) -> dict[str, Any]:
+    """``target.source`` is the article's web address when it has one (so other tools find the page), else
+    ``sahel-tui:article/ID``; ``sahel:article`` always names the article for the way back."""
     items = []
     for item in placed:
         a, s = item.annotation, item.annotation.selector
@@ -54,8 +63,9 @@ def to_w3c(placed: list[PlacedAnnotation]) -> dict[str, Any]:
                 "created": a.created,
                 "modified": a.updated,
                 "body": body,
+                "sahel:article": a.article_id,
                 "target": {
-                    "source": SOURCE_PREFIX + a.article_id,
+                    "source": url_of(a.article_id) or SOURCE_PREFIX + a.article_id,
                     "selector": [
                         {"type": "TextQuoteSelector", "exact": s.quote, "prefix": s.prefix, "suffix": s.suffix},
                         {"type": "TextPositionSelector", "start": s.start, "end": s.end},

@@ -105,6 +105,9 @@ def annotation_from_w3c(item: object) -> Annotation:
     if isinstance(target, str):
         raise ValueError(f"it points at all of {target!r}, not at a passage")
     source = target["source"] if isinstance(target, dict) else None
+    named = item.get("sahel:article")
+    if isinstance(named, str) and named:
+        source = SOURCE_PREFIX + named  # our own export: the article by id, whatever address the target has
     if not isinstance(source, str) or not source.startswith(SOURCE_PREFIX):
         raise ValueError(f"its target {source!r} is not an article of sahel-tui (sahel-tui:article/ID)")
     selectors = target.get("selector")

@@ -47,13 +47,16 @@ class SahelApp(App):
         self.store: NotesStore | None = None
         self.main_screen: MainScreen | None = None
         self._startup_messages: list[str] = []
+        self.owns_process = False
+        """Run as the ``sahel-tui`` program (not inside a test): then it answers SIGHUP/SIGTERM itself."""
         self._config_unreadable = False
         """config.toml exists but could not be read: it is never written over (changes stay in memory)."""
 
     def on_mount(self) -> None:
         self.draft_shelf = DraftShelf(self.where.drafts_dir, legacy=self.where.draft_file)
         self.draft_keeper = self.draft_shelf.claim()
-        self._catch_hangup()
+        if self.owns_process:
+            self._catch_hangup()
         try:
             self.config = load_config(self.where.config_file)
         except ConfigError as exc:
@@ -239,7 +242,7 @@ class SahelApp(App):
         self._write_export(fmt, target)
 
     def _write_export(self, fmt: str, target: Path) -> None:
-        from sahel_tui.notes.export import article_title, to_markdown, to_w3c, write_export
+        from sahel_tui.notes.export import article_title, source_urls, to_markdown, to_w3c, write_export
         from sahel_tui.notes.passages import place
 
         articles = self.main_screen.articles
@@ -251,7 +254,11 @@ class SahelApp(App):
         for line in self.store.unreadable_lines():
             self.notify(line, severity="warning", markup=False)
         placed = [place(a, articles.get(a.article_id)) for a in annotations]
-        content = to_markdown(placed, article_title(articles)) if fmt == "md" else json.dumps(to_w3c(placed), indent=2)
+        urls = source_urls(articles)
+        if fmt == "md":
+            content = to_markdown(placed, article_title(articles), urls)
+        else:
+            content = json.dumps(to_w3c(placed, urls), ensure_ascii=False, indent=2)
         try:
             write_export(target, content)
         except OSError as exc:
@@ -303,4 +310,6 @@ def make_app(where: Locations | None = None) -> SahelApp:
 
 
 def run_app() -> None:
-    make_app().run()
+    app = make_app()
+    app.owns_process = True
+    app.run()

@@ -242,8 +242,17 @@ class MainScreen(AnnotatingMixin, Screen):
 
     @on(ArticleList.OpenArticle)
     def open_from_list(self, message: ArticleList.OpenArticle) -> None:
-        self.open_article(message.article_id)
+        self.open_article(message.article_id, self._last_position(message.article_id))
         self._focus(Reader)
+
+    def _last_position(self, article_id: str) -> int | None:
+        """Where the reader left this article (each article keeps its own place)."""
+        if self.store is None:
+            return None
+        try:
+            return self.store.reading_state(article_id).position
+        except StoreError:
+            return None
 
     def open_article(self, article_id: str, cursor_offset: int | None = None) -> None:
         article = self.articles.get(article_id)
@@ -260,6 +269,23 @@ class MainScreen(AnnotatingMixin, Screen):
         self.query_one(EntitySidebar).show_entities(self.open.summaries)
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
+
+    @on(Reader.OpenSource)
+    def open_source(self, message: Reader.OpenSource) -> None:
+        """The article's address in the web browser: ``webbrowser`` only, never a shell; http(s) only."""
+        if not message.url.lower().startswith(("http://", "https://")):
+            self.notify(f"Not a web address: {message.url}", severity="warning", markup=False)
+            return
+        self.notify(f"Opening {message.url}", timeout=3, markup=False)
+        self.open_in_browser(message.url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def open_in_browser(self, url: str) -> None:
+        import webbrowser
+
+        if not webbrowser.open(url):
+            self.app.call_from_thread(self.notify, f"No web browser could open {url}", severity="warning",
+                                      markup=False)  # fmt: skip
 
     @on(EntitySidebar.FilterByEntity)
     def filter_by_entity(self, message: EntitySidebar.FilterByEntity) -> None:
@@ -419,14 +445,17 @@ class MainScreen(AnnotatingMixin, Screen):
         label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
         if shown < total:
             label += f" (first {shown:,} shown)"
+        if self.bookmarked_only:
+            label += " · bookmarked only (B shows all)"
         self.app.sub_title = label
 
     def _entry(self, article: Article, marks: tuple, hit: Hit | None = None) -> ListEntry:
         bookmarked, annotated, read = marks
         spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
+        detail = " · ".join(part for part in (article.date, article.byline or article.source) if part)
         return ListEntry(
-            article.id, article.title, article.byline or article.source, article.id in bookmarked,
-            article.id in read, annotated.get(article.id, 0), spans,
+            article.id, article.title, detail, article.id in bookmarked, article.id in read,
+            annotated.get(article.id, 0), spans,
         )  # fmt: skip
 
     def _refresh_row(self, article_id: str) -> None:
@@ -520,6 +549,8 @@ class MainScreen(AnnotatingMixin, Screen):
             return
         if last is not None and last.article_id in self.articles:
             self.open_article(last.article_id, last.position)
+            if isinstance(self.focused, ArticleList):  # not if the user has already gone to the search box
+                self._focus(Reader)
 
     def _status(self, text: str, done: int | None = None, total: int | None = None) -> None:
         status = self.query_one("#status")

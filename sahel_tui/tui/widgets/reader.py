@@ -66,6 +66,7 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("ctrl+b,pageup", "page(-1.0)", "Page up", show=False, id="reader.page-up"),
         Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="reader.half-page-down"),
         Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="reader.half-page-up"),
+        Binding("o", "open_source", "Open source", show=False, id="reader.open-source"),
     ]
 
     class SentenceClicked(Message):
@@ -108,7 +109,19 @@ class Reader(VerticalScroll, can_focus=True):
         self._views: list[BlockView] = []
         self._drawn_selection: tuple[int, int] | None = None
 
+    class OpenSource(Message):
+        def __init__(self, url: str) -> None:
+            super().__init__()
+            self.url = url
+
+    def action_open_source(self) -> None:
+        if self.article is None or not self.article.source_url:
+            self.notify("This article has no source address.", severity="information", timeout=3)
+            return
+        self.post_message(self.OpenSource(self.article.source_url))
+
     def compose(self):
+        yield Static("", id="reader-note")
         yield Static("Choose an article and press enter.", id="reader-head")
         yield Vertical(id="reader-body")
         yield Static(id="reader-related")
@@ -149,11 +162,13 @@ class Reader(VerticalScroll, can_focus=True):
             notice.append_text(safe_text(f"`sahel-tui show {article.id}` prints it all.\n\n", "bold"))
             related = notice + related
         self.query_one("#reader-related", Static).update(related)
+        self._show_note()
         self.call_after_refresh(self._scroll_to_cursor)
 
     def set_notes(self, notes: list[PlacedNote]) -> None:
         self.notes = sorted(notes, key=lambda n: n.start)
         self._redraw()
+        self._show_note()
 
     def set_mentions(self, mentions: list[tuple[int, int]]) -> None:
         self.mentions = sorted(mentions)
@@ -306,6 +321,20 @@ class Reader(VerticalScroll, can_focus=True):
         before, after = self._drawn_selection, self._shown_selection()
         touched = [span for span in (before, after) if span is not None]
         self._redraw(scroll=scroll, only=touched)
+        self._show_note()
+
+    def _show_note(self) -> None:
+        """The note on the passage under the cursor, in a line docked under the article (not only a ✎)."""
+        line = self.query_one("#reader-note", Static)
+        note = self.note_at_cursor if self.article is not None else None
+        line.display = note is not None
+        if note is None:
+            return
+        text = Text("✎ ", style="bold")
+        text.append_text(safe_text(note.annotation.note or "(no note: the passage is marked)", "italic"))
+        if note.annotation.tags:
+            text.append_text(safe_text("  " + " ".join(f"#{tag}" for tag in note.annotation.tags), "dim"))
+        line.update(text)
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
 
@@ -376,6 +405,10 @@ class Reader(VerticalScroll, can_focus=True):
         meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
         head.append("\n")
         head.append_text(safe_text(meta, "dim italic"))
+        if article.source_url:
+            head.append("\n")
+            head.append_text(safe_text(article.source_url, "dim underline"))
+            head.append("  (o opens it)", style="dim")
         return head
 
     def _related_hits(self) -> bool:
