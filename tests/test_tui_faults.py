@@ -170,3 +170,43 @@ async def test_annotations_screen_deletes_with_confirmation_and_enter_opens_the_
         await settle(pilot)
         assert app.screen is app.main_screen
         assert app.main_screen.query_one(Reader).selection[0] == left.selector.start
+
+
+async def test_twenty_thousand_notes_are_listed_in_part_and_filtered_off_the_ui_thread() -> None:
+    from screen import screen_text
+    from textual.widgets import OptionList
+
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.notes.anchor import make_selector
+    from sahel_tui.notes.store import NotesStore
+    from sahel_tui.tui.screens.notes import MAX_LISTED, NotesScreen
+
+    article = Library(locations()).get(ENVOY)
+    text = article.anchor_text
+    store = NotesStore.open(locations().notes_db)
+    with store._write() as db:  # one transaction: 20,000 notes as a long-time user would have
+        for number in range(20_000):
+            selector = make_selector(text, (number * 7) % 500, (number * 7) % 500 + 30)
+            db.execute(
+                "INSERT INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (f"n{number}", ENVOY, selector.quote, selector.prefix, selector.suffix, selector.start, selector.end,
+                 selector.text_hash, f"note number {number}", "[]", "2026-01-01", "2026-01-01"),
+            )  # fmt: skip
+    store.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        options = app.screen.query_one(OptionList)
+        last = str(options.get_option_at_index(options.option_count - 1).prompt)
+        assert last == f"… {20_000 - MAX_LISTED:,} more: type to narrow"
+        assert "note number 0" in screen_text(app)
+        await pilot.press(*"number 19999")
+        await settle(pilot)
+        first = options.get_option_at_index(1)  # after the heading
+        assert first.id == "n19999", "the list answers the last keystroke"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.main_screen

@@ -372,12 +372,13 @@ class MainScreen(AnnotatingMixin, Screen):
             return
 
         def load(text: str):
+            """Runs in the notes screen's worker thread: tells the user through the app's thread."""
             try:
                 found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
             except StoreError as exc:
-                self.notify(str(exc), title="Notes", severity="error", markup=False)
+                self.app.call_from_thread(self.notify, str(exc), title="Notes", severity="error", markup=False)
                 return []
-            self._tell_unreadable()
+            self.app.call_from_thread(self._tell_unreadable)
             return [place(a, self.articles.get(a.article_id)) for a in found]
 
         def titles(article_id: str) -> str:

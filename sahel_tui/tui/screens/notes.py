@@ -1,13 +1,19 @@
-"""Every annotation, fuzzy-filterable as you type; orphaned ones (passage not found) listed apart."""
+"""Every annotation, fuzzy-filterable as you type; orphaned ones (passage not found) listed apart.
+
+Filtering and placing thousands of notes takes time, so it runs in a worker thread and only the answer to the
+latest keystroke is shown; the list shows the first few hundred matches and says how many more there are.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,6 +21,9 @@ from textual.widgets.option_list import Option
 from sahel_tui.console import safe_text
 from sahel_tui.notes.passages import PlacedAnnotation
 from sahel_tui.tui.screens.confirm import ConfirmScreen
+
+MAX_LISTED = 300
+"""Annotations listed at once; more are counted, and typing narrows them."""
 
 
 class NotesScreen(Screen[str | None]):
@@ -44,6 +53,14 @@ class NotesScreen(Screen[str | None]):
         self._titles = titles
         self._delete = delete
         self._filter = ""
+        self._serial = 0
+        self._shown_serial = -1
+        self._open_first_when_filled = False
+
+    class Filled(Message):
+        def __init__(self, serial: int, text: str, placed: list[PlacedAnnotation]) -> None:
+            super().__init__()
+            self.serial, self.text, self.placed = serial, text, placed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-pane"):
@@ -63,6 +80,12 @@ class NotesScreen(Screen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the filter opens the first match (as in fzf); with none, the list takes the focus."""
+        if self._shown_serial != self._serial:
+            self._open_first_when_filled = True  # the list is not yet the answer to what was typed
+            return
+        self._open_first()
+
+    def _open_first(self) -> None:
         options = self.query_one(OptionList)
         first = next((options.get_option_at_index(i) for i in range(options.option_count)
                       if options.get_option_at_index(i).id), None)  # fmt: skip
@@ -102,7 +125,25 @@ class NotesScreen(Screen[str | None]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
     def _fill(self, text: str) -> None:
-        placed = self._load(text)
+        self._serial += 1
+        self._load_in_thread(self._serial, text)
+
+    @work(thread=True, exclusive=True, group="notes-filter", exit_on_error=False)
+    def _load_in_thread(self, serial: int, text: str) -> None:
+        self.post_message(self.Filled(serial, text, self._load(text)))
+
+    def on_notes_screen_filled(self, message: Filled) -> None:
+        if message.serial != self._serial:
+            return  # an older keystroke's answer
+        self._show(message.text, message.placed)
+        self._shown_serial = message.serial
+        if self._open_first_when_filled:
+            self._open_first_when_filled = False
+            self._open_first()
+
+    def _show(self, text: str, placed: list[PlacedAnnotation]) -> None:
+        more = max(0, len(placed) - MAX_LISTED)
+        placed = placed[:MAX_LISTED]
         anchored = [p for p in placed if not p.orphaned]
         orphaned = [p for p in placed if p.orphaned]
         options: list[Option | None] = []
@@ -113,6 +154,8 @@ class NotesScreen(Screen[str | None]):
                 options.append(None)
             options.append(Option(Text(f"{heading} ({len(group)})", style="bold underline"), disabled=True))
             options += [Option(self._label(p), id=p.annotation.id) for p in group]
+        if more:
+            options.append(Option(Text(f"… {more:,} more: type to narrow", style="italic dim"), disabled=True))
         if not options:
             options.append(Option(Text("No annotation matches." if text else "No annotations yet.", style="italic")))
         options_list = self.query_one(OptionList)

@@ -396,9 +396,15 @@ class Reader(VerticalScroll, can_focus=True):
                 markers.append(note.end - block.start)
         if selection is not None:
             _stylize(text, block, *selection, styles["cursor"])
-        for position in sorted(markers, reverse=True):
-            text = text[:position] + Text(NOTE_MARKER, style=styles["marker"]) + text[position:]
-        return text
+        if not markers:
+            return text
+        markers.sort()  # one pass: cut the text at every marker and join the pieces with a marker between
+        marked = Text()
+        for number, piece in enumerate(text.divide(markers)):
+            marked.append_text(piece)
+            if number < len(markers):
+                marked.append(NOTE_MARKER, style=styles["marker"])
+        return marked
 
     def _head(self, article: Article) -> Text:
         head = safe_text(article.title, "bold")
