@@ -86,6 +86,16 @@ def mention_positions(article_blocks: list[Block], mentions: list[Mention]) -> l
     return [span for span in found if span is not None]
 
 
+def _cut(paragraph: str, limit: int) -> str:
+    """The paragraph's beginning, up to ``limit`` characters, ending at a line, sentence or word end (a prefix,
+    so every offset in it is the full text's)."""
+    for boundary in ("\n", ". ", " "):
+        end = paragraph.rfind(boundary, limit // 2, limit)
+        if end != -1:
+            return paragraph[: end + (1 if boundary == ". " else 0)]
+    return paragraph[:limit]
+
+
 def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
     """The sentence containing ``offset`` (or the next one after it)."""
     for index, (_start, end) in enumerate(spans):
@@ -97,7 +107,8 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> int:
 def shown_part(article: Article, limit: int = READER_CHARS) -> tuple[Article, int]:
     """The article as the reader shows it: whole paragraphs up to ``limit`` characters, and how many were left out.
 
-    The standfirst and the first paragraph are always shown; cutting only at paragraph ends keeps every offset in
+    The standfirst and the first paragraph are always shown (a first paragraph over the limit is cut at a line,
+    sentence or word end); cutting only at ends keeps every offset in
     the shown part identical to the full text's, so notes and highlights stay exact.
     """
     if len(article.anchor_text) <= limit:
@@ -106,6 +117,9 @@ def shown_part(article: Article, limit: int = READER_CHARS) -> tuple[Article, in
     kept: list[str] = []
     for paragraph in article.paragraphs:
         if kept and used + len(paragraph) > limit:
+            break
+        if not kept and used + len(paragraph) > limit:
+            kept.append(_cut(paragraph, max(limit - used, limit // 10)))  # one paragraph bigger than the limit
             break
         kept.append(paragraph)
         used += len(paragraph) + 2

@@ -176,3 +176,16 @@ def test_the_legacy_single_draft_is_offered_too(tmp_path: Path) -> None:
     assert shelf.waiting(own=mine) == [legacy.path]
     assert shelf.adopt(legacy.path, mine) and mine.load().note == "written by an older version"
     assert not legacy.path.exists()
+
+
+def test_one_enormous_paragraph_of_short_lines_is_shown_in_part_as_a_prefix() -> None:
+    from sahel_tui.model import Article
+    from sahel_tui.reading import READER_CHARS, shown_part
+
+    paragraph = "\n".join(f"line {n} of a wire dump" for n in range(150_000))  # ~3 MB, one paragraph
+    article = Article(id="dump", title="A dump", source="dump.txt", paragraphs=(paragraph,))
+    shown, left_out = shown_part(article)
+    assert 0 < len(shown.anchor_text) <= READER_CHARS
+    assert article.anchor_text.startswith(shown.anchor_text), "a prefix: offsets and notes stay exact"
+    assert shown.anchor_text.endswith("of a wire dump"), "cut at a line end"
+    assert left_out == len(article.anchor_text) - len(shown.anchor_text)
