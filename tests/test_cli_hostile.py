@@ -99,3 +99,27 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_the_import(tmp_path: Path, s
     assert result.stdout.count(b"imported as") == 2, result.stdout + result.stderr
     again = sahel(sahel_home, "import", str(folder))
     assert again.stdout.count(b"already in the library") == 2, "a retry adds no copy"
+
+
+def test_a_folder_deeper_than_the_path_limit_gets_one_line_and_the_rest_is_imported(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "near.txt").write_text(ARTICLE)
+    deep, depth = root, 0
+    fd = os.open(root, os.O_RDONLY)
+    try:  # build past PATH_MAX with relative steps (an absolute path that long cannot even be created)
+        while depth < 40:
+            os.mkdir("d" * 200, dir_fd=fd)
+            next_fd = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = next_fd
+            depth += 1
+        with os.fdopen(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w") as handle:
+            handle.write(ARTICLE.replace("Gao", "Menaka"))
+    finally:
+        os.close(fd)
+    result = run("import", str(root))
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, "a clean exit 1, no traceback"
+    assert "near.txt: imported as" in result.output
+    (told,) = [line for line in result.output.splitlines() if "not read" in line]
+    assert "File name too long" in told

@@ -292,35 +292,51 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path | ImportOutcome]:
             continue
         root = path.resolve()
         for child in _walk(path):
+            if isinstance(child, ImportOutcome):
+                yield child
+                continue
             relative = child.relative_to(path)
             if any(part.startswith(".") for part in relative.parts):
                 continue
-            if child.is_symlink():
-                target = child.resolve()
-                if root not in target.parents:
-                    yield ImportOutcome(child, "rejected", reason="a link to a file outside the folder; not followed")
-                    continue
-            if child.is_dir():
-                continue
-            if not child.is_file():
-                yield ImportOutcome(child, "rejected", reason="not a regular file (pipe, device or socket); refused")
-                continue
-            yield child
+            try:
+                refusal = _refusal(child, root)
+            except OSError as exc:
+                refusal = f"not read ({exc.strerror or exc})"
+            if refusal:
+                yield ImportOutcome(child, "rejected", reason=refusal)
+            elif refusal is None:
+                yield child
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder`` in name order, not descending into linked folders; unreadable ones skipped."""
+def _refusal(child: Path, root: Path) -> str | None:
+    """Why an entry found in a folder is not imported ("" for a folder: nothing to say), or None to import it."""
+    if child.is_symlink() and root not in child.resolve().parents:
+        return "a link to a file outside the folder; not followed"
+    if child.is_dir():
+        return ""
+    if not child.is_file():
+        return "not a regular file (pipe, device or socket); refused"
+    return None
+
+
+def _walk(folder: Path) -> Iterator[Path | ImportOutcome]:
+    """Every entry under ``folder`` in name order, not descending into linked folders; a folder that cannot be
+    listed (no permission, a path over the system's length limit) gets its one line and the walk goes on."""
     stack = [folder]
     while stack:
         current = stack.pop()
         try:
             entries = sorted(current.iterdir(), key=lambda p: os.fsencode(p.name))
-        except OSError:
+        except OSError as exc:
+            yield ImportOutcome(current, "rejected", reason=f"folder not read ({exc.strerror or exc})")
             continue
         for entry in entries:
             yield entry
-            if entry.is_dir() and not entry.is_symlink():
-                stack.append(entry)
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append(entry)
+            except OSError:
+                continue  # the entry itself gets its line from the caller's checks
 
 
 def _title_from_name(stem: str) -> str:
