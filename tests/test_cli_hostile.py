@@ -105,7 +105,7 @@ def test_a_folder_deeper_than_the_path_limit_gets_one_line_and_the_rest_is_impor
     root = tmp_path / "in"
     root.mkdir()
     (root / "near.txt").write_text(ARTICLE)
-    deep, depth = root, 0
+    depth = 0
     fd = os.open(root, os.O_RDONLY)
     try:  # build past PATH_MAX with relative steps (an absolute path that long cannot even be created)
         while depth < 40:
