@@ -76,6 +76,17 @@ class Terminal:
             time.sleep(0.2)
         assert not self.running(), "sahel-tui did not quit"
 
+    def start_a_note(self, text: str) -> None:
+        """Launch, open the highlighted article, and type ``text`` into a new annotation (left unsaved)."""
+        self.launch()
+        self.wait_for("3 articles")
+        self.keys("Enter")  # opens the highlighted article; the reader takes the focus
+        self.wait_for("Countries")
+        self.keys("a")
+        self.wait_for("Annotate passage")
+        self.type(text)
+        self.wait_for(text[-12:])
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
 
@@ -145,14 +156,7 @@ def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None
     drafts = home / "config" / "drafts"
     terminal = Terminal(home)
     try:
-        terminal.launch()
-        terminal.wait_for("3 articles")
-        terminal.keys("Enter")  # opens the highlighted article; the reader takes the focus
-        terminal.wait_for("Countries")
-        terminal.keys("a")
-        terminal.wait_for("Annotate passage")
-        terminal.type("typed just before the window closed")
-        terminal.wait_for("window closed")
+        terminal.start_a_note("typed just before the window closed")
         terminal.tmux("kill-session", "-t", "app")  # the terminal goes away: the app gets SIGHUP
         terminal.wait_exit()
         deadline = time.monotonic() + 20
@@ -181,14 +185,7 @@ def test_a_polite_kill_keeps_the_note_and_ends_the_process(tmp_path: Path) -> No
     drafts = home / "config" / "drafts"
     terminal = Terminal(home)
     try:
-        terminal.launch()
-        terminal.wait_for("3 articles")
-        terminal.keys("Enter")
-        terminal.wait_for("Countries")
-        terminal.keys("a")
-        terminal.wait_for("Annotate passage")
-        terminal.type("typed before a kill")
-        terminal.wait_for("before a kill")
+        terminal.start_a_note("typed before a kill")
         # `env … sahel-tui` execs the reader, so the pane's process is the reader itself
         app_pid = int(terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
         os.kill(app_pid, signal.SIGTERM)
