@@ -101,13 +101,34 @@ def show(article_id: str, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_articles(paths: tuple[Path, ...]) -> None:
     """Copy article files (.txt, .md) or folders of them into the library."""
-    outcomes = _library().import_paths(paths)
+    library = _library()
+    outcomes = library.import_paths(paths)
     for outcome in outcomes:
         _say(outcome.describe(), err=not outcome.ok)
+        if outcome.status == "updated":
+            _tell_orphaned(library, outcome.article_id)
     if not outcomes:
         _say("sahel-tui: no files found in the given folders", err=True)
         sys.exit(1)
     sys.exit(0 if all(outcome.ok for outcome in outcomes) else 1)
+
+
+def _tell_orphaned(library: Library, article_id: str) -> None:
+    """An article changed under its notes: say how many no longer find their passage (they are kept, not lost)."""
+    from sahel_tui.corpus.reader import IngestError
+    from sahel_tui.notes.passages import place
+
+    if not locations().notes_db.exists():
+        return
+    try:
+        article = library.get(article_id)
+    except IngestError:
+        return
+    annotations = _saving(lambda: _store().annotations(article_id))
+    orphaned = sum(place(a, article).orphaned for a in annotations)
+    if orphaned:
+        _say(f"  {orphaned} of its {len(annotations)} note(s) no longer find their passage; they are kept "
+             f"(see `sahel-tui notes {article_id}`)")  # fmt: skip
 
 
 @main.command()

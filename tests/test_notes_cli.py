@@ -175,3 +175,16 @@ def test_annotate_accepts_straight_quotes_and_loose_spaces_and_keeps_a_tag_whole
     assert row["tags"] == ["africa corps", "russia"]
     missing = run("annotate", WAGNER, "--quote", "words that are nowhere in it")
     assert missing.exit_code == 1 and "not in article" in missing.output
+
+
+def test_reimporting_a_changed_article_says_how_many_notes_lost_their_passage(tmp_path: Path) -> None:
+    article = tmp_path / "convoy.txt"
+    article.write_text("Convoy report\n\nThe convoy left Gao at dawn. Soldiers escorted it to Ansongo by noon.\n")
+    assert run("import", str(article)).exit_code == 0
+    assert run("annotate", "convoy", "--quote", "escorted it to Ansongo", "--note", "who?").exit_code == 0
+    assert run("annotate", "convoy", "--quote", "left Gao at dawn", "--note", "when?").exit_code == 0
+    article.write_text("Convoy report\n\nThe convoy left Gao at dawn. It reached Ansongo without an escort.\n")
+    result = run("import", str(article))
+    assert result.exit_code == 0 and "updated as convoy" in result.output
+    assert "1 of its 2 note(s) no longer find their passage" in result.output
+    assert {row["status"] for row in json.loads(run("notes", "convoy", "--json").stdout)} == {"anchored", "orphaned"}
