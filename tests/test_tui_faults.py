@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from screen import draft_files, open_article, settle
 from textual.widgets import TextArea
 
@@ -210,3 +211,24 @@ async def test_twenty_thousand_notes_are_listed_in_part_and_filtered_off_the_ui_
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.main_screen
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_annotation_dialog_fits_a_small_terminal(size: tuple[int, int]) -> None:
+    from textual.widgets import Input
+
+    from sahel_tui.notes.store import NotesStore
+
+    async with make_app().run_test(size=size) as pilot:
+        app = pilot.app
+        await open_article(pilot, ENVOY)
+        await pilot.press("J", "J", "J", "a")  # a long, four-sentence quote
+        await settle(pilot)
+        screen_rows = range(0, size[1] - 1)  # the last row is the footer
+        for field in (app.screen.query_one(TextArea), app.screen.query_one("#annotate-tags", Input)):
+            region = field.region
+            assert region.height >= 3 and region.y in screen_rows and region.bottom - 1 in screen_rows, field
+        await pilot.press(*"fits", "tab", *"small, screen", "ctrl+s")
+        await settle(pilot)
+    (saved,) = NotesStore.open(locations().notes_db).annotations(ENVOY)
+    assert (saved.note, saved.tags) == ("fits", ("small", "screen"))

@@ -85,7 +85,14 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
             yield Input(", ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security, menaka")
         yield Footer()
 
+    SHORT_ROWS = 30
+    """Below this many rows the dialog packs itself so the note box and the tags field are always visible."""
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.height < self.SHORT_ROWS, "short")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < self.SHORT_ROWS, "short")
         self.app.apply_cursor_blink(self)
         note = self.query_one(TextArea)
         note.move_cursor(note.document.end)  # go on writing where the note (or the kept draft) ends
