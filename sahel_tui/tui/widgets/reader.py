@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -406,16 +407,19 @@ class Reader(VerticalScroll, can_focus=True):
                 marked.append(NOTE_MARKER, style=styles["marker"])
         return marked
 
-    def _head(self, article: Article) -> Text:
-        head = safe_text(article.title, "bold")
+    def _head(self, article: Article) -> Group:
+        """Title (wrapped at words), then byline · date · source and the address on one line each: cut with an
+        ellipsis when too long, never broken in the middle of a name."""
+        lines = [safe_text(article.title, "bold")]
         meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
-        head.append("\n")
-        head.append_text(safe_text(meta, "dim italic"))
+        lines.append(safe_text(meta, "dim italic"))
         if article.source_url:
-            head.append("\n")
-            head.append_text(safe_text(article.source_url, "dim underline"))
-            head.append("  (o opens it)", style="dim")
-        return head
+            address = safe_text(article.source_url, "dim underline")
+            address.append("  (o opens it)", style="dim")
+            lines.append(address)
+        for line in lines[1:]:
+            line.no_wrap, line.overflow = True, "ellipsis"
+        return Group(*lines)
 
     def _related_hits(self) -> bool:
         return bool(self.related_mentions) or (bool(self.related_words) and bool(self._related_spans_count()))
