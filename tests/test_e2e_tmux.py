@@ -142,6 +142,14 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
     assert note["note"] == "checked in tmux" and note["status"] == "anchored"
 
 
+def eventually(holds: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Return once ``holds()`` is true (polled); fail naming ``what`` if it never becomes true."""
+    deadline = time.monotonic() + timeout
+    while not holds():
+        assert time.monotonic() < deadline, f"never saw {what} within {timeout} s"
+        time.sleep(0.1)  # the poll interval of a condition wait, not a wait for time to pass
+
+
 def running(pid: int) -> bool:
     """Whether ``pid`` is alive (a zombie nobody has reaped yet has exited: it holds no locks)."""
     try:
@@ -159,20 +167,15 @@ def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None
         terminal.start_a_note("typed just before the window closed")
         terminal.tmux("kill-session", "-t", "app")  # the terminal goes away: the app gets SIGHUP
         terminal.wait_exit()
-        deadline = time.monotonic() + 20
-        kept: list[str] = []
-        while time.monotonic() < deadline and not kept:
-            kept = [p.read_text() for p in drafts.glob("*.json")] if drafts.is_dir() else []
-            time.sleep(0.1)
+        eventually(lambda: drafts.is_dir() and any(drafts.glob("*.json")), "a draft written")
     finally:
         terminal.close()
+    kept = [p.read_text() for p in drafts.glob("*.json")]
     assert len(kept) == 1 and "typed just before the window closed" in kept[0]
     (draft,) = drafts.glob("*.json")
     pid = int(draft.stem.split("-")[2])  # drafts are named <date>-<time>-<pid>-<random>.json
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and running(pid):
-        time.sleep(0.1)  # the reader finishes quitting after the terminal is gone; it holds its draft till then
-    assert not running(pid), "the reader never exited after its terminal closed"
+    # the reader finishes quitting after the terminal is gone; it holds its draft till then
+    eventually(lambda: not running(pid), "the reader exiting after its terminal closed")
     waiting = subprocess.run(
         [str(SCRIPT), "notes"], env={**os.environ, "SAHEL_TUI_HOME": str(home)}, capture_output=True, text=True,
         timeout=60,
@@ -189,10 +192,7 @@ def test_a_polite_kill_keeps_the_note_and_ends_the_process(tmp_path: Path) -> No
         # `env … sahel-tui` execs the reader, so the pane's process is the reader itself
         app_pid = int(terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
         os.kill(app_pid, signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and running(app_pid):
-            time.sleep(0.1)
-        assert not running(app_pid), "the reader did not end after SIGTERM"
+        eventually(lambda: not running(app_pid), "the reader ending after SIGTERM")
     finally:
         terminal.close()
     (draft,) = drafts.glob("*.json")
