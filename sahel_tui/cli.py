@@ -141,7 +141,7 @@ def remove(article_id: str) -> None:
         raise CliError(str(exc)) from None
     except KeyError:
         raise CliError(f"no imported article with id {article_id!r}") from None
-    _say(f"removed {article_id} ({removed})")
+    _say(f"removed {article_id} from the library (imported from {removed})")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -238,14 +238,13 @@ def _store():
 def _article(article_id: str):
     from sahel_tui.corpus.reader import IngestError
 
-    library = _library()
-    path = library.catalog().get(article_id)
-    if path is None:
-        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
     try:
-        return library.load_path(article_id, path)
+        article = _library().get(article_id)
     except IngestError as exc:
         raise CliError(str(exc)) from None
+    if article is None:
+        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
+    return article
 
 
 def _saving(action):

@@ -53,8 +53,13 @@ class Locations:
         return self.config_dir / "config.toml"
 
     @property
+    def catalog_db(self) -> Path:
+        """The library: every article's original bytes and parsed fields (the user's data, not a cache)."""
+        return self.data_dir / "library.sqlite3"
+
+    @property
     def library_dir(self) -> Path:
-        """Imported article files, copied here so the originals can move or vanish."""
+        """Where versions before the catalog kept imported copies (migrated once into the catalog, never written)."""
         return self.data_dir / "articles"
 
     @property
@@ -64,7 +69,7 @@ class Locations:
     @property
     def own_dirs(self) -> list[Path]:
         """Folders that hold the app's state: nothing the user exports may be written inside them."""
-        return [self.config_dir, self.cache_dir, self.library_dir]
+        return [self.config_dir, self.cache_dir, self.library_dir, self.catalog_db]
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -75,6 +80,7 @@ class Locations:
             "drafts_dir": str(self.drafts_dir),
             "exports_dir": str(self.exports_dir),
             "config_file": str(self.config_file),
+            "catalog_db": str(self.catalog_db),
             "library_dir": str(self.library_dir),
             "index_dir": str(self.index_dir),
         }

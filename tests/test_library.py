@@ -31,8 +31,7 @@ def test_import_copies_bytes_and_gives_a_slug_id(library: Library, tmp_path: Pat
     source.write_text(GOOD)
     (outcome,) = library.import_paths([source])
     assert (outcome.status, outcome.article_id) == ("imported", "gao-market-reopened")
-    copy = locations().library_dir / "gao-market-reopened.txt"
-    assert copy.read_bytes() == source.read_bytes()
+    assert library.catalog.original("gao-market-reopened") == source.read_bytes()
     loaded = {a.id: a for a in library.load().articles}
     assert loaded["gao-market-reopened"].title == "Gao Market Reopens After Fire"
     assert not loaded["gao-market-reopened"].bundled
@@ -92,7 +91,8 @@ def test_folder_import_reports_each_rejected_file_and_imports_the_rest(library: 
     assert "no article text" in outcomes["empty.txt"].reason
     assert outcomes["photo.png"].reason.startswith("unsupported file type (.png)")
     assert outcomes["empty.txt"].describe() == f"{folder / 'empty.txt'}: {outcomes['empty.txt'].reason}"
-    assert {p.name for p in library.imported_files()} == {"good.txt", "notes.md"}
+    imported = {a.id for a in library.load().articles if not a.bundled}
+    assert imported == {outcomes["good.txt"].article_id, outcomes["notes.md"].article_id}
 
 
 def test_remove_deletes_imported_and_refuses_bundled(library: Library, tmp_path: Path) -> None:
@@ -107,33 +107,12 @@ def test_remove_deletes_imported_and_refuses_bundled(library: Library, tmp_path:
         library.remove("never-imported")
 
 
-def test_a_bad_imported_file_is_reported_and_the_rest_still_load(library: Library) -> None:
-    locations().library_dir.mkdir(parents=True)
-    (locations().library_dir / "broken.txt").write_bytes(b"%PDF-1.4 binary")
-    result = library.load()
-    assert len(result.articles) == 3
-    assert [str(e) for e in result.errors] == [
-        f"{locations().library_dir / 'broken.txt'}: not a text file (a PDF document)"
-    ]
-
-
-def test_corrupt_sources_file_is_never_overwritten(library: Library, tmp_path: Path) -> None:
-    sources = locations().library_dir / "sources.json"
-    sources.parent.mkdir(parents=True)
-    sources.write_text("{ not json")
-    source = tmp_path / "gao.txt"
-    source.write_text(GOOD)
-    (outcome,) = library.import_paths([source])
-    assert outcome.status == "rejected" and "sources.json" in outcome.reason
-    assert sources.read_text() == "{ not json"
-
-
-def test_sources_remember_where_each_import_came_from(library: Library, tmp_path: Path) -> None:
+def test_the_origin_of_each_import_is_remembered(library: Library, tmp_path: Path) -> None:
     source = tmp_path / "gao.txt"
     source.write_text(GOOD)
     library.import_paths([source])
-    recorded = json.loads((locations().library_dir / "sources.json").read_text())
-    assert recorded["gao"]["source"] == str(source.resolve())
+    assert library.catalog.origin_of("gao") == ("file", str(source.resolve()))
+    assert library.remove("gao") == str(source.resolve())
 
 
 @pytest.mark.parametrize(

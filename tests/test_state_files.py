@@ -93,15 +93,27 @@ def test_a_hostile_draft_is_one_message_and_set_aside(tmp_path: Path, make: str)
 
 def test_pipes_where_the_library_and_entity_cache_live_do_not_hang(sahel_home: Path) -> None:
     library = Library(locations())
-    fifo(library.imported_dir / "sources.json")
-    assert len(library.load().articles) == 3, "the bundled articles are still read"
+    fifo(locations().catalog_db)
+    result = library.load()
+    assert len(result.articles) == 3, "the bundled articles are still read"
+    assert any("library.sqlite3" in str(e) and "not a regular file" in str(e) for e in result.errors)
     article = sahel_home / "new.txt"
     article.write_text("A title\n\nA body paragraph about Gao that is long enough to be an article.\n")
     (outcome,) = library.import_paths([article])
-    assert not outcome.ok and "sources.json" in outcome.describe() and "not a regular file" in outcome.describe()
+    assert not outcome.ok and "library.sqlite3" in outcome.describe() and "not a regular file" in outcome.describe()
     fifo(locations().index_dir / STATS_FILE)
     stats = synced_stats(Library(locations()))
     assert stats.per_article, "an unreadable cache is recomputed"
+
+
+def test_a_pipe_as_the_old_sources_table_is_reported_and_the_copies_still_move_in(sahel_home: Path) -> None:
+    old = locations().library_dir
+    old.mkdir(parents=True)
+    (old / "gao.txt").write_text("A title\n\nA body paragraph about Gao that is long enough to be an article.\n")
+    fifo(old / "sources.json")
+    result = Library(locations()).load()
+    assert "gao" in {a.id for a in result.articles}
+    assert any("sources.json" in str(e) and "not a regular file" in str(e) for e in result.errors)
 
 
 def test_a_deep_or_misshapen_entity_cache_is_recomputed(sahel_home: Path) -> None:

@@ -1,76 +1,44 @@
-"""The articles this user has: the bundled corpus plus the files they imported, under stable ids.
+"""The articles this user has: the bundled corpus plus what they imported, under stable ids, in the catalog.
 
-Bundled articles are identified by their file stem. An imported file is copied, bytes untouched, into the library
-dir as ``<id><ext>``, where the id is the slug of its file name (``-2``, ``-3`` … on a clash), so the id survives
-restarts and re-imports. ``sources.json`` beside the copies remembers where each came from: importing the same
-content again changes nothing, and importing a changed version of the same original replaces the copy under the
-same id (so notes can re-anchor to it).
+Bundled articles are identified by their file stem and kept in step with the package at each open (three small
+files). An imported file is read once, parsed once and stored with its original bytes; its id is the slug of its
+file name (``-2``, ``-3`` … on a clash), so the id survives restarts and re-imports. Importing the same content
+again changes nothing; importing a changed version of the same original replaces it under the same id (so notes
+can re-anchor to it).
+
+A library kept by an earlier version (copies in ``articles/`` plus ``sources.json``) is taken into the catalog the
+first time, under the same ids; those files are only ever read.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sahel_tui.corpus.markdown import parse_markdown
-from sahel_tui.corpus.newsparse import parse_news_text
-from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text, text_of
-from sahel_tui.fileio import UnreadableFile, atomic_write, parse_json, read_regular_file
+from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
+from sahel_tui.corpus.legacy import legacy_originals
+from sahel_tui.corpus.parsing import ARTICLE_SUFFIXES, PARSER_VERSION, load_article
+from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
-TEXT_SUFFIXES = (".txt", ".text")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
-SOURCES_FILE = "sources.json"
-PARSER_VERSION = 1
-"""Bumped whenever cleaning or parsing rules change, so every derived index re-reads every article."""
+__all__ = ["ImportOutcome", "Library", "LoadResult", "PARSER_VERSION", "load_article", "slugify"]
+
 MAX_ID_LENGTH = 80
-
-
-def load_article(path: Path, article_id: str, *, bundled: bool = False, data: bytes | None = None) -> Article:
-    """Read and parse one article file (or ``data``, its bytes already read); raises :class:`IngestError`."""
-    decoded = read_text(path) if data is None else text_of(data, path)
-    date = source_url = byline = standfirst = None
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        parsed_md = parse_markdown(decoded.text)
-        title, paragraphs, teasers = parsed_md.title, parsed_md.paragraphs, []
-        byline = parsed_md.meta.get("byline")
-        date = parsed_md.meta.get("date")
-        source_url = parsed_md.meta.get("source_url")
-    else:
-        parsed = parse_news_text(decoded.text)
-        title, byline, standfirst = parsed.title, parsed.byline, parsed.standfirst
-        paragraphs, teasers = parsed.paragraphs, parsed.teasers
-    if not paragraphs and not standfirst:
-        raise IngestError(path, "no article text (only a headline or page furniture)")
-    return Article(
-        id=article_id,
-        title=title or _title_from_name(path.stem),
-        source=path.name,
-        byline=byline,
-        standfirst=standfirst,
-        paragraphs=tuple(paragraphs),
-        teasers=tuple(teasers),
-        date=date,
-        bundled=bundled,
-        encoding=decoded.encoding,
-        replacements=decoded.replacements,
-        source_url=source_url,
-    )
+IMPORT_BATCH = 500
+"""Files parsed, then stored in one transaction: one fsync per batch instead of one per file."""
+MIGRATED_KEY = "migrated_from_files"
 
 
 @dataclass
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
-    errors: list[IngestError] = field(default_factory=list)
+    errors: list[IngestError | str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,169 +63,231 @@ class ImportOutcome:
 
 
 class Library:
-    """Loads, imports and removes articles. Knows nothing of terminals."""
+    """Loads, imports and removes articles. Knows nothing of terminals.
+
+    The catalog is opened on first use; if it cannot be (damaged, not ours, newer), reading falls back to the
+    bundled files and every import is refused with the reason, so nothing is written over it.
+    """
 
     def __init__(self, locations: Locations, bundled_dir: Path | None = None) -> None:
         self.locations = locations
         self.bundled_dir = bundled_dir if bundled_dir is not None else bundled_corpus_dir()
+        self._catalog: Catalog | None = None
+        self._fallback: tuple[list[Article], list[IngestError]] | None = None
+        self.notices: list[str] = []
+        """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
 
     @property
-    def imported_dir(self) -> Path:
-        return self.locations.library_dir
+    def catalog(self) -> Catalog:
+        """The open catalog, made ready on first use; raises :class:`CatalogError`."""
+        if self._catalog is None:
+            catalog = Catalog.open(self.locations.catalog_db)
+            self.notices.extend(catalog.warnings)
+            self.notices.extend(self._sync_bundled(catalog))
+            if catalog.meta(MIGRATED_KEY) is None:
+                self.notices.extend(self._migrate(catalog))
+            self._catalog = catalog
+        return self._catalog
 
-    def bundled_files(self) -> list[Path]:
-        return _article_files(self.bundled_dir)
+    def close(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None
 
-    def imported_files(self) -> list[Path]:
-        return _article_files(self.imported_dir)
-
-    def catalog(self) -> dict[str, Path]:
-        """Article id -> file, bundled first; an imported file cannot shadow a bundled id."""
-        files = {path.stem: path for path in self.bundled_files()}
-        for path in self.imported_files():
-            files.setdefault(path.stem, path)
-        return files
-
-    def load_path(self, article_id: str, path: Path) -> Article:
-        return load_article(path, article_id, bundled=path.parent == self.bundled_dir)
+    # -- reading ---------------------------------------------------------------------------------------------
 
     def load(self) -> LoadResult:
-        """Every readable article; each unreadable file becomes an error and the rest still load."""
-        result = LoadResult()
-        bundled_ids = set()
-        for path in self.bundled_files():
-            bundled_ids.add(path.stem)
-            self._load_into(result, path, path.stem, bundled=True)
-        for path in self.imported_files():
-            if path.stem in bundled_ids:
-                result.errors.append(IngestError(path, f"id {path.stem!r} is a bundled article's; skipped"))
-                continue
-            self._load_into(result, path, path.stem, bundled=False)
-        return result
+        """Every article (rows, no parsing); what could not be read is reported, the rest still load."""
+        try:
+            catalog = self.catalog
+        except CatalogError as exc:
+            result = LoadResult(errors=[f"{exc}; showing the bundled articles only"])
+            result.articles, errors = self._bundled_fallback()
+            result.errors.extend(errors)
+            return result
+        self.reparse_stale()
+        articles = list(catalog.articles())
+        return LoadResult(articles, [*self._take_notices(), *catalog.warnings])
+
+    def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
+        return self.catalog.headlines(limit, offset)
 
     def get(self, article_id: str) -> Article | None:
-        for path in self._files_for(article_id):
-            return load_article(path, article_id, bundled=path.parent == self.bundled_dir)
-        return None
+        try:
+            return self.catalog.get(article_id)
+        except CatalogError as exc:
+            if self._catalog is None:  # unusable as a whole: the bundled articles are still there to read
+                return next((a for a in self._bundled_fallback()[0] if a.id == article_id), None)
+            raise IngestError(self.locations.catalog_db, str(exc).partition(": ")[2]) from None
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id -> stamp of its original and parser: what derived data (index, entity figures) keys on."""
+        try:
+            return self.catalog.fingerprints()
+        except CatalogError:
+            if self._catalog is not None:
+                raise
+            return {a.id: f"bundled:{PARSER_VERSION}" for a in self._bundled_fallback()[0]}
+
+    def reparse_stale(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Parse again, from the stored originals, articles read by an older parser; returns how many."""
+        catalog = self.catalog
+        done = 0
+        while batch := catalog.stale():
+            parsed = []
+            for original in batch:
+                name = Path(f"{original.id}{original.suffix}")
+                try:
+                    parsed.append(load_article(name, original.id, bundled=original.kind == "bundled",
+                                               data=original.data))  # fmt: skip
+                except IngestError as exc:
+                    self.notices.append(f"{exc}; the earlier reading of it is kept")
+                    catalog.mark_unparseable(original.id)
+            catalog.replace_parsed(parsed)
+            done += len(batch)
+            if progress:
+                progress(done, done)
+        return done
+
+    # -- changing --------------------------------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[Path]) -> list[ImportOutcome]:
         """Import files and folders (searched recursively); one outcome per file, rejected ones included."""
-        outcomes: list[ImportOutcome] = []
+        paths = list(paths)
         try:
-            sources = self._read_sources()
-        except IngestError as exc:
+            catalog = self.catalog
+        except CatalogError as exc:
             return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
+        outcomes: list[ImportOutcome] = []
+        pending: list[tuple[int, Incoming]] = []
         for path in _expand(paths):
             if isinstance(path, ImportOutcome):
                 outcomes.append(path)
                 continue
-            try:
-                outcomes.append(self._import_one(path, sources))
-            except OSError as exc:
-                outcomes.append(ImportOutcome(path, "rejected", reason=f"not imported ({exc.strerror or exc})"))
+            incoming = _incoming(path)
+            if isinstance(incoming, ImportOutcome):
+                outcomes.append(incoming)
+                continue
+            pending.append((len(outcomes), incoming))
+            outcomes.append(ImportOutcome(path, "pending"))
+            if len(pending) >= IMPORT_BATCH:
+                self._store(catalog, pending, outcomes)
+        self._store(catalog, pending, outcomes)
         return outcomes
 
-    def remove(self, article_id: str) -> Path:
-        """Delete an imported article's copy; bundled articles cannot be removed (raises ``ValueError``)."""
-        if any(path.stem == article_id for path in self.bundled_files()):
-            raise ValueError(f"{article_id} is a bundled article and cannot be removed")
-        matches = [path for path in self.imported_files() if path.stem == article_id]
-        if not matches:
+    def remove(self, article_id: str) -> str:
+        """Remove an imported article; bundled articles cannot be removed (raises ``ValueError``).
+
+        Returns where its original came from.
+        """
+        catalog = self.catalog
+        found = catalog.origin_of(article_id)
+        if found is None:
             raise KeyError(article_id)
-        sources = self._read_sources()
-        for path in matches:
-            path.unlink()
-        if sources.pop(article_id, None) is not None:
-            self._write_sources(sources)
-        return matches[0]
+        if found[0] == "bundled":
+            raise ValueError(f"{article_id} is a bundled article and cannot be removed")
+        catalog.remove(article_id)
+        return found[1]
 
-    # -- internals ------------------------------------------------------------------------------------------
+    # -- internals -------------------------------------------------------------------------------------------
 
-    def _load_into(self, result: LoadResult, path: Path, article_id: str, *, bundled: bool) -> None:
+    def _store(self, catalog: Catalog, pending: list[tuple[int, Incoming]], outcomes: list[ImportOutcome]) -> None:
+        """Store the parsed files of ``pending`` in one transaction and fill in their outcomes."""
+        if not pending:
+            return
         try:
-            result.articles.append(load_article(path, article_id, bundled=bundled))
-        except IngestError as exc:
-            result.errors.append(exc)
+            results = [(r.status, r.article_id, None) for r in catalog.add([incoming for _, incoming in pending])]
+        except CatalogError as exc:
+            results = [("rejected", None, f"not imported: {exc}")] * len(pending)
+        for (position, _), (status, article_id, reason) in zip(pending, results):
+            outcomes[position] = ImportOutcome(outcomes[position].path, status, article_id, reason)
+        pending.clear()
 
-    def _files_for(self, article_id: str) -> Iterator[Path]:
-        for path in self.bundled_files() + self.imported_files():
-            if path.stem == article_id:
-                yield path
+    def _sync_bundled(self, catalog: Catalog) -> list[str]:
+        """Bring the bundled rows in step with the package's files (added, changed, gone)."""
+        stored = catalog.ids_of_kind("bundled")
+        notices: list[str] = []
+        batch: list[Incoming] = []
+        present: set[str] = set()
+        for path in _article_files(self.bundled_dir):
+            present.add(path.stem)
+            try:
+                data = read_article_bytes(path)
+                if stored.get(path.stem) == hashlib.sha256(data).hexdigest():
+                    continue
+                article = load_article(path, path.stem, bundled=True, data=data)
+            except IngestError as exc:
+                notices.append(str(exc))
+                continue
+            batch.append(Incoming(article, data, path.suffix.lower(), path.name, "bundled", path.stem, exact_id=True))
+        for result in catalog.add(batch):
+            if result.status == "taken":
+                notices.append(f"bundled article {result.article_id!r}: an imported article already has that id")
+        for gone in set(stored) - present:
+            catalog.remove(gone)
+        return notices
 
-    def _import_one(self, path: Path, sources: dict[str, dict[str, str]]) -> ImportOutcome:
-        suffix = path.suffix.lower()
-        try:
-            data = read_article_bytes(path)
-            if suffix not in ARTICLE_SUFFIXES:
-                shown = suffix or "no extension"
-                raise IngestError(path, f"unsupported file type ({shown}); sahel-tui reads .txt and .md files")
-            load_article(path, "candidate", data=data)  # the bytes that are stored: decodable, text, an article
-        except IngestError as exc:
-            return ImportOutcome(path, "rejected", reason=exc.reason)
-        digest = hashlib.sha256(data).hexdigest()
-        origin = str(path.resolve())
-        for existing_id, entry in sources.items():
-            if entry.get("sha256") == digest:
-                return ImportOutcome(path, "unchanged", existing_id)
-        for existing_id, entry in sources.items():
-            if entry.get("source") == origin:
-                self._store(existing_id, suffix, data, digest, origin, sources)
-                return ImportOutcome(path, "updated", existing_id)
-        article_id = self._free_id(slugify(path.stem))
-        self._store(article_id, suffix, data, digest, origin, sources)
-        return ImportOutcome(path, "imported", article_id)
+    def _migrate(self, catalog: Catalog) -> list[str]:
+        """Take a library kept as files by an earlier version into the catalog, under the same ids."""
+        notices: list[str] = []
+        batch: list[Incoming] = []
+        for item in legacy_originals(self.locations.library_dir, notices):
+            path, data, origin, added_at = item
+            try:
+                article = load_article(path, path.stem, data=data)
+            except IngestError as exc:
+                notices.append(f"{exc}; left where it is, not in the library")
+                continue
+            batch.append(Incoming(article, data, path.suffix.lower(), origin, "file", path.stem, True, added_at))
+        for (_, result) in zip(batch, catalog.add(batch)):
+            if result.status == "taken":
+                notices.append(f"{self.locations.library_dir / result.article_id}: its id is taken; left where it is")
+        catalog.set_meta(MIGRATED_KEY, str(len(batch)))
+        if batch:
+            notices.append(f"{len(batch)} imported article(s) moved into the library catalog "
+                           f"{self.locations.catalog_db}; {self.locations.library_dir} is no longer used")  # fmt: skip
+        return notices
 
-    def _store(self, article_id: str, suffix: str, data: bytes, digest: str, origin: str, sources: dict) -> None:
-        self.imported_dir.mkdir(parents=True, exist_ok=True)
-        for old in self.imported_files():
-            if old.stem == article_id and old.suffix.lower() != suffix:
-                old.unlink()
-        atomic_write(self.imported_dir / f"{article_id}{suffix}", data)
-        sources[article_id] = {
-            "source": origin,
-            "sha256": digest,
-            "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        self._write_sources(sources)
+    def _take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
 
-    def _free_id(self, base: str) -> str:
-        taken = {path.stem for path in self.bundled_files() + self.imported_files()}
-        candidate, number = base, 2
-        while candidate in taken:
-            candidate = f"{base}-{number}"
-            number += 1
-        return candidate
-
-    def _sources_path(self) -> Path:
-        return self.imported_dir / SOURCES_FILE
-
-    def _read_sources(self) -> dict[str, dict[str, str]]:
-        path = self._sources_path()
-        try:
-            raw = read_regular_file(path)
-            if raw is None:
-                return {}
-            data = parse_json(raw.decode("utf-8"))
-        except UnreadableFile as exc:
-            raise IngestError(path, f"{exc.reason}; fix or move it, it is never overwritten") from None
-        except ValueError as exc:
-            raise IngestError(path, f"unreadable ({exc}); fix or move it, it is never overwritten") from None
-        if not isinstance(data, dict) or not all(
-            isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()) for entry in data.values()
-        ):
-            raise IngestError(path, "not a table of imported files; fix or move it, it is never overwritten")
-        return data
-
-    def _write_sources(self, sources: dict) -> None:
-        # ASCII escapes: a file name's undecodable bytes (surrogates) round-trip instead of failing to encode
-        payload = json.dumps(sources, indent=2, sort_keys=True) + "\n"
-        atomic_write(self._sources_path(), payload.encode("utf-8"))
+    def _bundled_fallback(self) -> tuple[list[Article], list[IngestError]]:
+        """The bundled articles read from the package's files, for when the catalog cannot be used."""
+        if self._fallback is None:
+            articles, errors = [], []
+            for path in _article_files(self.bundled_dir):
+                try:
+                    articles.append(load_article(path, path.stem, bundled=True))
+                except IngestError as exc:
+                    errors.append(exc)
+            self._fallback = (articles, errors)
+        return self._fallback
 
 
-def fingerprint(path: Path) -> str:
-    """Changes whenever the file or the parsing rules change; read from ``stat`` alone, no file is opened."""
-    info = path.stat()
-    return f"p{PARSER_VERSION}:{info.st_size}:{info.st_mtime_ns}"
+def _incoming(path: Path) -> Incoming | ImportOutcome:
+    """Read and parse one file given to import: the bytes validated are the bytes stored."""
+    suffix = path.suffix.lower()
+    try:
+        data = read_article_bytes(path)
+        if suffix not in ARTICLE_SUFFIXES:
+            shown = suffix or "no extension"
+            raise IngestError(path, f"unsupported file type ({shown}); sahel-tui reads .txt and .md files")
+        article = load_article(path, slugify(path.stem), data=data)
+    except IngestError as exc:
+        return ImportOutcome(path, "rejected", reason=exc.reason)
+    except OSError as exc:
+        return ImportOutcome(path, "rejected", reason=f"not imported ({exc.strerror or exc})")
+    return Incoming(article, data, suffix, _origin(path))
+
+
+def _origin(path: Path) -> str:
+    """The resolved path as text; bytes of a name that are not UTF-8 become ``\\xNN`` (the same every time)."""
+    try:
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError):
+        resolved = str(path.absolute())
+    return resolved.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def slugify(name: str) -> str:
@@ -337,8 +367,3 @@ def _walk(folder: Path) -> Iterator[Path | ImportOutcome]:
                     stack.append(entry)
             except OSError:
                 continue  # the entry itself gets its line from the caller's checks
-
-
-def _title_from_name(stem: str) -> str:
-    words = re.sub(r"[-_+]+", " ", stem).strip()
-    return words[:1].upper() + words[1:] if words else "Untitled"

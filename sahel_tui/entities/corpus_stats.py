@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sahel_tui.corpus.library import Library, fingerprint
+from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.extract import default_extractor
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
@@ -76,19 +77,20 @@ def synced_stats(
     extractor = default_extractor()
     stats = EntityStats()
     fresh: dict[str, dict] = {}
-    files = library.catalog()
-    for done, (article_id, path) in enumerate(files.items(), start=1):
-        try:
-            stamp = fingerprint(path)
-        except OSError:
-            continue
+    try:
+        stamps = library.fingerprints()
+    except CatalogError:
+        return stats  # the library said why when it was loaded
+    for done, (article_id, stamp) in enumerate(stamps.items(), start=1):
         entry = cached.get(article_id)
         if entry is None or entry.get("fingerprint") != stamp:
             try:
-                article = library.load_path(article_id, path)
+                article = library.get(article_id)
             except IngestError as exc:
                 if errors is not None:
                     errors.append(exc)
+                continue
+            if article is None:
                 continue
             mentions = extractor.mentions(article)
             entry = {
@@ -99,8 +101,8 @@ def synced_stats(
         fresh[article_id] = entry
         stats.per_article[article_id] = entry["entities"]
         stats.names.update({eid: tuple(pair) for eid, pair in entry["names"].items()})
-        if progress and (done % 256 == 0 or done == len(files)):
-            progress(done, len(files))
+        if progress and (done % 256 == 0 or done == len(stamps)):
+            progress(done, len(stamps))
     if fresh != cached:
         payload = {"version": STATS_VERSION, "gazetteer": gazetteer_hash(), "articles": fresh}
         with contextlib.suppress(OSError):  # a cache that cannot be written is recomputed next time

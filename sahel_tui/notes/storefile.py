@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,32 +25,44 @@ class StoreError(Exception):
     """Why the notes database cannot be used or a change was not saved; ``str()`` is the one-line message."""
 
 
-def check_header(path: Path, known_version: int) -> None:
-    """Refuse, without writing a byte, a file that cannot be a sahel-tui notes database."""
+@dataclass(frozen=True)
+class DatabaseKind:
+    """What a checked file should be: its name in messages, what it holds, its ``PRAGMA application_id``."""
+
+    name: str
+    holds: str
+    application_id: int
+
+
+NOTES_DATABASE = DatabaseKind("notes database", "notes", APPLICATION_ID)
+
+
+def check_header(path: Path, known_version: int, kind: DatabaseKind = NOTES_DATABASE) -> None:
+    """Refuse, without writing a byte, a file that cannot be a sahel-tui database of this ``kind``."""
     try:
         if not path.is_file():
-            raise StoreError(f"{path}: is not a regular file; move it away so sahel-tui can keep notes there")
+            raise StoreError(f"{path}: is not a regular file; move it away so sahel-tui can keep {kind.holds} there")
         size = path.stat().st_size
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read the notes database ({exc.strerror or exc})") from None
+        raise StoreError(f"{path}: cannot read the {kind.name} ({exc.strerror or exc})") from None
     if size == 0:
         raise StoreError(
-            f"{path}: the notes database is empty (0 bytes) where notes were expected; it was left untouched — "
+            f"{path}: the {kind.name} is empty (0 bytes) where {kind.holds} were expected; it was left untouched — "
             "restore a backup, or delete it to start a new one"
         )
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"{path}: is not a sahel-tui notes database (not an SQLite file); it was left untouched")
+        raise StoreError(f"{path}: is not a sahel-tui {kind.name} (not an SQLite file); it was left untouched")
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     page_count = struct.unpack(">I", header[28:32])[0]
     user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
-    if application_id != APPLICATION_ID:
-        raise StoreError(f"{path}: this SQLite file is not a sahel-tui notes database; it was left untouched")
+    if application_id != kind.application_id:
+        raise StoreError(f"{path}: this SQLite file is not a sahel-tui {kind.name}; it was left untouched")
     if user_version > known_version:
         raise StoreError(
-            f"{path}: written by a newer sahel-tui (notes schema {user_version}; this version knows "
+            f"{path}: written by a newer sahel-tui ({kind.holds} schema {user_version}; this version knows "
             f"{known_version}); upgrade sahel-tui — the file was left untouched"
         )
     wal = path.with_name(path.name + "-wal")
@@ -57,7 +70,7 @@ def check_header(path: Path, known_version: int) -> None:
     pending_wal = wal.exists() and wal.stat().st_size > 0
     if count_is_valid and page_count and size < page_count * page_size and not pending_wal:
         raise StoreError(
-            f"{path}: the notes database is truncated ({size} of {page_count * page_size} bytes); it was left "
+            f"{path}: the {kind.name} is truncated ({size} of {page_count * page_size} bytes); it was left "
             "untouched — restore a backup or an export"
         )
 

@@ -1,4 +1,4 @@
-"""Keeping the search index in step with the library: only articles whose files changed are re-read.
+"""Keeping the search index in step with the library: only articles whose originals changed are re-read.
 
 The index is derived data: when its place in the cache folder cannot be used (a folder where the file should be,
 a read-only cache, damage found while searching), it is built again, in a temporary folder if need be, and the
@@ -12,7 +12,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from sahel_tui.corpus.library import Library, fingerprint
+from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
 from sahel_tui.search.index import IndexUnavailable, SearchIndex, SyncReport
@@ -57,18 +58,15 @@ def _synced(
     index, notice = open_index(path, fresh)
     if notice and errors is not None:
         errors.append(notice)
-    files = library.catalog()
-    catalog: dict[str, str] = {}
-    for article_id, file in files.items():
-        try:
-            catalog[article_id] = fingerprint(file)
-        except OSError as exc:
-            if errors is not None:
-                errors.append(IngestError(file, f"cannot read it ({exc.strerror or exc})"))
+    try:
+        catalog = library.fingerprints()
+    except CatalogError as exc:
+        index.close()
+        raise IndexUnavailable(f"the library cannot be read ({exc})") from None
 
     def load(article_id: str) -> Article | None:
         try:
-            return library.load_path(article_id, files[article_id])
+            return library.get(article_id)
         except IngestError as exc:
             if errors is not None:
                 errors.append(exc)

@@ -1,0 +1,408 @@
+"""The library's database: one row per article holding its original bytes and its parsed fields.
+
+Why: a folder of copies plus a ``sources.json`` table made every import list the folder and rewrite the table
+(quadratic), and every start parse every file. Here an import is a few indexed lookups and one insert inside a
+batch transaction; start-up reads rows and never parses; the originals stay inside, compressed, so a newer parser
+re-reads them without the user importing anything again.
+
+It is the user's library, so it is opened with the notes store's care: a file that is not ours, is truncated or
+comes from a newer sahel-tui is refused untouched with one line saying so; WAL, ``synchronous=FULL``, every write
+inside ``BEGIN IMMEDIATE … COMMIT``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sahel_tui.corpus.parsing import PARSER_VERSION
+from sahel_tui.model import Article, Teaser
+from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, check_log
+
+CATALOG_ID = 0x5348434C
+"""``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
+CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 10_000
+READ_BATCH = 512
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    origin_kind TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    original BLOB NOT NULL,
+    parser_version INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    byline TEXT,
+    standfirst TEXT,
+    date TEXT,
+    lang TEXT,
+    source TEXT NOT NULL,
+    source_url TEXT,
+    encoding TEXT NOT NULL,
+    replacements INTEGER NOT NULL,
+    paragraphs TEXT NOT NULL,
+    teasers TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX articles_by_hash ON articles (sha256);
+CREATE INDEX articles_by_origin ON articles (origin);
+"""
+_FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
+           "paragraphs, teasers")  # fmt: skip
+
+
+class CatalogError(StoreError):
+    """The catalog cannot be used (or a change was not saved); ``str()`` is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One parsed original on its way into the catalog."""
+
+    article: Article
+    data: bytes
+    suffix: str
+    origin: str
+    """Where it came from: the resolved path of an imported file, a bundled file's name, a feed entry's id."""
+    kind: str = "file"
+    """``bundled``, ``file`` or ``feed``."""
+    wanted_id: str | None = None
+    """The id to use when free (its slug otherwise decides)."""
+    exact_id: bool = False
+    """Take ``wanted_id`` as it is (migrating an existing library): never add a ``-2``."""
+    added_at: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What adding one original did: ``imported``, ``updated``, ``unchanged`` or ``taken`` (exact id in use)."""
+
+    status: str
+    article_id: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a list row needs, read without the article's text."""
+
+    id: str
+    title: str
+    byline: str | None
+    date: str | None
+    source: str
+    bundled: bool
+
+
+@dataclass(frozen=True)
+class StaleOriginal:
+    id: str
+    kind: str
+    suffix: str
+    data: bytes
+
+
+class Catalog:
+    """Open with :meth:`open`. Safe to share between threads; each call takes the connection's lock."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, warnings: list[str]) -> None:
+        self.path = path
+        self.warnings = warnings
+        self._db = connection
+        self._lock = threading.RLock()
+        self._next_number: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, path: Path) -> Catalog:
+        warnings: list[str] = []
+        try:
+            if not (path.exists() or path.is_symlink()):
+                _create(path)
+            check_header(path, SCHEMA_VERSION, CATALOG)
+            warnings = check_log(path)
+            connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        except StoreError as exc:
+            raise CatalogError(str(exc)) from None
+        except (OSError, sqlite3.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CatalogError(f"{path}: the library catalog cannot be opened ({reason})") from None
+        try:
+            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            catalog = cls(connection, path, warnings)
+            catalog._migrate()
+            return catalog
+        except sqlite3.Error as exc:
+            connection.close()
+            raise CatalogError(f"{path}: the library catalog cannot be used ({exc}); it was left as it was") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _migrate(self) -> None:
+        """Later schema versions are applied here, one per transaction (version 1 is made by :func:`_create`)."""
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise CatalogError(f"{self.path}: the library catalog is busy or cannot be written ({exc})") from None
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
+
+    def _read(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
+
+    # -- meta ------------------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- reading ---------------------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._read("SELECT count(*) FROM articles")[0][0]
+
+    def get(self, article_id: str) -> Article | None:
+        rows = self._read(f"SELECT {_FIELDS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        try:
+            return _article(rows[0])
+        except (ValueError, TypeError):
+            raise CatalogError(f"{self.path}: the stored text of article {article_id!r} is unreadable") from None
+
+    def articles(self) -> Iterator[Article]:
+        """Every article, oldest first, read in batches (rows, never files)."""
+        last = -1
+        while True:
+            rows = self._read(
+                f"SELECT seq, {_FIELDS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, READ_BATCH)
+            )
+            if not rows:
+                return
+            for row in rows:
+                try:
+                    yield _article(row[1:])
+                except (ValueError, TypeError):
+                    self.warnings.append(f"{self.path}: the stored text of article {row[1]!r} is unreadable; skipped")
+            last = rows[-1][0]
+
+    def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
+        """Newest first: what the first screen and ``list`` show, without reading any article's text."""
+        rows = self._read(
+            "SELECT id, title, byline, date, source, origin_kind FROM articles ORDER BY seq DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [Headline(*row[:5], bundled=row[5] == "bundled") for row in rows]
+
+    def fingerprints(self) -> dict[str, str]:
+        """Article id -> a stamp that changes whenever its original or the parser changes (for derived data)."""
+        rows = self._read("SELECT id, parser_version, substr(sha256, 1, 16) FROM articles")
+        return {article_id: f"p{version}:{digest}" for article_id, version, digest in rows}
+
+    def origin_of(self, article_id: str) -> tuple[str, str] | None:
+        """(origin kind, origin) of an article, or None if there is no such article."""
+        rows = self._read("SELECT origin_kind, origin FROM articles WHERE id = ?", (article_id,))
+        return rows[0] if rows else None
+
+    def ids_of_kind(self, kind: str) -> dict[str, str]:
+        """Article id -> sha256 of every article of one origin kind."""
+        return dict(self._read("SELECT id, sha256 FROM articles WHERE origin_kind = ?", (kind,)))
+
+    def stale(self, limit: int = READ_BATCH) -> list[StaleOriginal]:
+        """Originals parsed by another parser version than this one: to parse again."""
+        rows = self._read(
+            "SELECT id, origin_kind, suffix, original FROM articles WHERE parser_version != ? LIMIT ?",
+            (PARSER_VERSION, limit),
+        )
+        return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
+
+    def original(self, article_id: str) -> bytes | None:
+        rows = self._read("SELECT original FROM articles WHERE id = ?", (article_id,))
+        return _inflate(rows[0][0]) if rows else None
+
+    # -- writing ---------------------------------------------------------------------------------------------
+
+    def add(self, batch: Sequence[Incoming]) -> list[Stored]:
+        """Store a batch in one transaction; per item: the same bytes already stored are ``unchanged``, a changed
+        original from the same origin ``updated`` under its id, anything else ``imported`` under a free id.
+
+        An ``exact_id`` item (a bundled file, a migrated copy) is never deduplicated by content: it is updated by
+        origin, or stored under exactly its id, or ``taken``.
+        """
+        stored: list[Stored] = []
+        now = _now()
+        with self._writing() as db:
+            for item in batch:
+                digest = item.sha256
+                same = None if item.exact_id else db.execute(
+                    "SELECT id FROM articles WHERE sha256 = ? LIMIT 1", (digest,)
+                ).fetchone()
+                if same is not None:
+                    stored.append(Stored("unchanged", same[0]))
+                    continue
+                previous = db.execute(
+                    "SELECT id FROM articles WHERE origin = ? AND origin_kind = ? LIMIT 1", (item.origin, item.kind)
+                ).fetchone()
+                if previous is not None:
+                    self._update(db, previous[0], item, digest, now)
+                    stored.append(Stored("updated", previous[0]))
+                    continue
+                base = item.wanted_id or item.article.id
+                if item.exact_id:
+                    if db.execute("SELECT 1 FROM articles WHERE id = ?", (base,)).fetchone():
+                        stored.append(Stored("taken", base))
+                        continue
+                    article_id = base
+                else:
+                    article_id = self._free_id(db, base)
+                self._insert(db, article_id, item, digest, item.added_at or now, now)
+                stored.append(Stored("imported", article_id))
+        return stored
+
+    def replace_parsed(self, parsed: Sequence[Article]) -> None:
+        """Store newly parsed fields for articles already in the catalog (after a parser change)."""
+        with self._writing() as db:
+            for article in parsed:
+                db.execute(
+                    "UPDATE articles SET parser_version = ?, title = ?, byline = ?, standfirst = ?, date = ?, "
+                    "source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, teasers = ? WHERE id = ?",
+                    (PARSER_VERSION, *_parsed_fields(article), article.id),
+                )
+
+    def mark_unparseable(self, article_id: str) -> None:
+        """An original this parser cannot read: keep it and its old fields, do not try again with this parser."""
+        with self._writing() as db:
+            db.execute("UPDATE articles SET parser_version = ? WHERE id = ?", (PARSER_VERSION, article_id))
+
+    def remove(self, article_id: str) -> bool:
+        with self._writing() as db:
+            return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
+
+    def _free_id(self, db: sqlite3.Connection, base: str) -> str:
+        number = self._next_number.get(base, 1)
+        while True:
+            candidate = base if number == 1 else f"{base}-{number}"
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (candidate,)).fetchone() is None:
+                self._next_number[base] = number + 1
+                return candidate
+            number += 1
+
+    def _insert(self, db, article_id: str, item: Incoming, digest: str, added_at: str, now: str) -> None:
+        article = replace(item.article, id=article_id)
+        db.execute(
+            "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
+            "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, added_at, changed_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, item.kind, item.origin, digest, item.suffix, zlib.compress(item.data), PARSER_VERSION,
+             _source_name(article_id, item), *_parsed_fields(article), added_at, now),
+        )  # fmt: skip
+
+    def _update(self, db, article_id: str, item: Incoming, digest: str, now: str) -> None:
+        db.execute(
+            "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, source = ?, title = ?, "
+            "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
+            "teasers = ?, changed_at = ? WHERE id = ?",
+            (digest, item.suffix, zlib.compress(item.data), PARSER_VERSION, _source_name(article_id, item),
+             *_parsed_fields(item.article), now, article_id),
+        )  # fmt: skip
+
+
+def _create(path: Path) -> None:
+    """A new, complete catalog built beside ``path`` and renamed into place: never a half-made file."""
+    fresh = path.with_name(f".{path.name}.new")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh.unlink(missing_ok=True)
+    db = sqlite3.connect(fresh, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        for statement in filter(str.strip, _SCHEMA_V1.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id={CATALOG_ID}")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.close()
+        fresh.unlink(missing_ok=True)
+        raise
+    db.close()
+    fresh.replace(path)
+
+
+def _source_name(article_id: str, item: Incoming) -> str:
+    """The file name shown as an article's source: a bundled file's own name, ``<id><ext>`` for an import."""
+    return item.article.source if item.kind == "bundled" else f"{article_id}{item.suffix}"
+
+
+def _parsed_fields(article: Article) -> tuple:
+    teasers = [teaser.to_dict() for teaser in article.teasers]
+    return (article.title, article.byline, article.standfirst, article.date, article.source_url, article.encoding,
+            article.replacements, json.dumps(list(article.paragraphs), ensure_ascii=False),
+            json.dumps(teasers, ensure_ascii=False))  # fmt: skip
+
+
+def _article(row: tuple) -> Article:
+    (article_id, kind, title, byline, standfirst, date, source, source_url, encoding, replacements, paragraphs,
+     teasers) = row  # fmt: skip
+    return Article(
+        id=article_id,
+        title=title,
+        source=source,
+        byline=byline,
+        standfirst=standfirst,
+        paragraphs=tuple(json.loads(paragraphs)),
+        teasers=tuple(Teaser(**teaser) for teaser in json.loads(teasers)),
+        date=date,
+        bundled=kind == "bundled",
+        encoding=encoding,
+        replacements=replacements,
+        source_url=source_url,
+    )
+
+
+def _inflate(blob: bytes) -> bytes:
+    return zlib.decompress(blob)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,189 @@
+"""The library catalog: migration from the files-and-sources.json layout, imports whose cost does not grow with the
+library, damage refused untouched, two writers at once, and re-parsing when the parser changes."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sahel_tui.corpus.catalog import Catalog
+from sahel_tui.corpus.library import IMPORT_BATCH, Library
+from sahel_tui.corpus.parsing import PARSER_VERSION
+from sahel_tui.paths import locations
+
+LEGACY = Path(__file__).parent / "fixtures" / "legacy-library"
+"""A library as the version before the catalog wrote it: ``report`` imported then updated, ``report-2`` (same file
+name, other folder), ``segou-notes`` (Markdown with front matter, a non-ASCII origin)."""
+
+
+def article_file(folder: Path, number: int, name: str | None = None) -> Path:
+    path = folder / (name or f"dispatch-{number:05d}.txt")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Dispatch {number} from Mopti\n\nReport number {number}: traders in Mopti counted {number * 7} boats "
+        f"arriving at the port this week, according to the harbour office.\n"
+    )
+    return path
+
+
+def legacy_home() -> Path:
+    shutil.copytree(LEGACY, locations().library_dir)
+    return locations().library_dir
+
+
+# -- migration -------------------------------------------------------------------------------------------------
+
+
+def test_a_library_of_files_moves_into_the_catalog_under_the_same_ids(library: Library) -> None:
+    old = legacy_home()
+    before = {path.name: path.read_bytes() for path in old.iterdir()}
+    result = library.load()
+    loaded = {a.id: a for a in result.articles}
+    assert {"report", "report-2", "segou-notes"} <= set(loaded)
+    assert loaded["report"].paragraphs[-1] == "The mayor promised new stalls by the rainy season."
+    assert loaded["report-2"].title == "Kidal Water Plan Announced"
+    assert (loaded["segou-notes"].date, loaded["segou-notes"].source_url) == (
+        "2025-06-01", "https://example.org/segou-rains",
+    )  # fmt: skip
+    assert library.catalog.origin_of("segou-notes") == ("file", "/tmp/legacysrc/Ségou notes.md")
+    assert library.catalog.original("report") == before["report.txt"]
+    assert any("3 imported article(s) moved into the library catalog" in str(line) for line in result.errors)
+    assert {path.name: path.read_bytes() for path in old.iterdir()} == before, "the old folder is only read"
+    again = Library(locations()).load()
+    assert not any("moved into" in str(line) for line in again.errors), "migrated once"
+
+
+def test_after_migration_a_new_file_of_a_taken_name_gets_the_next_id(library: Library, tmp_path: Path) -> None:
+    legacy_home()
+    (outcome,) = library.import_paths([article_file(tmp_path / "c", 1, "report.txt")])
+    assert (outcome.status, outcome.article_id) == ("imported", "report-3")
+
+
+def test_a_damaged_copy_or_sources_table_in_the_old_folder_is_named_and_the_rest_move_in(library: Library) -> None:
+    old = legacy_home()
+    (old / "broken.txt").write_bytes(b"%PDF-1.4 binary")
+    (old / "sources.json").write_text("{ not json")
+    result = library.load()
+    assert {"report", "report-2", "segou-notes"} <= {a.id for a in result.articles}
+    lines = [str(line) for line in result.errors]
+    assert f"{old / 'broken.txt'}: not a text file (a PDF document); left where it is, not in the library" in lines
+    assert any(line.startswith(f"{old / 'sources.json'}: unreadable") for line in lines)
+    assert (old / "sources.json").read_text() == "{ not json"
+
+
+# -- imports whose cost does not depend on the library's size -------------------------------------------------
+
+
+def statements_per_import(library: Library, files: list[Path]) -> float:
+    """SQL statements the catalog ran per imported file."""
+    statements: list[str] = []
+    library.catalog._db.set_trace_callback(statements.append)
+    outcomes = library.import_paths(files)
+    library.catalog._db.set_trace_callback(None)
+    assert all(outcome.status == "imported" for outcome in outcomes)
+    return len(statements) / len(files)
+
+
+def test_two_thousand_imports_write_one_file_and_do_the_same_work_each(library: Library, tmp_path: Path) -> None:
+    first = [article_file(tmp_path / "first", n) for n in range(200)]
+    second = [article_file(tmp_path / "second", n) for n in range(200, 2200)]
+    early = statements_per_import(library, first)
+    late = statements_per_import(library, second)
+    assert late <= early, "an import into a library of 2,000 costs no more statements than into one of 200"
+    commits = []
+    library.catalog._db.set_trace_callback(lambda sql: commits.append(sql) if sql == "COMMIT" else None)
+    library.import_paths([article_file(tmp_path / "third", n) for n in range(2200, 2200 + IMPORT_BATCH * 2)])
+    assert len(commits) == 2, "one transaction per batch, not one per file"
+    data = locations().data_dir
+    assert {p.name for p in data.iterdir()} <= {"library.sqlite3", "library.sqlite3-wal", "library.sqlite3-shm"}
+    assert len(library.load().articles) == 3 + 2200 + IMPORT_BATCH * 2
+
+
+def test_many_files_of_one_name_get_distinct_ids(library: Library, tmp_path: Path) -> None:
+    files = [article_file(tmp_path / f"folder-{n}", n, "index.txt") for n in range(50)]
+    ids = [outcome.article_id for outcome in library.import_paths(files)]
+    assert ids == ["index", *(f"index-{n}" for n in range(2, 51))]
+
+
+# -- damage ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"this is not a database at all", b"SQLite format 3\x00" + b"\x00" * 84 + b"truncated"],
+    ids=["empty", "text", "truncated-header"],
+)
+def test_a_damaged_catalog_is_refused_untouched_and_the_bundled_articles_still_read(
+    library: Library, tmp_path: Path, content: bytes
+) -> None:
+    catalog = locations().catalog_db
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes(content)
+    result = library.load()
+    assert len(result.articles) == 3 and all(a.bundled for a in result.articles)
+    assert len(result.errors) == 1 and str(catalog) in str(result.errors[0])
+    assert "bundled articles only" in str(result.errors[0])
+    (outcome,) = library.import_paths([article_file(tmp_path, 1)])
+    assert outcome.status == "rejected" and str(catalog) in outcome.reason
+    assert library.get("wagner-announces-withdrawal-from-mali") is not None
+    assert catalog.read_bytes() == content
+
+
+def test_another_applications_database_is_not_taken_for_the_catalog(library: Library) -> None:
+    catalog = locations().catalog_db
+    catalog.parent.mkdir(parents=True)
+    other = sqlite3.connect(catalog)
+    other.execute("CREATE TABLE articles (x)")
+    other.commit()
+    other.close()
+    before = catalog.read_bytes()
+    assert "not a sahel-tui library catalog" in str(library.load().errors[0])
+    assert catalog.read_bytes() == before
+
+
+# -- two writers -------------------------------------------------------------------------------------------------
+
+
+def test_two_processes_importing_at_once_lose_nothing(sahel_home: Path, tmp_path: Path) -> None:
+    Library(locations()).load()  # the catalog exists, as it does once the reader has run
+    batches = []
+    for side in ("a", "b"):
+        for n in range(120):
+            article_file(tmp_path / side, n if side == "a" else 1000 + n)
+        batches.append(tmp_path / side)
+    script = "import sys; from sahel_tui.cli import main; sys.argv = ['sahel-tui', 'import', sys.argv[1]]; main()"
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(folder)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE) for folder in batches]  # fmt: skip
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    articles = Library(locations()).load().articles
+    assert len(articles) == 3 + 240
+    assert len({a.id for a in articles}) == 243
+
+
+# -- a new parser reads the stored originals again -------------------------------------------------------------
+
+
+def test_articles_read_by_an_older_parser_are_parsed_again_from_their_originals(
+    library: Library, tmp_path: Path
+) -> None:
+    (outcome,) = library.import_paths([article_file(tmp_path, 7)])
+    library.close()
+    db = sqlite3.connect(locations().catalog_db)
+    db.execute("UPDATE articles SET parser_version = ?, title = 'as an old parser read it', paragraphs = '[]'",
+               (PARSER_VERSION - 1,))  # fmt: skip
+    db.commit()
+    db.close()
+    reopened = Library(locations())
+    stale_stamp = reopened.fingerprints()[outcome.article_id]
+    article = {a.id: a for a in reopened.load().articles}[outcome.article_id]
+    assert article.title == "Dispatch 7 from Mopti"
+    assert article.paragraphs and "49 boats" in article.paragraphs[0]
+    assert reopened.fingerprints()[outcome.article_id] != stale_stamp, "derived data sees the change"
+    assert Catalog.open(locations().catalog_db).stale() == []
