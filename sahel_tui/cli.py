@@ -47,6 +47,17 @@ def _print_json(value: object) -> None:
     click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
+def _stream_json(values) -> None:
+    """A JSON array printed one element at a time (the same text as ``_print_json`` of the whole list)."""
+    first = True
+    for value in values:
+        click.echo("[" if first else ",")
+        first = False
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", "  " + text.replace("\n", "\n  ")), nl=False)
+    click.echo("[]" if first else "\n]")
+
+
 def _report_errors(errors: list) -> None:
     for error in errors:
         _say(f"sahel-tui: {error}", err=True)
@@ -65,16 +76,18 @@ def main(ctx: click.Context) -> None:
 
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of article objects.")
-def list_articles(as_json: bool) -> None:
-    """List the articles in the library (bundled and imported)."""
+@click.option("--limit", type=click.IntRange(1), help="Only the N most recently added articles.")
+def list_articles(as_json: bool, limit: int | None) -> None:
+    """List the articles in the library, most recently added first."""
     from sahel_tui.console import article_table
 
-    result = _library().load()
-    _report_errors(result.errors)
+    library = _library()
+    articles = library.newest(limit)
     if as_json:
-        _print_json([article.to_dict() for article in result.articles])
+        _stream_json(article.to_dict() for article in articles)
     else:
-        Console().print(article_table(result.articles))
+        Console().print(article_table(list(articles)))
+    _report_errors(library.load_problems())
 
 
 @main.command()

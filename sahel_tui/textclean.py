@@ -40,8 +40,9 @@ _INVISIBLE = (
     "\u2060-\u2064\ufeff\u180e"  # word joiner, invisible operators, stray BOM, Mongolian vowel separator
     "\ufff9-\ufffb"  # interlinear annotation controls
 )
-_CONTROLS = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_INVISIBLE}]|[\U000e0000-\U000e007f]")
-"""Everything removed at ingestion (\\n is excluded below): C0 but tab, DEL, C1, bidi controls, tag characters."""
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]|[\U000e0000-\U000e007f]")
+"""Everything removed at ingestion: C0 but tab and newline, DEL, C1, bidi controls, tag characters."""
+_ESCAPE_START = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")
 
 
 def normalize_newlines(text: str) -> str:
@@ -50,29 +51,21 @@ def normalize_newlines(text: str) -> str:
 
 
 def strip_escape_sequences(text: str) -> str:
-    return _ESCAPE_SEQUENCES.sub("", text)
+    return _ESCAPE_SEQUENCES.sub("", text) if _ESCAPE_START.search(text) else text
 
 
 def strip_controls(text: str) -> str:
     """Remove control and invisible formatting characters, keeping ``\\n`` and ``\\t``."""
-    return _CONTROLS.sub(lambda m: "\n" if m.group() == "\n" else "", text)
+    return _CONTROLS.sub("", text)
 
 
 def cap_combining_marks(text: str, limit: int = MAX_COMBINING_MARKS) -> str:
     """Keep at most ``limit`` combining marks after each base character."""
-    if not any(unicodedata.combining(ch) for ch in text):
+    marks = [ch for ch in set(text) if unicodedata.combining(ch)]  # the few distinct characters, not every one
+    if not marks:
         return text
-    out: list[str] = []
-    run = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            run += 1
-            if run > limit:
-                continue
-        else:
-            run = 0
-        out.append(ch)
-    return "".join(out)
+    runs = re.compile(f"[{re.escape(''.join(marks))}]{{{limit + 1},}}")
+    return runs.sub(lambda m: m.group()[:limit], text)
 
 
 def split_long_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:

@@ -8,13 +8,21 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from sahel_tui.console import article_view
 from sahel_tui.corpus.library import Library, load_article
 from sahel_tui.corpus.reader import MAX_FILE_BYTES, IngestError, decode, read_text
 from sahel_tui.model import Article
-from sahel_tui.textclean import MAX_COMBINING_MARKS, MAX_LINE_CHARS, clean_text, display_safe
+from sahel_tui.textclean import (
+    MAX_COMBINING_MARKS,
+    MAX_LINE_CHARS,
+    cap_combining_marks,
+    clean_text,
+    display_safe,
+)
 
 ARTICLE = "Attack near Ménaka\n\nArmed men attacked a convoy near Ménaka on Tuesday, said Goïta's office.\n"
 
@@ -241,3 +249,14 @@ def test_a_note_with_every_hostile_input_is_kept_for_storage_and_inert_for_displ
     assert "\x1b" not in shown and "\r" not in shown and "\u202e" not in shown
     assert shown == "[/x] [@click=app.quit]q[/]  Safe\u240dEvil RLO  end"
     assert decode(note.encode()).text == note  # decoding alone never alters what the user wrote
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\u0301\u0335\u0336\u05b0\u0654é"), max_size=60))
+def test_combining_marks_are_capped_per_base_character(text: str) -> None:
+    capped = cap_combining_marks(text)
+    kept, run = [], 0
+    for ch in text:  # the rule spelled out one character at a time
+        run = run + 1 if unicodedata.combining(ch) else 0
+        if run <= MAX_COMBINING_MARKS:
+            kept.append(ch)
+    assert capped == "".join(kept)

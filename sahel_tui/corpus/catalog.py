@@ -211,12 +211,15 @@ class Catalog:
         except (ValueError, TypeError):
             raise CatalogError(f"{self.path}: the stored text of article {article_id!r} is unreadable") from None
 
-    def articles(self) -> Iterator[Article]:
-        """Every article, oldest first, read in batches (rows, never files)."""
-        last = -1
-        while True:
+    def articles(self, newest_first: bool = False, limit: int | None = None) -> Iterator[Article]:
+        """Every article (or the first ``limit``), oldest or newest first, read in batches (rows, never files)."""
+        order, after = ("DESC", "seq < ?") if newest_first else ("ASC", "seq > ?")
+        last = (1 << 62) if newest_first else -1
+        left = limit if limit is not None else -1
+        while left:
+            size = READ_BATCH if left < 0 else min(left, READ_BATCH)
             rows = self._read(
-                f"SELECT seq, {_FIELDS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, READ_BATCH)
+                f"SELECT seq, {_FIELDS} FROM articles WHERE {after} ORDER BY seq {order} LIMIT ?", (last, size)
             )
             if not rows:
                 return
@@ -226,6 +229,7 @@ class Catalog:
                 except (ValueError, TypeError):
                     self.warnings.append(f"{self.path}: the stored text of article {row[1]!r} is unreadable; skipped")
             last = rows[-1][0]
+            left = left - len(rows) if left > 0 else left
 
     def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
         """Newest first: what the first screen and ``list`` show, without reading any article's text."""

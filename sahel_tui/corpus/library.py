@@ -74,6 +74,7 @@ class Library:
         self.bundled_dir = bundled_dir if bundled_dir is not None else bundled_corpus_dir()
         self._catalog: Catalog | None = None
         self._fallback: tuple[list[Article], list[IngestError]] | None = None
+        self._problem: CatalogError | None = None
         self.notices: list[str] = []
         """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
 
@@ -81,7 +82,11 @@ class Library:
     def catalog(self) -> Catalog:
         """The open catalog, made ready on first use; raises :class:`CatalogError`."""
         if self._catalog is None:
-            catalog = Catalog.open(self.locations.catalog_db)
+            try:
+                catalog = Catalog.open(self.locations.catalog_db)
+            except CatalogError as exc:
+                self._problem = exc
+                raise
             self.notices.extend(catalog.warnings)
             self.notices.extend(self._sync_bundled(catalog))
             if catalog.meta(MIGRATED_KEY) is None:
@@ -97,17 +102,36 @@ class Library:
     # -- reading ---------------------------------------------------------------------------------------------
 
     def load(self) -> LoadResult:
-        """Every article (rows, no parsing); what could not be read is reported, the rest still load."""
+        """Every article, oldest first (rows, no parsing); what could not be read is reported, the rest load."""
         try:
             catalog = self.catalog
-        except CatalogError as exc:
-            result = LoadResult(errors=[f"{exc}; showing the bundled articles only"])
-            result.articles, errors = self._bundled_fallback()
-            result.errors.extend(errors)
-            return result
+        except CatalogError:
+            return LoadResult(list(self._bundled_fallback()[0]), self.load_problems())
         self.reparse_stale()
         articles = list(catalog.articles())
-        return LoadResult(articles, [*self._take_notices(), *catalog.warnings])
+        return LoadResult(articles, self.load_problems())
+
+    def load_problems(self) -> list[IngestError | str]:
+        """What reading the library found to report since the last call, one line each."""
+        problems: list[IngestError | str] = [*self.notices]
+        self.notices.clear()
+        if self._catalog is not None:
+            problems.extend(self._catalog.warnings)
+            self._catalog.warnings.clear()
+        elif self._problem is not None:
+            problems.append(f"{self._problem}; showing the bundled articles only")
+            problems.extend(self._bundled_fallback()[1])
+        return problems
+
+    def newest(self, limit: int | None = None) -> Iterator[Article]:
+        """Articles newest first (the ``limit`` newest), read from the catalog; nothing is parsed."""
+        try:
+            catalog = self.catalog
+        except CatalogError:
+            yield from self._bundled_fallback()[0][:limit]
+            return
+        self.reparse_stale()
+        yield from catalog.articles(newest_first=True, limit=limit)
 
     def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
         return self.catalog.headlines(limit, offset)
@@ -246,10 +270,6 @@ class Library:
         if batch:
             notices.append(f"{len(batch)} imported article(s) moved into the library catalog "
                            f"{self.locations.catalog_db}; {self.locations.library_dir} is no longer used")  # fmt: skip
-        return notices
-
-    def _take_notices(self) -> list[str]:
-        notices, self.notices = self.notices, []
         return notices
 
     def _bundled_fallback(self) -> tuple[list[Article], list[IngestError]]:
