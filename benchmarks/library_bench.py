@@ -25,8 +25,8 @@ import sys
 import tempfile
 import threading
 import time
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -140,8 +140,11 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
     result["cache_mb"] = disk_mb(home / "cache")
     minimal = [run([sys.executable, "-c", MINIMAL], env)[0] for _ in range(runs)]
     app = [run([sys.executable, "-c", SAHEL], env) for _ in range(runs)]
-    result["first_screen"] = {"minimal_s": statistics.median(minimal),
-                              "sahel_s": statistics.median(t for t, _ in app), "sahel_mb": max(m for _, m in app)}  # fmt: skip
+    result["first_screen"] = {
+        "minimal_s": statistics.median(minimal),
+        "sahel_s": statistics.median(t for t, _ in app),
+        "sahel_mb": max(m for _, m in app),
+    }
     return result
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from sahel_tui.corpus.library import Library, slugify
-from sahel_tui.paths import locations
 
 GOOD = (
     "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"

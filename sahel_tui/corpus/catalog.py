@@ -279,9 +279,11 @@ class Catalog:
         with self._writing() as db:
             for item in batch:
                 digest = item.sha256
-                same = None if item.exact_id else db.execute(
-                    "SELECT id FROM articles WHERE sha256 = ? LIMIT 1", (digest,)
-                ).fetchone()
+                same = (
+                    None
+                    if item.exact_id
+                    else db.execute("SELECT id FROM articles WHERE sha256 = ? LIMIT 1", (digest,)).fetchone()
+                )
                 if same is not None:
                     stored.append(Stored("unchanged", same[0]))
                     continue

@@ -27,7 +27,7 @@ from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
-__all__ = ["ImportOutcome", "Library", "LoadResult", "PARSER_VERSION", "load_article", "slugify"]
+__all__ = ["PARSER_VERSION", "ImportOutcome", "Library", "LoadResult", "load_article", "slugify"]
 
 MAX_ID_LENGTH = 80
 IMPORT_BATCH = 500
@@ -223,7 +223,7 @@ class Library:
             results = [(r.status, r.article_id, None) for r in catalog.add([incoming for _, incoming in pending])]
         except CatalogError as exc:
             results = [("rejected", None, f"not imported: {exc}")] * len(pending)
-        for (position, _), (status, article_id, reason) in zip(pending, results):
+        for (position, _), (status, article_id, reason) in zip(pending, results, strict=True):
             outcomes[position] = ImportOutcome(outcomes[position].path, status, article_id, reason)
         pending.clear()
 
@@ -263,7 +263,7 @@ class Library:
                 notices.append(f"{exc}; left where it is, not in the library")
                 continue
             batch.append(Incoming(article, data, path.suffix.lower(), origin, "file", path.stem, True, added_at))
-        for (_, result) in zip(batch, catalog.add(batch)):
+        for result in catalog.add(batch):
             if result.status == "taken":
                 notices.append(f"{self.locations.library_dir / result.article_id}: its id is taken; left where it is")
         catalog.set_meta(MIGRATED_KEY, str(len(batch)))

@@ -18,8 +18,7 @@ import math
 import os
 import sqlite3
 import threading
-from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,15 +28,7 @@ import numpy as np
 from sahel_tui.model import Article, Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
 from sahel_tui.search.highlight import article_spans, brief_spans, snippet
-from sahel_tui.search.postings import (
-    FIELDS,
-    POSTING,
-    TF_MAX,
-    AutoNumber,
-    doc_row,
-    field_terms,
-    posting_rows,
-)  # fmt: skip
+from sahel_tui.search.postings import FIELDS, POSTING, PostingsBuilder, doc_row
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.tokens import index_terms, query_words
 
@@ -219,8 +210,7 @@ class SearchIndex:
         Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
         batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
         """
-        term_ids = AutoNumber()
-        terms, counts, runs = array("i"), array("i"), array("i")  # runs: postings per (document, field)
+        builder = PostingsBuilder()
         fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
         fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
         db = self._connect(fresh, bulk=True)
@@ -228,33 +218,18 @@ class SearchIndex:
             with _transaction(db):
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
                 rows: list[tuple] = []
-                doc_count = 0
                 total = len(catalog)
                 for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
                     article = load(article_id)
                     if article is not None:
-                        per_field = field_terms(article)
-                        for terms_of_field in per_field:
-                            field_counts = Counter(terms_of_field)
-                            terms.extend(map(term_ids.__getitem__, field_counts))
-                            counts.extend(field_counts.values())
-                            runs.append(len(field_counts))
-                        rows.append(doc_row(doc_count, article, fingerprint, per_field))
-                        doc_count += 1
+                        docno = builder.doc_count
+                        rows.append(doc_row(docno, article, fingerprint, builder.add(article)))
                     if len(rows) >= 512 or done == total:
                         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                         rows.clear()
                     if progress and (done % 256 == 0 or done == total):
                         progress(done, total)
-                run_array = np.frombuffer(runs, np.int32) if runs else np.zeros(0, np.int32)
-                slots = np.arange(len(run_array))
-                docs = np.repeat(slots // len(FIELDS), run_array)
-                fields = np.repeat(slots % len(FIELDS), run_array)
-                postings = posting_rows(
-                    term_ids, docs, np.frombuffer(terms, np.int32) if terms else np.zeros(0, np.int32),
-                    fields, np.frombuffer(counts, np.int32) if counts else np.zeros(0, np.int32), max(doc_count, 1),
-                )  # fmt: skip
-                db.executemany("INSERT INTO terms VALUES (?,?,?)", postings)
+                db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
                 db.execute(_INDEXES)
             db.execute("PRAGMA journal_mode=WAL")
         except BaseException:
@@ -275,8 +250,10 @@ class SearchIndex:
         load: Callable[[str], Article | None],
         progress: Callable | None,
     ) -> None:
-        loaded = [(aid, fp, load(aid)) for aid, fp in add]
+        """Remove and add articles in one transaction, rewriting each affected term's postings once."""
         with _transaction(self._db):
+            dropped: list[int] = []
+            affected: set[str] = set()
             for article_id in drop:
                 row = self._db.execute(
                     "SELECT docno, title, standfirst, byline, body, related FROM docs WHERE article_id = ?",
@@ -285,31 +262,31 @@ class SearchIndex:
                 if row is None:
                     continue
                 docno, *texts = row
-                for term in set().union(*(index_terms(text or "") for text in texts)):
-                    postings = self._read_postings(term)
-                    kept = postings[postings["doc"] != docno]
-                    self._write_postings(term, kept)
+                affected.update(*(index_terms(text or "") for text in texts))
+                dropped.append(docno)
                 self._db.execute("DELETE FROM docs WHERE docno = ?", (docno,))
-            next_docno = (self._db.execute("SELECT max(docno) FROM docs").fetchone()[0] or -1) + 1
-            next_docno = max(next_docno, len(self._live))
-            for done, (_article_id, fingerprint, article) in enumerate(loaded, start=1):
-                if article is None:
-                    continue
-                per_field = field_terms(article)
-                counters = [Counter(terms) for terms in per_field]
-                for term in set().union(*counters):
-                    entry = np.zeros(1, POSTING)
-                    entry["doc"] = next_docno
-                    entry["tf"][0] = [min(counter[term], TF_MAX) for counter in counters]
-                    postings = self._read_postings(term)
-                    self._write_postings(term, np.concatenate([postings, entry]))
-                self._db.execute(
-                    "INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    doc_row(next_docno, article, fingerprint, per_field),
-                )
-                next_docno += 1
-                if progress:
-                    progress(done, len(loaded))
+            first_docno = (self._db.execute("SELECT max(docno) FROM docs").fetchone()[0] or -1) + 1
+            first_docno = max(first_docno, len(self._live))
+            builder = PostingsBuilder()
+            for done, (article_id, fingerprint) in enumerate(add, start=1):
+                article = load(article_id)
+                if article is not None:
+                    docno = first_docno + builder.doc_count
+                    row = doc_row(docno, article, fingerprint, builder.add(article))
+                    self._db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+                if progress and (done % 256 == 0 or done == len(add)):
+                    progress(done, len(add))
+            added = {term: blob for term, _, blob in builder.rows()} if builder.doc_count else {}
+            gone = np.array(dropped, np.int32)
+            for term in sorted(affected | set(added)):
+                postings = self._read_postings(term)
+                if len(gone):
+                    postings = postings[~np.isin(postings["doc"], gone)]
+                if term in added:
+                    fresh = np.frombuffer(added[term], POSTING).copy()
+                    fresh["doc"] += first_docno
+                    postings = np.concatenate([postings, fresh])
+                self._write_postings(term, postings)
 
     def _read_postings(self, term: str) -> np.ndarray:
         row = self._db.execute("SELECT postings FROM terms WHERE term = ?", (term,)).fetchone()

@@ -6,6 +6,8 @@ idea of the build: flat (document, term, field, count) arrays in, one sorted (te
 
 from __future__ import annotations
 
+from array import array
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -68,6 +70,40 @@ def posting_rows(term_ids: dict[str, int], docs, terms, fields, counts, doc_coun
     for term, term_id in sorted(term_ids.items()):  # in key order: SQLite appends instead of splitting pages
         start, end = bounds[term_id], bounds[term_id + 1]
         yield term, end - start, raw[start * width : end * width]
+
+
+class PostingsBuilder:
+    """Accumulates the terms of articles added one after another (document 0, 1, 2 …) in compact ``array``
+    buffers, 4 bytes per entry, then packs them into one postings row per term."""
+
+    def __init__(self) -> None:
+        self.term_ids = AutoNumber()
+        self.terms, self.counts, self.runs = array("i"), array("i"), array("i")  # runs: entries per (doc, field)
+        self.doc_count = 0
+
+    def add(self, article: Article) -> list[list[str]]:
+        """Take in the next document; returns its terms per field."""
+        per_field = field_terms(article)
+        for terms_of_field in per_field:
+            field_counts = Counter(terms_of_field)
+            self.terms.extend(map(self.term_ids.__getitem__, field_counts))
+            self.counts.extend(field_counts.values())
+            self.runs.append(len(field_counts))
+        self.doc_count += 1
+        return per_field
+
+    def rows(self) -> Iterable[tuple]:
+        """(term, df, BLOB) per term, in term order; documents numbered in the order they were added."""
+        runs = _int32(self.runs)
+        slots = np.arange(len(runs))
+        docs = np.repeat(slots // len(FIELDS), runs)
+        fields = np.repeat(slots % len(FIELDS), runs)
+        return posting_rows(self.term_ids, docs, _int32(self.terms), fields, _int32(self.counts),
+                            max(self.doc_count, 1))  # fmt: skip
+
+
+def _int32(values: array) -> np.ndarray:
+    return np.frombuffer(values, np.int32) if values else np.zeros(0, np.int32)
 
 
 class AutoNumber(dict):
