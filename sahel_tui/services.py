@@ -8,16 +8,24 @@ index for the ranking. No Textual here: the app calls it from a worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from sahel_tui.corpus.catalog import Headline
+from sahel_tui.corpus.library import Library
+from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats
 from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
+from sahel_tui.model import Article
 from sahel_tui.search.index import SearchIndex, SearchResult
 from sahel_tui.search.query import parse_query
 
+OPEN_ARTICLES_KEPT = 64
+"""Full articles a view keeps after reading them (the rest of the library is headlines only)."""
 MIN_ALIAS_WORD = 4
 """Shorter words are too ambiguous to stand for an entity on their own."""
 
@@ -112,3 +120,54 @@ class Searcher:
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices)
+
+
+class LibraryView:
+    """What a screen holds of the library: every article's headline (a few short strings each), newest first,
+    and whole articles read from the catalog one at a time when they are opened — never the whole library."""
+
+    def __init__(self, library: Library, headlines: list[Headline]) -> None:
+        self.library = library
+        self.headlines: dict[str, Headline] = {headline.id: headline for headline in headlines}
+        self._open: OrderedDict[str, Article] = OrderedDict()
+        self._lock = threading.Lock()  # the notes screen's worker reads articles too
+        self.problems: list[str] = []
+        """Articles that could not be read when asked for (named once each)."""
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.headlines
+
+    def __len__(self) -> int:
+        return len(self.headlines)
+
+    def __iter__(self) -> Iterator[Headline]:
+        return iter(self.headlines.values())
+
+    def title(self, article_id: str) -> str:
+        headline = self.headlines.get(article_id)
+        return headline.title if headline else f"{article_id} (removed)"
+
+    def article(self, article_id: str) -> Article | None:
+        """The whole article, or None if it is not in the library (or cannot be read: said in ``problems``)."""
+        with self._lock:
+            if article_id in self._open:
+                self._open.move_to_end(article_id)
+                return self._open[article_id]
+        if article_id not in self.headlines:
+            return None
+        try:
+            article = self.library.get(article_id)
+        except IngestError as exc:
+            self.problems.append(str(exc))
+            return None
+        if article is not None:
+            with self._lock:
+                self._open[article_id] = article
+                while len(self._open) > OPEN_ARTICLES_KEPT:
+                    self._open.popitem(last=False)
+        return article
+
+    def articles(self, article_ids: Collection[str]) -> dict[str, Article]:
+        """Whole articles for these ids (those that exist)."""
+        found = {article_id: self.article(article_id) for article_id in article_ids}
+        return {article_id: article for article_id, article in found.items() if article is not None}

@@ -80,3 +80,19 @@ def test_narrow_terminal_80x24(snap_compare) -> None:
         await open_article(pilot, "wagner-announces-withdrawal-from-mali")
 
     assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_medium_terminal_100x30_with_a_search(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"afrika corps", "enter", "enter")
+        await settle(pilot)
+
+    assert snap_compare(steady_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_small_terminal_60x20(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await open_article(pilot, "wagner-withdrawal-from-mali-russia-presence")
+
+    assert snap_compare(steady_app(), terminal_size=(60, 20), run_before=run_before)

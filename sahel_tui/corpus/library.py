@@ -134,7 +134,15 @@ class Library:
         yield from catalog.articles(newest_first=True, limit=limit)
 
     def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
-        return self.catalog.headlines(limit, offset)
+        """Newest first, without any article's text: what a list shows."""
+        try:
+            return self.catalog.headlines(limit, offset)
+        except CatalogError:
+            if self._catalog is not None:
+                raise
+            bundled = self._bundled_fallback()[0]
+            chosen = bundled[offset:] if limit < 0 else bundled[offset : offset + limit]
+            return [Headline(a.id, a.title, a.byline, a.date, a.source, bundled=True) for a in chosen]
 
     def get(self, article_id: str) -> Article | None:
         try:

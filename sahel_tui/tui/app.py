@@ -245,7 +245,6 @@ class SahelApp(App):
         from sahel_tui.notes.export import article_title, source_urls, to_markdown, to_w3c, write_export
         from sahel_tui.notes.passages import place
 
-        articles = self.main_screen.articles
         try:
             annotations = self.store.annotations()
         except StoreError as exc:
@@ -253,6 +252,7 @@ class SahelApp(App):
             return
         for line in self.store.unreadable_lines():
             self.notify(line, severity="warning", markup=False)
+        articles = self.main_screen.articles.articles({a.article_id for a in annotations})
         placed = [place(a, articles.get(a.article_id)) for a in annotations]
         urls = source_urls(articles)
         if fmt == "md":

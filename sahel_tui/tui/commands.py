@@ -36,7 +36,7 @@ class ArticleCommands(Provider):
 
     def _articles(self):
         screen = self.app.main_screen
-        return list(screen.articles.values()) if screen is not None else []
+        return list(screen.articles) if screen is not None else []
 
     async def discover(self) -> Hits:
         for article in self._articles()[:20]:

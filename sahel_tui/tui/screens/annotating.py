@@ -123,7 +123,7 @@ class AnnotatingMixin:
                 break
         if draft is None:
             return
-        article = self.articles.get(draft.article_id)
+        article = self.articles.article(draft.article_id)
         anchoring = reanchor(draft.selector, article.anchor_text) if article else None
         if article is None or anchoring is None or not anchoring.found:
             why = "its article is gone" if article is None else "its passage is no longer in the article"

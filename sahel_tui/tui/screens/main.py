@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 
 from sahel_tui.console import safe_text
-from sahel_tui.corpus.library import Library, LoadResult
+from sahel_tui.corpus.catalog import Headline
+from sahel_tui.corpus.library import Library
 from sahel_tui.entities.corpus_stats import synced_stats
 from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
@@ -31,7 +32,7 @@ from sahel_tui.reading import blocks, mention_positions, shown_part, span_positi
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.index import IndexDamaged
 from sahel_tui.search.library_index import open_synced_index
-from sahel_tui.services import Searcher, SearchOutcome
+from sahel_tui.services import LibraryView, Searcher, SearchOutcome
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
@@ -45,9 +46,9 @@ HIGHLIGHT_DELAY = 0.3
 
 
 class LibraryLoaded(Message):
-    def __init__(self, result: LoadResult) -> None:
+    def __init__(self, view: LibraryView, problems: list) -> None:
         super().__init__()
-        self.result = result
+        self.view, self.problems = view, problems
 
 
 class IndexProgress(Message):
@@ -101,7 +102,7 @@ class MainScreen(AnnotatingMixin, Screen):
         super().__init__()
         self.library = library
         self.store = store
-        self.articles: dict[str, Article] = {}
+        self.articles = LibraryView(library, [])
         self.searcher: Searcher | None = None
         self.query_text = ""
         self.hits: dict[str, Hit] = {}
@@ -137,7 +138,8 @@ class MainScreen(AnnotatingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        self.post_message(LibraryLoaded(self.library.load()))
+        view = LibraryView(self.library, self.library.headlines())
+        self.post_message(LibraryLoaded(view, self.library.load_problems()))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_search(self, fresh: bool = False) -> None:
@@ -146,6 +148,8 @@ class MainScreen(AnnotatingMixin, Screen):
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
+        if self.library.reparse_stale(progress("Reading articles again")):  # a newer parser: fresher titles
+            self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
         index, _ = open_synced_index(self.library, progress("Indexing"), errors, fresh=fresh)
         stats = synced_stats(self.library, progress("Finding entities"), None)
         self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
@@ -165,9 +169,13 @@ class MainScreen(AnnotatingMixin, Screen):
     # -- message handlers own the state -------------------------------------------------------------------------
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
-        self.articles = {a.id: a for a in sorted(message.result.articles, key=lambda a: a.title.casefold())}
-        for error in message.result.errors:
-            self.notify(str(error), title="Skipped a file", severity="warning", markup=False)
+        first = not self.articles.headlines
+        self.articles = message.view
+        for error in message.problems:
+            self.notify(str(error), title="Library", severity="warning", markup=False)
+        if not first:  # the same library read again (a newer parser): the list follows, the rest stays
+            self._search() if self.query_text or self.bookmarked_only else self._show_all()
+            return
         self._show_all()
         if self.focused is None:
             self._focus(ArticleList)
@@ -204,7 +212,9 @@ class MainScreen(AnnotatingMixin, Screen):
         self.hits = {hit.article_id: hit for hit in result.hits}
         marks = self._user_marks()
         entries = [
-            self._entry(self.articles[h.article_id], marks, h) for h in result.hits if h.article_id in self.articles
+            self._entry(self.articles.headlines[h.article_id], marks, h)
+            for h in result.hits
+            if h.article_id in self.articles
         ]
         # a new query puts the cursor on its best hit; refreshing the same list (a bookmark, a note) keeps it
         new_query = message.text != self._listed_query
@@ -255,7 +265,7 @@ class MainScreen(AnnotatingMixin, Screen):
             return None
 
     def open_article(self, article_id: str, cursor_offset: int | None = None) -> None:
-        article = self.articles.get(article_id)
+        article = self.articles.article(article_id)
         if article is None:
             self.notify(f"Article {article_id} is not in the library any more.", severity="warning", markup=False)
             return
@@ -379,11 +389,9 @@ class MainScreen(AnnotatingMixin, Screen):
                 self.app.call_from_thread(self.notify, str(exc), title="Notes", severity="error", markup=False)
                 return []
             self.app.call_from_thread(self._tell_unreadable)
-            return [place(a, self.articles.get(a.article_id)) for a in found]
+            return [place(a, self.articles.article(a.article_id)) for a in found]
 
-        def titles(article_id: str) -> str:
-            article = self.articles.get(article_id)
-            return article.title if article else f"{article_id} (removed)"
+        titles = self.articles.title
 
         def chosen(annotation_id: str | None) -> None:
             if annotation_id is None:
@@ -391,7 +399,7 @@ class MainScreen(AnnotatingMixin, Screen):
             annotation = self.store.annotation(annotation_id)
             if annotation is None:
                 return
-            placed = place(annotation, self.articles.get(annotation.article_id))
+            placed = place(annotation, self.articles.article(annotation.article_id))
             offset = placed.anchoring.start if placed.anchoring.found else None
             self.open_article(annotation.article_id, offset)
             self._focus(Reader)
@@ -426,7 +434,7 @@ class MainScreen(AnnotatingMixin, Screen):
         self.hits = {}
         self._listed_query = ""
         marks = self._user_marks()
-        entries = [self._entry(article, marks) for article in islice(self.articles.values(), PAGE_SIZE)]
+        entries = [self._entry(headline, marks) for headline in islice(self.articles, PAGE_SIZE)]
         self.query_one(ArticleList).show_entries(entries)
         self._count(len(entries), len(self.articles), [])
         self._highlight_matches_soon()
@@ -450,7 +458,7 @@ class MainScreen(AnnotatingMixin, Screen):
             label += " · bookmarked only (B shows all)"
         self.app.sub_title = label
 
-    def _entry(self, article: Article, marks: tuple, hit: Hit | None = None) -> ListEntry:
+    def _entry(self, article: Headline, marks: tuple, hit: Hit | None = None) -> ListEntry:
         bookmarked, annotated, read = marks
         spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
         detail = " · ".join(part for part in (article.date, article.byline or article.source) if part)
@@ -463,8 +471,8 @@ class MainScreen(AnnotatingMixin, Screen):
         articles = self.query_one(ArticleList)
         marks = self._user_marks()
         entries = [
-            self._entry(self.articles[e.article_id], marks, self.hits.get(e.article_id))
-            if e.article_id == article_id
+            self._entry(self.articles.headlines[e.article_id], marks, self.hits.get(e.article_id))
+            if e.article_id == article_id and e.article_id in self.articles
             else e
             for e in articles.entries
         ]
