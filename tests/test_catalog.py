@@ -187,3 +187,22 @@ def test_articles_read_by_an_older_parser_are_parsed_again_from_their_originals(
     assert article.paragraphs and "49 boats" in article.paragraphs[0]
     assert reopened.fingerprints()[outcome.article_id] != stale_stamp, "derived data sees the change"
     assert Catalog.open(locations().catalog_db).stale() == []
+
+
+def test_entity_figures_shared_among_worker_processes_equal_those_made_in_one(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahel_tui.entities import corpus_stats
+
+    files = [article_file(tmp_path, n) for n in range(corpus_stats.PARALLEL_FROM + 10)]
+    towns = ("Kidal", "Ménaka", "Tillabéri", "Djibo", "Gao")
+    for path, town in zip(files[::20], towns, strict=False):
+        path.write_text(path.read_text() + f"\nJNIM fighters attacked {town}, the Malian army said.\n")
+    library.import_paths(files)
+    shared = corpus_stats.synced_stats(library)
+    monkeypatch.setattr(corpus_stats, "STATS_FILE", "entities-one-process.json")  # not the cache just written
+    monkeypatch.setattr(corpus_stats, "PARALLEL_FROM", 10**9)
+    alone = corpus_stats.synced_stats(library)
+    assert shared.per_article == alone.per_article
+    dispatches = {aid for aid in shared.articles_mentioning("jnim") if aid.startswith("dispatch")}
+    assert dispatches == {path.stem for path in files[: 20 * len(towns) : 20]}

@@ -33,6 +33,8 @@ CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
+CACHE_KIB = 64 * 1024
+"""SQLite's page cache: big batches insert into three indexes at random places (hash, origin, id)."""
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,10 +88,26 @@ class Incoming:
     exact_id: bool = False
     """Take ``wanted_id`` as it is (migrating an existing library): never add a ``-2``."""
     added_at: str | None = None
+    digest: str = ""
+    packed: bytes = b""
+    fields: tuple = ()
+    """The sha256, compressed bytes and stored fields, when :meth:`packed_up` made them (in a worker process)."""
+
+    def packed_up(self) -> Incoming:
+        """This item with its digest, compressed bytes and stored fields made, and the raw bytes dropped."""
+        return replace(self, data=b"", digest=self.sha256, packed=self.compressed, fields=self.stored_fields)
+
+    @property
+    def stored_fields(self) -> tuple:
+        return self.fields or _parsed_fields(self.article)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        return self.digest or hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def compressed(self) -> bytes:
+        return self.packed or zlib.compress(self.data)
 
 
 @dataclass(frozen=True)
@@ -148,6 +166,7 @@ class Catalog:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
+            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             catalog = cls(connection, path, warnings)
             catalog._migrate()
             return catalog
@@ -335,13 +354,12 @@ class Catalog:
             number += 1
 
     def _insert(self, db, article_id: str, item: Incoming, digest: str, added_at: str, now: str) -> None:
-        article = replace(item.article, id=article_id)
         db.execute(
             "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
             "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, added_at, changed_at)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article_id, item.kind, item.origin, digest, item.suffix, zlib.compress(item.data), PARSER_VERSION,
-             _source_name(article_id, item), *_parsed_fields(article), added_at, now),
+            (article_id, item.kind, item.origin, digest, item.suffix, item.compressed, PARSER_VERSION,
+             _source_name(article_id, item), *item.stored_fields, added_at, now),
         )  # fmt: skip
 
     def _update(self, db, article_id: str, item: Incoming, digest: str, now: str) -> None:
@@ -349,8 +367,8 @@ class Catalog:
             "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, source = ?, title = ?, "
             "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
             "teasers = ?, changed_at = ? WHERE id = ?",
-            (digest, item.suffix, zlib.compress(item.data), PARSER_VERSION, _source_name(article_id, item),
-             *_parsed_fields(item.article), now, article_id),
+            (digest, item.suffix, item.compressed, PARSER_VERSION, _source_name(article_id, item),
+             *item.stored_fields, now, article_id),
         )  # fmt: skip
 
 

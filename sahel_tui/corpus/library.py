@@ -13,10 +13,12 @@ first time, under the same ids; those files are only ever read.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,10 @@ MAX_ID_LENGTH = 80
 IMPORT_BATCH = 500
 """Files parsed, then stored in one transaction: one fsync per batch instead of one per file."""
 MIGRATED_KEY = "migrated_from_files"
+PARALLEL_FROM = 200
+"""Imports of this many files or more are read and parsed in worker processes, one per core."""
+PARALLEL_CHUNK = 32
+MAX_WORKERS = 4
 
 
 @dataclass
@@ -192,11 +198,13 @@ class Library:
             return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
         outcomes: list[ImportOutcome] = []
         pending: list[tuple[int, Incoming]] = []
-        for path in _expand(paths):
+        found = list(_expand(paths))
+        read = _read_all([path for path in found if not isinstance(path, ImportOutcome)])
+        for path in found:
             if isinstance(path, ImportOutcome):
                 outcomes.append(path)
                 continue
-            incoming = _incoming(path)
+            incoming = next(read)
             if isinstance(incoming, ImportOutcome):
                 outcomes.append(incoming)
                 continue
@@ -291,6 +299,22 @@ class Library:
                     errors.append(exc)
             self._fallback = (articles, errors)
         return self._fallback
+
+
+def _read_all(files: list[Path]) -> Iterator[Incoming | ImportOutcome]:
+    """Each file read and parsed, in order; a large import shares the work among the machine's cores."""
+    cores = os.cpu_count() or 1
+    if len(files) < PARALLEL_FROM or cores < 2:
+        yield from map(_incoming, files)
+        return
+    context = multiprocessing.get_context("forkserver")  # a clean interpreter: no open database crosses a fork
+    with ProcessPoolExecutor(max_workers=min(cores, MAX_WORKERS), mp_context=context) as pool:
+        yield from pool.map(_packed_incoming, files, chunksize=PARALLEL_CHUNK)
+
+
+def _packed_incoming(path: Path) -> Incoming | ImportOutcome:
+    incoming = _incoming(path)
+    return incoming.packed_up() if isinstance(incoming, Incoming) else incoming
 
 
 def _incoming(path: Path) -> Incoming | ImportOutcome:

@@ -268,5 +268,8 @@ def _unwrap_emphasis(line: str) -> str:
     return match["inner"] if match else line
 
 
+_EMPHASIS_MARKS = str.maketrans("", "", "*_")
+
+
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[*_]", "", text).casefold().split())
+    return " ".join(text.translate(_EMPHASIS_MARKS).casefold().split())

@@ -182,7 +182,7 @@ class MainScreen(AnnotatingMixin, Screen):
         self._restore_last_read()
         self.restore_draft()
         self._status("Indexing…")
-        self.prepare_search()
+        self.call_after_refresh(self.prepare_search)  # the first screen is drawn before the heavy work starts
 
     def on_index_broken(self, message: IndexBroken) -> None:
         if message.searcher is not self.searcher:
