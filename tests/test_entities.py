@@ -151,7 +151,9 @@ def test_entities_cli_article_and_corpus_json() -> None:
     by_id = {row["id"]: row for row in corpus}
     assert set(by_id["mali"]) == {"id", "name", "type", "articles", "mentions"}
     assert by_id["mali"]["articles"] == 3 and by_id["jnim"]["articles"] == 1
-    assert (locations().index_dir / "entities.json").exists()
+    from sahel_tui.entities.corpus_stats import STATS_FILE
+
+    assert (locations().index_dir / STATS_FILE).exists()
 
 
 def test_corpus_counts_and_co_mentions_are_cached_and_follow_changes(library, tmp_path) -> None:

@@ -1,20 +1,21 @@
 """Corpus-wide entity figures: how many articles mention each entity, and which entities appear together.
 
-Extraction results per article are cached in the cache dir (JSON, keyed by the article's fingerprint in the
-catalog and the gazetteer's hash), so only articles whose originals changed are extracted again.
+Extraction results per article are kept in the cache dir (a small SQLite file: one row per article and entity,
+keyed by the article's fingerprint in the catalog; emptied when the gazetteer changes), so only articles whose
+originals changed are extracted again, and only their rows are written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import multiprocessing
 import os
+import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError
@@ -22,33 +23,50 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.extract import default_extractor
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
-from sahel_tui.fileio import atomic_write, parse_json, read_regular_file
 from sahel_tui.model import Article
 
-STATS_VERSION = 1
-STATS_FILE = "entities.json"
+STATS_VERSION = 2
+STATS_FILE = "entities.sqlite3"
 PARALLEL_FROM = 200
 """Extracting this many articles or more is shared among worker processes, one per core."""
 PARALLEL_CHUNK = 64
 MAX_WORKERS = 4
+WRITE_BATCH = 512
 
 
-@dataclass
 class EntityStats:
-    per_article: dict[str, dict[str, int]] = field(default_factory=dict)
-    """article id -> entity id -> mentions."""
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """entity id -> (name, type), unlisted people included."""
-    _by_entity: dict[str, set[str]] | None = field(default=None, repr=False, compare=False)
+    """Which articles mention which entities. ``articles_mentioning`` asks the figures file (one indexed lookup,
+    nothing loaded at start-up); the whole table is read only for corpus-wide totals."""
+
+    def __init__(self, db: sqlite3.Connection | None = None) -> None:
+        self._db = db if db is not None else _connect(None)
+        self._lock = threading.Lock()
+        self._per_article: dict[str, dict[str, int]] | None = None
+        self._names: dict[str, tuple[str, str]] | None = None
 
     def articles_mentioning(self, entity_id: str) -> set[str]:
-        if self._by_entity is None:  # built once, on the first question: a keystroke never scans every article
-            by_entity: dict[str, set[str]] = {}
-            for article_id, counts in self.per_article.items():
-                for mentioned in counts:
-                    by_entity.setdefault(mentioned, set()).add(article_id)
-            self._by_entity = by_entity
-        return set(self._by_entity.get(entity_id, ()))
+        with self._lock:
+            rows = self._db.execute("SELECT article_id FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
+        return {row[0] for row in rows}
+
+    @property
+    def per_article(self) -> dict[str, dict[str, int]]:
+        """article id -> entity id -> mentions."""
+        if self._per_article is None:
+            table: dict[str, dict[str, int]] = {}
+            with self._lock:
+                for entity_id, article_id, count in self._db.execute("SELECT * FROM mentions ORDER BY article_id"):
+                    table.setdefault(article_id, {})[entity_id] = count
+            self._per_article = table
+        return self._per_article
+
+    @property
+    def names(self) -> dict[str, tuple[str, str]]:
+        """entity id -> (name, type), unlisted people included."""
+        if self._names is None:
+            with self._lock:
+                self._names = {eid: (name, kind) for eid, name, kind in self._db.execute("SELECT * FROM names")}
+        return self._names
 
     def totals(self) -> list[dict]:
         """Per entity: articles mentioning it and mentions in all, most widespread first."""
@@ -87,34 +105,56 @@ def synced_stats(
     errors: list[IngestError] | None = None,
 ) -> EntityStats:
     """Entity figures for the library as it is now, extracting only articles whose originals changed (many at
-    once are shared among the machine's cores)."""
-    cache_path = library.locations.index_dir / STATS_FILE
-    cached = _read_cache(cache_path)
-    stats = EntityStats()
+    once are shared among the machine's cores) and writing only their rows."""
+    db = _open_figures(library.locations.index_dir / STATS_FILE)
     try:
         stamps = library.fingerprints()
     except CatalogError:
-        return stats  # the library said why when it was loaded
-    fresh = {aid: cached[aid] for aid, stamp in stamps.items() if aid in cached and cached[aid]["fingerprint"] == stamp}
-    stale = [aid for aid in stamps if aid not in fresh]
-    for article_id, entry in _extracted(library, stale, progress, len(fresh), len(stamps)):
+        return EntityStats(db)  # the library said why when it was loaded
+    known = dict(db.execute("SELECT article_id, fingerprint FROM articles"))
+    stale = [aid for aid, stamp in stamps.items() if known.get(aid) != stamp]
+    gone = [aid for aid in known if aid not in stamps]
+    _write(db, [(aid, None) for aid in gone], stamps)
+    batch: list[tuple[str, dict | None]] = []
+    for article_id, entry in _extracted(library, stale, progress, len(stamps) - len(stale), len(stamps)):
         if isinstance(entry, IngestError):
             if errors is not None:
                 errors.append(entry)
-            continue
-        if entry is not None:
-            entry["fingerprint"] = stamps[article_id]
-            fresh[article_id] = entry
-    for article_id, entry in fresh.items():
-        stats.per_article[article_id] = entry["entities"]
-        stats.names.update({eid: tuple(pair) for eid, pair in entry["names"].items()})
+            entry = None
+        batch.append((article_id, entry))
+        if len(batch) >= WRITE_BATCH:
+            _write(db, batch, stamps)
+    _write(db, batch, stamps)
     if progress:
         progress(len(stamps), len(stamps))
-    if fresh != cached:
-        payload = {"version": STATS_VERSION, "gazetteer": gazetteer_hash(), "articles": fresh}
-        with contextlib.suppress(OSError):  # a cache that cannot be written is recomputed next time
-            atomic_write(cache_path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-    return stats
+    return EntityStats(db)
+
+
+def _write(db: sqlite3.Connection, batch: list[tuple[str, dict | None]], stamps: dict[str, str]) -> None:
+    """Replace the rows of these articles (None: the article is gone or unreadable; only its rows go).
+
+    A figures file that stays busy or cannot be written is left as it was: those articles are extracted again
+    at the next sync.
+    """
+    if not batch:
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        for article_id, entry in batch:
+            db.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
+            if entry is None:
+                continue
+            db.execute("INSERT INTO articles VALUES (?, ?)", (article_id, stamps[article_id]))
+            db.executemany("INSERT INTO mentions VALUES (?, ?, ?)",
+                           [(eid, article_id, count) for eid, count in entry["entities"].items()])  # fmt: skip
+            db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)",
+                           [(eid, name, kind) for eid, (name, kind) in entry["names"].items()])  # fmt: skip
+        db.execute("COMMIT")
+    except sqlite3.OperationalError:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    batch.clear()
 
 
 def _extracted(
@@ -163,30 +203,53 @@ def _figures(get: Callable[[str], Article | None], article_id: str) -> dict | In
     }
 
 
-def _read_cache(path: Path) -> dict[str, dict]:
-    """The cached figures; anything unreadable or of the wrong shape is simply recomputed (it is only a cache)."""
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mentions (
+    entity_id TEXT NOT NULL, article_id TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (entity_id, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions (article_id);
+CREATE TABLE IF NOT EXISTS names (entity_id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _open_figures(path: Path) -> sqlite3.Connection:
+    """The figures file, emptied if it is of another version or gazetteer; anything unusable where it lives (not a
+    database, a pipe, a read-only folder) is replaced by figures kept in memory for this run: it is only a cache."""
+    stamp = f"{STATS_VERSION}:{gazetteer_hash()}"
     try:
-        raw = read_regular_file(path)
-        data = parse_json(raw) if raw is not None else None
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != STATS_VERSION or data.get("gazetteer") != gazetteer_hash():
-        return {}
-    articles = data.get("articles")
-    if not isinstance(articles, dict):
-        return {}
-    return {article_id: entry for article_id, entry in articles.items() if _valid_entry(entry)}
+        if path.exists() and not path.is_file():
+            raise OSError("not a regular file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = _connect(path)
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if found is None or found[0] != stamp:
+                with db:
+                    for table in ("articles", "mentions", "names"):
+                        db.execute(f"DELETE FROM {table}")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+            return db
+        except sqlite3.Error:
+            db.close()
+            raise
+    except sqlite3.DatabaseError:
+        with contextlib.suppress(OSError):
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+        with contextlib.suppress(sqlite3.Error, OSError):
+            return _connect(path)
+    except (OSError, sqlite3.Error):
+        pass
+    return _connect(None)
 
 
-def _valid_entry(entry: object) -> bool:
-    if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
-        return False
-    counts, names = entry.get("entities"), entry.get("names")
-    if not isinstance(counts, dict) or not isinstance(names, dict):
-        return False
-    counts_ok = all(isinstance(k, str) and type(v) is int and 0 < v < 1 << 31 for k, v in counts.items())
-    names_ok = all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
-        for pair in names.values()
-    )
-    return counts_ok and names_ok
+def _connect(path: Path | None) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:" if path is None else path, check_same_thread=False, isolation_level=None)
+    if path is not None:
+        db.execute("PRAGMA busy_timeout=5000")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.executescript(_SCHEMA)
+    return db
