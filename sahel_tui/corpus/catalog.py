@@ -258,6 +258,11 @@ class Catalog:
         )
         return [Headline(*row[:5], bundled=row[5] == "bundled") for row in rows]
 
+    def changes(self) -> int:
+        """A number that changes whenever any connection commits a change to the catalog."""
+        with self._lock:
+            return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+
     def fingerprints(self) -> dict[str, str]:
         """Article id -> a stamp that changes whenever its original or the parser changes (for derived data)."""
         rows = self._read("SELECT id, parser_version, substr(sha256, 1, 16) FROM articles")

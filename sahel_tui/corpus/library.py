@@ -81,6 +81,7 @@ class Library:
         self._catalog: Catalog | None = None
         self._fallback: tuple[list[Article], list[IngestError]] | None = None
         self._problem: CatalogError | None = None
+        self._stamps: tuple[int, dict[str, str]] | None = None
         self.notices: list[str] = []
         """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
 
@@ -161,7 +162,10 @@ class Library:
     def fingerprints(self) -> dict[str, str]:
         """Article id -> stamp of its original and parser: what derived data (index, entity figures) keys on."""
         try:
-            return self.catalog.fingerprints()
+            if self._stamps is None or self._stamps[0] != self.catalog.changes():
+                changes = self.catalog.changes()
+                self._stamps = (changes, self.catalog.fingerprints())
+            return dict(self._stamps[1])
         except CatalogError:
             if self._catalog is not None:
                 raise
