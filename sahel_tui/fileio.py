@@ -23,10 +23,13 @@ STATE_FILE_LIMIT = 64 * 1024 * 1024
 class UnreadableFile(OSError):
     """A file that cannot be read as the app expects; ``str()`` names the file and the reason."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str, kind: str = "error", size: int = 0) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+        self.kind = kind
+        """``directory``, ``special`` (pipe, device, socket), ``too-big``, ``grew``, ``dangling`` or ``error``."""
+        self.size = size
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -62,18 +65,20 @@ def read_regular_file(path: Path, limit: int = STATE_FILE_LIMIT) -> bytes | None
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         if path.is_symlink():
-            raise UnreadableFile(path, "is a link to something that is not there (an unmounted drive?)") from None
+            raise UnreadableFile(path, "is a link to something that is not there (an unmounted drive?)",
+                                 "dangling") from None  # fmt: skip
         return None
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile(path, "is a directory, not a file")
+            raise UnreadableFile(path, "is a directory, not a file", "directory")
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(path, "is not a regular file (a pipe, device or socket); it was not read")
+            raise UnreadableFile(path, "is not a regular file (a pipe, device or socket); it was not read", "special")
         if info.st_size > limit:
-            raise UnreadableFile(path, f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; it was not read")
+            raise UnreadableFile(path, f"is {info.st_size:,} bytes, over the {limit:,}-byte limit; it was not read",
+                                 "too-big", info.st_size)  # fmt: skip
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, 1 << 20)
@@ -82,7 +87,7 @@ def read_regular_file(path: Path, limit: int = STATE_FILE_LIMIT) -> bytes | None
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise UnreadableFile(path, f"grew over the {limit:,}-byte limit while it was read")
+            raise UnreadableFile(path, f"grew over the {limit:,}-byte limit while it was read", "grew", size)
         return b"".join(chunks)
     except OSError as exc:
         if isinstance(exc, UnreadableFile):

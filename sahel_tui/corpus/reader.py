@@ -8,10 +8,10 @@ magic numbers and NUL bytes (binary), then decoding (BOMs, UTF-8, cp1252 fallbac
 from __future__ import annotations
 
 import codecs
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from sahel_tui.fileio import UnreadableFile, read_regular_file
 from sahel_tui.textclean import clean_text
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -56,27 +56,27 @@ class DecodedText:
 
 
 def read_article_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, refusing non-regular and oversized files from ``stat`` alone."""
+    """The file's bytes. Opened without blocking and checked on the opened descriptor, so a file swapped for a
+    pipe between a look and the read is refused, not waited on; directories, devices and oversized files too."""
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise IngestError(path, "no such file") from None
-    except OSError as exc:
-        raise IngestError(path, f"cannot read it ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise IngestError(path, "is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise IngestError(path, "not a regular file (device, pipe or socket); refused")
-    if info.st_size > limit:
-        raise IngestError(path, f"file is {_megabytes(info.st_size)}, over the {_megabytes(limit)} limit")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise IngestError(path, f"cannot read it ({exc.strerror or exc})") from None
-    if len(data) > limit:  # grew between stat and read
-        raise IngestError(path, f"file is over the {_megabytes(limit)} limit")
+        data = read_regular_file(path, limit)
+    except UnreadableFile as exc:
+        raise IngestError(path, _refusal(exc, limit)) from None
+    if data is None:
+        raise IngestError(path, "no such file")
     return data
+
+
+def _refusal(problem: UnreadableFile, limit: int) -> str:
+    if problem.kind == "directory":
+        return "is a directory, not a file"
+    if problem.kind == "special":
+        return "not a regular file (device, pipe or socket); refused"
+    if problem.kind == "too-big":
+        return f"file is {_megabytes(problem.size)}, over the {_megabytes(limit)} limit"
+    if problem.kind == "grew":
+        return f"file is over the {_megabytes(limit)} limit"
+    return problem.reason.replace("cannot be read", "cannot read it", 1)
 
 
 def decode(data: bytes, path: Path | str = "<bytes>") -> DecodedText:
