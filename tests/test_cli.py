@@ -40,6 +40,19 @@ def test_list_json_has_exactly_the_article_keys() -> None:
     assert by_id["us-envoy-visits-mali-diplomatic-reset"]["source"] == "us-envoy-visits-mali-diplomatic-reset.txt"
 
 
+def test_list_shows_the_most_recently_added_first_and_limit_reads_only_those(tmp_path: Path) -> None:
+    for name in ("first", "second", "third"):
+        (tmp_path / f"{name}.txt").write_text(f"The {name} dispatch\n\nA paragraph about Gao, the {name} of three.\n")
+        assert run("import", str(tmp_path / f"{name}.txt")).exit_code == 0
+    everything = json.loads(run("list", "--json").output)
+    assert [a["id"] for a in everything[:3]] == ["third", "second", "first"]
+    assert len(everything) == 6
+    newest = json.loads(run("list", "--json", "--limit", "2").output)
+    assert newest == everything[:2]
+    assert json.loads(run("list", "--json", "--limit", "100").output) == everything
+    assert run("list", "--limit", "0").exit_code == 2
+
+
 def test_list_table_shows_titles() -> None:
     result = run("list")
     assert result.exit_code == 0

@@ -125,7 +125,38 @@ def test_incremental_update_reindexes_only_what_changed(corpus: Corpus) -> None:
     assert corpus.ids("burns") == ["gao"]
     assert corpus.ids("reopens") == []
     assert corpus.ids("timbuktu") == ["new"]
-    assert "wagnre" not in corpus.index.vocabulary
+    assert "typo-hit" not in corpus.ids("wagnre"), "a removed article's words find nothing"
+
+
+def test_small_changes_go_to_the_delta_and_never_rewrite_the_main_postings(corpus: Corpus) -> None:
+    statements: list[str] = []
+    corpus.index._db.set_trace_callback(statements.append)
+    corpus.articles["new"] = article("new", "Timbuktu manuscripts", "Manuscripts moved to Bamako and Gao.")
+    corpus.articles["gao"] = article("gao", "Gao market burns", "A fire swept through the market in Gao.")
+    report = corpus.sync(dict.fromkeys(corpus.articles, "v1") | {"gao": "v2"})
+    assert (report.added, report.updated, report.rebuilt, report.merged) == (1, 1, False, False)
+    assert not [sql for sql in statements if "INTO terms" in sql or ("FROM terms" in sql and "postings" in sql)]
+    assert corpus.ids("burns") == ["gao"] and "new" in corpus.ids("gao")
+    assert corpus.ids("manuscrpits") == ["new"], "a word only the delta holds is in the vocabulary"
+    assert corpus.ids("reopens") == []
+
+
+def test_when_changes_pile_up_they_are_folded_into_the_main_postings(tmp_path: Path) -> None:
+    from sahel_tui.search import index_write
+
+    base = [article(f"a{n}", f"Report {n} from Kidal", f"{FILLER} Convoy {n} reached Kidal.") for n in range(400)]
+    corpus = Corpus(tmp_path / "index.sqlite3", base)
+    merged = False
+    for round_ in range(6):  # each round replaces 30 articles: under the rebuild share, over the merge share in all
+        for n in range(round_ * 30, round_ * 30 + 30):
+            corpus.articles[f"a{n}"] = article(f"a{n}", f"Revised report {n}", f"Kidal convoy {n} was delayed.")
+        report = corpus.sync(dict.fromkeys(corpus.articles, "v1") | {f"a{n}": "v2" for n in range(round_ * 30 + 30)})
+        assert not report.rebuilt
+        merged = merged or report.merged
+    assert merged
+    assert corpus.index._stale_share() < index_write.REBUILD_MINIMUM, "the fold left only the last rounds' changes"
+    assert sorted(corpus.ids("revised", limit=500)) == sorted(f"a{n}" for n in range(180))
+    assert len(corpus.ids("kidal", limit=500)) == 400, "every article once: no dead or doubled postings counted"
 
 
 def test_index_persists_and_reopens_without_loading(tmp_path: Path, corpus: Corpus) -> None:

@@ -15,24 +15,24 @@ title > standfirst > byline > body.
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from sahel_tui.model import Article, Hit
+from sahel_tui.model import Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
 from sahel_tui.search.highlight import article_spans, brief_spans, snippet
-from sahel_tui.search.postings import FIELDS, POSTING, PostingsBuilder, doc_row
+from sahel_tui.search.index_write import IndexWriting
+from sahel_tui.search.postings import FIELDS
 from sahel_tui.search.query import Query, parse_query
-from sahel_tui.search.tokens import index_terms, query_words
+from sahel_tui.search.tokens import query_words
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
@@ -45,9 +45,6 @@ QUALITY_FACTOR = {EXACT: 1.0, PREFIX: 0.8, 1: 0.5, 0: 0.3}
 ENTITY_BONUS = 2.0
 """Score an article earns for a query term that names an entity it mentions (under any of its names)."""
 
-REBUILD_SHARE = 0.25
-REBUILD_MINIMUM = 200
-"""When more than this share (and this number) of the articles changed, rebuilding beats patching postings."""
 SCORE_CACHE_BYTES = 48 * 1024 * 1024
 """Per-word (documents, BM25) arrays kept between keystrokes: typing "wag", "wagn", "wagne" re-uses them."""
 
@@ -61,6 +58,7 @@ CREATE TABLE IF NOT EXISTS docs (
     len_title INTEGER, len_standfirst INTEGER, len_byline INTEGER, len_body INTEGER, len_related INTEGER
 );
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS delta (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
 """
 _INDEXES = "CREATE INDEX IF NOT EXISTS terms_by_tail ON terms (substr(term, 2))"
 """Created after a bulk build has written every term (one sorted pass instead of an update per insert)."""
@@ -93,20 +91,11 @@ class SearchResult:
     query: Query = field(default_factory=Query)
 
 
-@dataclass
-class SyncReport:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    rebuilt: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-
-class SearchIndex:
+class SearchIndex(IndexWriting):
     """Open with :meth:`open`; keep in step with the library with :meth:`sync`; query with :meth:`search`."""
+
+    version = INDEX_VERSION
+    tail_index = _INDEXES
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.path = path
@@ -175,134 +164,11 @@ class SearchIndex:
         with self._lock:
             return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
 
-    def sync(
-        self,
-        catalog: Mapping[str, str],
-        load: Callable[[str], Article | None],
-        progress: Callable[[int, int], None] | None = None,
-    ) -> SyncReport:
-        """Make the index hold exactly the articles of ``catalog`` (id -> fingerprint).
-
-        Only articles whose fingerprint changed are loaded (with ``load``) and re-indexed.
-        """
-        with self._lock:
-            indexed = self.fingerprints()
-            removed = [aid for aid in indexed if aid not in catalog]
-            changed = [aid for aid, fp in catalog.items() if aid in indexed and indexed[aid] != fp]
-            added = [aid for aid in catalog if aid not in indexed]
-            report = SyncReport(added=len(added), updated=len(changed), removed=len(removed))
-            if not report.changed:
-                return report
-            work = len(added) + len(changed) + len(removed)
-            if not indexed or work > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
-                report.rebuilt = True
-                self._rebuild(catalog, load, progress)
-            else:
-                self._patch(removed + changed, [(aid, catalog[aid]) for aid in changed + added], load, progress)
-            self._load_state()
-            return report
-
-    def _rebuild(
-        self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
-    ) -> None:
-        """Index every article into a new file, then rename it over the old one (readers never see half).
-
-        Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
-        batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
-        """
-        builder = PostingsBuilder()
-        fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
-        fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
-        db = self._connect(fresh, bulk=True)
-        try:
-            with _transaction(db):
-                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
-                rows: list[tuple] = []
-                total = len(catalog)
-                for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
-                    article = load(article_id)
-                    if article is not None:
-                        docno = builder.doc_count
-                        rows.append(doc_row(docno, article, fingerprint, builder.add(article)))
-                    if len(rows) >= 512 or done == total:
-                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                        rows.clear()
-                    if progress and (done % 256 == 0 or done == total):
-                        progress(done, total)
-                db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
-                db.execute(_INDEXES)
-            db.execute("PRAGMA journal_mode=WAL")
-        except BaseException:
-            db.close()
-            fresh.unlink(missing_ok=True)
-            raise
-        db.close()
-        self._db.close()
-        fresh.replace(self.path)
-        self.path.with_name(self.path.name + "-wal").unlink(missing_ok=True)
-        self.path.with_name(self.path.name + "-shm").unlink(missing_ok=True)
-        self._db = self._connect(self.path)
-
-    def _patch(
-        self,
-        drop: list[str],
-        add: list[tuple[str, str]],
-        load: Callable[[str], Article | None],
-        progress: Callable | None,
-    ) -> None:
-        """Remove and add articles in one transaction, rewriting each affected term's postings once."""
-        with _transaction(self._db):
-            dropped: list[int] = []
-            affected: set[str] = set()
-            for article_id in drop:
-                row = self._db.execute(
-                    "SELECT docno, title, standfirst, byline, body, related FROM docs WHERE article_id = ?",
-                    (article_id,),
-                ).fetchone()
-                if row is None:
-                    continue
-                docno, *texts = row
-                affected.update(*(index_terms(text or "") for text in texts))
-                dropped.append(docno)
-                self._db.execute("DELETE FROM docs WHERE docno = ?", (docno,))
-            first_docno = (self._db.execute("SELECT max(docno) FROM docs").fetchone()[0] or -1) + 1
-            first_docno = max(first_docno, len(self._live))
-            builder = PostingsBuilder()
-            for done, (article_id, fingerprint) in enumerate(add, start=1):
-                article = load(article_id)
-                if article is not None:
-                    docno = first_docno + builder.doc_count
-                    row = doc_row(docno, article, fingerprint, builder.add(article))
-                    self._db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
-                if progress and (done % 256 == 0 or done == len(add)):
-                    progress(done, len(add))
-            added = {term: blob for term, _, blob in builder.rows()} if builder.doc_count else {}
-            gone = np.array(dropped, np.int32)
-            for term in sorted(affected | set(added)):
-                postings = self._read_postings(term)
-                if len(gone):
-                    postings = postings[~np.isin(postings["doc"], gone)]
-                if term in added:
-                    fresh = np.frombuffer(added[term], POSTING).copy()
-                    fresh["doc"] += first_docno
-                    postings = np.concatenate([postings, fresh])
-                self._write_postings(term, postings)
-
-    def _read_postings(self, term: str) -> np.ndarray:
-        row = self._db.execute("SELECT postings FROM terms WHERE term = ?", (term,)).fetchone()
-        return np.frombuffer(row[0], POSTING).copy() if row else np.zeros(0, POSTING)
-
-    def _write_postings(self, term: str, postings: np.ndarray) -> None:
-        if len(postings):
-            self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", (term, len(postings), postings.tobytes()))
-        else:
-            self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
-
     def _load_state(self) -> None:
         rows = self._db.execute(
             "SELECT docno, article_id, len_title, len_standfirst, len_byline, len_body, len_related FROM docs"
         ).fetchall()
-        size = max((row[0] for row in rows), default=-1) + 1
+        size = self._next_docno()  # numbers of removed articles included: their old postings are masked
         self._live = np.zeros(size, bool)
         self._lengths = np.zeros((size, len(FIELDS)), np.float32)
         self._article_ids: list[str | None] = [None] * size
@@ -320,6 +186,12 @@ class SearchIndex:
         self._scored.clear()
         self._scored_bytes = 0
         vocabulary = self._db.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
+        delta = self._db.execute("SELECT term, df FROM delta").fetchall()
+        if delta:  # words of recently added articles: merged in (the delta is small between merges)
+            merged = dict(vocabulary)
+            for term, df in delta:
+                merged[term] = merged.get(term, 0) + df
+            vocabulary = sorted(merged.items())
         self.vocabulary = Vocabulary(
             [term for term, _ in vocabulary], np.array([df for _, df in vocabulary], dtype=np.int64), self._tails
         )
@@ -331,7 +203,11 @@ class SearchIndex:
                 "SELECT term FROM terms WHERE substr(term, 2) >= ? AND substr(term, 2) < ? LIMIT ?",
                 (start, start + "\U0010ffff", limit),
             ).fetchall()
-        return [row[0] for row in rows]
+            rows += self._db.execute(
+                "SELECT term FROM delta WHERE substr(term, 2) >= ? AND substr(term, 2) < ? LIMIT ?",
+                (start, start + "\U0010ffff", limit),
+            ).fetchall()
+        return sorted({row[0] for row in rows})[:limit]
 
     # -- querying ----------------------------------------------------------------------------------------------
 
@@ -558,17 +434,3 @@ def _phrases_hold(row: dict, parsed: Query) -> bool:
         if f" {' '.join(phrase)} " not in joined:
             return False
     return all(f" {' '.join(phrase)} " not in joined for phrase in parsed.excluded_phrases)
-
-
-class _transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")

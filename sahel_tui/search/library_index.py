@@ -16,7 +16,8 @@ from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
-from sahel_tui.search.index import IndexUnavailable, SearchIndex, SyncReport
+from sahel_tui.search.index import IndexUnavailable, SearchIndex
+from sahel_tui.search.index_write import SyncReport
 
 INDEX_FILE = "search.sqlite3"
 

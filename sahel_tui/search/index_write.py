@@ -1,0 +1,231 @@
+"""Keeping the index in step with the library: a full build into a new file, and small changes into a delta.
+
+Why a delta: rewriting a common word's postings for each batch of new articles costs as much as the library's
+postings of those words, so adding to a big library slowed down with its size. Here new articles' postings go to
+a small ``delta`` table that queries read beside the main postings (its documents are numbered after every main
+one, so the two concatenate in order); a removed or changed article only leaves ``docs``, and its old postings are
+skipped by the live mask. When the delta and the dead postings together pass a quarter of the library, one pass
+folds them into the main postings — no article is read or tokenised again — so each added article costs a
+bounded amount of work over time, whatever the library's size.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from sahel_tui.model import Article
+from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
+
+REBUILD_SHARE = 0.25
+REBUILD_MINIMUM = 200
+"""When more than this share (and this number) of the articles changed, rebuilding beats patching postings;
+when the delta and dead postings pass them, they are folded into the main postings."""
+MERGE_BATCH = 2048
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+    merged: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class IndexWriting:
+    """The write side of :class:`sahel_tui.search.index.SearchIndex` (which provides the connection and state)."""
+
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+    path: object
+
+    def fingerprints(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
+
+    def sync(
+        self,
+        catalog: Mapping[str, str],
+        load: Callable[[str], Article | None],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SyncReport:
+        """Make the index hold exactly the articles of ``catalog`` (id -> fingerprint).
+
+        Only articles whose fingerprint changed are loaded (with ``load``) and indexed.
+        """
+        with self._lock:
+            indexed = self.fingerprints()
+            removed = [aid for aid in indexed if aid not in catalog]
+            changed = [aid for aid, fp in catalog.items() if aid in indexed and indexed[aid] != fp]
+            added = [aid for aid in catalog if aid not in indexed]
+            report = SyncReport(added=len(added), updated=len(changed), removed=len(removed))
+            if not report.changed:
+                return report
+            work = len(added) + len(changed) + len(removed)
+            if not indexed or work > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
+                report.rebuilt = True
+                self._rebuild(catalog, load, progress)
+            else:
+                self._patch(removed + changed, [(aid, catalog[aid]) for aid in changed + added], load, progress)
+                if self._stale_share() > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
+                    report.merged = True
+                    self._merge()
+            self._load_state()
+            return report
+
+    def _rebuild(
+        self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
+    ) -> None:
+        """Index every article into a new file, then rename it over the old one (readers never see half).
+
+        Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
+        batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
+        """
+        builder = PostingsBuilder()
+        fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
+        db = self._connect(fresh, bulk=True)
+        try:
+            with _transaction(db):
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(self.version),))
+                rows: list[tuple] = []
+                total = len(catalog)
+                for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
+                    article = load(article_id)
+                    if article is not None:
+                        docno = builder.doc_count
+                        rows.append(doc_row(docno, article, fingerprint, builder.add(article)))
+                    if len(rows) >= 512 or done == total:
+                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        rows.clear()
+                    if progress and (done % 256 == 0 or done == total):
+                        progress(done, total)
+                db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
+                counted = str(builder.doc_count)
+                db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
+                db.execute(self.tail_index)
+            db.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            db.close()
+            fresh.unlink(missing_ok=True)
+            raise
+        db.close()
+        self._db.close()
+        fresh.replace(self.path)
+        self.path.with_name(self.path.name + "-wal").unlink(missing_ok=True)
+        self.path.with_name(self.path.name + "-shm").unlink(missing_ok=True)
+        self._db = self._connect(self.path)
+
+    def _patch(
+        self,
+        drop: list[str],
+        add: list[tuple[str, str]],
+        load: Callable[[str], Article | None],
+        progress: Callable | None,
+    ) -> None:
+        """Removed and changed articles leave ``docs``; added and changed ones go into the delta, in one
+        transaction that rewrites only the delta rows of their words."""
+        loaded = []
+        for done, (article_id, fingerprint) in enumerate(add, start=1):
+            loaded.append((article_id, fingerprint, load(article_id)))
+            if progress and (done % 256 == 0 or done == len(add)):
+                progress(done, len(add))
+        with _transaction(self._db):
+            self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
+            first = self._next_docno()
+            builder = PostingsBuilder()
+            rows = []
+            for _article_id, fingerprint, article in loaded:
+                if article is not None:
+                    rows.append(doc_row(first + builder.doc_count, article, fingerprint, builder.add(article)))
+            self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
+            if not rows:
+                return
+            for term, _, blob in builder.rows():
+                fresh = np.frombuffer(blob, POSTING).copy()
+                fresh["doc"] += first
+                found = self._db.execute("SELECT postings FROM delta WHERE term = ?", (term,)).fetchone()
+                postings = np.concatenate([np.frombuffer(found[0], POSTING), fresh]) if found else fresh
+                row = (term, len(postings), postings.tobytes())
+                self._db.execute("INSERT OR REPLACE INTO delta VALUES (?,?,?)", row)
+
+    def _stale_share(self) -> int:
+        """Postings' documents that are in the delta or no longer live: what a merge would tidy."""
+        live, delta_start = self._db.execute(
+            "SELECT count(*), (SELECT value FROM meta WHERE key = 'delta_from') FROM docs"
+        ).fetchone()
+        next_docno = self._next_docno()
+        in_delta = next_docno - int(delta_start) if delta_start is not None else 0
+        dead = next_docno - live  # numbers given out that no article holds any more
+        return max(in_delta, 0) + max(dead, 0)
+
+    def _merge(self) -> None:
+        """Fold the delta into the main postings and drop dead documents' postings, in one pass over the words."""
+        live = np.zeros(self._next_docno(), bool)
+        live[[row[0] for row in self._db.execute("SELECT docno FROM docs")]] = True
+        with _transaction(self._db):
+            delta = dict(self._db.execute("SELECT term, postings FROM delta"))
+            last = ""
+            while batch := self._db.execute(
+                "SELECT term, postings FROM terms WHERE term > ? ORDER BY term LIMIT ?", (last, MERGE_BATCH)
+            ).fetchall():
+                for term, blob in batch:
+                    postings = np.frombuffer(blob, POSTING)
+                    if term in delta:
+                        postings = np.concatenate([postings, np.frombuffer(delta.pop(term), POSTING)])
+                    self._write_postings(term, postings[live[postings["doc"]]])
+                last = batch[-1][0]
+            for term, blob in delta.items():
+                postings = np.frombuffer(blob, POSTING)
+                self._write_postings(term, postings[live[postings["doc"]]])
+            self._db.execute("DELETE FROM delta")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('delta_from', ?)", (str(self._next_docno()),))
+
+    def _next_docno(self) -> int:
+        """One past the highest document number ever given (a removed article's number is never reused)."""
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()
+        highest = self._db.execute("SELECT max(docno) FROM docs").fetchone()[0]
+        return max(int(found[0]) if found else 0, (highest if highest is not None else -1) + 1)
+
+    def _read_postings(self, term: str) -> np.ndarray:
+        """A word's postings: the main ones, then the delta's (later documents), live or not."""
+        parts = [
+            np.frombuffer(row[0], POSTING)
+            for table in ("terms", "delta")
+            for row in self._db.execute(f"SELECT postings FROM {table} WHERE term = ?", (term,))
+        ]
+        if not parts:
+            return np.zeros(0, POSTING)
+        return parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
+
+    def _write_postings(self, term: str, postings: np.ndarray) -> None:
+        if len(postings):
+            row = (term, len(postings), postings.tobytes())
+            self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", row)
+        else:
+            self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
+
+
+class _transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")

@@ -1,0 +1,50 @@
+"""The app on a library of many articles: the first screen comes from the catalog's headlines, and an article's
+text is read only when it is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screen import settle
+
+from sahel_tui.corpus.library import Library
+from sahel_tui.entities.corpus_stats import synced_stats
+from sahel_tui.paths import locations
+from sahel_tui.search.library_index import open_synced_index
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.reader import Reader
+
+COUNT = 240
+
+
+def a_library(folder: Path) -> None:
+    folder.mkdir()
+    for number in range(COUNT):
+        (folder / f"dispatch-{number:03d}.txt").write_text(
+            f"Dispatch {number} from Ségou\n\nBoatmen on the Niger at Ségou counted {number} pirogues today.\n"
+        )
+    library = Library(locations())
+    assert all(outcome.ok for outcome in library.import_paths([folder]))
+    index, _ = open_synced_index(library)  # as after an earlier session: index and figures are up to date
+    index.close()
+    synced_stats(library)
+    library.close()
+
+
+async def test_the_list_comes_from_headlines_and_only_the_opened_article_is_read(tmp_path: Path) -> None:
+    a_library(tmp_path / "dispatches")
+    app = make_app()
+    statements: list[str] = []
+    app.library.catalog._db.set_trace_callback(statements.append)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        listed = [entry.article_id for entry in app.main_screen.query_one(ArticleList).entries]
+        assert listed[:3] == ["dispatch-239", "dispatch-238", "dispatch-237"], "newest first"
+        assert app.sub_title.startswith(f"{COUNT + 3} articles")
+        assert not [sql for sql in statements if "paragraphs" in sql], "no article's text read before one is opened"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert app.main_screen.query_one(Reader).article.title == "Dispatch 238 from Ségou"
+    texts_read = [sql for sql in statements if "paragraphs" in sql]
+    assert len(texts_read) == 1 and "WHERE id = 'dispatch-238'" in texts_read[0]
