@@ -36,6 +36,32 @@ from benchmarks.search_bench import OUT, machine
 from benchmarks.startup_bench import MINIMAL, SAHEL
 
 SAHEL_TUI = [sys.executable, "-m", "sahel_tui"]
+TYPING = """
+import json, statistics, sys, time
+from sahel_tui.tui.app import make_app
+
+QUERIES = ["wagner bamako", "mnaka", "tillaberi convoy", "ouagadougou"]
+
+async def typed(pilot):
+    app = pilot.app
+    while app.main_screen is None or app.main_screen.searcher is None:
+        await pilot.pause(0.01)
+    screen, waits = app.main_screen, []
+    for query in QUERIES:
+        await pilot.press("slash")
+        for position in range(1, len(query) + 1):
+            started = time.perf_counter()
+            await pilot.press(query[position - 1])
+            while screen._listed_query != query[:position]:
+                await pilot.pause(0.0005)
+            await pilot.pause()  # the redraw that shows it
+            waits.append((time.perf_counter() - started) * 1000)
+        await pilot.press("escape", "escape")
+    print(json.dumps(waits), file=sys.stderr)
+    app.exit()
+
+make_app().run(headless=True, auto_pilot=typed, size=(160, 45))
+"""
 ADDED = 1000
 
 
@@ -113,6 +139,13 @@ def newsboat_reload(rss: Path, work: Path) -> tuple[float, float] | None:
         return run(["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(work / "config"), "-x", "reload"], env)
 
 
+def keystrokes(env: dict[str, str]) -> dict[str, float]:
+    """Keystroke to redrawn list in the app (Pilot, headless): each letter of a few queries typed one by one."""
+    done = subprocess.run([sys.executable, "-c", TYPING], env=env, capture_output=True, text=True, check=True)
+    waits = json.loads(done.stderr.strip().splitlines()[-1])
+    return {"p50": statistics.median(waits), "max": max(waits), "count": len(waits)}
+
+
 def disk_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
 
@@ -138,6 +171,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
                           "total_s": added_import[0] + added_sync[0]}  # fmt: skip
     result["catalog_mb"] = disk_mb(home / "data")
     result["cache_mb"] = disk_mb(home / "cache")
+    result["keystroke_ms"] = keystrokes(env)
     minimal = [run([sys.executable, "-c", MINIMAL], env)[0] for _ in range(runs)]
     app = [run([sys.executable, "-c", SAHEL], env) for _ in range(runs)]
     result["first_screen"] = {
@@ -151,7 +185,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
 def table(results: list[dict]) -> str:
     lines = [f"{'articles':>9} {'import':>9} {'newsboat':>9} {'ratio':>6} {'list 50':>8} {'list all':>9} "
              f"{'1st search':>11} {'warm':>7} {'add 1k':>8} {'screen+':>8} {'build MB':>9} {'app MB':>7} "
-             f"{'catalog':>8} {'cache':>7}"]  # fmt: skip
+             f"{'catalog':>8} {'cache':>7} {'key p50/max':>12}"]  # fmt: skip
     for r in results:
         newsboat = r["newsboat_reload"]
         ratio = f"{r['import'][0] / newsboat[0]:5.2f}x" if newsboat else "   —"
@@ -161,7 +195,8 @@ def table(results: list[dict]) -> str:
             f"{r['list_json_50'][0]:7.2f}s {r['list_json_all'][0]:8.2f}s {r['first_search'][0]:10.2f}s "
             f"{r['warm_search'][0]:6.2f}s {r['add_1000']['total_s']:7.2f}s "
             f"{screen['sahel_s'] - screen['minimal_s']:+7.2f}s {r['first_search'][1]:8.0f} {screen['sahel_mb']:6.0f} "
-            f"{r['catalog_mb']:6.1f}MB {r['cache_mb']:5.1f}MB"
+            f"{r['catalog_mb']:6.1f}MB {r['cache_mb']:5.1f}MB "
+            f"{r['keystroke_ms']['p50']:5.0f}/{r['keystroke_ms']['max']:.0f}ms"
         )
     lines.append("ratio: sahel-tui import / newsboat reload of the same articles as RSS (below 1: sahel-tui is faster);"
                  " screen+: the app's first screen with the list filled, minus a minimal Textual app's")  # fmt: skip

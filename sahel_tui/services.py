@@ -87,7 +87,8 @@ class Searcher:
         self.marks = marks
         self.resolver = EntityResolver(load_gazetteer())
 
-    def search(self, text: str, limit: int = 20, full_spans: bool = False) -> SearchOutcome:
+    def search(self, text: str, limit: int = 20, full_spans: bool = False, titles_only: bool = False) -> SearchOutcome:
+        """Ranked hits for a typed query; ``titles_only`` skips snippets (a list that shows titles only)."""
         query = parse_query(text)
         notices: list[str] = []
         restrict: set[str] | None = None
@@ -116,7 +117,8 @@ class Searcher:
                 entity_id = self.resolver.entity_for_word(term.text)
                 if entity_id:
                     also[term.text] = self.stats.articles_mentioning(entity_id)
-        result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also)
+        result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
+                                   titles_only=titles_only)  # fmt: skip
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices)

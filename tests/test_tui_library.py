@@ -48,3 +48,25 @@ async def test_the_list_comes_from_headlines_and_only_the_opened_article_is_read
         assert app.main_screen.query_one(Reader).article.title == "Dispatch 238 from Ségou"
     texts_read = [sql for sql in statements if "paragraphs" in sql]
     assert len(texts_read) == 1 and "WHERE id = 'dispatch-238'" in texts_read[0]
+
+
+async def test_the_next_page_is_listed_when_the_cursor_nears_the_end(tmp_path: Path) -> None:
+    from sahel_tui.tui.widgets.article_list import PAGE_SIZE
+
+    a_library(tmp_path / "dispatches")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = pilot.app.main_screen.query_one(ArticleList)
+        assert articles.row_count == PAGE_SIZE
+        await pilot.press("G")
+        await settle(pilot)
+        assert articles.row_count == 2 * PAGE_SIZE
+        assert articles.cursor_row == PAGE_SIZE - 1, "the cursor stays where the user put it"
+        await pilot.press("slash", *"pirogues", "enter")
+        await settle(pilot)
+        assert articles.row_count == PAGE_SIZE, "a new query starts with one page"
+        assert pilot.app.sub_title.startswith(f"{COUNT} results (first {PAGE_SIZE} shown)")
+        for _ in range(3):
+            await pilot.press("G")
+            await settle(pilot)
+        assert articles.row_count == COUNT, "paging stops at the last result"

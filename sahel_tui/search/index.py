@@ -26,7 +26,7 @@ import numpy as np
 
 from sahel_tui.model import Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
-from sahel_tui.search.highlight import article_spans, brief_spans, snippet
+from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, snippet
 from sahel_tui.search.index_write import IndexWriting
 from sahel_tui.search.postings import FIELDS
 from sahel_tui.search.query import Query, parse_query
@@ -239,6 +239,7 @@ class SearchIndex(IndexWriting):
         restrict: Collection[str] | None = None,
         full_spans: bool = False,
         also_matching: Mapping[str, Collection[str]] | None = None,
+        titles_only: bool = False,
     ) -> SearchResult:
         """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks.
 
@@ -249,7 +250,8 @@ class SearchIndex(IndexWriting):
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         try:
-            return self._search(parsed, limit, restrict, full_spans, also_matching)
+            return self._search(parsed, limit, restrict, "full" if full_spans else "title" if titles_only else "brief",
+                                also_matching)  # fmt: skip
         except (sqlite3.Error, ValueError, IndexError, OverflowError, TypeError) as exc:
             raise IndexDamaged(f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc})") from exc
 
@@ -258,7 +260,7 @@ class SearchIndex(IndexWriting):
         parsed: Query,
         limit: int,
         restrict: Collection[str] | None,
-        full_spans: bool,
+        spans: str,
         also_matching: Mapping[str, Collection[str]] | None,
     ) -> SearchResult:
         size = len(self._live)
@@ -335,7 +337,7 @@ class SearchIndex(IndexWriting):
                 break
         matched_words = self._matched_words([docno for docno, _ in chosen], expansions)
         hits = [
-            self._hit(row, matched_words[docno], byline_words, parsed, float(score[docno]), full_spans)
+            self._hit(row, matched_words[docno], byline_words, parsed, float(score[docno]), spans)
             for docno, row in chosen
         ]
         return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
@@ -405,14 +407,19 @@ class SearchIndex(IndexWriting):
         byline_words: set[str],
         parsed: Query,
         score: float,
-        full_spans: bool,
+        which_spans: str,
     ) -> Hit:
+        """``which_spans``: ``title`` (a result list: no snippet), ``brief`` (title, byline, first body match and
+        a snippet) or ``full`` (every match)."""
         words = {w for group in matched.values() for w in group} | byline_words
         words |= {w for phrase in parsed.phrases for w in phrase}
         paragraphs = row["body"].split("\n\n") if row["body"] else []
-        find_spans = article_spans if full_spans else brief_spans
-        spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
-        text, text_spans = snippet(spans, row["standfirst"], paragraphs)
+        if which_spans == "title":
+            spans, text, text_spans = field_spans("title", row["title"], words), "", ()
+        else:
+            find_spans = article_spans if which_spans == "full" else brief_spans
+            spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
+            text, text_spans = snippet(spans, row["standfirst"], paragraphs)
         return Hit(
             article_id=row["id"],
             title=row["title"],

@@ -110,6 +110,7 @@ class MainScreen(AnnotatingMixin, Screen):
         self.open: OpenState | None = None
         self._serial = 0
         self._listed_query = ""
+        self._limit = PAGE_SIZE
         self._mentions_cache: dict[str, list] = {}
         self._highlight_timer = None
         self._told: set[str] = set()
@@ -155,12 +156,12 @@ class MainScreen(AnnotatingMixin, Screen):
         self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, serial: int, text: str) -> None:
+    def run_search(self, serial: int, text: str, limit: int) -> None:
         searcher = self.searcher
         if searcher is None:
             return
         try:
-            outcome = searcher.search(text, limit=PAGE_SIZE)
+            outcome = searcher.search(text, limit=limit, titles_only=True)
         except IndexDamaged as exc:
             self.post_message(IndexBroken(searcher, str(exc)))
             return
@@ -219,8 +220,10 @@ class MainScreen(AnnotatingMixin, Screen):
         # a new query puts the cursor on its best hit; refreshing the same list (a bookmark, a note) keeps it
         new_query = message.text != self._listed_query
         self._listed_query = message.text
-        self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query)
-        self._count(len(entries), result.total, message.outcome.notices)
+        more = len(result.hits) < result.total
+        with self.app.batch_update():  # one repaint for the list, the count and the notices
+            self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query, more=more)
+            self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
 
     def _highlight_matches_soon(self) -> None:
@@ -243,6 +246,12 @@ class MainScreen(AnnotatingMixin, Screen):
     @on(SearchBox.Leave)
     def leave_search(self) -> None:
         self._focus(ArticleList)
+
+    @on(ArticleList.NearEnd)
+    def list_more(self) -> None:
+        """The cursor nears the end of the listed rows: list the next page (same query, cursor kept)."""
+        self._limit += PAGE_SIZE
+        self._search()
 
     @on(ArticleList.ClearSearch)
     def clear_search(self) -> None:
@@ -428,14 +437,18 @@ class MainScreen(AnnotatingMixin, Screen):
             self._status("Indexing… results will appear when it is done.")
             return
         self._serial += 1
-        self.run_search(self._serial, text)
+        if text != self._listed_query:
+            self._limit = PAGE_SIZE  # a new query starts with one page again
+        self.run_search(self._serial, text, self._limit)
 
     def _show_all(self) -> None:
+        if self._listed_query:  # back from a query: one page again
+            self._limit = PAGE_SIZE
         self.hits = {}
         self._listed_query = ""
         marks = self._user_marks()
-        entries = [self._entry(headline, marks) for headline in islice(self.articles, PAGE_SIZE)]
-        self.query_one(ArticleList).show_entries(entries)
+        entries = [self._entry(headline, marks) for headline in islice(self.articles, self._limit)]
+        self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))
         self._count(len(entries), len(self.articles), [])
         self._highlight_matches_soon()
 

@@ -11,8 +11,10 @@ from textual.widgets import DataTable
 
 from sahel_tui.console import safe_text
 
-PAGE_SIZE = 200
-"""Rows shown at once; more would only slow the list for results nobody scrolls to."""
+PAGE_SIZE = 60
+"""Rows listed at first; the next page is asked for when the cursor comes near the end. Each keystroke rebuilds
+the list, so listing hundreds of rows nobody scrolls to would slow every keystroke."""
+NEAR_END = 5
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,14 @@ class ArticleList(DataTable):
             super().__init__()
             self.article_id = article_id
 
+    class NearEnd(Message):
+        """The cursor is a few rows from the end of a list that has more to show."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.entries: list[ListEntry] = []
+        self.more = False
+        """Whether more rows than are listed exist (``NearEnd`` is posted once per listing)."""
 
     def on_mount(self) -> None:
         self.add_column(" ", key="mark", width=1)
@@ -69,10 +76,12 @@ class ArticleList(DataTable):
             column.width = self._article_width()
             self.show_entries(self.entries)
 
-    def show_entries(self, entries: list[ListEntry], cursor_to_top: bool = False) -> None:
-        """List ``entries``; the highlighted article stays highlighted unless ``cursor_to_top``."""
+    def show_entries(self, entries: list[ListEntry], cursor_to_top: bool = False, more: bool = False) -> None:
+        """List ``entries``; the highlighted article stays highlighted unless ``cursor_to_top``; ``more``: further
+        rows exist beyond these."""
         keep = None if cursor_to_top else self.highlighted_id
-        self.entries = entries[:PAGE_SIZE]
+        self.entries = entries
+        self.more = more
         match_style = self.get_component_rich_style("article-list--match", partial=True)
         self.clear()
         for entry in self.entries:
@@ -89,6 +98,11 @@ class ArticleList(DataTable):
             self.add_row(mark, cell, notes, key=entry.article_id, height=2)
         if keep is not None and keep in {e.article_id for e in self.entries}:
             self.move_cursor(row=self.get_row_index(keep))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.more and event.cursor_row >= self.row_count - NEAR_END:
+            self.more = False
+            self.post_message(self.NearEnd())
 
     @property
     def highlighted_id(self) -> str | None:
