@@ -197,3 +197,23 @@ def test_a_polite_kill_keeps_the_note_and_ends_the_process(tmp_path: Path) -> No
         terminal.close()
     (draft,) = drafts.glob("*.json")
     assert "typed before a kill" in draft.read_text()
+
+
+def test_a_big_imported_library_is_indexed_in_the_running_app(tmp_path: Path) -> None:
+    folder = tmp_path / "dispatches"
+    folder.mkdir()
+    for number in range(240):  # enough for the import and the entity figures to use worker processes
+        town = "Ménaka" if number % 40 == 0 else "Ségou"
+        (folder / f"d{number:03d}.txt").write_text(f"Dispatch {number}\n\nFighters of JNIM were seen near {town}.\n")
+    home = tmp_path / "home"
+    env = {**os.environ, "SAHEL_TUI_HOME": str(home)}
+    subprocess.run([str(SCRIPT), "import", str(folder)], env=env, capture_output=True, check=True, timeout=120)
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.wait_for("243 articles")
+        terminal.type("/entity:menaka")
+        terminal.wait_for("6 results")
+        assert "failed" not in terminal.screen()
+    finally:
+        terminal.close()

@@ -70,3 +70,20 @@ async def test_the_next_page_is_listed_when_the_cursor_nears_the_end(tmp_path: P
             await pilot.press("G")
             await settle(pilot)
         assert articles.row_count == COUNT, "paging stops at the last result"
+
+
+async def test_the_app_indexes_and_finds_entities_in_a_big_new_library(tmp_path: Path) -> None:
+    folder = tmp_path / "dispatches"
+    folder.mkdir()
+    for number in range(COUNT):
+        town = "Ménaka" if number % 40 == 0 else "Ségou"
+        (folder / f"d{number:03d}.txt").write_text(f"Dispatch {number}\n\nFighters of JNIM were seen near {town}.\n")
+    assert all(outcome.ok for outcome in Library(locations()).import_paths([folder]))
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.main_screen
+        assert screen.searcher is not None, "search is ready: indexing and entity figures both finished"
+        await pilot.press("slash", *"entity:menaka", "enter")
+        await settle(pilot)
+        listed = {entry.article_id for entry in screen.query_one(ArticleList).entries}
+        assert listed == {f"d{n:03d}" for n in range(0, COUNT, 40)}

@@ -13,12 +13,10 @@ first time, under the same ids; those files are only ever read.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from sahel_tui.corpus.legacy import legacy_originals
 from sahel_tui.corpus.parsing import ARTICLE_SUFFIXES, PARSER_VERSION, load_article
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
+from sahel_tui.parallel import cores, map_in_processes
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
 __all__ = ["PARSER_VERSION", "ImportOutcome", "Library", "LoadResult", "load_article", "slugify"]
@@ -38,7 +37,6 @@ MIGRATED_KEY = "migrated_from_files"
 PARALLEL_FROM = 200
 """Imports of this many files or more are read and parsed in worker processes, one per core."""
 PARALLEL_CHUNK = 32
-MAX_WORKERS = 4
 
 
 @dataclass
@@ -307,13 +305,9 @@ class Library:
 
 def _read_all(files: list[Path]) -> Iterator[Incoming | ImportOutcome]:
     """Each file read and parsed, in order; a large import shares the work among the machine's cores."""
-    cores = os.cpu_count() or 1
-    if len(files) < PARALLEL_FROM or cores < 2:
-        yield from map(_incoming, files)
-        return
-    context = multiprocessing.get_context("forkserver")  # a clean interpreter: no open database crosses a fork
-    with ProcessPoolExecutor(max_workers=min(cores, MAX_WORKERS), mp_context=context) as pool:
-        yield from pool.map(_packed_incoming, files, chunksize=PARALLEL_CHUNK)
+    if len(files) < PARALLEL_FROM or cores() < 2:
+        return map(_incoming, files)
+    return map_in_processes(_packed_incoming, files, chunksize=PARALLEL_CHUNK)
 
 
 def _packed_incoming(path: Path) -> Incoming | ImportOutcome:

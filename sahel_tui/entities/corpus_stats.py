@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
-import os
 import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError
@@ -24,13 +21,13 @@ from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.extract import default_extractor
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
 from sahel_tui.model import Article
+from sahel_tui.parallel import cores, map_in_processes
 
 STATS_VERSION = 2
 STATS_FILE = "entities.sqlite3"
 PARALLEL_FROM = 200
 """Extracting this many articles or more is shared among worker processes, one per core."""
 PARALLEL_CHUNK = 64
-MAX_WORKERS = 4
 WRITE_BATCH = 512
 
 
@@ -161,22 +158,19 @@ def _extracted(
     library: Library, article_ids: list[str], progress: Callable | None, done: int, total: int
 ) -> Iterator[tuple[str, dict | IngestError | None]]:
     """(article id, its figures) for each id, in worker processes when there are many."""
-    cores = os.cpu_count() or 1
-    if len(article_ids) < PARALLEL_FROM or cores < 2 or not library.locations.catalog_db.is_file():
+    if len(article_ids) < PARALLEL_FROM or cores() < 2 or not library.locations.catalog_db.is_file():
         for number, article_id in enumerate(article_ids, start=1):
             yield article_id, _figures(library.get, article_id)
             if progress and number % 256 == 0:
                 progress(done + number, total)
         return
     chunks = [article_ids[i : i + PARALLEL_CHUNK] for i in range(0, len(article_ids), PARALLEL_CHUNK)]
-    context = multiprocessing.get_context("forkserver")  # a clean interpreter: no open database crosses a fork
-    with ProcessPoolExecutor(max_workers=min(cores, MAX_WORKERS), mp_context=context) as pool:
-        jobs = [(library.locations.catalog_db, chunk) for chunk in chunks]
-        for chunk, results in zip(chunks, pool.map(_figures_of_chunk, jobs), strict=True):
-            yield from zip(chunk, results, strict=True)
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+    jobs = [(library.locations.catalog_db, chunk) for chunk in chunks]
+    for chunk, results in zip(chunks, map_in_processes(_figures_of_chunk, jobs), strict=True):
+        yield from zip(chunk, results, strict=True)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
 
 
 def _figures_of_chunk(job: tuple) -> list[dict | IngestError | None]:

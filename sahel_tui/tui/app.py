@@ -310,6 +310,9 @@ def make_app(where: Locations | None = None) -> SahelApp:
 
 
 def run_app() -> None:
+    from sahel_tui.parallel import prepare
+
+    prepare()  # while stderr is still the terminal's: the app's workers can then share big jobs among cores
     app = make_app()
     app.owns_process = True
     app.run()

@@ -1,4 +1,5 @@
-"""The main screen's annotation flows: annotate or edit a passage, delete a note, bring back an unsaved draft.
+"""The main screen's annotation flows: the annotations screen, annotate or edit a passage, delete a note, bring
+back an unsaved draft.
 
 A mixin for :class:`~sahel_tui.tui.screens.main.MainScreen`, kept apart because it is one idea: nothing the user
 types is lost. The note is committed through the notes store before it is shown as saved; while it is being
@@ -15,7 +16,9 @@ from sahel_tui.model import Article
 from sahel_tui.notes.anchor import make_selector, reanchor
 from sahel_tui.notes.drafts import Draft, DraftError, DraftKeeper
 from sahel_tui.notes.passages import annotate as annotate_passage
+from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import Annotation, NotesStore, StoreError
+from sahel_tui.services import LibraryView
 from sahel_tui.tui.screens.annotate import EMPTY, AnnotateScreen, NoteDraft
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.reader import Reader
@@ -26,12 +29,52 @@ class AnnotatingMixin:
     ``_store_write()`` and ``app.where`` (the locations)."""
 
     store: NotesStore | None
-    articles: dict[str, Article]
+    articles: LibraryView
 
     @property
     def drafts(self) -> DraftKeeper:
         """This reader's own draft file (claimed, and locked, when the app started)."""
         return self.app.draft_keeper
+
+    def action_notes(self) -> None:
+        from sahel_tui.tui.screens.notes import NotesScreen
+
+        if self.store is None:
+            self.notify("Notes are unavailable (see the earlier message).", severity="error")
+            return
+
+        def load(text: str):
+            """Runs in the notes screen's worker thread: tells the user through the app's thread."""
+            try:
+                found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
+            except StoreError as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Notes", severity="error", markup=False)
+                return []
+            self.app.call_from_thread(self._tell_unreadable)
+            return [place(a, self.articles.article(a.article_id)) for a in found]
+
+        titles = self.articles.title
+
+        def chosen(annotation_id: str | None) -> None:
+            if annotation_id is None:
+                return
+            annotation = self.store.annotation(annotation_id)
+            if annotation is None:
+                return
+            placed = place(annotation, self.articles.article(annotation.article_id))
+            offset = placed.anchoring.start if placed.anchoring.found else None
+            self.open_article(annotation.article_id, offset)
+            self._focus(Reader)
+            if not placed.anchoring.found:
+                self.notify("This annotation's passage is no longer in the article (orphaned).", severity="warning")
+
+        def delete(annotation_id: str) -> bool:
+            done = self._store_write(lambda store: store.delete_annotation(annotation_id))
+            if done:
+                self._reload_notes()
+            return done
+
+        self.app.push_screen(NotesScreen(load, titles, delete), chosen)
 
     def on_reader_annotate_requested(self, message: Reader.AnnotateRequested) -> None:
         if self.open is None:

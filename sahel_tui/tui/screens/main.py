@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from sahel_tui.console import safe_text
 from sahel_tui.corpus.catalog import Headline
@@ -168,6 +169,18 @@ class MainScreen(AnnotatingMixin, Screen):
         self.post_message(SearchDone(serial, text, outcome))
 
     # -- message handlers own the state -------------------------------------------------------------------------
+
+    WORK_NAMES = {"load_library": "Loading the library", "prepare_search": "Preparing search",
+                  "run_search": "Searching"}  # fmt: skip
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed is said, never silent: the rest of the app goes on."""
+        if event.state != WorkerState.ERROR:
+            return
+        what = self.WORK_NAMES.get(event.worker.name, event.worker.name)
+        self.notify(f"{what} failed: {event.worker.error}", title="Error", severity="error", timeout=30, markup=False)
+        if event.worker.name == "prepare_search":
+            self._status("Search is unavailable this session (see the message); reading still works.")
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.articles.headlines
@@ -382,46 +395,6 @@ class MainScreen(AnnotatingMixin, Screen):
             self.remove_class("show-sidebar")
         else:
             self.action_entities()
-
-    def action_notes(self) -> None:
-        from sahel_tui.tui.screens.notes import NotesScreen
-
-        if self.store is None:
-            self.notify("Notes are unavailable (see the earlier message).", severity="error")
-            return
-
-        def load(text: str):
-            """Runs in the notes screen's worker thread: tells the user through the app's thread."""
-            try:
-                found = self.store.search_annotations(text, limit=500) if text.strip() else self.store.annotations()
-            except StoreError as exc:
-                self.app.call_from_thread(self.notify, str(exc), title="Notes", severity="error", markup=False)
-                return []
-            self.app.call_from_thread(self._tell_unreadable)
-            return [place(a, self.articles.article(a.article_id)) for a in found]
-
-        titles = self.articles.title
-
-        def chosen(annotation_id: str | None) -> None:
-            if annotation_id is None:
-                return
-            annotation = self.store.annotation(annotation_id)
-            if annotation is None:
-                return
-            placed = place(annotation, self.articles.article(annotation.article_id))
-            offset = placed.anchoring.start if placed.anchoring.found else None
-            self.open_article(annotation.article_id, offset)
-            self._focus(Reader)
-            if not placed.anchoring.found:
-                self.notify("This annotation's passage is no longer in the article (orphaned).", severity="warning")
-
-        def delete(annotation_id: str) -> bool:
-            done = self._store_write(lambda store: store.delete_annotation(annotation_id))
-            if done:
-                self._reload_notes()
-            return done
-
-        self.app.push_screen(NotesScreen(load, titles, delete), chosen)
 
     # -- helpers -----------------------------------------------------------------------------------------------
 

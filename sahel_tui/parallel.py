@@ -1,0 +1,56 @@
+"""Sharing CPU-bound work (parsing an import, extracting entities) among worker processes, one per core.
+
+Why a module: the workers must start from a clean interpreter (``forkserver``: no open database or thread crosses
+a fork), and starting one needs a real stderr to hand to multiprocessing's helper processes — which a full-screen
+app has replaced by the time its workers run. :func:`prepare` starts those helpers early, and :func:`map_in_processes`
+falls back to doing the work in this process when processes cannot be had, so the work is never lost, only slower.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+MAX_WORKERS = 4
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def cores() -> int:
+    return os.cpu_count() or 1
+
+
+def prepare() -> None:
+    """Start multiprocessing's helper processes now, while stderr is still the terminal's (call before an app
+    takes the screen); harmless if they cannot start: the work then runs in-process."""
+    if cores() < 2:
+        return
+    try:
+        from multiprocessing import forkserver, resource_tracker
+
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    except (OSError, ValueError):
+        pass
+
+
+def map_in_processes(
+    function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int = 1
+) -> Iterator[Result]:
+    """``map(function, items)`` in order, in worker processes when they can be started, else in this process."""
+    items = list(items)
+    try:
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(max_workers=min(cores(), MAX_WORKERS), mp_context=context)
+    except (OSError, ValueError):
+        yield from map(function, items)
+        return
+    with pool:
+        try:
+            results = pool.map(function, items, chunksize=chunksize)
+        except (OSError, ValueError):  # the helpers could not be started (no usable stderr, no fds left)
+            results = map(function, items)
+        yield from results
