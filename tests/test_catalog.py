@@ -206,3 +206,20 @@ def test_entity_figures_shared_among_worker_processes_equal_those_made_in_one(
     assert shared.per_article == alone.per_article
     dispatches = {aid for aid in shared.articles_mentioning("jnim") if aid.startswith("dispatch")}
     assert dispatches == {path.stem for path in files[: 20 * len(towns) : 20]}
+
+
+def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
+    library: Library, tmp_path: Path
+) -> None:
+    from sahel_tui.corpus import catalog as catalog_module
+
+    path = tmp_path / "v1.sqlite3"
+    catalog_module._create(path)  # what version 1 wrote
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    db.close()
+    opened = Catalog.open(path)
+    assert opened._db.execute("PRAGMA user_version").fetchone()[0] == catalog_module.SCHEMA_VERSION
+    plan = opened._db.execute("EXPLAIN QUERY PLAN SELECT id, title, byline, date, source, origin_kind FROM articles "
+                              "ORDER BY seq DESC LIMIT 5").fetchall()  # fmt: skip
+    assert "COVERING INDEX" in plan[0][3]

@@ -30,11 +30,12 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
-CACHE_KIB = 64 * 1024
-"""SQLite's page cache: big batches insert into three indexes at random places (hash, origin, id)."""
+IMPORT_CACHE_KIB = 64 * 1024
+"""SQLite's page cache while a batch is stored (it inserts into three indexes at random places: hash, origin,
+id); reading keeps SQLite's small default, so a long-running reader does not hold the library in memory."""
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,6 +65,11 @@ CREATE TABLE articles (
 CREATE INDEX articles_by_hash ON articles (sha256);
 CREATE INDEX articles_by_origin ON articles (origin);
 """
+MIGRATIONS = {
+    2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
+}
+"""``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
+a covering index, never from the rows that hold the text (a long list reads a few MB, not the library)."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers")  # fmt: skip
 
@@ -166,7 +172,6 @@ class Catalog:
             connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
-            connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             catalog = cls(connection, path, warnings)
             catalog._migrate()
             return catalog
@@ -179,7 +184,13 @@ class Catalog:
             self._db.close()
 
     def _migrate(self) -> None:
-        """Later schema versions are applied here, one per transaction (version 1 is made by :func:`_create`)."""
+        """Take an older catalog to this schema, one version per transaction (version 1 is made by :func:`_create`)."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._writing() as db:
+                for statement in MIGRATIONS[target]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version={target}")
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -198,6 +209,15 @@ class Catalog:
             except sqlite3.Error as exc:
                 self._db.execute("ROLLBACK")
                 raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
+
+    @contextmanager
+    def _big_cache(self) -> Iterator[None]:
+        self._db.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._db.execute("PRAGMA cache_size=-2000")
+            self._db.execute("PRAGMA shrink_memory")
 
     def _read(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
         with self._lock:
@@ -300,7 +320,7 @@ class Catalog:
         """
         stored: list[Stored] = []
         now = _now()
-        with self._writing() as db:
+        with self._lock, self._big_cache(), self._writing() as db:
             for item in batch:
                 digest = item.sha256
                 same = (
@@ -388,7 +408,7 @@ def _create(path: Path) -> None:
         for statement in filter(str.strip, _SCHEMA_V1.split(";")):
             db.execute(statement)
         db.execute(f"PRAGMA application_id={CATALOG_ID}")
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        db.execute("PRAGMA user_version=1")
         db.execute("COMMIT")
     except BaseException:
         db.close()
