@@ -245,6 +245,10 @@ async def test_entity_sidebar_filter_and_mention_highlights() -> None:
         await settle(pilot)
         assert app.main_screen.query_one("#search", Input).value == "entity:jnim"
         assert listed_ids(app) == [WAGNER]
+        assert "mentioning Jama'at Nusrat al-Islam" in app.sub_title, "the header says the list is filtered"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "mentioning" not in app.sub_title and len(listed_ids(app)) == 3
 
 
 async def test_tab_cycles_list_reader_sidebar() -> None:

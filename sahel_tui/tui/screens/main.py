@@ -33,6 +33,7 @@ from sahel_tui.reading import blocks, mention_positions, shown_part, span_positi
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.index import IndexDamaged
 from sahel_tui.search.library_index import open_synced_index
+from sahel_tui.search.query import parse_query
 from sahel_tui.services import LibraryView, Searcher, SearchOutcome
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
@@ -442,7 +443,17 @@ class MainScreen(AnnotatingMixin, Screen):
             label += f" (first {shown:,} shown)"
         if self.bookmarked_only:
             label += " · bookmarked only (B shows all)"
+        for name in self._entity_filters():
+            label += f" · mentioning {name} (escape in the list clears)"
         self.app.sub_title = label
+
+    def _entity_filters(self) -> list[str]:
+        """The entities an ``entity:`` filter in the search box narrows to, by name (the header says so)."""
+        if self.searcher is None or "entity:" not in self.query_text:
+            return []
+        values = parse_query(self.query_text).filters.get("entity", [])
+        found = (self.searcher.resolver.resolve(value) for value in values)
+        return [entity.name for entity in found if entity is not None]
 
     def _entry(self, article: Headline, marks: tuple, hit: Hit | None = None) -> ListEntry:
         bookmarked, annotated, read = marks
