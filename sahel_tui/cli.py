@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -169,25 +170,22 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     if not " ".join(query).strip():
         raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
     from sahel_tui.console import hit_table
-    from sahel_tui.entities.corpus_stats import synced_stats
     from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import open_synced_index
-    from sahel_tui.services import Searcher
+    from sahel_tui.services import Searcher, synced_search_data
 
     errors: list = []
     library = _library()
-    with _progress("Indexing articles") as progress:
-        index, _ = open_synced_index(library, progress, errors)
-    with _progress("Finding entities") as progress:
-        stats = synced_stats(library, progress, errors if not errors else None)
+    with _progress() as bars:
+        index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors)
     _report_errors(errors)
     try:
         outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
     except IndexDamaged as exc:
         index.close()
         _say(f"sahel-tui: {exc}; building it again", err=True)
-        with _progress("Indexing articles") as progress:
-            index, _ = open_synced_index(library, progress, errors, fresh=True)
+        with _progress() as bars:
+            index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
         outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
     index.close()
     for notice in outcome.notices:
@@ -210,27 +208,35 @@ def _marks() -> tuple[set[str], set[str]]:
 
 
 class _progress:
-    """A progress bar on stderr, shown only once there is enough work to watch (not for three articles)."""
+    """Progress bars on stderr, one per kind of work (they may run at once), each shown only once its work is big
+    enough to watch (not for three articles)."""
 
-    def __init__(self, label: str, threshold: int = 200) -> None:
-        self.label = label
+    def __init__(self, threshold: int = 200) -> None:
         self.threshold = threshold
         self.bar = None
-        self.task = None
+        self.tasks: dict[str, object] = {}
+        self.lock = threading.Lock()
 
-    def __enter__(self):
-        return self.update
+    def __enter__(self) -> _progress:
+        return self
 
-    def update(self, done: int, total: int) -> None:
-        if self.bar is None:
-            if total < self.threshold:
-                return
-            from rich.progress import Progress
+    def of(self, label: str):
+        """An update function ``(done, total)`` for the work called ``label``."""
 
-            self.bar = Progress(console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
-        self.bar.update(self.task, completed=done, total=total)
+        def update(done: int, total: int) -> None:
+            with self.lock:
+                if label not in self.tasks:
+                    if total < self.threshold:
+                        return
+                    if self.bar is None:
+                        from rich.progress import Progress
+
+                        self.bar = Progress(console=Console(stderr=True), transient=True)
+                        self.bar.start()
+                    self.tasks[label] = self.bar.add_task(label, total=total)
+                self.bar.update(self.tasks[label], completed=done, total=total)
+
+        return update
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -487,8 +493,8 @@ def entities(article_id: str | None, as_json: bool) -> None:
     from sahel_tui.entities.corpus_stats import synced_stats
 
     errors: list = []
-    with _progress("Finding entities") as progress:
-        stats = synced_stats(_library(), progress, errors)
+    with _progress() as bars:
+        stats = synced_stats(_library(), bars.of("Finding entities"), errors)
     _report_errors(errors)
     totals = stats.totals()
     if as_json:

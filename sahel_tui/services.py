@@ -18,10 +18,11 @@ from rapidfuzz import fuzz, process
 from sahel_tui.corpus.catalog import Headline
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
-from sahel_tui.entities.corpus_stats import EntityStats
+from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
 from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
 from sahel_tui.model import Article
 from sahel_tui.search.index import SearchIndex, SearchResult
+from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.search.query import parse_query
 
 OPEN_ARTICLES_KEPT = 64
@@ -173,3 +174,32 @@ class LibraryView:
         """Whole articles for these ids (those that exist)."""
         found = {article_id: self.article(article_id) for article_id in article_ids}
         return {article_id: article for article_id, article in found.items() if article is not None}
+
+
+def synced_search_data(
+    library: Library,
+    index_progress: Callable[[int, int], None] | None = None,
+    entity_progress: Callable[[int, int], None] | None = None,
+    errors: list | None = None,
+    fresh: bool = False,
+) -> tuple[SearchIndex, EntityStats]:
+    """The index and the entity figures brought up to date at the same time: the figures are made (mostly in
+    worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once."""
+    made: dict[str, object] = {}
+
+    def figures() -> None:
+        try:
+            made["stats"] = synced_stats(library, entity_progress, None)
+        except BaseException as exc:  # handed to the caller's thread below
+            made["error"] = exc
+
+    thread = threading.Thread(target=figures, name="entity-figures", daemon=True)
+    thread.start()
+    try:
+        index, _ = open_synced_index(library, index_progress, errors, fresh=fresh)
+    finally:
+        thread.join()
+    if "error" in made:
+        index.close()
+        raise made["error"]
+    return index, made["stats"]

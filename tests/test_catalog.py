@@ -223,3 +223,35 @@ def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
     plan = opened._db.execute("EXPLAIN QUERY PLAN SELECT id, title, byline, date, source, origin_kind FROM articles "
                               "ORDER BY seq DESC LIMIT 5").fetchall()  # fmt: skip
     assert "COVERING INDEX" in plan[0][3]
+
+
+def test_threads_opening_the_library_at_once_share_one_catalog(sahel_home: Path) -> None:
+    import threading
+
+    library = Library(locations())
+    opened, failures = [], []
+
+    def open_it() -> None:
+        try:
+            opened.append(library.catalog)
+        except Exception as exc:  # the failure this test exists to catch
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len({id(catalog) for catalog in opened}) == 1
+
+
+def test_two_processes_opening_a_new_library_at_once_both_succeed(sahel_home: Path) -> None:
+    script = "from sahel_tui.corpus.library import Library; from sahel_tui.paths import locations; " \
+             "print(len(Library(locations()).load().articles))"  # fmt: skip
+    for _ in range(3):
+        shutil.rmtree(locations().data_dir, ignore_errors=True)
+        processes = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                     for _ in range(2)]  # fmt: skip
+        for process in processes:
+            out, err = process.communicate(timeout=60)
+            assert process.returncode == 0 and out.strip() == b"3", err.decode()

@@ -254,3 +254,17 @@ def test_two_processes_building_the_same_index_at_once(tmp_path: Path) -> None:
     assert [child.returncode for child in children] == [0, 0, 0]
     assert outputs == ["3 ['us-envoy-visits-mali-diplomatic-reset']"] * 3
     assert not list(locations().index_dir.glob("*.new"))
+
+
+def test_after_changes_the_ranking_equals_a_fresh_build_of_the_same_articles(tmp_path: Path, corpus: Corpus) -> None:
+    for article_id in ("gao", "gao-kidal", "title-hit"):  # replaced: their old postings stay behind, masked
+        old = corpus.articles[article_id]
+        corpus.articles[article_id] = article(article_id, old.title, old.body_text + " Traders in Gao agreed.")
+    report = corpus.sync(dict.fromkeys(corpus.articles, "v1") | {"gao": "v2", "gao-kidal": "v2", "title-hit": "v2"})
+    assert not report.rebuilt and not report.merged
+    fresh = Corpus(tmp_path / "fresh.sqlite3", list(corpus.articles.values()))
+    for query in ("gao", "traders", "wagner", "gao traders"):
+        patched = [(hit.article_id, round(hit.score, 4)) for hit in corpus.index.search(query).hits]
+        built = [(hit.article_id, round(hit.score, 4)) for hit in fresh.index.search(query).hits]
+        assert patched == built, query
+        assert all(score > 0 for _, score in patched)

@@ -12,8 +12,10 @@ inside ``BEGIN IMMEDIATE … COMMIT``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import zlib
@@ -188,6 +190,8 @@ class Catalog:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._writing() as db:
+                if db.execute("PRAGMA user_version").fetchone()[0] >= target:
+                    continue  # another process migrated it while this one waited for the lock
                 for statement in MIGRATIONS[target]:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version={target}")
@@ -398,8 +402,9 @@ class Catalog:
 
 
 def _create(path: Path) -> None:
-    """A new, complete catalog built beside ``path`` and renamed into place: never a half-made file."""
-    fresh = path.with_name(f".{path.name}.new")
+    """A new, complete catalog built beside ``path`` and linked into place only if ``path`` is still free: never a
+    half-made file, and never over a catalog another process made a moment earlier (it may already hold imports)."""
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
     path.parent.mkdir(parents=True, exist_ok=True)
     fresh.unlink(missing_ok=True)
     db = sqlite3.connect(fresh, isolation_level=None)
@@ -410,12 +415,12 @@ def _create(path: Path) -> None:
         db.execute(f"PRAGMA application_id={CATALOG_ID}")
         db.execute("PRAGMA user_version=1")
         db.execute("COMMIT")
-    except BaseException:
+        db.close()
+        with contextlib.suppress(FileExistsError):  # made by another process meanwhile: that one is used
+            os.link(fresh, path)
+    finally:
         db.close()
         fresh.unlink(missing_ok=True)
-        raise
-    db.close()
-    fresh.replace(path)
 
 
 def _source_name(article_id: str, item: Incoming) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,24 +81,26 @@ class Library:
         self._fallback: tuple[list[Article], list[IngestError]] | None = None
         self._problem: CatalogError | None = None
         self._stamps: tuple[int, dict[str, str]] | None = None
+        self._opening = threading.RLock()
         self.notices: list[str] = []
         """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
 
     @property
     def catalog(self) -> Catalog:
         """The open catalog, made ready on first use; raises :class:`CatalogError`."""
-        if self._catalog is None:
-            try:
-                catalog = Catalog.open(self.locations.catalog_db)
-            except CatalogError as exc:
-                self._problem = exc
-                raise
-            self.notices.extend(catalog.warnings)
-            self.notices.extend(self._sync_bundled(catalog))
-            if catalog.meta(MIGRATED_KEY) is None:
-                self.notices.extend(self._migrate(catalog))
-            self._catalog = catalog
-        return self._catalog
+        with self._opening:  # the app's threads (indexing, entity figures) may ask at the same moment
+            if self._catalog is None:
+                try:
+                    catalog = Catalog.open(self.locations.catalog_db)
+                except CatalogError as exc:
+                    self._problem = exc
+                    raise
+                self.notices.extend(catalog.warnings)
+                self.notices.extend(self._sync_bundled(catalog))
+                if catalog.meta(MIGRATED_KEY) is None:
+                    self.notices.extend(self._migrate(catalog))
+                self._catalog = catalog
+            return self._catalog
 
     def close(self) -> None:
         if self._catalog is not None:

@@ -347,7 +347,7 @@ class SearchIndex(IndexWriting):
             return np.zeros(0, np.float32)
         docs = postings["doc"]
         weighted = np.einsum("ij,ij->i", postings["tf"].astype(np.float32), self._field_norm[docs])
-        df = len(postings)
+        df = int(self._live[docs].sum())  # a removed or replaced article's old postings do not count
         idf = math.log(1.0 + (self._live_count - df + 0.5) / (df + 0.5))
         return (idf * weighted * (K1 + 1.0) / (weighted + K1)).astype(np.float32)
 

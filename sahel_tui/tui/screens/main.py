@@ -23,7 +23,6 @@ from textual.worker import Worker, WorkerState
 from sahel_tui.console import safe_text
 from sahel_tui.corpus.catalog import Headline
 from sahel_tui.corpus.library import Library
-from sahel_tui.entities.corpus_stats import synced_stats
 from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
@@ -32,9 +31,8 @@ from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.index import IndexDamaged
-from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.search.query import parse_query
-from sahel_tui.services import LibraryView, Searcher, SearchOutcome
+from sahel_tui.services import LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
@@ -153,8 +151,8 @@ class MainScreen(AnnotatingMixin, Screen):
 
         if self.library.reparse_stale(progress("Reading articles again")):  # a newer parser: fresher titles
             self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
-        index, _ = open_synced_index(self.library, progress("Indexing"), errors, fresh=fresh)
-        stats = synced_stats(self.library, progress("Finding entities"), None)
+        index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"), errors,
+                                          fresh=fresh)  # fmt: skip
         self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
