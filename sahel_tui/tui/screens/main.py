@@ -111,6 +111,7 @@ class MainScreen(AnnotatingMixin, Screen):
         self._serial = 0
         self._listed_query = ""
         self._limit = PAGE_SIZE
+        self._empty_text = ""
         self._mentions_cache: dict[str, list] = {}
         self._highlight_timer = None
         self._told: set[str] = set()
@@ -430,11 +431,11 @@ class MainScreen(AnnotatingMixin, Screen):
             message = safe_text(f"No article matches “{self.query_text.strip() or 'is:bookmarked'}”.", "bold")
             for notice in notices:
                 message.append_text(safe_text(f"\n{notice}", "italic"))
-            empty.update(message)
-        elif notices:
-            empty.update(safe_text("\n".join(notices), "italic"))
         else:
-            empty.update("")
+            message = safe_text("\n".join(notices), "italic")
+        if message.plain != self._empty_text:  # an unchanged line is not updated: each update re-lays the screen
+            self._empty_text = message.plain
+            empty.update(message)
         empty.display = bool(total == 0 or notices)
         label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
         if shown < total:
