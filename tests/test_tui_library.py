@@ -87,3 +87,17 @@ async def test_the_app_indexes_and_finds_entities_in_a_big_new_library(tmp_path:
         await settle(pilot)
         listed = {entry.article_id for entry in screen.query_one(ArticleList).entries}
         assert listed == {f"d{n:03d}" for n in range(0, COUNT, 40)}
+
+
+async def test_a_quote_too_long_for_the_dialog_shows_a_scrollbar_not_a_silent_cut() -> None:
+    from sahel_tui.tui.screens.annotate import AnnotateScreen
+
+    quote = " ".join(f"sentence {n} of a very long passage about convoys on the road to Gao." for n in range(60))
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(AnnotateScreen(quote, lambda draft: True))
+        await pilot.pause()
+        shown = pilot.app.screen.query_one("#annotate-quote-box")
+        assert shown.virtual_size.height > shown.size.height
+        assert shown.show_vertical_scrollbar, "the reader can see the quote goes on"
+        await pilot.press("escape")

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
@@ -78,7 +78,8 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog"):
             yield Label("Edit annotation" if self.editing else "Annotate passage", id="annotate-title")
-            yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
+            with VerticalScroll(id="annotate-quote-box", can_focus=False):  # a long quote scrolls, with a scrollbar
+                yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
             yield Label("Note")
             yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
             yield Label("Tags (comma separated; without a comma, each word is a tag)")
