@@ -332,15 +332,26 @@ def bookmarks(as_json: bool) -> None:
 def _titles():
     from sahel_tui.notes.export import article_title
 
-    return article_title({a.id: a for a in _library().load().articles})
+    return article_title({headline.id: headline for headline in _library().headlines()})
 
 
 def _placed(article_id: str | None):
+    from sahel_tui.corpus.reader import IngestError
     from sahel_tui.notes.passages import place
 
     store = _store()
-    articles = {a.id: a for a in _library().load().articles}
-    placed = [place(a, articles.get(a.article_id)) for a in _saving(lambda: store.annotations(article_id))]
+    annotations = _saving(lambda: store.annotations(article_id))
+    library, articles = _library(), {}
+    wanted = {a.article_id for a in annotations} | ({article_id} if article_id else set())
+    for annotated in sorted(wanted):  # only the articles asked about are read, never the whole library
+        try:
+            found = library.get(annotated)
+        except IngestError as exc:
+            _say(f"sahel-tui: {exc}", err=True)
+            continue
+        if found is not None:
+            articles[annotated] = found
+    placed = [place(a, articles.get(a.article_id)) for a in annotations]
     _report_errors(store.unreadable_lines())
     return placed, articles
 
