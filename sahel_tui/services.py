@@ -126,28 +126,46 @@ class Searcher:
 
 
 class LibraryView:
-    """What a screen holds of the library: every article's headline (a few short strings each), newest first,
-    and whole articles read from the catalog one at a time when they are opened — never the whole library."""
+    """What a screen holds of the library: headlines (a few short strings each), newest first, and whole articles
+    read from the catalog one at a time when they are opened — never the whole library.
 
-    def __init__(self, library: Library, headlines: list[Headline]) -> None:
+    A view may hold only the first page of headlines (``total`` says how many there are): the first screen is
+    drawn from it while the rest load; anything not held yet is looked up in the catalog by id.
+    """
+
+    def __init__(self, library: Library, headlines: list[Headline], total: int | None = None) -> None:
         self.library = library
         self.headlines: dict[str, Headline] = {headline.id: headline for headline in headlines}
+        self.total = len(self.headlines) if total is None else total
+        self.complete = len(self.headlines) >= self.total
         self._open: OrderedDict[str, Article] = OrderedDict()
         self._lock = threading.Lock()  # the notes screen's worker reads articles too
         self.problems: list[str] = []
         """Articles that could not be read when asked for (named once each)."""
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self.headlines
+        if article_id in self.headlines:
+            return True
+        return not self.complete and isinstance(article_id, str) and self.headline(article_id) is not None
 
     def __len__(self) -> int:
-        return len(self.headlines)
+        return self.total
 
     def __iter__(self) -> Iterator[Headline]:
         return iter(self.headlines.values())
 
+    def headline(self, article_id: str) -> Headline | None:
+        """The headline of an article, held or (while the view is partial) read from its row."""
+        found = self.headlines.get(article_id)
+        if found is not None or self.complete:
+            return found
+        article = self.article(article_id)
+        if article is None:
+            return None
+        return Headline(article.id, article.title, article.byline, article.date, article.source, article.bundled)
+
     def title(self, article_id: str) -> str:
-        headline = self.headlines.get(article_id)
+        headline = self.headline(article_id)
         return headline.title if headline else f"{article_id} (removed)"
 
     def article(self, article_id: str) -> Article | None:
@@ -156,7 +174,7 @@ class LibraryView:
             if article_id in self._open:
                 self._open.move_to_end(article_id)
                 return self._open[article_id]
-        if article_id not in self.headlines:
+        if self.complete and article_id not in self.headlines:
             return None
         try:
             article = self.library.get(article_id)

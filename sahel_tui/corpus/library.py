@@ -152,6 +152,15 @@ class Library:
             chosen = bundled[offset:] if limit < 0 else bundled[offset : offset + limit]
             return [Headline(a.id, a.title, a.byline, a.date, a.source, bundled=True) for a in chosen]
 
+    def count(self) -> int:
+        """How many articles the library has (one count over the headlines index)."""
+        try:
+            return self.catalog.count()
+        except CatalogError:
+            if self._catalog is not None:
+                raise
+            return len(self._bundled_fallback()[0])
+
     def get(self, article_id: str) -> Article | None:
         try:
             return self.catalog.get(article_id)

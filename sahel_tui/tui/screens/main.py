@@ -140,8 +140,11 @@ class MainScreen(AnnotatingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        view = LibraryView(self.library, self.library.headlines())
-        self.post_message(LibraryLoaded(view, self.library.load_problems()))
+        first_page = self.library.headlines(PAGE_SIZE)
+        total = self.library.count()
+        self.post_message(LibraryLoaded(LibraryView(self.library, first_page, total), self.library.load_problems()))
+        if len(first_page) < total:  # the first screen is drawn from the first page while the rest load
+            self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_search(self, fresh: bool = False) -> None:
@@ -183,7 +186,7 @@ class MainScreen(AnnotatingMixin, Screen):
             self._status("Search is unavailable this session (see the message); reading still works.")
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
-        first = not self.articles.headlines
+        first = not self.articles.headlines  # later messages: the rest of the headlines, or a re-parse
         self.articles = message.view
         for error in message.problems:
             self.notify(str(error), title="Library", severity="warning", markup=False)
@@ -226,9 +229,9 @@ class MainScreen(AnnotatingMixin, Screen):
         self.hits = {hit.article_id: hit for hit in result.hits}
         marks = self._user_marks()
         entries = [
-            self._entry(self.articles.headlines[h.article_id], marks, h)
+            self._entry(headline, marks, h)
             for h in result.hits
-            if h.article_id in self.articles
+            if (headline := self.articles.headline(h.article_id)) is not None
         ]
         # a new query puts the cursor on its best hit; refreshing the same list (a bookmark, a note) keeps it
         new_query = message.text != self._listed_query
@@ -467,8 +470,8 @@ class MainScreen(AnnotatingMixin, Screen):
         articles = self.query_one(ArticleList)
         marks = self._user_marks()
         entries = [
-            self._entry(self.articles.headlines[e.article_id], marks, self.hits.get(e.article_id))
-            if e.article_id == article_id and e.article_id in self.articles
+            self._entry(headline, marks, self.hits.get(e.article_id))
+            if e.article_id == article_id and (headline := self.articles.headline(e.article_id)) is not None
             else e
             for e in articles.entries
         ]
