@@ -76,3 +76,20 @@ def test_cli_search_uses_entities_and_bookmarks() -> None:
     assert [h["id"] for h in json.loads(runner.invoke(main, ["search", "--json", "entity:jnim"]).output)] == [WAGNER]
     runner.invoke(main, ["bookmark", ENVOY])
     assert [h["id"] for h in json.loads(runner.invoke(main, ["search", "--json", "is:bookmarked"]).output)] == [ENVOY]
+
+
+def test_a_view_holding_only_the_first_page_still_finds_every_article(tmp_path) -> None:
+    from sahel_tui.paths import locations
+    from sahel_tui.services import LibraryView
+
+    library = Library(locations())
+    for number in range(5):
+        (tmp_path / f"d{number}.txt").write_text(f"Dispatch {number}\n\nA paragraph about Mopti, number {number}.\n")
+    library.import_paths([tmp_path])
+    view = LibraryView(library, library.headlines(2), library.count())
+    assert len(view) == 8 and not view.complete and [h.id for h in view] == ["d4", "d3"]
+    assert "d0" in view and view.headline("d0").title == "Dispatch 0" and view.title("d0") == "Dispatch 0"
+    assert "nothing-like-it" not in view and view.title("nothing-like-it") == "nothing-like-it (removed)"
+    assert view.article("us-envoy-visits-mali-diplomatic-reset") is not None
+    full = LibraryView(library, library.headlines())
+    assert full.complete and len(full) == 8 and "d0" in full
