@@ -141,7 +141,7 @@ class LibraryView:
         self._open: OrderedDict[str, Article] = OrderedDict()
         self._lock = threading.Lock()  # the notes screen's worker reads articles too
         self.problems: list[str] = []
-        """Articles that could not be read when asked for (named once each)."""
+        """Why articles asked for could not be read, until :meth:`take_problems` hands them on."""
 
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.headlines:
@@ -187,6 +187,12 @@ class LibraryView:
                 while len(self._open) > OPEN_ARTICLES_KEPT:
                     self._open.popitem(last=False)
         return article
+
+    def take_problems(self) -> list[str]:
+        """The reasons collected since the last call (for the screen to say), each once."""
+        with self._lock:
+            taken, self.problems = list(dict.fromkeys(self.problems)), []
+        return taken
 
     def articles(self, article_ids: Collection[str]) -> dict[str, Article]:
         """Whole articles for these ids (those that exist)."""

@@ -101,3 +101,21 @@ async def test_a_quote_too_long_for_the_dialog_shows_a_scrollbar_not_a_silent_cu
         assert shown.virtual_size.height > shown.size.height
         assert shown.show_vertical_scrollbar, "the reader can see the quote goes on"
         await pilot.press("escape")
+
+
+async def test_an_article_whose_stored_text_is_damaged_is_named_as_such_when_opened(tmp_path: Path) -> None:
+    import sqlite3
+
+    a_library(tmp_path / "dispatches")
+    db = sqlite3.connect(locations().catalog_db)
+    db.execute("UPDATE articles SET paragraphs = '{not json' WHERE id = 'dispatch-239'")
+    db.commit()
+    db.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the newest article, the damaged one, is highlighted first
+        await settle(pilot)
+        said = [notification.message for notification in pilot.app._notifications]
+        assert any("dispatch-239" in line and "unreadable" in line for line in said), said
+        assert not any("not in the library any more" in line for line in said)
+        assert pilot.app.main_screen.query_one(Reader).article is None, "nothing half-read is shown"

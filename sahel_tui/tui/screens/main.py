@@ -292,7 +292,9 @@ class MainScreen(AnnotatingMixin, Screen):
     def open_article(self, article_id: str, cursor_offset: int | None = None) -> None:
         article = self.articles.article(article_id)
         if article is None:
-            self.notify(f"Article {article_id} is not in the library any more.", severity="warning", markup=False)
+            why = self.articles.take_problems() or [f"Article {article_id} is not in the library any more."]
+            for line in why:  # an unreadable row is named as such, not passed off as a removed article
+                self.notify(line, severity="warning", markup=False)
             return
         self._save_position()
         shown, left_out = shown_part(article)
