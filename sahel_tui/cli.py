@@ -114,7 +114,7 @@ def show(article_id: str, as_json: bool) -> None:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def import_articles(paths: tuple[Path, ...]) -> None:
-    """Copy article files (.txt, .md) or folders of them into the library."""
+    """Copy article files (.txt, .md, .html) or folders of them into the library."""
     library = _library()
     outcomes = library.import_paths(paths)
     for outcome in outcomes:

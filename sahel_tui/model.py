@@ -37,6 +37,8 @@ class Article:
     replacements: int = 0
     """How many undecodable bytes became U+FFFD."""
     source_url: str | None = field(default=None)
+    lang: str | None = None
+    """ISO 639-1 code of the article's language (detected from its text), or None when it could not be told."""
 
     @property
     def body_text(self) -> str:
@@ -59,6 +61,7 @@ class Article:
             "teasers": [teaser.to_dict() for teaser in self.teasers],
             "source": self.source,
             "date": self.date,
+            "lang": self.lang,
         }
 
 

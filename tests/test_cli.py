@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sahel_tui import __version__
 from sahel_tui.cli import main
 
-ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date"]
+ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date", "lang"]
 TEASER_KEYS = ["title", "byline", "snippet", "section"]
 GOOD = (
     "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"
@@ -31,6 +31,7 @@ def test_list_json_has_exactly_the_article_keys() -> None:
     assert len(articles) == 3
     for article in articles:
         assert list(article) == ARTICLE_KEYS
+        assert article["lang"] == "en"  # the bundled articles are English news
         assert all(isinstance(p, str) for p in article["paragraphs"])
         for teaser in article["teasers"]:
             assert list(teaser) == TEASER_KEYS

@@ -13,7 +13,8 @@ from sahel_tui.model import Article, Teaser
 from sahel_tui.paths import bundled_corpus_dir
 
 BUNDLED = sorted(bundled_corpus_dir().glob("*.txt"))
-NEWS_FIXTURES = sorted((Path(__file__).parent / "fixtures" / "news").glob("*.txt"))
+NEWS_DIR = Path(__file__).parent / "fixtures" / "news"
+NEWS_FIXTURES = sorted(NEWS_DIR.glob("*.txt"))
 
 
 def bundled(article_id: str) -> Article:
@@ -97,10 +98,12 @@ def test_no_line_of_real_text_is_lost(path: Path) -> None:
     for line in filter(None, (line.strip() for line in text.split("\n"))):
         if line in dropped:
             reason = dropped[line]
-            if reason == "duplicate":
+            if reason == "outlet-suffix":  # the headline, kept without the site's name after its dash
+                assert line.startswith(article.title) and len(line) - len(article.title) <= 45
+            elif reason == "duplicate":
                 assert " ".join(line.strip("*_").casefold().split()) in normalized_kept
             else:
-                assert reason in {"boilerplate", "junk"} and len(line) <= 120, line
+                assert reason in {"boilerplate", "junk", "dateline", "label", "site-name"} and len(line) <= 120, line
         elif "Edited by" in line or "Editorial" in line or "Written by" in line:
             continue  # teaser info lines: checked piecewise (byline, snippet, section) in the tests above
         else:
@@ -108,7 +111,7 @@ def test_no_line_of_real_text_is_lost(path: Path) -> None:
 
 
 def test_same_shape_counter_slug_comment_form() -> None:
-    article = load_article(NEWS_FIXTURES[1], "x")
+    article = load_article(NEWS_DIR / "counter-slug-comment-form.txt", "x")
     assert article.title == "Burkina Faso Extends Curfew in Djibo as Fuel Convoys Stall"
     assert article.standfirst.startswith("Authorities in Burkina Faso extended a night curfew")
     assert len(article.paragraphs) == 3
@@ -119,7 +122,7 @@ def test_same_shape_counter_slug_comment_form() -> None:
 
 
 def test_same_shape_byline_and_related_list_with_other_labels_and_names() -> None:
-    article = load_article(NEWS_FIXTURES[0], "x")
+    article = load_article(NEWS_DIR / "byline-and-related-list.txt", "x")
     assert article.title == "Niger Reopens Border Crossing With Benin After Months of Closure"
     assert article.byline == "Aminata Konate"
     assert len(article.paragraphs) == 3
@@ -146,7 +149,7 @@ def test_same_shape_byline_and_related_list_with_other_labels_and_names() -> Non
 
 
 def test_same_shape_summary_above_a_headline_printed_twice() -> None:
-    article = load_article(NEWS_FIXTURES[2], "x")
+    article = load_article(NEWS_DIR / "summary-above-twice-printed-headline.txt", "x")
     assert article.title == "Burkina Faso Junta Dissolves Electoral Commission"
     assert article.standfirst.startswith("Burkina Faso's junta has dissolved the national electoral commission")
     assert article.paragraphs[0].startswith("The military government says elections are not a priority")
@@ -186,3 +189,72 @@ def test_article_without_headline_gets_a_title_from_its_file_name(tmp_path: Path
     article = load_article(path, "gao-market-fire")
     assert article.title == "Gao market fire"
     assert article.paragraphs == ("A fire destroyed part of the central market in Gao on Friday night, traders said.",)
+
+
+def test_french_scrape_paywall_prompts_datelines_and_sign_off() -> None:
+    path = NEWS_DIR / "french-paywall-datelines-signoff.txt"
+    parsed = parse_news_text(read_text(path).text)
+    article = load_article(path, "x")
+    assert article.title == "Burkina Faso : une colonne de ravitaillement attaquée près de Djibo"
+    assert article.date == "2025-03-12"  # published, not the update of the same day's evening
+    assert article.byline == "Adama Ouédraogo, Ouagadougou"
+    assert article.lang == "fr"
+    reasons = {d.line: d.reason for d in parsed.dropped}
+    assert reasons["Publié le 12 mars 2025 à 08h15 · Mis à jour le 12 mars 2025 à 19h40"] == "dateline"
+    assert reasons["Infos à la une"] == "boilerplate"
+    assert reasons["Le Courrier du Fleuve"] == "site-name"
+    for prompt in ("La suite est réservée aux abonnés.", "Déjà abonné ? Se connecter", "Comment (0)", "Partager",
+                   "Suivez-nous sur Facebook", "Téléchargez notre application sur Google Play et l'App Store",
+                   "Photo : des camions calcinés au bord de la route, le lendemain de l'attaque.",
+                   "À lire aussi : Au Sahel, les routes du ravitaillement sous la menace des groupes armés",
+                   ):  # fmt: skip
+        assert reasons[prompt] == "boilerplate", prompt
+    assert len(article.paragraphs) + bool(article.standfirst) == 3
+
+
+def test_english_scrape_app_prompt_caption_source_line_and_credited_sign_off() -> None:
+    path = NEWS_DIR / "english-app-prompt-caption-signoff.txt"
+    parsed = parse_news_text(read_text(path).text)
+    article = load_article(path, "x")
+    assert article.title == "Niger: herders and farmers meet in Tahoua to settle water-point dispute"
+    assert article.date == "2025-06-07"
+    assert article.byline == "Fatima Abdou (with Reuters)"
+    reasons = {d.line: d.reason for d in parsed.dropped}
+    assert reasons["<image>"] == "junk"
+    for prompt in ("Download our free app to get breaking alerts", "Click here to read the full article",
+                   "Source: https://sahelwatch.info/niger-tahoua-water-talks", "Overview",
+                   "Image caption: Cattle drink at a borehole during the dry season.",
+                   "Read also: Drought pushes pastoralists south earlier than usual"):  # fmt: skip
+        assert reasons[prompt] == "boilerplate", prompt
+
+
+def test_a_last_paragraph_that_is_a_sentence_stays_a_paragraph() -> None:
+    text = ("Convoy Attacked Near Gao\n\nGunmen attacked a convoy near Gao on Monday, officials said.\n\n"
+            "Residents fled to nearby villages.\n\nThe Army Said Nothing.")  # fmt: skip
+    article = parse_news_text(text)
+    assert article.byline is None
+    assert article.paragraphs[-1] == "The Army Said Nothing."
+
+
+def test_a_sign_off_differing_from_the_byline_is_kept_as_text() -> None:
+    text = ("Convoy Attacked Near Gao\n\nBy Jane Roe\n\nGunmen attacked a convoy near Gao on Monday, officials "
+            "said.\n\nResidents fled to nearby villages.\n\nAmadou Diallo, Gao")  # fmt: skip
+    article = parse_news_text(text)
+    assert article.byline == "Jane Roe"
+    assert article.paragraphs[-1] == "Amadou Diallo, Gao"
+
+
+def test_headline_dash_is_kept_when_the_tail_is_not_the_site() -> None:
+    text = ("Wagner leaves Mali – Africa Corps stays\n\nThe Russian group said on Friday that its fighters were "
+            "going home after three years.\n\nOfficials in Bamako welcomed the new arrangement.\n\nMore later.")
+    assert parse_news_text(text).title == "Wagner leaves Mali – Africa Corps stays"
+
+
+def test_a_kicker_above_the_headline_is_a_label_not_a_standfirst() -> None:
+    text = ("Sécurité régionale\n\nNiger : les patrouilles reprennent sur la route de Tillabéri\n\nLes forces de "
+            "défense ont repris leurs patrouilles sur l'axe, a-t-on appris jeudi.\n\nLes transporteurs saluent la "
+            "décision.")  # fmt: skip
+    parsed = parse_news_text(text)
+    assert parsed.title == "Niger : les patrouilles reprennent sur la route de Tillabéri"
+    assert parsed.standfirst != "Sécurité régionale"
+    assert {d.line: d.reason for d in parsed.dropped}["Sécurité régionale"] == "label"

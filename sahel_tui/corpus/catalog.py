@@ -73,7 +73,7 @@ MIGRATIONS = {
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library)."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
-           "paragraphs, teasers")  # fmt: skip
+           "paragraphs, teasers, lang")  # fmt: skip
 
 
 class CatalogError(StoreError):
@@ -360,7 +360,8 @@ class Catalog:
             for article in parsed:
                 db.execute(
                     "UPDATE articles SET parser_version = ?, title = ?, byline = ?, standfirst = ?, date = ?, "
-                    "source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, teasers = ? WHERE id = ?",
+                    "source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, teasers = ?, lang = ? "
+                    "WHERE id = ?",
                     (PARSER_VERSION, *_parsed_fields(article), article.id),
                 )
 
@@ -385,8 +386,8 @@ class Catalog:
     def _insert(self, db, article_id: str, item: Incoming, digest: str, added_at: str, now: str) -> None:
         db.execute(
             "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
-            "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, added_at, changed_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, lang, added_at, "
+            "changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article_id, item.kind, item.origin, digest, item.suffix, item.compressed, PARSER_VERSION,
              _source_name(article_id, item), *item.stored_fields, added_at, now),
         )  # fmt: skip
@@ -395,7 +396,7 @@ class Catalog:
         db.execute(
             "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, source = ?, title = ?, "
             "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
-            "teasers = ?, changed_at = ? WHERE id = ?",
+            "teasers = ?, lang = ?, changed_at = ? WHERE id = ?",
             (digest, item.suffix, item.compressed, PARSER_VERSION, _source_name(article_id, item),
              *item.stored_fields, now, article_id),
         )  # fmt: skip
@@ -432,12 +433,12 @@ def _parsed_fields(article: Article) -> tuple:
     teasers = [teaser.to_dict() for teaser in article.teasers]
     return (article.title, article.byline, article.standfirst, article.date, article.source_url, article.encoding,
             article.replacements, json.dumps(list(article.paragraphs), ensure_ascii=False),
-            json.dumps(teasers, ensure_ascii=False))  # fmt: skip
+            json.dumps(teasers, ensure_ascii=False), article.lang)  # fmt: skip
 
 
 def _article(row: tuple) -> Article:
     (article_id, kind, title, byline, standfirst, date, source, source_url, encoding, replacements, paragraphs,
-     teasers) = row  # fmt: skip
+     teasers, lang) = row  # fmt: skip
     return Article(
         id=article_id,
         title=title,
@@ -451,6 +452,7 @@ def _article(row: tuple) -> Article:
         encoding=encoding,
         replacements=replacements,
         source_url=source_url,
+        lang=lang,
     )
 
 

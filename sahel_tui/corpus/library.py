@@ -334,7 +334,7 @@ def _incoming(path: Path) -> Incoming | ImportOutcome:
         data = read_article_bytes(path)
         if suffix not in ARTICLE_SUFFIXES:
             shown = suffix or "no extension"
-            raise IngestError(path, f"unsupported file type ({shown}); sahel-tui reads .txt and .md files")
+            raise IngestError(path, f"unsupported file type ({shown}); sahel-tui reads .txt, .md and .html files")
         article = load_article(path, slugify(path.stem), data=data)
     except IngestError as exc:
         return ImportOutcome(path, "rejected", reason=exc.reason)

@@ -11,12 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sahel_tui.extract.dates import dateline
 from sahel_tui.model import Teaser
 
 MAX_HEADLINE_WORDS = 25
 MAX_HEADLINE_CHARS = 200
 MAX_STANDFIRST_WORDS = 40
 """A line under the headline this short, followed by body text, is a subtitle (the standfirst)."""
+MAX_LABEL_WORDS = 3
+"""Shorter lines (not sentences) around a headline are labels: a section, a kicker, the site's name."""
+_TITLE_TAIL = re.compile(r"^(?P<head>.+)\s[-–—|:]\s(?P<tail>[^-–—|]{2,40})$")
+_WEB_NAME = re.compile(r"\w\.(?:com|net|org|info|fr|sn|ml|bf|ne|tg|ci|africa|news|io|co)\b", re.IGNORECASE)
+_SIGNOFF = re.compile(
+    r"""^(?:[-–—]\s*)?(?:(?:by|par)\s+)?
+        (?P<name>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,4})
+        (?:\s*,\s*(?P<place>[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2}))?
+        (?:\s*\((?P<credit>(?:with|avec|according\ to|selon|d'après|d’après|for|pour)?\s*[^()]{2,40})\))?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A sign-off under the last paragraph: a name, perhaps a city, perhaps a credit in brackets."""
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -26,21 +39,41 @@ _BOILERPLATE = re.compile(
       | (?:post|submit)\ (?:a\ )?comment
       | save\ my\ name,\ email\b.*
       | (?:name|email|e-mail|website|comment)\ ?\*?
-      | (?:\d+\ )?comments?
-      | share(?:\ this(?:\ article|\ story)?)?(?:\ on\ \w+)?:?
-      | (?:tweet|print|email|whatsapp|telegram|facebook|linkedin|twitter|pinterest)
+      | (?:\d+\ )?(?:comments?|commentaires?|réactions?)
+      | (?:comments?|commentaires?|réactions?)\ ?\(\d+\)
+      | (?:share|partager)(?:\ (?:this|cet)(?:\ article|\ story)?)?(?:\ (?:on|sur)\ \w+)?:?
+      | (?:tweet|print|imprimer|email|whatsapp|telegram|facebook|linkedin|twitter|pinterest|réagir)
       | (?:click|tap)\ to\ (?:share|print|email)\b.*
+      | (?:click|tap)\ here\b.{0,100}
+      | cliquez\ ici\b.{0,100}
+      | (?:to\ )?(?:read|continue\ reading)\ (?:the\ )?(?:full|whole|rest\ of\ the)\ (?:article|story)\b.{0,60}
+      | (?:pour\ )?lire\ (?:la\ suite|l'article|l’article)(?:\ (?:complet|en\ entier))?\b.{0,60}
+      | (?:la\ suite\ est|cet\ article\ est|ce\ contenu\ est|article)\ réservée?\ aux\ abonnés\b.{0,60}
+      | déjà\ abonné(?:e)?\ ?\?.{0,40}
+      | (?:abonnez-vous|je\ m'abonne|je\ m’abonne|s'abonner|s’abonner|se\ connecter)\b.{0,80}
       | like\ this:?
       | loading\.\.\.
       | related(?:\ (?:posts|articles|stories|news))?:?
-      | (?:read|see)\ (?:also|more)\s*:?
+      | (?:read|see)\ (?:also|more)\s*:?(?:\s.{0,200})?
+      | (?:à\ )?lire\ (?:aussi|également|encore)\s*:?(?:\s.{0,200})?
+      | (?:sur\ le\ même\ sujet|dans\ la\ même\ rubrique|articles?\ similaires?|les\ plus\ lus)\s*:?
       | you\ (?:may|might)\ also\ like:?
       | more\ (?:from|stories|news)\b.{0,40}
-      | advertisement|sponsored(?:\ content)?
+      | advertisement|sponsored(?:\ content)?|publicité|annonce
       | (?:subscribe|sign\ up)\b.{0,60}newsletter.*
-      | follow\ us\ on\b.*
-      | (?:all\ rights\ reserved|copyright\b|©).{0,100}
-      | .{0,80}\ all\ rights\ reserved\.?
+      | (?:inscrivez-vous|abonnez-vous)\b.{0,60}newsletter.*
+      | (?:follow\ us|suivez-nous)(?:\ (?:on|sur)\b.*)?
+      | (?:download|get)\ (?:our|the)\ (?:free\ )?app\b.{0,80}
+      | téléchargez\ (?:notre|l'|l’)\s?application\b.{0,80}
+      | (?:download|get\ it|available|disponible|téléchargez?)\b.{0,40}(?:google\ play|app\ store)\b.{0,40}
+      | sources?\ ?:\ ?https?://\S+
+      | (?:photo|image|crédit\ photo|photo\ credit|credit|caption|légende|illustration)s?\ ?(?:caption\ ?)?:\ ?.{0,150}
+      | (?:©|\(c\))\ ?.{0,80}
+      | \((?:photo|image|illustration)\b[^)]{0,80}\)
+      | (?:all\ rights\ reserved|tous\ droits\ réservés|copyright\b).{0,100}
+      | .{0,80}\ (?:all\ rights\ reserved|tous\ droits\ réservés)\.?
+      | (?:infos?\ )?à\ la\ une|overview|top\ stories|latest(?:\ news)?|breaking(?:\ news)?|en\ continu
+      | dernières?\ (?:nouvelles|infos?|actualités)|actualités?|news
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -50,9 +83,12 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[+_\-][a-z0-9]+)+$")
 """A URL slug or tag line under a title (``trump+goitaasimi``): lower-case words joined without spaces."""
 
 _NOT_WORDS = re.compile(r"^[\W\d_]{1,8}$")
+_LEFTOVER_MARKUP = re.compile(r"^<(?:image|img|figure|video|iframe)\b[^>]*>?$|data:[\w/+.-]+;base64,", re.IGNORECASE)
+"""What a scraper leaves of an image: an ``<image>`` tag, a ``data:`` URI."""
 """A share counter (``0``), a separator (``-``, ``***``): no letters at all."""
 
-_BYLINE_LABEL = r"(?:edited\s+by|editorial|written\s+by|posted\s+by|reported\s+by|reporting\s+by|author|by|par)"
+_BYLINE_LABEL = (r"(?:edited\s+by|editorial|written\s+by|posted\s+by|reported\s+by|reporting\s+by|author|by|"
+                 r"r[ée]dig[ée]e?\s+par|propos\s+recueillis\s+par|[ée]crit\s+par|auteur|par)")
 _NAME_WORD = r"(?:[^\W\d_][\w.'’-]*)"
 _BYLINE = re.compile(
     rf"^{_BYLINE_LABEL}\s*:?\s+(?P<name>{_NAME_WORD}(?:[ ,&]+{_NAME_WORD}){{0,7}})\.?$",
@@ -75,6 +111,8 @@ _SENTENCE_STARTERS = {
     "according", "indeed", "officials", "authorities", "confirm", "confirmed",
 }  # fmt: skip
 
+_ARTICLES = {"le", "la", "les", "un", "une", "des", "du", "au", "aux", "ce", "cette"}
+
 _EMPHASIS = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)(?P<inner>.+?)(?<=\S)\1$")
 
 
@@ -83,7 +121,7 @@ class Dropped:
     """A line the parser left out of the article, and the rule that left it out."""
 
     line: str
-    reason: str  # "boilerplate", "junk", "duplicate"
+    reason: str  # "boilerplate", "junk", "duplicate", "dateline", "label", "site-name", "outlet-suffix"
 
 
 @dataclass
@@ -94,18 +132,38 @@ class ParsedNews:
     paragraphs: list[str] = field(default_factory=list)
     teasers: list[Teaser] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    date: str | None = None
+    """ISO 8601, from the page's own datelines (the earliest: publication before update)."""
 
 
-def parse_news_text(text: str) -> ParsedNews:
-    """Split a scraped article's clean text into its parts."""
+def parse_news_text(text: str, known_title: str | None = None, site_name: str | None = None) -> ParsedNews:
+    """Split a scraped article's clean text into its parts.
+
+    ``known_title`` and ``site_name`` come from a page's metadata when there is one (HTML): the title is then
+    not guessed, and lines repeating it or the site's name are furniture.
+    """
     dropped: list[Dropped] = []
-    lines = _furniture_free(_paragraph_lines(text), dropped)
+    dates: list[str] = []
+    lines = _furniture_free(_paragraph_lines(text), dropped, dates)
     teasers, lines = _split_teaser_block(lines, dropped)
+    page_lines, lines = lines, _without_mastheads(lines, dropped)
 
-    title_at = _find_headline(lines)
+    if known_title:
+        title_at = next((i for i, line in enumerate(lines[:3]) if _key(line) == _key(known_title)), None)
+    else:
+        title_at = _find_headline(lines)
     before = lines[:title_at] if title_at is not None else []
-    title = lines[title_at] if title_at is not None else None
+    title = known_title or (lines[title_at] if title_at is not None else None)
     rest = lines[title_at + 1 :] if title_at is not None else lines
+    outlet = site_name
+    if title:
+        title, suffix = _outlet_suffix(title, page_lines, site_name)
+        outlet = outlet or suffix
+        if suffix and title_at is not None:
+            dropped.append(Dropped(lines[title_at], "outlet-suffix"))
+    if outlet:
+        before, rest = (_without_outlet_lines(part, outlet, dropped) for part in (before, rest))
+    before = _without_labels(before, dropped)
 
     byline, rest = _take_byline(rest)
     standfirst = None
@@ -125,7 +183,8 @@ def parse_news_text(text: str) -> ParsedNews:
             continue
         seen.add(key)
         paragraphs.append(paragraph)
-    return ParsedNews(title, byline, standfirst, paragraphs, teasers, dropped)
+    byline = _take_signoff(paragraphs, byline)
+    return ParsedNews(title, byline, standfirst, paragraphs, teasers, dropped, min(dates) if dates else None)
 
 
 def _paragraph_lines(text: str) -> list[str]:
@@ -139,13 +198,16 @@ def _paragraph_lines(text: str) -> list[str]:
     return lines
 
 
-def _furniture_free(lines: list[str], dropped: list[Dropped]) -> list[str]:
+def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) -> list[str]:
     kept = []
     for line in lines:
         if _BOILERPLATE.match(line):
             dropped.append(Dropped(line, "boilerplate"))
-        elif _SLUG.match(line) or _NOT_WORDS.match(line):
+        elif _SLUG.match(line) or _NOT_WORDS.match(line) or _LEFTOVER_MARKUP.search(line):
             dropped.append(Dropped(line, "junk"))
+        elif found := dateline(line):
+            dropped.append(Dropped(line, "dateline"))
+            dates.append(found.date)
         else:
             kept.append(line)
     return kept
@@ -229,10 +291,9 @@ def _tidy_name(words: list[str]) -> str | None:
 
 def _find_headline(lines: list[str]) -> int | None:
     """The headline: the first headline-shaped line among the first three (a summary may sit above it)."""
-    for index, line in enumerate(lines[:3]):
-        if _is_headline(line) and not _BYLINE.match(line):
-            return index
-    return None
+    shaped = [index for index, line in enumerate(lines[:3]) if _is_headline(line) and not _BYLINE.match(line)]
+    worded = [index for index in shaped if not _is_label(lines[index])]  # "Security" above it is a kicker
+    return (worded or shaped or [None])[0]
 
 
 def _is_headline(line: str) -> bool:
@@ -260,7 +321,76 @@ def _looks_like_name(text: str) -> bool:
 
 def _is_subtitle(line: str) -> bool:
     sentences = re.findall(r"[.!?](?:\s|$)", line)
-    return len(line.split()) <= MAX_STANDFIRST_WORDS and len(sentences) <= 1
+    return MAX_LABEL_WORDS < len(line.split()) <= MAX_STANDFIRST_WORDS and len(sentences) <= 1
+
+
+def _is_label(line: str) -> bool:
+    """A section label or kicker ("Security", "Infos à la une"): a few words, not a sentence."""
+    return len(line.split()) <= MAX_LABEL_WORDS and not re.search(r"[.!?…:]$", line)
+
+
+def _without_labels(lines: list[str], dropped: list[Dropped]) -> list[str]:
+    """Lines above the headline that are labels, not a summary."""
+    kept = []
+    for line in lines:
+        if _is_label(line):
+            dropped.append(Dropped(line, "label"))
+        else:
+            kept.append(line)
+    return kept
+
+
+def _outlet_suffix(title: str, lines: list[str], site_name: str | None) -> tuple[str, str | None]:
+    """``"Headline – Outlet"`` -> (``"Headline"``, ``"Outlet"``) when the tail names the site: it is the page's
+    site name, or looks like a web address, or stands alone as a line of the page (a masthead)."""
+    match = _TITLE_TAIL.match(title)
+    if not match or len(match["head"].split()) < 3:
+        return title, None
+    tail = match["tail"].strip()
+    standalone = {_key(line) for line in lines if len(line.split()) <= 6}
+    if (site_name and _key(tail) == _key(site_name)) or _WEB_NAME.search(tail) or _key(tail) in standalone:
+        return match["head"].strip(), tail
+    return title, None
+
+
+def _without_mastheads(lines: list[str], dropped: list[Dropped]) -> list[str]:
+    """A line near the top that repeats the tail of a headline after a dash is the site's name, not a headline."""
+    top = lines[:4]
+    tails = {_key(match["tail"]) for line in top if (match := _TITLE_TAIL.match(line))}
+    mastheads = {index for index, line in enumerate(top) if _key(line) in tails}
+    for index in sorted(mastheads):
+        dropped.append(Dropped(lines[index], "site-name"))
+    return [line for index, line in enumerate(lines) if index not in mastheads]
+
+
+def _without_outlet_lines(lines: list[str], outlet: str, dropped: list[Dropped]) -> list[str]:
+    kept = []
+    for line in lines:
+        if _key(line) == _key(outlet):
+            dropped.append(Dropped(line, "site-name"))
+        else:
+            kept.append(line)
+    return kept
+
+
+def _take_signoff(paragraphs: list[str], byline: str | None) -> str | None:
+    """A last paragraph that only signs the article ("Awa Diallo, Bamako", "John Smith (with Reuters)") becomes
+    the byline when there is none; with a byline already, it stays a paragraph unless it repeats that name."""
+    if len(paragraphs) < 2:
+        return byline
+    match = _SIGNOFF.match(paragraphs[-1])
+    if not match or not _looks_like_name(match["name"]) or not 2 <= len(match["name"].split()) <= 4:
+        return byline
+    if any(word.casefold() in _SENTENCE_STARTERS | _ARTICLES for word in match["name"].split()):
+        return byline
+    name = _tidy_name(match["name"].split())
+    if byline and _key(byline) != _key(name or ""):
+        return byline
+    paragraphs.pop()
+    signed = f"{name}, {match['place']}" if match["place"] else name
+    if match["credit"]:
+        signed = f"{signed} ({match['credit'].strip()})"
+    return byline or signed
 
 
 def _unwrap_emphasis(line: str) -> str:

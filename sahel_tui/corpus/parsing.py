@@ -10,19 +10,28 @@ import re
 from pathlib import Path
 
 from sahel_tui.corpus.markdown import parse_markdown
-from sahel_tui.corpus.newsparse import parse_news_text
-from sahel_tui.corpus.reader import IngestError, read_text, text_of
+from sahel_tui.corpus.newsparse import ParsedNews, parse_news_text
+from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text, text_of
+from sahel_tui.extract.dates import parse_date
+from sahel_tui.extract.language import detect_language
+from sahel_tui.extract.webpage import NoArticleText, extract_page
 from sahel_tui.model import Article
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
-PARSER_VERSION = 1
-"""Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background."""
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+MIN_PAGE_WORDS = 15
+"""Fewer words of text in a web page than a two-line news brief: a menu, a link list, a consent wall."""
+PARSER_VERSION = 2
+"""Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
+2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language."""
 
 
 def load_article(path: Path, article_id: str, *, bundled: bool = False, data: bytes | None = None) -> Article:
     """Read and parse one article file (or ``data``, its bytes already read); raises :class:`IngestError`."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _web_page(path, article_id, read_article_bytes(path) if data is None else data, bundled)
     decoded = read_text(path) if data is None else text_of(data, path)
     date = source_url = byline = standfirst = None
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
@@ -34,9 +43,10 @@ def load_article(path: Path, article_id: str, *, bundled: bool = False, data: by
     else:
         parsed = parse_news_text(decoded.text)
         title, byline, standfirst = parsed.title, parsed.byline, parsed.standfirst
-        paragraphs, teasers = parsed.paragraphs, parsed.teasers
+        paragraphs, teasers, date = parsed.paragraphs, parsed.teasers, parsed.date
     if not paragraphs and not standfirst:
         raise IngestError(path, "no article text (only a headline or page furniture)")
+    date = parse_date(date) if date else None
     return Article(
         id=article_id,
         title=title or title_from_name(path.stem),
@@ -50,7 +60,38 @@ def load_article(path: Path, article_id: str, *, bundled: bool = False, data: by
         encoding=decoded.encoding,
         replacements=decoded.replacements,
         source_url=source_url,
+        lang=language_of(title, standfirst, paragraphs),
     )
+
+
+def _web_page(path: Path, article_id: str, data: bytes, bundled: bool) -> Article:
+    try:
+        page = extract_page(data)
+    except NoArticleText as exc:
+        raise IngestError(path, str(exc)) from None
+    parsed: ParsedNews = parse_news_text(page.text, known_title=page.title, site_name=page.site_name)
+    words = sum(len(text.split()) for text in [parsed.standfirst or "", *parsed.paragraphs])
+    if words < MIN_PAGE_WORDS:
+        raise IngestError(path, f"no article text in the page ({words} words besides its headline and furniture)")
+    lang = language_of(parsed.title, parsed.standfirst, parsed.paragraphs)
+    return Article(
+        id=article_id,
+        title=parsed.title or title_from_name(path.stem),
+        source=path.name,
+        byline=page.author or parsed.byline,
+        standfirst=parsed.standfirst,
+        paragraphs=tuple(parsed.paragraphs),
+        teasers=tuple(parsed.teasers),
+        date=(parse_date(page.date) if page.date else None) or parsed.date,
+        bundled=bundled,
+        source_url=page.url,
+        lang=lang or page.declared_language,
+    )
+
+
+def language_of(title: str | None, standfirst: str | None, paragraphs: list[str] | tuple[str, ...]) -> str | None:
+    """The article's language, from its own words (the body first: titles are mostly names)."""
+    return detect_language("\n".join([*paragraphs[:6], standfirst or "", title or ""]))
 
 
 def title_from_name(stem: str) -> str:

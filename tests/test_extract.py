@@ -1,0 +1,128 @@
+"""Web pages, dates and languages: the readers of what other programs wrote, on fixtures of our own in both
+languages (no page was copied from a site)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sahel_tui.cli import main
+from sahel_tui.corpus.parsing import load_article
+from sahel_tui.corpus.reader import IngestError
+from sahel_tui.extract.dates import dateline, parse_date
+from sahel_tui.extract.language import detect_language
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Updated 07 June 2025", "2025-06-07"),
+        ("Published on June 7, 2025 at 7:35 pm GMT", "2025-06-07"),
+        ("Posted: Sept. 3, 2024", "2024-09-03"),
+        ("Publié le 7 juin 2025 à 07h35 · Mis à jour le 8 juin 2025 à 10h00", "2025-06-07"),
+        ("Créé le 7 juin 2025 07:35", "2025-06-07"),
+        ("mis à jour le 08/06/2025", "2025-06-08"),
+        ("Mardi 1er avril 2025", "2025-04-01"),
+        ("Publication : 14 févr. 2023", "2023-02-14"),
+        ("Tue, 07 Jun 2025 07:35:00 GMT", "2025-06-07"),
+        ("2025-06-07T07:35:00+00:00", "2025-06-07"),
+        ("Last updated 12/25/2024", "2024-12-25"),  # month first: the second number cannot be a month
+    ],
+)
+def test_datelines_in_both_languages(line: str, iso: str) -> None:
+    found = dateline(line)
+    assert found is not None and found.date == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le 3 mars 2024, les soldats ont quitté la base de Tessalit.",
+        "On 7 June 2025 gunmen attacked the market in Boni.",
+        "Updated figures will be published in June",
+        "31/02/2024",
+        "Mali",
+    ],
+)
+def test_a_sentence_with_a_date_is_not_a_dateline(line: str) -> None:
+    assert dateline(line) is None
+
+
+def test_parse_date_reads_the_first_date_and_refuses_impossible_ones() -> None:
+    assert parse_date("Le 3 mars 2024, puis le 5 mars") == "2024-03-03"
+    assert parse_date("le 31 février 2024") is None
+    assert parse_date("no date here") is None
+
+
+ENGLISH = (
+    "Defence ministers met on Tuesday to discuss joint patrols along their borders, where armed groups have "
+    "stepped up attacks on villages and army posts over the past year."
+)
+FRENCH = (
+    "Les ministres de la Défense se sont réunis mardi pour discuter de patrouilles conjointes le long de leurs "
+    "frontières, où les groupes armés ont multiplié les attaques contre les villages."
+)
+
+
+def test_language_of_paragraphs_in_both_languages() -> None:
+    assert detect_language(ENGLISH) == "en"
+    assert detect_language(FRENCH) == "fr"
+
+
+def test_too_little_text_has_no_language() -> None:
+    assert detect_language("Djibo") is None
+    assert detect_language("12 345 — 678") is None
+
+
+def test_french_web_page_becomes_a_clean_article() -> None:
+    article = load_article(PAGES / "fr-reprise-localite.html", "page")
+    assert article.title == "Mali : l'armée annonce la reprise d'une localité du Gourma"  # no " - site name"
+    assert article.byline == "Mariam Cissé"
+    assert article.date == "2025-02-18"
+    assert article.lang == "fr"
+    text = "\n".join([article.title, article.standfirst or "", *article.paragraphs])
+    assert "Les écoles restent fermées." in text
+    assert "Selon un communiqué de l'état-major" in text
+    for furniture in ("must never appear", "Accueil", "Votre courriel", "Tous droits réservés", "Par Mariam"):
+        assert furniture not in text
+
+
+def test_english_web_page_date_from_its_visible_line_and_site_name_off_the_title() -> None:
+    article = load_article(PAGES / "en-talks-niamey.html", "page")
+    assert article.title == "Regional ministers meet in Niamey over border security"
+    assert article.date == "2024-09-03"
+    assert article.lang == "en"
+    text = "\n".join([article.standfirst or "", *article.paragraphs])
+    assert "subject to funding and equipment" in text
+    assert "Share this article" not in text and "Most read" not in text and "Fuel prices" not in text
+
+
+def test_a_page_with_no_article_text_is_refused_with_its_name(tmp_path: Path) -> None:
+    links = tmp_path / "index.html"
+    links.write_text("<html><body><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul></body></html>")
+    with pytest.raises(IngestError) as refused:
+        load_article(links, "index")
+    assert "index.html" in str(refused.value) and "no article text" in str(refused.value)
+    plain = tmp_path / "notes.html"
+    plain.write_bytes(b"just words, no markup at all")
+    with pytest.raises(IngestError, match="not an HTML page"):
+        load_article(plain, "notes")
+
+
+def test_import_html_then_list_json_has_date_and_lang(tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    result = runner.invoke(main, ["import", str(PAGES / "fr-reprise-localite.html"), str(empty)])
+    assert result.exit_code == 1  # one file refused ...
+    assert "empty.html" in result.output
+    listed = json.loads(runner.invoke(main, ["list", "--json"]).output)
+    imported = [a for a in listed if a["source"].endswith(".html")]  # ... the other imported
+    assert len(imported) == 1
+    assert imported[0]["date"] == "2025-02-18" and imported[0]["lang"] == "fr"
+    assert {a["lang"] for a in listed if not a["source"].endswith(".html")} == {"en"}
