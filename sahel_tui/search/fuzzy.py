@@ -40,12 +40,14 @@ class Expansion:
     word: str
     typos: int
     prefix: bool = False
+    stem: bool = False
+    """Another form of the typed word (``attaque`` for ``attaques``): ranked like a prefix, below exact."""
 
     @property
     def quality(self) -> int:
         if self.typos:
             return ONE_TYPO if self.typos == 1 else TWO_TYPOS
-        return PREFIX if self.prefix else EXACT
+        return PREFIX if self.prefix or self.stem else EXACT
 
 
 class Vocabulary:

@@ -30,9 +30,10 @@ from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, 
 from sahel_tui.search.index_write import IndexWriting
 from sahel_tui.search.postings import FIELDS
 from sahel_tui.search.query import Query, parse_query
+from sahel_tui.search.stems import query_stems
 from sahel_tui.search.tokens import query_words
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS docs (
 );
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS delta (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stems (lang TEXT, stem TEXT, word TEXT, PRIMARY KEY (lang, stem, word)) WITHOUT ROWID;
 """
 _INDEXES = "CREATE INDEX IF NOT EXISTS terms_by_tail ON terms (substr(term, 2))"
 """Created after a bulk build has written every term (one sorted pass instead of an update per insert)."""
@@ -277,6 +279,7 @@ class SearchIndex(IndexWriting):
         expansions: dict[str, list[Expansion]] = {}
         for term in parsed.terms:
             term_expansions = self.vocabulary.expand(term.text, term.prefix)
+            term_expansions += self._stem_expansions(term.text, {e.word for e in term_expansions})
             expansions[term.text] = term_expansions
             best_quality = np.full(size, -1, np.int8)
             best_score = np.zeros(size, np.float32)
@@ -341,6 +344,18 @@ class SearchIndex(IndexWriting):
             for docno, row in chosen
         ]
         return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
+
+    def _stem_expansions(self, word: str, found: set[str]) -> list[Expansion]:
+        """Indexed words sharing a stem with ``word`` in either language (``attaques`` -> ``attaque``)."""
+        stems = query_stems(word)
+        if not stems:
+            return []
+        where = " OR ".join("(lang = ? AND stem = ?)" for _ in stems)
+        with self._lock:
+            rows = self._db.execute(f"SELECT word FROM stems WHERE {where} LIMIT 64", [v for p in stems for v in p])
+            words = {row[0] for row in rows}
+        words |= {stemmed for _, stemmed in stems if stemmed in self.vocabulary}
+        return [Expansion(other, 0, stem=True) for other in sorted(words - found - {word})]
 
     def _bm25(self, postings: np.ndarray) -> np.ndarray:
         if not len(postings):

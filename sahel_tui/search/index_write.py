@@ -111,6 +111,7 @@ class IndexWriting:
                     if progress and (done % 256 == 0 or done == total):
                         progress(done, total)
                 db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
+                db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
                 db.execute(self.tail_index)
@@ -152,6 +153,7 @@ class IndexWriting:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
             if not rows:
                 return
+            self._db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
             for term, _, blob in builder.rows():
                 fresh = np.frombuffer(blob, POSTING).copy()
                 fresh["doc"] += first

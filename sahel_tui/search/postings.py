@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from sahel_tui.model import Article
+from sahel_tui.search.stems import language_bits, stem_rows
 from sahel_tui.search.tokens import index_terms
 
 FIELDS = ("title", "standfirst", "byline", "body", "related")
@@ -79,6 +80,7 @@ class PostingsBuilder:
     def __init__(self) -> None:
         self.term_ids = AutoNumber()
         self.terms, self.counts, self.runs = array("i"), array("i"), array("i")  # runs: entries per (doc, field)
+        self.languages = array("b")  # per document: the stemming languages of its words (stems.language_bits)
         self.doc_count = 0
 
     def add(self, article: Article) -> list[list[str]]:
@@ -89,8 +91,19 @@ class PostingsBuilder:
             self.terms.extend(map(self.term_ids.__getitem__, field_counts))
             self.counts.extend(field_counts.values())
             self.runs.append(len(field_counts))
+        self.languages.append(language_bits(article.lang))
         self.doc_count += 1
         return per_field
+
+    def stem_rows(self) -> list[tuple[str, str, str]]:
+        """(language, stem, word) rows: each word stemmed in the languages of the documents it occurs in."""
+        runs = _int32(self.runs)
+        if not len(runs):
+            return []
+        docs = np.repeat(np.arange(len(runs)) // len(FIELDS), runs)
+        bits = np.zeros(len(self.term_ids), np.int8)
+        np.bitwise_or.at(bits, _int32(self.terms), np.frombuffer(self.languages, np.int8)[docs])
+        return stem_rows((word, int(bits[term_id])) for word, term_id in self.term_ids.items())
 
     def rows(self) -> Iterable[tuple]:
         """(term, df, BLOB) per term, in term order; documents numbered in the order they were added."""

@@ -3,6 +3,10 @@
 Casefolded, accents removed (Ménaka = menaka), apostrophe and quote variants unified (Jama’a = Jama'a).
 Words joined by hyphens or apostrophes are indexed whole (``alqaeda``, ``liptakogourma``, ``jamaa``) and by parts
 (``al``, ``qaeda``), so ``al-Qaeda``, ``al qaeda`` and ``alqaeda`` all find the same articles.
+
+French elision is split off (``l'armée`` is the word ``armée``; ``jusqu'à`` is ``à``): the elided article is never
+a term, and a typed ``l'armée`` looks for ``armée``. The joined form stays indexed, so ``N'Djamena`` is found as
+``ndjamena`` too.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ _INNER_JOINER = re.compile(r"(?<=[^\W_])['\-](?=[^\W_])")
 _JOINERS = re.compile(r"['\-]")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 """A word, or a compound of words joined by apostrophes or hyphens."""
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W_])", re.IGNORECASE)
+"""A French elided article, pronoun or conjunction before a word (``l'``, ``d'``, ``qu'``, ``jusqu'``)."""
+
+
+def _blank_elisions(text: str) -> str:
+    """Elisions replaced by spaces of the same length (offsets into the text stay valid)."""
+    return _ELISION.sub(lambda match: " " * len(match.group()), text) if "'" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -50,7 +61,7 @@ def index_terms(text: str) -> list[str]:
     normalized = normalize(text)
     if "'" not in normalized and "-" not in normalized:
         return _WORD_PART.findall(normalized)
-    terms = _WORD_PART.findall(_ONE_LETTER_ENDING.sub(" ", normalized))
+    terms = _WORD_PART.findall(_ONE_LETTER_ENDING.sub(" ", _blank_elisions(normalized)))
     terms += [_JOINERS.sub("", compound) for compound in _compounds(normalized)]
     return terms
 
@@ -80,7 +91,7 @@ def query_term(word: str) -> str:
 
 def query_words(text: str) -> list[str]:
     """The terms of a typed phrase, in order."""
-    return [query_term(word) for word in _WORD.findall(normalize(text))]
+    return [query_term(word) for word in _WORD.findall(_blank_elisions(normalize(text)))]
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, set[str]]]:
@@ -89,7 +100,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int, set[str]]]:
     Offsets are into the original text: normalisation happens per word, never on the whole string, because
     casefolding can change lengths (ß -> ss).
     """
-    for match in _WORD.finditer(_unify(text)):
+    for match in _WORD.finditer(_blank_elisions(_unify(text))):
         word = match.group()
         normalized = normalize_word(word)
         if "'" in normalized or "-" in normalized:
