@@ -7,61 +7,29 @@ files are one line each on stderr, naming the file and the reason; the rest of t
 from __future__ import annotations
 
 import json
-import re
 import sys
-import threading
 from pathlib import Path
 
 import click
 from rich.console import Console
 
 from sahel_tui import __version__
+from sahel_tui.cli_common import (
+    _C1,
+    CliError,
+    _library,
+    _print_json,
+    _progress,
+    _report_errors,
+    _say,
+    _stream_json,
+)
+from sahel_tui.cli_feeds import feeds, fetch
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
-from sahel_tui.textclean import display_line, display_safe
+from sahel_tui.textclean import display_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-
-
-_C1 = re.compile("[\x80-\x9f]")
-
-
-class CliError(click.ClickException):
-    """A one-line error whose text (file names, ids, reasons) is made inert before it reaches the terminal."""
-
-    def format_message(self) -> str:
-        return display_line(self.message)
-
-
-def _say(text: object, err: bool = False) -> None:
-    """Print one line of text that may hold user-controlled parts (file names, titles, notes), made inert."""
-    click.echo(display_line(str(text)), err=err)
-
-
-def _library() -> Library:
-    return Library(locations())
-
-
-def _print_json(value: object) -> None:
-    # JSON escapes C0 controls itself; C1 controls (8-bit escapes) would reach the terminal raw: escape them too
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
-
-
-def _stream_json(values) -> None:
-    """A JSON array printed one element at a time (the same text as ``_print_json`` of the whole list)."""
-    first = True
-    for value in values:
-        click.echo("[" if first else ",")
-        first = False
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", "  " + text.replace("\n", "\n  ")), nl=False)
-    click.echo("[]" if first else "\n]")
-
-
-def _report_errors(errors: list) -> None:
-    for error in errors:
-        _say(f"sahel-tui: {error}", err=True)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -205,42 +173,6 @@ def _marks() -> tuple[set[str], set[str]]:
         return set(), set()
     store = _store()
     return {aid for aid, _ in store.bookmarks()}, set(store.annotation_counts())
-
-
-class _progress:
-    """Progress bars on stderr, one per kind of work (they may run at once), each shown only once its work is big
-    enough to watch (not for three articles)."""
-
-    def __init__(self, threshold: int = 200) -> None:
-        self.threshold = threshold
-        self.bar = None
-        self.tasks: dict[str, object] = {}
-        self.lock = threading.Lock()
-
-    def __enter__(self) -> _progress:
-        return self
-
-    def of(self, label: str):
-        """An update function ``(done, total)`` for the work called ``label``."""
-
-        def update(done: int, total: int) -> None:
-            with self.lock:
-                if label not in self.tasks:
-                    if total < self.threshold:
-                        return
-                    if self.bar is None:
-                        from rich.progress import Progress
-
-                        self.bar = Progress(console=Console(stderr=True), transient=True)
-                        self.bar.start()
-                    self.tasks[label] = self.bar.add_task(label, total=total)
-                self.bar.update(self.tasks[label], completed=done, total=total)
-
-        return update
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def _store():
@@ -525,3 +457,7 @@ def paths(as_json: bool) -> None:
     width = max(map(len, where))
     for name, value in where.items():
         _say(f"{name:<{width}}  {value}")
+
+
+main.add_command(feeds)
+main.add_command(fetch)

@@ -40,6 +40,30 @@ def article_table(articles: Iterable[Article]) -> Table:
     return table
 
 
+def feed_table(feeds) -> Table:
+    """One row per subscription: number, name and address, tags, articles, last fetch and its outcome."""
+    table = Table(title="Feeds", title_justify="left", expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("feed", ratio=3)
+    table.add_column("tags", ratio=1)
+    table.add_column("articles", justify="right")
+    table.add_column("last fetch", ratio=2)
+    for feed in feeds:
+        cell = safe_text(feed.name, "bold" if feed.enabled else "dim")
+        cell.append("\n")
+        cell.append_text(safe_text(feed.url, "cyan"))
+        if feed.full_text:
+            cell.append_text(safe_text("  full text", "dim"))
+        if not feed.enabled:
+            cell.append_text(safe_text("  disabled", "red"))
+        status = safe_text(f"{feed.last_fetch or 'never'} {feed.last_status or ''}".strip())
+        if feed.last_error:
+            status.append("\n")
+            status.append_text(safe_text(feed.last_error, "red"))
+        table.add_row(Text(str(feed.id)), cell, safe_text(", ".join(feed.tags)), Text(str(feed.items)), status)
+    return table
+
+
 def article_view(article: Article) -> Group:
     parts: list[Text] = [safe_text(article.title, "bold underline")]
     meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)

@@ -32,7 +32,7 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 IMPORT_CACHE_KIB = 64 * 1024
@@ -69,9 +69,22 @@ CREATE INDEX articles_by_origin ON articles (origin);
 """
 MIGRATIONS = {
     2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
+    3: [
+        """CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT, site_url TEXT,
+            tags TEXT NOT NULL DEFAULT '[]', full_text INTEGER NOT NULL DEFAULT 0, enabled INTEGER NOT NULL DEFAULT 1,
+            etag TEXT, last_modified TEXT, last_fetch TEXT, last_status TEXT, last_error TEXT, retry_after TEXT,
+            added_at TEXT NOT NULL)""",
+        """CREATE TABLE feed_items (
+            feed_id INTEGER NOT NULL, entry_key TEXT NOT NULL, article_id TEXT NOT NULL, entry_sha TEXT NOT NULL,
+            seen_at TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key))""",
+        "CREATE INDEX feed_items_by_article ON feed_items (article_id)",
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
-a covering index, never from the rows that hold the text (a long list reads a few MB, not the library)."""
+a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
+Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_items``), beside the articles, so
+a fetch stores entries and their links in one transaction."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang")  # fmt: skip
 
@@ -222,6 +235,13 @@ class Catalog:
         finally:
             self._db.execute("PRAGMA cache_size=-2000")
             self._db.execute("PRAGMA shrink_memory")
+
+    def transaction(self):
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` on the catalog's connection, for the tables kept beside the articles."""
+        return self._writing()
+
+    def query(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
+        return self._read(sql, parameters)
 
     def _read(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
         with self._lock:
@@ -426,7 +446,7 @@ def _create(path: Path) -> None:
 
 def _source_name(article_id: str, item: Incoming) -> str:
     """The file name shown as an article's source: a bundled file's own name, ``<id><ext>`` for an import."""
-    return item.article.source if item.kind == "bundled" else f"{article_id}{item.suffix}"
+    return item.article.source if item.kind in ("bundled", "feed") else f"{article_id}{item.suffix}"
 
 
 def _parsed_fields(article: Article) -> tuple:

@@ -35,11 +35,12 @@ class Page:
     """What ``<html lang>`` says (often a site-wide default: the text decides first)."""
 
 
-def extract_page(data: bytes, url: str | None = None) -> Page:
-    """The article in an HTML page; raises :class:`NoArticleText`."""
+def extract_page(data: bytes | str, url: str | None = None) -> Page:
+    """The article in an HTML page (bytes as saved, or text already decoded); raises :class:`NoArticleText`."""
     import trafilatura  # half a second of imports: paid when a page is read, never at start-up
 
-    if b"<" not in data[:65536]:
+    head = data[:65536] if isinstance(data, bytes) else data[:65536].encode("utf-8", "replace")
+    if b"<" not in head:
         raise NoArticleText("not an HTML page (no markup)")
     document = trafilatura.bare_extraction(
         data,
@@ -55,7 +56,7 @@ def extract_page(data: bytes, url: str | None = None) -> Page:
     text = clean_text(document.text or "") if document is not None else ""
     if not text.strip():
         raise NoArticleText("no article text found in the page (an index page, a paywall or a page of links?)")
-    declared = _HTML_LANG.search(data[:8192])
+    declared = _HTML_LANG.search(head[:8192])
     return Page(
         text=text,
         title=_field(document.title),

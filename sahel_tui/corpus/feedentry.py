@@ -1,0 +1,86 @@
+"""A feed entry as the catalog keeps it (its original) -> an :class:`Article`.
+
+The original of a feed entry is a small JSON document made at fetch time: the entry's id, link, title, author,
+dates, content and summary as the feed sent them (HTML fragments), and the linked page when its full text was
+fetched. It never names the feed, so the same story sent by two feeds is the same bytes: one article. Kept
+compressed in the catalog like any original, so a better parser re-reads it without fetching again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sahel_tui.corpus.newsparse import parse_news_text
+from sahel_tui.corpus.reader import IngestError
+from sahel_tui.corpus.webarticle import article_from_page, language_of
+from sahel_tui.extract.dates import parse_date
+from sahel_tui.extract.fragment import fragment_paragraphs, fragment_text
+from sahel_tui.model import Article
+
+FEED_ENTRY_SUFFIX = ".feedentry"
+SUMMARY_WORDS = 80
+"""An entry with less text than this is a summary: its full text is worth fetching from its link."""
+
+
+def entry_bytes(entry: dict[str, Any]) -> bytes:
+    """The stored original of an entry: canonical JSON (the same entry always makes the same bytes)."""
+    kept = {key: value for key, value in entry.items() if value not in (None, "", [])}
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def entry_words(entry: dict[str, Any]) -> int:
+    return len(" ".join(fragment_paragraphs(entry.get("content") or entry.get("summary") or "")).split())
+
+
+def article_from_entry(data: bytes, article_id: str) -> Article:
+    """Raises :class:`IngestError` when the entry has no text at all."""
+    name = Path(f"{article_id}{FEED_ENTRY_SUFFIX}")
+    try:
+        entry = json.loads(data)
+        if not isinstance(entry, dict):
+            raise ValueError("not an object")
+    except ValueError as exc:
+        raise IngestError(name, f"not a feed entry ({exc})") from None
+    title = fragment_text(str(entry.get("title") or ""))
+    link = str(entry.get("link") or "") or None
+    source = (urlsplit(link).hostname or "feed") if link else "feed"
+    date = parse_date(str(entry.get("published") or entry.get("updated") or ""))
+    if entry.get("page"):
+        try:
+            page = article_from_page(name, article_id, str(entry["page"]), url=link, source=source)
+        except IngestError:
+            page = None
+        if page is not None and len(page.body_text.split()) > entry_words(entry):
+            return _with_entry_facts(page, title, entry, date)
+    html = str(entry.get("content") or entry.get("summary") or "")
+    parsed = parse_news_text("\n\n".join(fragment_paragraphs(html)), known_title=title or None)
+    if not parsed.paragraphs and not parsed.standfirst:
+        raise IngestError(name, "the entry has no text (no content, no summary)")
+    return Article(
+        id=article_id,
+        title=title or parsed.title or (parsed.paragraphs or [parsed.standfirst or "Untitled"])[0][:80],
+        source=source,
+        byline=fragment_text(str(entry.get("author") or "")) or parsed.byline,
+        standfirst=parsed.standfirst,
+        paragraphs=tuple(parsed.paragraphs),
+        teasers=tuple(parsed.teasers),
+        date=date or parsed.date,
+        source_url=link,
+        lang=language_of(title, parsed.standfirst, parsed.paragraphs) or _declared(entry),
+    )
+
+
+def _with_entry_facts(page: Article, title: str, entry: dict[str, Any], date: str | None) -> Article:
+    """The extracted page, with what the feed states for sure (title, author, date) preferred."""
+    author = fragment_text(str(entry.get("author") or ""))
+    return replace(page, title=title or page.title, byline=author or page.byline, date=date or page.date,
+                   lang=page.lang or _declared(entry))  # fmt: skip
+
+
+def _declared(entry: dict[str, Any]) -> str | None:
+    declared = str(entry.get("lang") or "")[:2].lower()
+    return declared if declared.isalpha() and len(declared) == 2 else None

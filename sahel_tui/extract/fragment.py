@@ -1,0 +1,81 @@
+"""An HTML fragment (a feed entry's content or summary) -> plain paragraphs.
+
+Feed entries carry small pieces of HTML, already sanitised by feedparser; what is needed here is their text, one
+paragraph per block element or ``<br><br>``, with nothing of scripts, styles, forms or embedded frames. The
+standard library's tokenizer is enough and never fetches anything; entities are decoded once, as text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from sahel_tui.textclean import clean_text
+
+BLOCKS = {
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section", "article",
+    "header", "footer", "figure", "figcaption", "table", "tr", "dd", "dt", "dl", "hr", "aside", "main",
+}  # fmt: skip
+SKIPPED = {"script", "style", "iframe", "object", "embed", "form", "noscript", "template", "svg", "math", "select",
+           "button", "textarea", "video", "audio", "canvas", "head", "title"}  # fmt: skip
+"""Elements whose text is never article text."""
+VOID = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[str]] = [[]]
+        self.skipping: list[str] = []
+        self.breaks = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in SKIPPED and tag not in VOID:
+            self.skipping.append(tag)
+        elif tag in BLOCKS:
+            self._new_block()
+        elif tag == "br":
+            self.breaks += 1
+            if self.breaks >= 2:
+                self._new_block()
+            else:
+                self.blocks[-1].append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.pop()
+        elif tag in BLOCKS:
+            self._new_block()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if data.strip():
+            self.breaks = 0
+        self.blocks[-1].append(data)
+
+    def _new_block(self) -> None:
+        self.breaks = 0
+        if self.blocks[-1]:
+            self.blocks.append([])
+
+
+def fragment_paragraphs(html: str) -> list[str]:
+    """The text of an HTML fragment, one string per paragraph, whitespace collapsed, never markup."""
+    if "<" not in html and "&" not in html:
+        return [" ".join(part.split()) for part in re.split(r"\n\s*\n", clean_text(html)) if part.strip()]
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    paragraphs = []
+    for block in parser.blocks:
+        for line in clean_text("".join(block)).split("\n"):
+            text = " ".join(line.split())
+            if text:
+                paragraphs.append(text)
+    return paragraphs
+
+
+def fragment_text(html: str) -> str:
+    """A one-line text of a fragment (a title, an author)."""
+    return " ".join(" ".join(fragment_paragraphs(html)).split())

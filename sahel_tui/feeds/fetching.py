@@ -1,0 +1,245 @@
+"""One fetch of the user's feeds: in parallel, conditionally, each feed's new and changed entries stored as
+articles as soon as that feed is done, one report per feed (its failure never stops the others).
+
+Per feed: skipped while the server's ``Retry-After`` runs; 304 costs one request; 410 disables the feed; 429/503
+remember when to come back; a permanent redirect updates the address (and says so). Per entry: an entry sent
+again exactly as before is skipped without a write; a new or changed one becomes a catalog original (see
+:mod:`sahel_tui.corpus.feedentry`), its full text fetched from its link when the feed is marked full-text or the
+entry is only a summary, falling back to the summary (counted, reported) when the page cannot be had.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sahel_tui.corpus.catalog import CatalogError, Incoming
+from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, SUMMARY_WORDS, article_from_entry, entry_bytes, entry_words
+from sahel_tui.corpus.library import Library, slugify
+from sahel_tui.corpus.reader import IngestError
+from sahel_tui.feeds.http import PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
+from sahel_tui.feeds.parse import NotAFeed, ParsedFeed, parse_feed
+from sahel_tui.feeds.subscriptions import Feed, Subscriptions
+
+ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+                "text/xml;q=0.9, */*;q=0.5")  # fmt: skip
+DEFAULT_WAIT = timedelta(hours=1)
+"""How long to leave a feed alone after a 429/503 without a usable ``Retry-After``."""
+MAX_WAIT = timedelta(days=1)
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
+
+
+@dataclass
+class FeedReport:
+    feed: Feed
+    status: str = "fetched"
+    """``fetched``, ``not-modified``, ``skipped``, ``gone`` or ``failed``."""
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    summaries: int = 0
+    """Entries kept as the feed's summary because their page could not be fetched or read."""
+    error: str | None = None
+    moved_to: str | None = None
+    notes: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    """Ids of the articles this fetch added or changed."""
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("failed", "gone")
+
+    def line(self) -> str:
+        """One line for the user: the feed, what happened, and why when it failed."""
+        name = self.feed.name
+        if self.status == "failed":
+            return f"{name}: failed — {self.error}"
+        if self.status == "gone":
+            return f"{name}: the server says it is gone for good (410); the feed was disabled"
+        if self.status == "skipped":
+            return f"{name}: skipped — {self.error}"
+        if self.status == "not-modified":
+            return f"{name}: unchanged (not modified since the last fetch)"
+        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.rejected:
+            parts.append(f"{self.rejected} unreadable")
+        if self.summaries:
+            parts.append(f"{self.summaries} kept as summaries (full text unavailable)")
+        extra = f"; moved permanently to {self.moved_to} (address updated)" if self.moved_to else ""
+        notes = "".join(f"; {note}" for note in self.notes)
+        return f"{name}: {', '.join(parts)}{extra}{notes}"
+
+    def to_dict(self) -> dict:
+        return {
+            "feed": self.feed.id, "url": self.feed.url, "title": self.feed.title, "status": self.status,
+            "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
+            "summaries": self.summaries, "error": self.error, "moved_to": self.moved_to, "notes": self.notes,
+        }  # fmt: skip
+
+
+def fetch_feeds(
+    library: Library,
+    feeds: list[Feed] | None = None,
+    on_report: Callable[[FeedReport], None] | None = None,
+    timeouts: Timeouts | None = None,
+    retry_backoff: float = 1.0,
+) -> list[FeedReport]:
+    """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker)."""
+    subscriptions = Subscriptions(library.catalog)
+    chosen = [feed for feed in (feeds if feeds is not None else subscriptions.all()) if feed.enabled]
+    return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, timeouts, retry_backoff))
+
+
+async def _fetch_all(library, subscriptions, feeds, on_report, timeouts, backoff) -> list[FeedReport]:
+    async with Fetcher(timeouts=timeouts, backoff=backoff) as fetcher:
+
+        async def one(feed: Feed) -> FeedReport:
+            try:
+                report = await _fetch_one(library, subscriptions, fetcher, feed)
+            except CatalogError as exc:
+                report = FeedReport(feed, "failed", error=f"not stored: {exc}")
+            if on_report is not None:
+                on_report(report)
+            return report
+
+        return list(await asyncio.gather(*(one(feed) for feed in feeds)))
+
+
+async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fetcher, feed: Feed) -> FeedReport:
+    now = datetime.now(UTC)
+    if feed.retry_after and feed.retry_after > now.isoformat(timespec="seconds"):
+        return FeedReport(feed, "skipped", error=f"the server asked us to wait until {feed.retry_after}")
+    try:
+        response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=ACCEPT_FEEDS)
+    except FetchFailed as exc:
+        return _failed(subscriptions, feed, str(exc))
+    if response.status == 304:
+        subscriptions.update(feed.id, last_fetch=_stamp(), last_status="not-modified", last_error=None)
+        return FeedReport(feed, "not-modified")
+    if response.status == 410:
+        subscriptions.update(feed.id, enabled=0, last_fetch=_stamp(), last_status="gone", last_error="HTTP 410 Gone")
+        return FeedReport(feed, "gone", error="HTTP 410 Gone")
+    if response.status in (429, 503):
+        wait = response.retry_after()
+        until = now + (min(timedelta(seconds=wait), MAX_WAIT) if wait is not None else DEFAULT_WAIT)
+        reason = f"HTTP {response.status}: the server asked us to come back after {until.isoformat(timespec='seconds')}"
+        subscriptions.update(feed.id, retry_after=until.isoformat(timespec="seconds"))
+        return _failed(subscriptions, feed, reason)
+    if response.status != 200:
+        return _failed(subscriptions, feed, f"HTTP {response.status}")
+    try:
+        parsed = parse_feed(response.body, response.url, response.headers.get("content-type", ""))
+    except NotAFeed as exc:
+        return _failed(subscriptions, feed, str(exc))
+    report = FeedReport(feed)
+    if parsed.warning:
+        report.notes.append(parsed.warning)
+    await _store_entries(library, subscriptions, fetcher, feed, parsed, report)
+    changes: dict[str, object] = {
+        "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
+        "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
+    }  # fmt: skip
+    if not feed.title and parsed.title:
+        changes["title"] = parsed.title
+    if not feed.site_url and parsed.site_url:
+        changes["site_url"] = parsed.site_url
+    if response.moved_to and all(other.url != response.moved_to for other in subscriptions.all()):
+        changes["url"] = response.moved_to
+        report.moved_to = response.moved_to
+    subscriptions.update(feed.id, **changes)
+    return report
+
+
+async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: ParsedFeed, report) -> None:
+    known = subscriptions.known_entries(feed.id)
+    fresh = []
+    links: list[tuple[str, str, str]] = []
+    for entry in parsed.entries:
+        key = entry.pop("key")
+        digest = hashlib.sha256(entry_bytes(entry)).hexdigest()
+        if known.get(key) == digest:
+            report.unchanged += 1
+            continue
+        fresh.append((key, digest, entry))
+    pages = await asyncio.gather(*(_page_for(fetcher, feed, entry) for _, _, entry in fresh))
+    batch: list[tuple[str, str, Incoming]] = []
+    for (key, digest, entry), page in zip(fresh, pages, strict=True):
+        wanted_page = page is not None or _wants_page(feed, entry)
+        if page:
+            entry = {**entry, "page": page}
+        data = entry_bytes(entry)
+        try:
+            article = article_from_entry(data, slugify(entry.get("title") or key))
+        except IngestError as exc:
+            report.rejected += 1
+            report.notes.append(f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}")
+            continue
+        if wanted_page and (not page or len(article.body_text.split()) <= entry_words(entry)):
+            report.summaries += 1
+        origin = entry.get("link") or f"{feed.url}#{key}"
+        incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",
+                            wanted_id=article.id)  # fmt: skip
+        batch.append((key, digest, incoming))
+    if not batch:
+        return
+    stored = library.catalog.add([incoming for _, _, incoming in batch])
+    for (key, digest, _), result in zip(batch, stored, strict=True):
+        if result.status == "imported":
+            report.new += 1
+            report.articles.append(result.article_id)
+        elif result.status == "updated":
+            report.updated += 1
+            report.articles.append(result.article_id)
+        else:
+            report.unchanged += 1
+        links.append((key, result.article_id, digest))
+    subscriptions.link(feed.id, links)
+
+
+def _wants_page(feed: Feed, entry: dict) -> bool:
+    link = str(entry.get("link") or "")
+    return link.startswith(("http://", "https://")) and (feed.full_text or entry_words(entry) < SUMMARY_WORDS)
+
+
+async def _page_for(fetcher: Fetcher, feed: Feed, entry: dict) -> str | None:
+    """The linked page's HTML when the entry should be read in full, or None (the summary is kept)."""
+    if not _wants_page(feed, entry):
+        return None
+    try:
+        response: Response = await fetcher.get(str(entry["link"]), cap=PAGE_CAP, accept="text/html,*/*;q=0.5")
+    except FetchFailed:
+        return None
+    if response.status != 200 or "html" not in response.headers.get("content-type", "text/html"):
+        return None
+    return response.body.decode(_charset(response), "replace")
+
+
+def _charset(response: Response) -> str:
+    """The page's character set: the header's, else its ``<meta charset>``, else UTF-8."""
+    content_type = response.headers.get("content-type", "")
+    declared = [value for name, _, value in (part.partition("=") for part in content_type.split(";")[1:])
+                if name.strip().lower() == "charset"]  # fmt: skip
+    meta = _META_CHARSET.search(response.body[:4096])
+    for candidate in [*declared, meta.group(1).decode("ascii") if meta else ""]:
+        name = candidate.strip().strip("\"'")
+        try:
+            if name and codecs.lookup(name):
+                return name
+        except LookupError:
+            continue
+    return "utf-8"
+
+
+def _failed(subscriptions: Subscriptions, feed: Feed, reason: str) -> FeedReport:
+    subscriptions.update(feed.id, last_fetch=_stamp(), last_status="failed", last_error=reason)
+    return FeedReport(feed, "failed", error=reason)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

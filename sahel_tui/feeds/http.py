@@ -1,0 +1,186 @@
+"""Fetching over HTTP, politely and within bounds: the one place that talks to the network.
+
+Why httpx: a maintained, typed client with the same API sync and async, HTTP/1.1 keep-alive pools, fine-grained
+timeouts (connect/read/write/pool) and raw streaming, so a response can be measured while it arrives. Its
+redirect and decompression handling are not used: redirects are followed here to tell a permanent move (301/308,
+whose new address is remembered) from a temporary one, and bodies are decompressed here with a cap on the output,
+so a 50 MB body or a gzip bomb stops at the cap instead of filling memory.
+
+Bounds: at most :data:`CONCURRENCY` requests at once and :data:`PER_HOST` per host; one retry with backoff after
+a network failure or a 5xx other than 503; only ``http`` and ``https``; ``User-Agent: sahel-tui/<version>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from sahel_tui import __version__
+
+MB = 1024 * 1024
+FEED_CAP = 10 * MB
+PAGE_CAP = 5 * MB
+CONCURRENCY = 16
+PER_HOST = 2
+MAX_REDIRECTS = 5
+USER_AGENT = f"sahel-tui/{__version__} (+offline news reader)"
+RETRIED_STATUSES = {500, 502, 504}
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 10.0
+    read: float = 20.0
+    total: float = 60.0
+    """The whole exchange, redirects and body included."""
+
+
+class FetchFailed(Exception):
+    """No usable answer; ``str()`` is the reason in a few words."""
+
+
+@dataclass
+class Response:
+    url: str
+    """Where the answer finally came from (after redirects)."""
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    moved_to: str | None = None
+    """The new address when every redirect on the way was permanent (301/308)."""
+
+    def retry_after(self) -> float | None:
+        """Seconds the server asked us to wait (``Retry-After`` as seconds or as a date), or None."""
+        value = self.headers.get("retry-after", "").strip()
+        if not value:
+            return None
+        if value.isdigit():
+            return float(value)
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            when = parsedate_to_datetime(value)
+            return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+        return None
+
+
+class Fetcher:
+    """Use as ``async with Fetcher() as fetcher: await fetcher.get(url)``."""
+
+    def __init__(self, timeouts: Timeouts | None = None, concurrency: int = CONCURRENCY, per_host: int = PER_HOST,
+                 retries: int = 1, backoff: float = 1.0) -> None:  # fmt: skip
+        self.timeouts = timeouts or Timeouts()
+        self.retries = retries
+        self.backoff = backoff
+        self._all = asyncio.Semaphore(concurrency)
+        self._per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        timeout = httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect, pool=None)
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
+        self._client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
+                                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                  cap: int = FEED_CAP, accept: str = "*/*") -> Response:  # fmt: skip
+        """GET ``url`` (conditionally, given ``etag``/``last_modified``); raises :class:`FetchFailed`."""
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        host = urlsplit(url).hostname or ""
+        gate = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
+        reason = "no answer"
+        async with self._all, gate:
+            for attempt in range(self.retries + 1):
+                if attempt:
+                    await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+                try:
+                    response = await asyncio.wait_for(self._follow(url, headers, cap), self.timeouts.total)
+                except TimeoutError:
+                    reason = f"no complete answer within {self.timeouts.total:g} s"
+                    continue
+                except httpx.TimeoutException:
+                    reason = "timed out waiting for the server"
+                    continue
+                except httpx.TransportError as exc:
+                    reason = _transport_reason(exc)
+                    continue
+                if response.status in RETRIED_STATUSES and attempt < self.retries:
+                    reason = f"HTTP {response.status}"
+                    continue
+                return response
+        raise FetchFailed(reason)
+
+    async def _follow(self, url: str, headers: dict[str, str], cap: int) -> Response:
+        assert self._client is not None
+        current, permanent = url, True
+        for _ in range(MAX_REDIRECTS + 1):
+            if urlsplit(current).scheme not in ("http", "https"):
+                raise FetchFailed(f"only http and https addresses are fetched (not {current[:80]!r})")
+            async with self._client.stream("GET", current, headers=headers) as answer:
+                location = answer.headers.get("location")
+                if answer.status_code in (301, 302, 303, 307, 308) and location:
+                    permanent = permanent and answer.status_code in (301, 308)
+                    current = urljoin(current, location)
+                    continue
+                body = await _read_capped(answer, cap) if answer.status_code == 200 else b""
+                return Response(
+                    url=current,
+                    status=answer.status_code,
+                    headers={key.lower(): value for key, value in answer.headers.items()},
+                    body=body,
+                    moved_to=current if current != url and permanent else None,
+                )
+        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _read_capped(answer: httpx.Response, cap: int) -> bytes:
+    """The body, decompressed here with the output bounded: stops at ``cap`` bytes, whatever the input."""
+    declared = answer.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise FetchFailed(f"larger than the {cap // MB} MB allowed ({int(declared) // MB} MB announced)")
+    encoding = answer.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj(zlib.MAX_WBITS + 32)  # zlib or gzip wrapper, detected
+    elif encoding in ("", "identity"):
+        decoder = None
+    else:
+        raise FetchFailed(f"an encoding sahel-tui does not read ({encoding[:40]})")
+    body = bytearray()
+    too_big = f"larger than the {cap // MB} MB allowed (stopped reading)"
+    try:
+        async for chunk in answer.aiter_raw():
+            if decoder is None:
+                body += chunk
+            else:
+                body += decoder.decompress(chunk, cap + 1 - len(body))
+                while decoder.unconsumed_tail and len(body) <= cap:
+                    body += decoder.decompress(decoder.unconsumed_tail, cap + 1 - len(body))
+            if len(body) > cap:
+                raise FetchFailed(too_big)
+    except zlib.error as exc:
+        raise FetchFailed(f"a damaged compressed body ({exc})") from None
+    return bytes(body)
+
+
+def _transport_reason(exc: httpx.TransportError) -> str:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({text[:120]})"
+    return f"the connection failed ({text[:120]})"

@@ -1,0 +1,172 @@
+"""A fetched feed's bytes -> its entries, with feedparser (RSS 0.9x/1.0/2.0, Atom, JSON Feed; HTML sanitised).
+
+feedparser is only ever given bytes, never an address (it would fetch it). A feed declaring XML entities is
+refused before parsing: real feeds never need them, and they are how entity-expansion ("billion laughs") and
+external-entity attacks arrive. Also here: finding a site's feed from its home page (``<link rel=alternate>``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin
+
+from sahel_tui.extract.fragment import fragment_text
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
+              "application/rdf+xml", "text/xml", "application/xml")  # fmt: skip
+
+
+class NotAFeed(ValueError):
+    """The bytes hold no feed; ``str()`` says why in a few words."""
+
+
+@dataclass
+class ParsedFeed:
+    title: str | None
+    site_url: str | None
+    language: str | None
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    """Each entry as the catalog keeps it (see :mod:`sahel_tui.corpus.feedentry`), plus ``key``."""
+    warning: str | None = None
+    """feedparser read the feed only leniently (malformed XML): said once, the entries are still kept."""
+
+
+def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    import feedparser  # parsing only: the app's start-up never needs it
+
+    if _ENTITY_DECLARATION.search(body[: 1 << 20]):
+        raise NotAFeed("it declares XML entities (refused: entity expansion is how XML attacks arrive)")
+    if body.lstrip()[:1] == b"{":
+        return _json_feed(body, url)
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    feed = parsed.get("feed", {})
+    if not parsed.get("version") and not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        raise NotAFeed(f"not RSS, Atom or JSON Feed ({str(problem)[:100] if problem else 'no feed found'})")
+    language = feed.get("language") or None
+    entries = [_entry(item, url, language) for item in parsed.entries]
+    warning = None
+    if parsed.get("bozo") and parsed.entries and not _harmless(parsed.get("bozo_exception")):
+        warning = f"read leniently ({str(parsed.get('bozo_exception'))[:100]})"
+    return ParsedFeed(
+        title=fragment_text(feed.get("title", "")) or None,
+        site_url=feed.get("link") or None,
+        language=language,
+        entries=[entry for entry in entries if entry.get("title") or entry.get("content") or entry.get("summary")],
+        warning=warning,
+    )
+
+
+def _json_feed(body: bytes, url: str) -> ParsedFeed:
+    """JSON Feed 1.0/1.1 (https://jsonfeed.org): feedparser 6 does not read it."""
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise NotAFeed(f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
+        raise NotAFeed("JSON, but not a JSON Feed (no jsonfeed.org version)")
+    language = _text(data.get("language")) or None
+    entries = []
+    for item in data.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        link = _text(item.get("url")) or None
+        link = urljoin(url, link) if link else None
+        authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
+        author = ", ".join(_text(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
+        title = _text(item.get("title"))
+        published = _text(item.get("date_published")) or None
+        entry_id = _text(item.get("id")) or link
+        entries.append({
+            "key": entry_id or hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()[:32],
+            "id": entry_id, "link": link, "title": title, "author": author, "published": published,
+            "updated": _text(item.get("date_modified")) or None, "summary": _text(item.get("summary")) or None,
+            "content": _text(item.get("content_html")) or html.escape(_text(item.get("content_text"))) or None,
+            "lang": _text(item.get("language")) or language,
+        })  # fmt: skip
+    return ParsedFeed(
+        title=fragment_text(_text(data.get("title"))) or None,
+        site_url=_text(data.get("home_page_url")) or None,
+        language=language,
+        entries=[entry for entry in entries if entry["title"] or entry["content"] or entry["summary"]],
+    )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _harmless(problem: object) -> bool:
+    """A declared charset that differs from the real one: feedparser copes, nothing to tell."""
+    return type(problem).__name__ in ("CharacterEncodingOverride", "NonXMLContentType")
+
+
+def _entry(item: Any, feed_url: str, language: str | None) -> dict[str, Any]:
+    link = item.get("link") or None
+    if link:
+        link = urljoin(feed_url, link)
+    content = ""
+    for part in item.get("content", []) or []:
+        if len(part.get("value", "")) > len(content):
+            content = part.get("value", "")
+    title = item.get("title", "")
+    published = _iso(item.get("published_parsed")) or item.get("published") or None
+    updated = _iso(item.get("updated_parsed")) or item.get("updated") or None
+    entry_id = item.get("id") or link or None
+    key = entry_id or hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()[:32]
+    detail = item.get("title_detail") or {}
+    return {
+        "key": key,
+        "id": entry_id,
+        "link": link,
+        "title": title,
+        "author": item.get("author") or None,
+        "published": published,
+        "updated": updated,
+        "summary": item.get("summary") or None,
+        "content": content or None,
+        "lang": detail.get("language") or language,
+    }
+
+
+def _iso(struct: Any) -> str | None:
+    if not struct:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(struct), UTC).isoformat(timespec="seconds")
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+class _FeedLinks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag != "link":
+            return
+        values = {name: (value or "") for name, value in attrs}
+        rels = values.get("rel", "").lower().split()
+        kind = values.get("type", "").lower().split(";")[0].strip()
+        if "alternate" in rels and kind in FEED_TYPES and values.get("href"):
+            self.found.append((kind, values["href"]))
+
+
+def discover_feeds(page: bytes, page_url: str) -> list[str]:
+    """The feed addresses a web page advertises (``<link rel="alternate" type="application/rss+xml" …>``)."""
+    finder = _FeedLinks()
+    finder.feed(page[: 1 << 20].decode("utf-8", "replace"))
+    return [urljoin(page_url, href) for _, href in finder.found]

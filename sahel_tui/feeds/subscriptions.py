@@ -1,0 +1,158 @@
+"""The user's subscriptions, kept in the library's catalog (tables ``feeds`` and ``feed_items``).
+
+A feed row holds what the user chose (address, title, tags, full text, enabled) and what the last fetch learnt
+(ETag, Last-Modified, time, status, error, when the server asked us to come back). ``feed_items`` says which feed
+sent which article, under the entry's own key, with a digest of the entry as the feed last sent it: an entry
+sent again unchanged costs nothing (no page fetch, no write).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from sahel_tui.corpus.catalog import Catalog, CatalogError
+
+_COLUMNS = ("id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status, "
+            "last_error, retry_after, added_at")  # fmt: skip
+
+
+class FeedError(Exception):
+    """A subscription change that cannot be made; ``str()`` is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: int
+    url: str
+    title: str | None
+    site_url: str | None
+    tags: tuple[str, ...]
+    full_text: bool
+    enabled: bool
+    etag: str | None
+    last_modified: str | None
+    last_fetch: str | None
+    last_status: str | None
+    last_error: str | None
+    retry_after: str | None
+    added_at: str
+    items: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.title or self.url
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "url": self.url, "title": self.title, "site_url": self.site_url, "tags": list(self.tags),
+            "full_text": self.full_text, "enabled": self.enabled, "last_fetch": self.last_fetch,
+            "status": self.last_status, "error": self.last_error, "retry_after": self.retry_after,
+            "articles": self.items,
+        }  # fmt: skip
+
+
+def check_url(url: str) -> str:
+    """A feed address as stored, or :class:`FeedError` saying why it cannot be one."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(f"{url[:200]}: not an http or https address")
+    return url
+
+
+class Subscriptions:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def all(self) -> list[Feed]:
+        rows = self.catalog.query(
+            f"SELECT {_COLUMNS}, (SELECT count(*) FROM feed_items WHERE feed_id = feeds.id) FROM feeds ORDER BY id"
+        )
+        return [_feed(row) for row in rows]
+
+    def get(self, feed_id: int) -> Feed | None:
+        return next((feed for feed in self.all() if feed.id == feed_id), None)
+
+    def find(self, reference: str) -> Feed:
+        """A feed by its number or its address; :class:`FeedError` if there is none."""
+        for feed in self.all():
+            if reference.strip() in (str(feed.id), feed.url):
+                return feed
+        raise FeedError(f"no feed {reference!r} (see `sahel-tui feeds list`)")
+
+    def add(self, url: str, tags: tuple[str, ...] = (), full_text: bool = False, title: str | None = None) -> Feed:
+        url = check_url(url)
+        if any(feed.url == url for feed in self.all()):
+            raise FeedError(f"{url}: already subscribed")
+        try:
+            with self.catalog.transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO feeds (url, title, tags, full_text, added_at) VALUES (?, ?, ?, ?, ?)",
+                    (url, title, json.dumps(sorted(set(tags))), int(full_text), _now()),
+                )
+                feed_id = cursor.lastrowid
+        except CatalogError as exc:
+            raise FeedError(str(exc)) from None
+        return self.get(int(feed_id))  # type: ignore[return-value]
+
+    def remove(self, feed_id: int) -> Feed:
+        """Unsubscribe; the articles it brought stay in the library (they may carry notes)."""
+        feed = self.get(feed_id)
+        if feed is None:
+            raise FeedError(f"no feed {feed_id}")
+        with self.catalog.transaction() as db:
+            db.execute("DELETE FROM feed_items WHERE feed_id = ?", (feed_id,))
+            db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        return feed
+
+    def update(self, feed_id: int, **fields: object) -> None:
+        """Set columns of one feed (``title``, ``tags``, ``enabled``, fetch state …)."""
+        allowed = set(_COLUMNS.split(", ")) - {"id", "added_at"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not feed columns: {sorted(unknown)}")
+        if "tags" in fields:
+            fields["tags"] = json.dumps(sorted(set(fields["tags"])))  # type: ignore[arg-type]
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.catalog.transaction() as db:
+            db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", (*fields.values(), feed_id))
+
+    def known_entries(self, feed_id: int) -> dict[str, str]:
+        """Entry key -> digest of the entry as this feed last sent it."""
+        return dict(self.catalog.query("SELECT entry_key, entry_sha FROM feed_items WHERE feed_id = ?", (feed_id,)))
+
+    def link(self, feed_id: int, items: list[tuple[str, str, str]]) -> None:
+        """Record (entry key, article id, entry digest) for articles a feed sent."""
+        now = _now()
+        with self.catalog.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO feed_items (feed_id, entry_key, article_id, entry_sha, seen_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(feed_id, key, article_id, digest, now) for key, article_id, digest in items],
+            )
+
+    def articles_of(self, feed_id: int) -> list[str]:
+        return [row[0] for row in self.catalog.query(
+            "SELECT DISTINCT article_id FROM feed_items WHERE feed_id = ?", (feed_id,))]  # fmt: skip
+
+    def feeds_of(self, article_id: str) -> list[int]:
+        return [row[0] for row in self.catalog.query(
+            "SELECT DISTINCT feed_id FROM feed_items WHERE article_id = ?", (article_id,))]  # fmt: skip
+
+
+def _feed(row: tuple) -> Feed:
+    (feed_id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status,
+     last_error, retry_after, added_at, items) = row  # fmt: skip
+    try:
+        tag_list = tuple(str(tag) for tag in json.loads(tags))
+    except (ValueError, TypeError):
+        tag_list = ()
+    return Feed(feed_id, url, title, site_url, tag_list, bool(full_text), bool(enabled), etag, last_modified,
+                last_fetch, last_status, last_error, retry_after, added_at, items)  # fmt: skip
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
