@@ -245,8 +245,10 @@ def test_a_sign_off_differing_from_the_byline_is_kept_as_text() -> None:
 
 
 def test_headline_dash_is_kept_when_the_tail_is_not_the_site() -> None:
-    text = ("Wagner leaves Mali – Africa Corps stays\n\nThe Russian group said on Friday that its fighters were "
-            "going home after three years.\n\nOfficials in Bamako welcomed the new arrangement.\n\nMore later.")
+    text = (
+        "Wagner leaves Mali – Africa Corps stays\n\nThe Russian group said on Friday that its fighters were "
+        "going home after three years.\n\nOfficials in Bamako welcomed the new arrangement.\n\nMore later."
+    )
     assert parse_news_text(text).title == "Wagner leaves Mali – Africa Corps stays"
 
 

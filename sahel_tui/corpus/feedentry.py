@@ -54,7 +54,7 @@ def article_from_entry(data: bytes, article_id: str) -> Article:
             page = article_from_page(name, article_id, str(entry["page"]), url=link, source=source)
         except IngestError:
             page = None
-        if page is not None and len(page.body_text.split()) > entry_words(entry):
+        if page is not None and len(page.anchor_text.split()) > entry_words(entry):
             return _with_entry_facts(page, title, entry, date)
     html = str(entry.get("content") or entry.get("summary") or "")
     parsed = parse_news_text("\n\n".join(fragment_paragraphs(html)), known_title=title or None)

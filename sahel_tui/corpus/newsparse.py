@@ -87,8 +87,10 @@ _LEFTOVER_MARKUP = re.compile(r"^<(?:image|img|figure|video|iframe)\b[^>]*>?$|da
 """What a scraper leaves of an image: an ``<image>`` tag, a ``data:`` URI."""
 """A share counter (``0``), a separator (``-``, ``***``): no letters at all."""
 
-_BYLINE_LABEL = (r"(?:edited\s+by|editorial|written\s+by|posted\s+by|reported\s+by|reporting\s+by|author|by|"
-                 r"r[ée]dig[ée]e?\s+par|propos\s+recueillis\s+par|[ée]crit\s+par|auteur|par)")
+_BYLINE_LABEL = (
+    r"(?:edited\s+by|editorial|written\s+by|posted\s+by|reported\s+by|reporting\s+by|author|by|"
+    r"r[ée]dig[ée]e?\s+par|propos\s+recueillis\s+par|[ée]crit\s+par|auteur|par)"
+)
 _NAME_WORD = r"(?:[^\W\d_][\w.'’-]*)"
 _BYLINE = re.compile(
     rf"^{_BYLINE_LABEL}\s*:?\s+(?P<name>{_NAME_WORD}(?:[ ,&]+{_NAME_WORD}){{0,7}})\.?$",

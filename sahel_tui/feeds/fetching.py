@@ -180,7 +180,7 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
             report.rejected += 1
             report.notes.append(f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}")
             continue
-        if wanted_page and (not page or len(article.body_text.split()) <= entry_words(entry)):
+        if wanted_page and (not page or len(article.anchor_text.split()) <= entry_words(entry)):
             report.summaries += 1
         origin = entry.get("link") or f"{feed.url}#{key}"
         incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",

@@ -85,8 +85,13 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         timeout = httpx.Timeout(self.timeouts.read, connect=self.timeouts.connect, pool=None)
         limits = httpx.Limits(max_connections=None, max_keepalive_connections=32)
-        self._client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, trust_env=False,
-                                         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            trust_env=False,
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        )
         return self
 
     async def __aexit__(self, *exc_info) -> None:

@@ -123,7 +123,8 @@ def _entry(item: Any, feed_url: str, language: str | None) -> dict[str, Any]:
             content = part.get("value", "")
     title = item.get("title", "")
     published = _iso(item.get("published_parsed")) or item.get("published") or None
-    updated = _iso(item.get("updated_parsed")) or item.get("updated") or None
+    # dict.get: feedparser's own get() maps updated to published, with a deprecation warning
+    updated = _iso(dict.get(item, "updated_parsed")) or dict.get(item, "updated") or None
     entry_id = item.get("id") or link or None
     key = entry_id or hashlib.sha256(f"{title}\n{published}".encode()).hexdigest()[:32]
     detail = item.get("title_detail") or {}
