@@ -140,21 +140,25 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     from sahel_tui.console import hit_table
     from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import open_synced_index
-    from sahel_tui.services import Searcher, synced_search_data
+    from sahel_tui.services import FeedArticles, Searcher, synced_search_data
 
     errors: list = []
     library = _library()
     with _progress() as bars:
         index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors)
     _report_errors(errors)
+    def answer(index):
+        searcher = Searcher(index, stats, _marks, _read, FeedArticles(library))
+        return searcher.search(" ".join(query), limit=limit, full_spans=as_json)
+
     try:
-        outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
+        outcome = answer(index)
     except IndexDamaged as exc:
         index.close()
         _say(f"sahel-tui: {exc}; building it again", err=True)
         with _progress() as bars:
             index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
-        outcome = Searcher(index, stats, _marks).search(" ".join(query), limit=limit, full_spans=as_json)
+        outcome = answer(index)
     index.close()
     for notice in outcome.notices:
         _say(notice, err=True)
@@ -165,6 +169,11 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
         _say(f"No article matches {' '.join(query)!r}.")
         return
     Console().print(hit_table(outcome.result.hits, outcome.result.partial))
+
+
+def _read() -> set[str]:
+    """Articles the user has read (for is:read and is:unread)."""
+    return _store().read_articles() if locations().notes_db.exists() else set()
 
 
 def _marks() -> tuple[set[str], set[str]]:

@@ -1,9 +1,10 @@
 """Wiring the core together for the command line and the app: one place that answers a typed query.
 
 The index knows words; the entity figures know who each article mentions; the notes store knows the user's
-bookmarks and notes. :class:`Searcher` turns ``entity:``, ``is:bookmarked`` and ``has:note`` into sets of
-articles, lets a word that names an entity (``gsim``, ``nusrat``) match the articles mentioning it, and asks the
-index for the ranking. No Textual here: the app calls it from a worker thread.
+bookmarks, notes and what they have read; the catalog knows which feed sent what. :class:`Searcher` turns
+``entity:``, ``is:bookmarked``, ``is:unread``, ``has:note``, ``feed:`` and ``tag:`` into sets of articles, lets a
+word that names an entity (``gsim``, ``nusrat``) match the articles mentioning it, and asks the index for the
+ranking. No Textual here: the app calls it from a worker thread.
 """
 
 from __future__ import annotations
@@ -81,11 +82,16 @@ class Searcher:
         index: SearchIndex,
         stats: EntityStats | None = None,
         marks: Callable[[], tuple[set[str], set[str]]] | None = None,
+        read: Callable[[], set[str]] | None = None,
+        feeds: FeedArticles | None = None,
     ) -> None:
-        """``marks`` returns (bookmarked article ids, annotated article ids) when a query asks for them."""
+        """``marks`` returns (bookmarked article ids, annotated article ids) and ``read`` the read article ids when
+        a query asks for them; ``feeds`` answers ``feed:`` and ``tag:``."""
         self.index = index
         self.stats = stats
         self.marks = marks
+        self.read = read
+        self.feeds = feeds
         self.resolver = EntityResolver(load_gazetteer())
 
     def search(self, text: str, limit: int = 20, full_spans: bool = False, titles_only: bool = False) -> SearchOutcome:
@@ -112,6 +118,18 @@ class Searcher:
                 narrow(bookmarked)
             if wants & {"has:note", "has:notes"}:
                 narrow(annotated)
+        if wants & {"unread", "read"}:
+            read = self.read() if self.read else set()
+            if "read" in wants:
+                narrow(read)
+            if "unread" in wants:
+                narrow(self.index.article_ids() - read)
+        for kind in ("feed", "tag"):
+            for value in query.filters.get(kind, []):
+                found, notice = self.feeds.articles(kind, value) if self.feeds else (set(), "No feeds yet")
+                narrow(found)
+                if notice:
+                    notices.append(notice)
         also: dict[str, set[str]] = {}
         if self.stats is not None:
             for term in query.terms:
@@ -123,6 +141,31 @@ class Searcher:
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices)
+
+
+class FeedArticles:
+    """``feed:NAME`` and ``tag:T``: the articles of the feeds a typed name (number, title or address, in part)
+    or tag stands for. Read from the catalog at each query: a fetch may have added feeds since."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def articles(self, kind: str, value: str) -> tuple[set[str], str | None]:
+        from sahel_tui.feeds.subscriptions import Subscriptions
+
+        subscriptions = Subscriptions(self.library.catalog)
+        wanted = value.casefold()
+        if kind == "tag":
+            chosen = [feed for feed in subscriptions.all() if wanted in (tag.casefold() for tag in feed.tags)]
+        else:
+            chosen = [feed for feed in subscriptions.all() if _names_feed(wanted, feed)]
+        if not chosen:
+            return set(), f"No feed {'tagged ' if kind == 'tag' else 'called '}{value!r}"
+        return {article for feed in chosen for article in subscriptions.articles_of(feed.id)}, None
+
+
+def _names_feed(wanted: str, feed) -> bool:
+    return wanted == str(feed.id) or wanted in feed.name.casefold() or wanted in feed.url.casefold()
 
 
 class LibraryView:

@@ -166,6 +166,10 @@ class SearchIndex(IndexWriting):
         with self._lock:
             return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
 
+    def article_ids(self) -> set[str]:
+        """Every indexed article (for filters that exclude, such as ``is:unread``)."""
+        return set(self._docnos)
+
     def _load_state(self) -> None:
         rows = self._db.execute(
             "SELECT docno, article_id, len_title, len_standfirst, len_byline, len_body, len_related FROM docs"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from sahel_tui.search.tokens import query_words
 
-FILTER_KEYS = ("by", "entity", "is", "has")
+FILTER_KEYS = ("by", "entity", "is", "has", "feed", "tag")
 _TOKEN = re.compile(r'-?"[^"]*(?:"|$)|\S+')
 
 
@@ -37,7 +37,7 @@ class Query:
     excluded_phrases: list[list[str]] = field(default_factory=list)
     byline: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    """``entity``, ``is`` and ``has`` values, kept for the layers that know what they mean."""
+    """``entity``, ``is``, ``has``, ``feed`` and ``tag`` values, kept for the layers that know what they mean."""
 
     @property
     def is_empty(self) -> bool:

@@ -32,8 +32,9 @@ from sahel_tui.reading import blocks, mention_positions, shown_part, span_positi
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.index import IndexDamaged
 from sahel_tui.search.query import parse_query
-from sahel_tui.services import LibraryView, Searcher, SearchOutcome, synced_search_data
+from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
+from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
@@ -85,7 +86,7 @@ class OpenState:
     """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
 
 
-class MainScreen(AnnotatingMixin, Screen):
+class MainScreen(AnnotatingMixin, FeedingMixin, Screen):
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -96,6 +97,10 @@ class MainScreen(AnnotatingMixin, Screen):
         Binding("B", "bookmarked_only", "Bookmarked", id="bookmarked-only"),
         Binding("e", "entities", "Entities", id="entities"),
         Binding("m", "notes", "Notes", id="notes"),
+        Binding("r", "fetch", "Fetch feeds", id="fetch"),
+        Binding("R", "fetch_current", "Fetch this feed", show=False, id="fetch-current"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
+        Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
     ]
 
     def __init__(self, library: Library, store: NotesStore | None) -> None:
@@ -157,7 +162,8 @@ class MainScreen(AnnotatingMixin, Screen):
             self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
         index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"), errors,
                                           fresh=fresh)  # fmt: skip
-        self.post_message(SearchReady(Searcher(index, stats, self._marks), errors))
+        self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
+                                      errors))  # fmt: skip
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
@@ -174,7 +180,7 @@ class MainScreen(AnnotatingMixin, Screen):
     # -- message handlers own the state -------------------------------------------------------------------------
 
     WORK_NAMES = {"load_library": "Loading the library", "prepare_search": "Preparing search",
-                  "run_search": "Searching"}  # fmt: skip
+                  "run_search": "Searching", "fetch_in_background": "Fetching feeds"}  # fmt: skip
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is said, never silent: the rest of the app goes on."""
@@ -184,6 +190,8 @@ class MainScreen(AnnotatingMixin, Screen):
         self.notify(f"{what} failed: {event.worker.error}", title="Error", severity="error", timeout=30, markup=False)
         if event.worker.name == "prepare_search":
             self._status("Search is unavailable this session (see the message); reading still works.")
+        if event.worker.name == "fetch_in_background":
+            self.fetch_failed()
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.articles.headlines  # later messages: the rest of the headlines, or a re-parse
@@ -191,7 +199,7 @@ class MainScreen(AnnotatingMixin, Screen):
         for error in message.problems:
             self.notify(str(error), title="Library", severity="warning", markup=False)
         if not first:  # the same library read again (a newer parser): the list follows, the rest stays
-            self._search() if self.query_text or self.bookmarked_only else self._show_all()
+            self._search() if self.query_text or self.bookmarked_only or self.unread_only else self._show_all()
             return
         self._show_all()
         if self.focused is None:
@@ -219,7 +227,7 @@ class MainScreen(AnnotatingMixin, Screen):
         for notice in message.errors:
             if isinstance(notice, str):  # about the index itself (files were reported when the library loaded)
                 self.notify(notice, title="Search index", severity="warning", timeout=15, markup=False)
-        if self.query_text or self.bookmarked_only:
+        if self.query_text or self.bookmarked_only or self.unread_only:
             self._search()
 
     def on_search_done(self, message: SearchDone) -> None:
@@ -408,6 +416,7 @@ class MainScreen(AnnotatingMixin, Screen):
 
     def _search(self) -> None:
         text = self.query_text + (" is:bookmarked" if self.bookmarked_only else "")
+        text += " is:unread" if self.unread_only else ""
         if not text.strip():
             self._show_all()
             return
@@ -433,7 +442,8 @@ class MainScreen(AnnotatingMixin, Screen):
     def _count(self, shown: int, total: int, notices: list[str]) -> None:
         empty = self.query_one("#empty", Static)
         if total == 0:
-            message = safe_text(f"No article matches “{self.query_text.strip() or 'is:bookmarked'}”.", "bold")
+            shown_query = self.query_text.strip() or ("is:unread" if self.unread_only else "is:bookmarked")
+            message = safe_text(f"No article matches “{shown_query}”.", "bold")
             for notice in notices:
                 message.append_text(safe_text(f"\n{notice}", "italic"))
         else:
@@ -447,6 +457,10 @@ class MainScreen(AnnotatingMixin, Screen):
             label += f" (first {shown:,} shown)"
         if self.bookmarked_only:
             label += " · bookmarked only (B shows all)"
+        if self.unread_only:
+            label += " · unread only (U shows all)"
+        if self.fetch_note:
+            label += f" · {self.fetch_note}"
         for name in self._entity_filters():
             label += f" · mentioning {name} (escape in the list clears)"
         self.app.sub_title = label
@@ -486,6 +500,9 @@ class MainScreen(AnnotatingMixin, Screen):
             return {a for a, _ in self.store.bookmarks()}, self.store.annotation_counts(), self.store.read_articles()
         except Exception:
             return set(), {}, set()
+
+    def _read(self) -> set[str]:
+        return self._user_marks()[2]
 
     def _marks(self) -> tuple[set[str], set[str]]:
         bookmarked, annotated, _ = self._user_marks()

@@ -1,0 +1,140 @@
+"""Fetching feeds from the reader, and read/unread: a mixin for the main screen.
+
+``r`` fetches every enabled feed, ``R`` the feeds that sent the open article, in a worker thread; each feed's
+report arrives as a message, the list takes in new articles as each feed is stored, the status line counts feeds
+done, and the header says how many new articles the last fetch brought. ``u`` marks the highlighted (or open)
+article read or unread; ``U`` lists unread articles only.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+
+from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.feeds.fetching import FeedReport, fetch_feeds
+from sahel_tui.feeds.subscriptions import Feed, Subscriptions
+from sahel_tui.notes.store import StoreError
+from sahel_tui.services import LibraryView
+from sahel_tui.tui.widgets.article_list import ArticleList
+
+
+class FeedFetched(Message):
+    def __init__(self, report: FeedReport, view: LibraryView | None) -> None:
+        super().__init__()
+        self.report, self.view = report, view
+
+
+class FetchFinished(Message):
+    def __init__(self, reports: list[FeedReport]) -> None:
+        super().__init__()
+        self.reports = reports
+
+
+class FeedingMixin:
+    """Needs the main screen's ``library``, ``store``, ``open``, ``_status``, ``_search``, ``_store_write``."""
+
+    fetching = False
+    unread_only = False
+    fetch_note = ""
+    _fetch_progress = (0, 0, 0)
+
+    def action_fetch(self) -> None:
+        self._start_fetch(None)
+
+    def action_fetch_current(self) -> None:
+        article_id = self.open.article.id if self.open else self.query_one(ArticleList).highlighted_id
+        if article_id is None:
+            return
+        try:
+            subscriptions = Subscriptions(self.library.catalog)
+            feeds = [feed for feed in map(subscriptions.get, subscriptions.feeds_of(article_id)) if feed]
+        except CatalogError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if not feeds:
+            self.notify("This article did not come from a feed (r fetches every feed).", timeout=4)
+            return
+        self._start_fetch(feeds)
+
+    def _start_fetch(self, feeds: list[Feed] | None) -> None:
+        if self.fetching:
+            self.notify("Already fetching; the list fills in as each feed is done.", timeout=3)
+            return
+        try:
+            chosen = [feed for feed in (feeds or Subscriptions(self.library.catalog).all()) if feed.enabled]
+        except CatalogError as exc:
+            self.notify(str(exc), title="Feeds", severity="error", markup=False)
+            return
+        if not chosen:
+            self.notify("No feeds to fetch. Subscribe with: sahel-tui feeds add URL", title="Feeds", timeout=8)
+            return
+        self.fetching = True
+        self._fetch_progress = (0, len(chosen), 0)
+        self._status(f"Fetching {len(chosen)} feed{'s' if len(chosen) != 1 else ''}…", 0, len(chosen))
+        self.fetch_in_background(chosen)
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def fetch_in_background(self, feeds: list[Feed]) -> None:
+        def arrived(report: FeedReport) -> None:
+            view = LibraryView(self.library, self.library.headlines()) if report.articles else None
+            self.post_message(FeedFetched(report, view))
+
+        self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived)))
+
+    def on_feed_fetched(self, message: FeedFetched) -> None:
+        done, total, new = self._fetch_progress
+        done, new = done + 1, new + message.report.new
+        self._fetch_progress = (done, total, new)
+        self._status(f"Fetching feeds {done}/{total}… {new} new", done, total)
+        if message.view is not None:
+            self.articles = message.view
+            self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+
+    def on_fetch_finished(self, message: FetchFinished) -> None:
+        self.fetching = False
+        self._status("")
+        reports = message.reports
+        new = sum(report.new for report in reports)
+        updated = sum(report.updated for report in reports)
+        failed = [report for report in reports if report.failed]
+        self.fetch_note = f"{new} new from the last fetch" if new else "nothing new from the last fetch"
+        summary = f"{len(reports)} feeds fetched: {new} new, {updated} updated"
+        if failed:
+            summary += f", {len(failed)} failed"
+        self.notify(summary, title="Feeds", timeout=6, markup=False)
+        for report in failed:
+            self.notify(report.line(), title="Feed failed", severity="warning", timeout=20, markup=False)
+        for report in reports:
+            if report.moved_to or report.summaries or report.rejected:
+                self.notify(report.line(), title="Feed", timeout=12, markup=False)
+        self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+        if new or updated:
+            self.prepare_search()  # the new articles become searchable
+
+    def fetch_failed(self) -> None:
+        """The fetch worker died (its error is shown by the screen): another fetch may start."""
+        self.fetching = False
+        self._status("")
+
+    def action_toggle_read(self) -> None:
+        article_id = self.query_one(ArticleList).highlighted_id if self._list_focused() else None
+        article_id = article_id or (self.open.article.id if self.open else None)
+        if article_id is None or self.store is None:
+            return
+        try:
+            was_read = self.store.reading_state(article_id).read
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        if self._store_write(lambda store: store.mark_unread(article_id) if was_read else store.mark_read(article_id)):
+            self.notify("Marked unread." if was_read else "Marked read.", timeout=2)
+            self._refresh_row(article_id)
+
+    def action_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self.notify("Showing unread articles only." if self.unread_only else "Showing all articles.", timeout=2)
+        self._search()
+
+    def _list_focused(self) -> bool:
+        return isinstance(self.focused, ArticleList)

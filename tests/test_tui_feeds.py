@@ -1,0 +1,91 @@
+"""Feeds in the reader: `r` fetches in the background from a real server on 127.0.0.1, new articles arrive
+unread (bold) in the list, `u` and `U` work on read state, `feed:` and `is:unread` filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from screen import settle
+from test_tui import listed_ids, store
+from werkzeug import Response
+
+from sahel_tui.corpus.library import Library
+from sahel_tui.feeds.subscriptions import Subscriptions
+from sahel_tui.paths import locations
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.widgets.article_list import ArticleList
+
+RSS = (Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes()
+NEW_TITLES = {
+    "Herders and farmers agree on grazing corridors near Tahoua",
+    "Les transporteurs reprennent la route de Djibo",
+}
+
+
+@pytest.fixture
+def server():
+    with HTTPServer(host="127.0.0.1", port=0, threaded=True) as running:
+        yield running
+
+
+def subscribe(*urls: str) -> None:
+    library = Library(locations())
+    for url in urls:
+        Subscriptions(library.catalog).add(url)
+    library.close()
+
+
+async def wait_until(pilot, condition, what: str) -> None:
+    """Pause until ``condition()`` holds: each round lets workers finish and messages land (no clock)."""
+    for _ in range(200):
+        if condition():
+            return
+        await settle(pilot)
+    raise AssertionError(f"never happened: {what}")
+
+
+def entries(app) -> list:
+    return app.main_screen.query_one(ArticleList).entries
+
+
+async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server: HTTPServer) -> None:
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    server.expect_request("/down.rss").respond_with_response(Response(status=503))
+    subscribe(server.url_for("/wire.rss"), server.url_for("/down.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        assert len(listed_ids(app)) == 3
+        await pilot.press("r")
+        await wait_until(pilot, lambda: {e.title for e in entries(app)} >= NEW_TITLES, "the new articles listed")
+        await wait_until(pilot, lambda: not app.main_screen.fetching, "the fetch finished")
+        fresh = [e for e in entries(app) if e.title in NEW_TITLES]
+        assert fresh and not any(e.read for e in fresh)  # unread: drawn bold with a dot
+        assert "2 new from the last fetch" in app.sub_title
+        said = [n.message for n in app._notifications]
+        assert any("2 new" in m and "1 failed" in m for m in said)
+        assert any(m.startswith("down.rss") or "503" in m for m in said)
+
+        await pilot.press("U")  # unread only: the fetched articles (nothing has been opened yet)
+        await wait_until(pilot, lambda: len(listed_ids(app)) == 5, "every unread article listed")
+        app.main_screen.query_one(ArticleList).focus()
+        await pilot.press("g", "u")  # mark the first listed article read
+        marked = listed_ids(app)[0]
+        await wait_until(pilot, lambda: store().reading_state(marked).read, "the article marked read")
+        await pilot.press("U", "U")  # show all, then unread only again: the read one is gone
+        await wait_until(pilot, lambda: marked not in listed_ids(app), "read article filtered out")
+        assert len(listed_ids(app)) == 4
+
+
+async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    subscribe(server.url_for("/wire.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        await pilot.press("slash", *"feed:wire")
+        await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the feed's articles")
