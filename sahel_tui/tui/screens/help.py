@@ -18,6 +18,10 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("B", "show bookmarked articles only (again: all)", "bookmarked-only"),
         ("e", "entity sidebar (shows it if hidden)", "entities"),
         ("m", "all annotations", "notes"),
+        ("r", "fetch every feed in the background (the list fills in as each feed is done)", "fetch"),
+        ("R", "fetch the feeds that sent the current article", "fetch-current"),
+        ("u", "mark the highlighted (or open) article read / unread", "toggle-read"),
+        ("U", "show unread articles only (again: all)", "unread-only"),
         ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),
         ("ctrl+p", "command palette: open article, go to entity, export notes, theme, sidebar", None),
         ("q", "quit from the main screen; on any other screen or dialog: close it", "quit"),
@@ -26,7 +30,8 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
     ("Search box", [
         ("enter", "go to the list", None),
         ("escape", "leave the search box", None),
-        ("filters", "entity:jnim  by:name  is:bookmarked  has:note  \"a phrase\"  -word (excludes)", None),
+        ("filters", "entity:jnim  by:name  is:bookmarked  is:unread  has:note  feed:name  tag:t  \"a phrase\"  "
+                    "-word (excludes)", None),
     ]),
     ("Article list", [
         ("j / k, ↓ / ↑", "move", "list.down"),
