@@ -56,7 +56,8 @@ def feed_table(feeds) -> Table:
             cell.append_text(safe_text("  full text", "dim"))
         if not feed.enabled:
             cell.append_text(safe_text("  disabled", "red"))
-        status = safe_text(f"{feed.last_fetch or 'never'} {feed.last_status or ''}".strip())
+        when = (feed.last_fetch or "never")[:16].replace("T", " ")
+        status = safe_text(f"{when} {feed.last_status or ''}".strip())
         if feed.last_error:
             status.append("\n")
             status.append_text(safe_text(feed.last_error, "red"))
