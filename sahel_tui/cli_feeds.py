@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.text import Text
 
 from sahel_tui.cli_common import CliError, _library, _print_json, _say
-from sahel_tui.textclean import display_line
+from sahel_tui.textclean import display_line, display_safe
 
 
 def _subscriptions():
@@ -79,6 +80,109 @@ def feeds_remove(feed: str) -> None:
     except FeedError as exc:
         raise CliError(str(exc)) from None
     _say(f"unsubscribed: [{removed.id}] {removed.name} (its {removed.items} articles stay in the library)")
+
+
+@feeds.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def feeds_import(file: Path) -> None:
+    """Subscribe to every feed of an OPML file (its folders become tags); ones already there are left as they are."""
+    from sahel_tui.feeds.opml import OpmlError, read_opml
+    from sahel_tui.feeds.subscriptions import FeedError
+    from sahel_tui.fileio import UnreadableFile, read_regular_file
+
+    try:
+        data = read_regular_file(file, 20 * 1024 * 1024)
+        if data is None:
+            raise CliError(f"{file}: no such file")
+        contents = read_opml(data)
+    except (UnreadableFile, OpmlError) as exc:
+        raise CliError(f"{file}: {exc}") from None
+    subscriptions = _subscriptions()
+    known = {feed.url for feed in subscriptions.all()}
+    added = present = 0
+    problems = list(contents.skipped)
+    for found in contents.feeds:
+        if found.url in known:
+            present += 1
+            continue
+        try:
+            subscriptions.add(found.url, found.tags, title=found.title)
+        except FeedError as exc:
+            problems.append(str(exc))
+            continue
+        known.add(found.url)
+        added += 1
+    for problem in problems:
+        _say(f"{file}: {problem}", err=True)
+    _say(f"{added} feeds added, {present} already subscribed, {len(problems)} skipped")
+    if added:
+        _say("`sahel-tui fetch` (or r in the reader) brings their news in", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@feeds.command("export")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def feeds_export(output: Path | None, force: bool) -> None:
+    """The subscriptions as OPML 2.0 (tags become folders), for another reader or another machine."""
+    from sahel_tui.feeds.opml import write_opml
+    from sahel_tui.notes.export import ExportRefused, check_export_target, write_export
+    from sahel_tui.paths import locations
+
+    content = write_opml(_subscriptions().all())
+    if output is None:
+        click.echo(display_safe(content), nl=False)
+        return
+    try:
+        check_export_target(output, locations().own_dirs, replace=force)
+        write_export(output, content)
+    except ExportRefused as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"{output}: not written ({exc.strerror or exc})") from None
+    _say(f"exported {len(_subscriptions().all())} feeds to {output}", err=True)
+
+
+@feeds.command("suggest")
+@click.option("--add", "names", multiple=True, help="Subscribe to this suggestion (its name; repeatable).")
+@click.option("--all", "add_all", is_flag=True, help="Subscribe to every suggestion.")
+def feeds_suggest(names: tuple[str, ...], add_all: bool) -> None:
+    """Sahel sources with the feed addresses their sites document (not checked from this machine)."""
+    from rich.table import Table
+
+    from sahel_tui.console import safe_text
+    from sahel_tui.feeds.subscriptions import FeedError
+    from sahel_tui.feeds.suggestions import SUGGESTIONS
+
+    if not names and not add_all:
+        table = Table(title="Suggested feeds (addresses as the sites document them; not checked from here)",
+                      title_justify="left", expand=True)  # fmt: skip
+        for column in ("name", "lang", "tags"):
+            table.add_column(column)
+        table.add_column("feed address", overflow="fold", ratio=1)
+        for suggestion in SUGGESTIONS:
+            table.add_row(safe_text(suggestion.name, "bold"), suggestion.language, ", ".join(suggestion.tags),
+                          safe_text(suggestion.url, "cyan"))  # fmt: skip
+        Console().print(table)
+        _say("add one: sahel-tui feeds suggest --add 'RFI Afrique'   (or --all)", err=True)
+        return
+    wanted = {name.casefold() for name in names}
+    chosen = [s for s in SUGGESTIONS if add_all or s.name.casefold() in wanted]
+    unknown = wanted - {s.name.casefold() for s in SUGGESTIONS}
+    if unknown:
+        raise CliError(f"no suggestion called {', '.join(sorted(unknown))!s} (see `sahel-tui feeds suggest`)")
+    subscriptions = _subscriptions()
+    known = {feed.url for feed in subscriptions.all()}
+    for suggestion in chosen:
+        if suggestion.url in known:
+            _say(f"already subscribed: {suggestion.name}")
+            continue
+        try:
+            feed = subscriptions.add(suggestion.url, suggestion.tags, title=suggestion.name)
+        except FeedError as exc:
+            raise CliError(str(exc)) from None
+        _say(f"subscribed: [{feed.id}] {feed.name} — {feed.url} (not checked yet: `sahel-tui fetch` will tell)")
 
 
 @click.command()

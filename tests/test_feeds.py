@@ -296,3 +296,55 @@ def test_cli_add_finds_the_feed_a_page_links_to_lists_fetches_and_removes(server
     assert len(json.loads(cli("list", "--json").output)) == 5
     assert cli("feeds", "remove", "9").exit_code == 1
     assert cli("feeds", "add", "ftp://example.invalid/feed").exit_code == 1
+
+
+def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(
+        """<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>
+        <outline text="Mali"><outline text="Studio" xmlUrl="https://studio.invalid/feed"/>
+          <outline text="Nord"><outline title="Gao" xmlUrl="https://gao.invalid/rss" category="/local"/></outline>
+        </outline>
+        <outline text="Loose" type="rss" xmlUrl="https://loose.invalid/atom"/>
+        <outline text="A bookmark, not a feed" htmlUrl="https://example.invalid/"/>
+        <outline text="bad" xmlUrl="javascript:alert(1)"/>
+        </body></opml>""",
+        encoding="utf-8",
+    )
+    result = cli("feeds", "import", str(opml))
+    assert result.exit_code == 1  # two outlines could not be taken, each named; the rest were
+    assert "3 feeds added, 0 already subscribed, 2 skipped" in result.output
+    assert "not a feed" in result.output and "not an http or https address" in result.output
+    listed = {f["url"]: f for f in json.loads(cli("feeds", "list", "--json").output)}
+    assert listed["https://studio.invalid/feed"]["tags"] == ["Mali"]
+    assert listed["https://gao.invalid/rss"]["tags"] == ["Mali", "Nord", "local"]
+    assert listed["https://gao.invalid/rss"]["title"] == "Gao"
+    assert cli("feeds", "import", str(opml)).output.count("3 already subscribed") == 1
+
+    exported = tmp_path / "out.opml"
+    assert cli("feeds", "export", "-o", str(exported)).exit_code == 0
+    assert cli("feeds", "export", "-o", str(exported)).exit_code == 1  # never replaced without --force
+    monkeypatch.setenv("SAHEL_TUI_HOME", str(tmp_path / "again"))  # another machine: the same feeds and tags
+    assert cli("feeds", "import", str(exported)).exit_code == 0
+    round_trip = {f["url"]: sorted(f["tags"]) for f in json.loads(cli("feeds", "list", "--json").output)}
+    assert round_trip == {url: sorted(feed["tags"]) for url, feed in listed.items()}
+
+
+def test_opml_with_entity_declarations_is_refused(tmp_path: Path) -> None:
+    hostile = tmp_path / "laughs.opml"
+    hostile.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa">]><opml><body>'
+                       '<outline text="&a;" xmlUrl="https://x.invalid/"/></body></opml>')  # fmt: skip
+    result = cli("feeds", "import", str(hostile))
+    assert result.exit_code == 1 and "declares XML entities" in result.output
+    assert json.loads(cli("feeds", "list", "--json").output) == []
+
+
+def test_suggestions_are_listed_and_added_by_name_without_the_network() -> None:
+    shown = cli("feeds", "suggest")
+    assert shown.exit_code == 0 and "RFI Afrique" in shown.output and "not checked" in shown.output
+    added = cli("feeds", "suggest", "--add", "rfi afrique", "--add", "ACLED")
+    assert added.exit_code == 0 and added.output.count("subscribed:") == 2
+    assert [f["title"] for f in json.loads(cli("feeds", "list", "--json").output)] == ["RFI Afrique", "ACLED"]
+    assert cli("feeds", "suggest", "--add", "nowhere").exit_code == 1
