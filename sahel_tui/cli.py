@@ -46,17 +46,38 @@ def main(ctx: click.Context) -> None:
 @main.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of article objects.")
 @click.option("--limit", type=click.IntRange(1), help="Only the N most recently added articles.")
-def list_articles(as_json: bool, limit: int | None) -> None:
+@click.option("--unread", is_flag=True, help="Only articles not opened yet.")
+@click.option("--feed", "feed_ref", help="Only articles this feed sent (number or address).")
+def list_articles(as_json: bool, limit: int | None, unread: bool, feed_ref: str | None) -> None:
     """List the articles in the library, most recently added first."""
+    from itertools import islice
+
     from sahel_tui.console import article_table
 
     library = _library()
-    articles = library.newest(limit)
+    wanted = _feed_articles(library, feed_ref) if feed_ref else None
+    read = _read() if unread else set()
+    if wanted is None and not unread:
+        articles = library.newest(limit)
+    else:
+        chosen = (a for a in library.newest() if (wanted is None or a.id in wanted) and a.id not in read)
+        articles = islice(chosen, limit)
     if as_json:
         _stream_json(article.to_dict() for article in articles)
     else:
         Console().print(article_table(list(articles)))
     _report_errors(library.load_problems())
+
+
+def _feed_articles(library: Library, reference: str) -> set[str]:
+    from sahel_tui.corpus.catalog import CatalogError
+    from sahel_tui.feeds.subscriptions import FeedError, Subscriptions
+
+    try:
+        subscriptions = Subscriptions(library.catalog)
+        return set(subscriptions.articles_of(subscriptions.find(reference).id))
+    except (CatalogError, FeedError) as exc:
+        raise CliError(str(exc)) from None
 
 
 @main.command()

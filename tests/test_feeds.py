@@ -18,6 +18,7 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.feeds.fetching import fetch_feeds
 from sahel_tui.feeds.http import FEED_CAP, Timeouts
 from sahel_tui.feeds.subscriptions import Subscriptions
+from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
@@ -348,3 +349,19 @@ def test_suggestions_are_listed_and_added_by_name_without_the_network() -> None:
     assert added.exit_code == 0 and added.output.count("subscribed:") == 2
     assert [f["title"] for f in json.loads(cli("feeds", "list", "--json").output)] == ["RFI Afrique", "ACLED"]
     assert cli("feeds", "suggest", "--add", "nowhere").exit_code == 1
+
+
+def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    server.expect_request("/brief.atom").respond_with_data(ATOM, content_type="application/atom+xml")
+    subscribe(library, server.url_for("/wire.rss"))
+    subscribe(library, server.url_for("/brief.atom"))
+    fetch(library)
+    by_feed = json.loads(cli("list", "--feed", "2", "--json").output)
+    assert [a["title"] for a in by_feed] == ["Ségou : une école rouvre après deux ans de fermeture"]
+    assert len(json.loads(cli("list", "--unread", "--json").output)) == 6
+    NotesStore.open(locations().notes_db).mark_read(by_feed[0]["id"])
+    unread = json.loads(cli("list", "--unread", "--json").output)
+    assert len(unread) == 5 and by_feed[0]["id"] not in {a["id"] for a in unread}
+    assert len(json.loads(cli("list", "--unread", "--limit", "2", "--json").output)) == 2
+    assert cli("list", "--feed", "7").exit_code == 1
