@@ -82,6 +82,44 @@ def feeds_remove(feed: str) -> None:
     _say(f"unsubscribed: [{removed.id}] {removed.name} (its {removed.items} articles stay in the library)")
 
 
+@feeds.command("edit")
+@click.argument("feed")
+@click.option("--title", help="A new name for the feed.")
+@click.option("--tag", "tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--untag", "untags", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--full-text/--summary", "full_text", default=None,
+              help="Fetch each entry's page, or keep what the feed sends.")  # fmt: skip
+@click.option("--enable/--disable", "enabled", default=None, help="Fetch it again / leave it out of fetches.")
+def feeds_edit(feed: str, title: str | None, tags: tuple[str, ...], untags: tuple[str, ...], full_text: bool | None,
+               enabled: bool | None) -> None:  # fmt: skip
+    """Rename, tag, untag, enable or disable a feed (by number or address)."""
+    from sahel_tui.feeds.subscriptions import FeedError
+
+    subscriptions = _subscriptions()
+    try:
+        found = subscriptions.find(feed)
+    except FeedError as exc:
+        raise CliError(str(exc)) from None
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = " ".join(title.split()) or None
+    if tags or untags:
+        changes["tags"] = [tag for tag in (*found.tags, *tags) if tag not in untags]
+    if full_text is not None:
+        changes["full_text"] = int(full_text)
+    if enabled is not None:
+        changes["enabled"] = int(enabled)
+        if enabled:
+            changes["retry_after"] = None
+    if not changes:
+        raise click.UsageError("nothing to change: see --help for what can be")
+    subscriptions.update(found.id, **changes)
+    edited = subscriptions.get(found.id)
+    state = "enabled" if edited.enabled else "disabled"
+    _say(f"[{edited.id}] {edited.name} — tags: {', '.join(edited.tags) or 'none'}; {state}"
+         f"{'; full text' if edited.full_text else ''}")  # fmt: skip
+
+
 @feeds.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def feeds_import(file: Path) -> None:

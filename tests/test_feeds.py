@@ -365,3 +365,16 @@ def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
     assert len(unread) == 5 and by_feed[0]["id"] not in {a["id"] for a in unread}
     assert len(json.loads(cli("list", "--unread", "--limit", "2", "--json").output)) == 2
     assert cli("list", "--feed", "7").exit_code == 1
+
+
+def test_feeds_edit_renames_tags_and_disables() -> None:
+    assert cli("feeds", "add", "--no-check", "https://feeds.invalid/a.xml", "--tag", "mali").exit_code == 0
+    edited = cli("feeds", "edit", "1", "--title", "Notre source", "--tag", "sahel", "--untag", "mali", "--disable")
+    assert edited.exit_code == 0, edited.output
+    [feed] = json.loads(cli("feeds", "list", "--json").output)
+    assert (feed["title"], feed["tags"], feed["enabled"]) == ("Notre source", ["sahel"], False)
+    assert "no feeds to fetch" in cli("fetch").output  # a disabled feed is left out
+    assert cli("feeds", "edit", "1").exit_code == 2  # nothing to change: a usage error
+    assert cli("feeds", "edit", "1", "--enable", "--full-text").exit_code == 0
+    [feed] = json.loads(cli("feeds", "list", "--json").output)
+    assert feed["enabled"] and feed["full_text"]

@@ -22,7 +22,7 @@ from sahel_tui.corpus.catalog import CatalogError, Incoming
 from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, SUMMARY_WORDS, article_from_entry, entry_bytes, entry_words
 from sahel_tui.corpus.library import Library, slugify
 from sahel_tui.corpus.reader import IngestError
-from sahel_tui.feeds.http import PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
+from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed, ParsedFeed, parse_feed
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 
@@ -89,15 +89,17 @@ def fetch_feeds(
     on_report: Callable[[FeedReport], None] | None = None,
     timeouts: Timeouts | None = None,
     retry_backoff: float = 1.0,
+    concurrency: int = CONCURRENCY,
 ) -> list[FeedReport]:
     """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker)."""
     subscriptions = Subscriptions(library.catalog)
     chosen = [feed for feed in (feeds if feeds is not None else subscriptions.all()) if feed.enabled]
-    return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, timeouts, retry_backoff))
+    fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency)
+    return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher))
 
 
-async def _fetch_all(library, subscriptions, feeds, on_report, timeouts, backoff) -> list[FeedReport]:
-    async with Fetcher(timeouts=timeouts, backoff=backoff) as fetcher:
+async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher) -> list[FeedReport]:
+    async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
             try:

@@ -1,0 +1,212 @@
+"""Fetching feeds: 50 feeds × 200 entries served from loopback with 50 ms of latency per response, beside newsboat.
+
+    python -m benchmarks.feeds_bench [--feeds 50] [--items 200] [--latency 0.05]
+
+The feeds are spread over ten loopback addresses (127.0.0.1-10, each its own "site"), so the per-site limit (2)
+works as it would on the Internet. Measured, each in a new process as a user would run it:
+
+- ``sahel-tui fetch`` into an empty library (every entry new: 10,000 articles stored), then again with nothing
+  new (every feed answers 304 Not Modified);
+- the same fetch one feed at a time (``concurrency=1``), in-process, to show what the parallelism buys;
+- newsboat (Debian's package) ``-x reload`` of the same feeds into an empty cache, with ``reload-threads 16``,
+  then again (its own conditional requests).
+
+Writes ``benchmarks/out/feeds.json``. Read the ratios: this machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from benchmarks import synthetic
+from benchmarks.library_bench import run
+from benchmarks.search_bench import OUT, machine
+
+SITES = 10
+SAHEL_TUI = [sys.executable, "-m", "sahel_tui"]
+
+
+class SlowHandler(SimpleHTTPRequestHandler):
+    """A static file server that takes ``latency`` seconds before each answer (304s included)."""
+
+    latency = 0.05
+
+    def send_head(self):
+        time.sleep(self.latency)
+        return super().send_head()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class Sites:
+    """One slow static server per loopback address, all serving the same folder."""
+
+    def __init__(self, folder: Path, latency: float) -> None:
+        handler = type("Handler", (SlowHandler,), {"latency": latency})
+        self.servers = [
+            ThreadingHTTPServer((f"127.0.0.{n}", 0), partial(handler, directory=str(folder)))
+            for n in range(1, SITES + 1)
+        ]
+
+    def url(self, number: int, name: str) -> str:
+        host, port = self.servers[number % SITES].server_address[:2]
+        return f"http://{host}:{port}/{name}"
+
+    def __enter__(self) -> Sites:
+        for server in self.servers:
+            server.daemon_threads = True
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for server in self.servers:
+            server.shutdown()
+            server.server_close()
+
+
+def write_feeds(folder: Path, feeds: int, items: int) -> list[str]:
+    """``feeds`` RSS files of ``items`` entries each (the synthetic news corpus); returns their file names."""
+    articles, _ = synthetic.generate(feeds * items)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    names = []
+    for number in range(feeds):
+        entries = []
+        for offset, article in enumerate(articles[number * items : (number + 1) * items]):
+            body = "".join(f"<p>{html.escape(p)}</p>" for p in [article.standfirst, *article.paragraphs])
+            link = f"https://site{number}.invalid/{article.id}"
+            entries.append(
+                f"<item><title>{html.escape(article.title)}</title><link>{link}</link><guid>{link}</guid>"
+                f"<author>{html.escape(article.byline)}</author>"
+                f"<pubDate>{format_datetime(start + timedelta(minutes=offset))}</pubDate>"
+                f"<description>{html.escape(body)}</description></item>"
+            )
+        name = f"feed{number}.xml"
+        (folder / name).write_text(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Feed {number}</title><link>https://site{number}.invalid/</link>{''.join(entries)}</channel></rss>",
+            encoding="utf-8",
+        )
+        names.append(name)
+    return names
+
+
+def subscribe(home: Path, urls: list[str]) -> None:
+    outlines = "".join(f'<outline text="feed {n}" xmlUrl="{url}"/>' for n, url in enumerate(urls))
+    opml = home.parent / f"{home.name}.opml"
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
+    env = {**os.environ, "SAHEL_TUI_HOME": str(home)}
+    run([*SAHEL_TUI, "feeds", "import", str(opml)], env)
+
+
+def sahel_fetch(home: Path) -> tuple[float, float]:
+    return run([*SAHEL_TUI, "fetch"], {**os.environ, "SAHEL_TUI_HOME": str(home)})
+
+
+SEQUENTIAL = """
+import sys, time
+from sahel_tui.corpus.library import Library
+from sahel_tui.feeds.fetching import fetch_feeds
+from sahel_tui.paths import locations
+started = time.perf_counter()
+reports = fetch_feeds(Library(locations()), concurrency=1)
+assert not any(r.failed for r in reports), [r.line() for r in reports if r.failed]
+"""
+
+
+def sahel_sequential(home: Path) -> tuple[float, float]:
+    return run([sys.executable, "-c", SEQUENTIAL], {**os.environ, "SAHEL_TUI_HOME": str(home)})
+
+
+def newsboat(work: Path, urls: list[str]) -> dict | None:
+    if shutil.which("newsboat") is None:
+        return None
+    (work / "urls").write_text("\n".join(urls) + "\n")
+    (work / "config").write_text("max-items 0\nreload-threads 16\n")
+    env = {**os.environ, "HOME": str(work)}
+    command = ["newsboat", "-u", str(work / "urls"), "-c", str(work / "cache.db"), "-C", str(work / "config"),
+               "-x", "reload"]  # fmt: skip
+    first = run(command, env)
+    second = run(command, env)
+    return {"first": first, "again": second}
+
+
+def count_articles(home: Path) -> int:
+    import sqlite3
+
+    db = sqlite3.connect(home / "data" / "library.sqlite3")
+    try:
+        return db.execute("SELECT count(*) FROM articles WHERE origin_kind = 'feed'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--feeds", type=int, default=50)
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sahel-feeds-bench-") as tmp:
+        work = Path(tmp)
+        served = work / "served"
+        served.mkdir()
+        names = write_feeds(served, args.feeds, args.items)
+        with Sites(served, args.latency) as sites:
+            urls = [sites.url(number, name) for number, name in enumerate(names)]
+            home = work / "home"
+            subscribe(home, urls)
+            first = sahel_fetch(home)
+            stored = count_articles(home)
+            again = sahel_fetch(home)
+            sequential_home = work / "sequential"
+            subscribe(sequential_home, urls)
+            sequential = sahel_sequential(sequential_home)
+            peer = newsboat(work, urls)
+    result = {
+        "feeds": args.feeds, "items": args.items, "latency_s": args.latency, "stored": stored,
+        "sahel_first": first, "sahel_again": again, "sahel_one_at_a_time": sequential, "newsboat": peer,
+    }  # fmt: skip
+    print(table(result))
+    OUT.mkdir(exist_ok=True)
+    report = {"machine": machine(), "date": datetime.now(UTC).isoformat(timespec="seconds"), "result": result}
+    (OUT / "feeds.json").write_text(json.dumps(report, indent=2))
+
+
+def table(r: dict) -> str:
+    lines = [
+        f"{r['feeds']} feeds x {r['items']} entries, {r['latency_s'] * 1000:.0f} ms per response, "
+        f"{SITES} loopback sites ({r['stored']:,} articles stored)",
+        f"{'':34} {'wall':>8} {'peak MB':>8}",
+        f"{'sahel-tui fetch, empty library':34} {r['sahel_first'][0]:7.2f}s {r['sahel_first'][1]:8.0f}",
+        f"{'sahel-tui fetch, nothing new (304)':34} {r['sahel_again'][0]:7.2f}s {r['sahel_again'][1]:8.0f}",
+        f"{'sahel-tui, one feed at a time':34} {r['sahel_one_at_a_time'][0]:7.2f}s "
+        f"{r['sahel_one_at_a_time'][1]:8.0f}",
+    ]
+    peer = r["newsboat"]
+    if peer:
+        lines += [
+            f"{'newsboat -x reload, empty cache':34} {peer['first'][0]:7.2f}s {peer['first'][1]:8.0f}",
+            f"{'newsboat -x reload, again':34} {peer['again'][0]:7.2f}s {peer['again'][1]:8.0f}",
+            f"sahel-tui / newsboat: first fetch {r['sahel_first'][0] / peer['first'][0]:.2f}x, "
+            f"again {r['sahel_again'][0] / peer['again'][0]:.2f}x (below 1: sahel-tui is faster)",
+        ]
+    lines.append(f"parallel / one at a time: {r['sahel_first'][0] / r['sahel_one_at_a_time'][0]:.2f}x")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
