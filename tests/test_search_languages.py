@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_search_index import FILLER, Corpus
 
 from sahel_tui.model import Article
 from sahel_tui.search.index import SearchIndex
 from sahel_tui.search.postings import PostingsBuilder
-from tests.test_search_index import FILLER, Corpus
 
 FILLER_FR = "Les autorités se sont réunies mardi pour évoquer la situation dans la région et la suite des événements."
 
