@@ -164,6 +164,27 @@ class FeedArticles:
         return {article for feed in chosen for article in subscriptions.articles_of(feed.id)}, None
 
 
+@dataclass(frozen=True)
+class FeedRow:
+    """One subscription as the feeds view shows it."""
+
+    feed: object
+    unread: int
+    total: int
+
+
+def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
+    """Every subscription with how many of its articles are unread (for the app's feeds view)."""
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    subscriptions = Subscriptions(library.catalog)
+    rows = []
+    for feed in subscriptions.all():
+        articles = set(subscriptions.articles_of(feed.id))
+        rows.append(FeedRow(feed, len(articles - read), len(articles)))
+    return rows
+
+
 def _names_feed(wanted: str, feed) -> bool:
     return wanted == str(feed.id) or wanted in feed.name.casefold() or wanted in feed.url.casefold()
 

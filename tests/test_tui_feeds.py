@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from screen import settle
+from screen import screen_text, settle
 from test_tui import listed_ids, store
 from werkzeug import Response
 
@@ -89,3 +89,21 @@ async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
         await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
         await pilot.press("slash", *"feed:wire")
         await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the feed's articles")
+
+
+async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPServer) -> None:
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    server.expect_request("/broken.rss").respond_with_response(Response(status=500))
+    subscribe(server.url_for("/wire.rss"), server.url_for("/broken.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
+        shown = screen_text(app)
+        assert "Sahel Wire" in shown and "HTTP 500" in shown and "0 unread / 0" in shown
+        await pilot.press("enter")  # the first feed: Sahel Wire
+        await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "the feed's articles")
+        assert app.main_screen.query_one("#search").value == "feed:1"

@@ -3,7 +3,8 @@
 ``r`` fetches every enabled feed, ``R`` the feeds that sent the open article, in a worker thread; each feed's
 report arrives as a message, the list takes in new articles as each feed is stored, the status line counts feeds
 done, and the header says how many new articles the last fetch brought. ``u`` marks the highlighted (or open)
-article read or unread; ``U`` lists unread articles only.
+article read or unread; ``U`` lists unread articles only; ``f`` shows the feeds with their unread counts and
+errors, and ``enter`` there lists one feed's articles.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.search_box import SearchBox
 
 
 class FeedFetched(Message):
@@ -130,6 +132,25 @@ class FeedingMixin:
         if self._store_write(lambda store: store.mark_unread(article_id) if was_read else store.mark_read(article_id)):
             self.notify("Marked unread." if was_read else "Marked read.", timeout=2)
             self._refresh_row(article_id)
+
+    def action_feeds(self) -> None:
+        from sahel_tui.services import feed_overview
+        from sahel_tui.tui.screens.feeds import FeedsScreen
+
+        def load():
+            """Runs in the feeds screen's worker thread."""
+            try:
+                return feed_overview(self.library, self._read())
+            except (CatalogError, StoreError) as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Feeds", severity="error", markup=False)
+                return []
+
+        def chosen(feed_id: int | None) -> None:
+            if feed_id is not None:
+                self.query_one(SearchBox).value = f"feed:{feed_id}"  # the list follows (Input.Changed)
+                self.set_focus(self.query_one(ArticleList))
+
+        self.app.push_screen(FeedsScreen(load), chosen)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

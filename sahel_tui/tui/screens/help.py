@@ -20,6 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("m", "all annotations", "notes"),
         ("r", "fetch every feed in the background (the list fills in as each feed is done)", "fetch"),
         ("R", "fetch the feeds that sent the current article", "fetch-current"),
+        ("f", "feeds: unread counts, last fetch, errors; enter lists a feed's articles", "feeds"),
         ("u", "mark the highlighted (or open) article read / unread", "toggle-read"),
         ("U", "show unread articles only (again: all)", "unread-only"),
         ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),

@@ -99,6 +99,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, Screen):
         Binding("m", "notes", "Notes", id="notes"),
         Binding("r", "fetch", "Fetch feeds", id="fetch"),
         Binding("R", "fetch_current", "Fetch this feed", show=False, id="fetch-current"),
+        Binding("f", "feeds", "Feeds", show=False, id="feeds"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
     ]

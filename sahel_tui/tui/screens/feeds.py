@@ -1,0 +1,101 @@
+"""The feeds view: every subscription with its unread and total articles, its last fetch and its error.
+
+``enter`` lists the chosen feed's articles (``feed:<number>`` in the search box); ``r`` fetches every feed from
+here too. Counting runs in a worker (a feed may have sent thousands of articles); the screen only shows rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sahel_tui.console import safe_text
+from sahel_tui.services import FeedRow
+
+
+class FeedsScreen(Screen[int | None]):
+    """Dismisses with the chosen feed's number (the caller filters the list to it)."""
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="feeds.back"),
+        Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
+        Binding("g", "cursor_end(0)", "Top", show=False, id="feeds.top"),
+        Binding("G", "cursor_end(1)", "Bottom", show=False, id="feeds.bottom"),
+    ]
+
+    class Filled(Message):
+        def __init__(self, rows: list[FeedRow]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self, load: Callable[[], list[FeedRow]]) -> None:
+        super().__init__()
+        self._load = load
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="feeds-dialog"):
+            yield Static(Text("Feeds — enter lists a feed's articles", style="bold"), id="feeds-title")
+            yield OptionList(id="feeds-list")
+            yield Static("", id="feeds-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feeds-empty", Static).update("Counting…")
+        self.query_one(OptionList).focus()
+        self._count()
+
+    @work(thread=True, exclusive=True, group="feeds-count", exit_on_error=False)
+    def _count(self) -> None:
+        self.post_message(self.Filled(self._load()))
+
+    def on_feeds_screen_filled(self, message: Filled) -> None:
+        empty = self.query_one("#feeds-empty", Static)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not message.rows:
+            empty.update(Text("No feeds yet. Subscribe with: sahel-tui feeds add URL  (or feeds suggest, feeds "
+                              "import FILE.opml)"))  # fmt: skip
+            empty.display = True
+            return
+        empty.display = False
+        options.add_options([Option(self._label(row), id=str(row.feed.id)) for row in message.rows])
+        options.highlighted = 0
+
+    def _label(self, row: FeedRow) -> Text:
+        feed = row.feed
+        label = safe_text(feed.name, "bold" if row.unread else "")
+        label.append_text(safe_text(f"  {row.unread} unread / {row.total}", "bold" if row.unread else "dim"))
+        if feed.tags:
+            label.append_text(safe_text(f"  [{', '.join(feed.tags)}]", "dim"))
+        if not feed.enabled:
+            label.append_text(safe_text("  disabled", "red"))
+        when = (feed.last_fetch or "never fetched")[:16].replace("T", " ")
+        label.append_text(safe_text(f"\n  {feed.url}  ·  {when}", "dim"))
+        if feed.last_error:
+            label.append_text(safe_text(f"\n  {feed.last_error}", "red"))
+        return label
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_cursor_end(self, last: int) -> None:
+        options = self.query_one(OptionList)
+        options.action_last() if last else options.action_first()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
