@@ -9,6 +9,7 @@ compressed in the catalog like any original, so a better parser re-reads it with
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sahel_tui.extract.fragment import fragment_paragraphs, fragment_text
 from sahel_tui.model import Article
 
 FEED_ENTRY_SUFFIX = ".feedentry"
+_TAG = re.compile(r"<[^>]*>")
 SUMMARY_WORDS = 80
 """An entry with less text than this is a summary: its full text is worth fetching from its link."""
 
@@ -33,7 +35,8 @@ def entry_bytes(entry: dict[str, Any]) -> bytes:
 
 
 def entry_words(entry: dict[str, Any]) -> int:
-    return len(" ".join(fragment_paragraphs(entry.get("content") or entry.get("summary") or "")).split())
+    """About how many words of text the entry carries (its tags left out): decides whether it is a summary."""
+    return len(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")).split())
 
 
 def article_from_entry(data: bytes, article_id: str) -> Article:

@@ -67,13 +67,8 @@ def fragment_paragraphs(html: str) -> list[str]:
     parser = _Text()
     parser.feed(html)
     parser.close()
-    paragraphs = []
-    for block in parser.blocks:
-        for line in clean_text("".join(block)).split("\n"):
-            text = " ".join(line.split())
-            if text:
-                paragraphs.append(text)
-    return paragraphs
+    text = clean_text("\n".join("".join(block).replace("\n", " ") for block in parser.blocks))
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def fragment_text(html: str) -> str:
