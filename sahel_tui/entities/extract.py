@@ -35,6 +35,11 @@ CONTEXT_CHARS = 300
 """How far around a gated acronym a Sahel context word must be."""
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’‘ʼ][^\W_]+)*")
+_ELISION = re.compile(r"(?:l|d|qu|jusqu|lorsqu|puisqu)['’‘ʼ](?=[^\W_])", re.IGNORECASE)
+"""A French article or conjunction elided onto the next word: l'Africa Corps, d'Ansongo, qu'Assimi Goïta."""
+MIN_TITLE_CASE_ACRONYM = 4
+"""Acronyms this long are also found written as a word (Jnim, Fama, Minusma, as French newsrooms write them);
+shorter ones would be ordinary words (Fan, Msa)."""
 _POSSESSIVE = re.compile(r"['’‘ʼ]s$", re.IGNORECASE)
 SEGMENT_BEFORE = 120
 """Characters read before a trigger word: a fuzzy-matched long name may begin several words earlier."""
@@ -73,6 +78,8 @@ SAHEL_CONTEXT = {
 class _Phrase:
     entity_id: str
     kind: str
+    lower_case: bool = False
+    """Listed in lower case (French adjectivals: malienne, algérienne): matched in lower case too."""
 
 
 class _Token(NamedTuple):
@@ -97,13 +104,16 @@ class Extractor:
                 for surface in surfaces:
                     keys = tuple(token.key for token in _tokens(surface))
                     if keys:
-                        self.phrases.setdefault(keys, _Phrase(entity.id, kind))
+                        self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower()))
                         self.prefixes.update(keys[:n] for n in range(1, len(keys)))
                         if kind == "name" and len(keys) >= FUZZY_MIN_WORDS:
                             anchor = max(range(len(keys)), key=lambda i: len(keys[i]))
                             self.anchors.setdefault(keys[anchor], []).append((entity.id, keys, anchor))
             for acronym in entity.acronyms:
                 acronyms[acronym] = (entity.id, False)
+                written_as_word = acronym[:1] + acronym[1:].lower()
+                if len(acronym) >= MIN_TITLE_CASE_ACRONYM and written_as_word != acronym:
+                    acronyms.setdefault(written_as_word, (entity.id, False))
             for acronym in entity.gated_acronyms:
                 acronyms[acronym] = (entity.id, True)
         self.acronyms = acronyms
@@ -189,7 +199,7 @@ class Extractor:
             if best is None:
                 continue
             last, phrase = best
-            if last == first and not _capitalised(tokens[first].text):
+            if last == first and not _capitalised(tokens[first].text) and not phrase.lower_case:
                 continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
             yield tokens[first].start, tokens[last].end, phrase.entity_id, phrase.kind, True
 
@@ -253,9 +263,12 @@ def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
 def _tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[_Token]:
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = match.group()
+        start = match.start()
+        elided = _ELISION.match(word)
+        if elided and len(word) > elided.end():
+            word, start = word[elided.end() :], start + elided.end()
         cut, key = _token_key(word)
         if key:
-            start = match.start()
             yield _Token(key, start, start + cut, word[:cut])
 
 

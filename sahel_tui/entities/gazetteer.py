@@ -49,6 +49,9 @@ class Entity:
     country: tuple[str, ...] = ()
     member_of: str | None = None
     successor_of: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    """Coordinates of a place (WGS 84, from public gazetteers such as GeoNames): facts for the map to come."""
 
     def names(self) -> tuple[str, ...]:
         """Canonical name and aliases (matched ignoring case, accents, apostrophes and hyphens)."""
@@ -101,13 +104,15 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             continue
         if raw["type"] not in TYPES:
             problems.append(f"{label}: unknown type {raw['type']!r} (known: {', '.join(TYPES)})")
-        unknown = set(raw) - {"id", "type", "name", "description", "member_of", "successor_of", *_LIST_FIELDS}
+        unknown = set(raw) - {"id", "type", "name", "description", "member_of", "successor_of", "lat", "lon",
+                              *_LIST_FIELDS}  # fmt: skip
         if unknown:
             problems.append(f"{label}: unknown fields {sorted(unknown)}")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw["id"]):
             problems.append(f"{label}: id must be a lower-case slug")
         if raw["id"] in entities:
             problems.append(f"{label}: duplicate id")
+        problems += _coordinate_problems(label, raw)
         entity = Entity(
             id=raw["id"],
             type=raw["type"],
@@ -115,6 +120,8 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             description=raw["description"],
             member_of=raw.get("member_of"),
             successor_of=raw.get("successor_of"),
+            lat=raw.get("lat"),
+            lon=raw.get("lon"),
             **{key: tuple(dict.fromkeys(raw.get(key, []))) for key in _LIST_FIELDS},
         )
         parsed.append(entity)
@@ -136,6 +143,20 @@ def parse_gazetteer(data: dict) -> Gazetteer:
     if problems:
         raise GazetteerError("gazetteer problems:\n  " + "\n  ".join(problems))
     return Gazetteer(entities)
+
+
+def _coordinate_problems(label: str, raw: dict) -> list[str]:
+    """Every place has coordinates, and only plausible ones (the map must never put Gao in the sea)."""
+    lat, lon = raw.get("lat"), raw.get("lon")
+    if raw.get("type") == "place" and (lat is None or lon is None):
+        return [f"{label}: a place needs lat and lon"]
+    if lat is None and lon is None:
+        return []
+    if not all(isinstance(value, int | float) for value in (lat, lon)):
+        return [f"{label}: lat and lon must both be numbers"]
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return [f"{label}: coordinates out of range ({lat}, {lon})"]
+    return []
 
 
 @cache

@@ -1,0 +1,91 @@
+"""Entities in French and English text: elided articles, acronyms written as words, French exonyms and
+adjectivals, the longest known name winning, and a gazetteer whose places all have plausible coordinates.
+The sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from sahel_tui.entities.extract import extract
+from sahel_tui.entities.gazetteer import GazetteerError, load_gazetteer, parse_gazetteer
+from sahel_tui.model import Article
+
+COUNTRY_BOXES = {
+    "ML": (10.1, 25.1, -12.3, 4.3), "BF": (9.3, 15.1, -5.6, 2.5), "NE": (11.6, 23.6, 0.1, 16.0),
+    "MR": (14.7, 27.3, -17.1, -4.8), "DZ": (18.9, 37.1, -8.7, 12.0), "SN": (12.3, 16.7, -17.6, -11.3),
+    "CI": (4.3, 10.8, -8.6, -2.4), "GH": (4.7, 11.2, -3.3, 1.3), "TG": (6.1, 11.2, -0.2, 1.9),
+    "BJ": (6.2, 12.5, 0.7, 3.9), "NG": (4.2, 13.9, 2.6, 14.7), "LY": (19.5, 33.2, 9.3, 25.2),
+    "TD": (7.4, 23.5, 13.4, 24.0), "SD": (8.6, 22.3, 21.8, 38.7),
+}  # fmt: skip
+"""(south, north, west, east) of each country, a little generous: a place outside is a typo in its coordinates."""
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    article = Article(id="t", title="Test", source="t.txt", paragraphs=(text,))
+    return [(m.entity_id, m.text) for m in extract(article) if m.field == "paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Des renforts ont quitté l'armée malienne hier.", ("fama", "armée malienne")),
+        ("Les soldats de l'Africa Corps sont arrivés.", ("africa-corps", "Africa Corps")),
+        ("Un convoi est parti d'Ansongo vers le sud.", ("ansongo", "Ansongo")),
+        ("Il a dit qu'Assimi Goïta recevrait la délégation.", ("assimi-goita", "Assimi Goïta")),
+        ("Selon l’ONU, les déplacés sont nombreux.", ("united-nations", "ONU")),
+    ],
+)
+def test_french_elision_before_names(text: str, expected: tuple[str, str]) -> None:
+    assert expected in found(text)
+
+
+def test_acronyms_written_as_words_but_not_short_ones() -> None:
+    mentions = found("Le Jnim et les Fama se sont affrontés ; la Minusma était partie. A fan of the team cheered.")
+    assert ("jnim", "Jnim") in mentions and ("fama", "Fama") in mentions and ("minusma", "Minusma") in mentions
+    assert not any(entity == "fan" for entity, _ in mentions)  # FAN written as a word is the English word
+
+
+def test_french_exonyms_adjectivals_and_metonyms() -> None:
+    mentions = found("La Mauritanie et l'Algérie, puis une délégation algérienne ; Moscou répond et Poutine appelle.")
+    assert {("mauritania", "Mauritanie"), ("algeria", "Algérie"), ("algeria", "algérienne"), ("russia", "Moscou"),
+            ("vladimir-putin", "Poutine")} <= set(mentions)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "longer", "not_counted"),
+    [
+        ("Des fidèles sont venus de Nioro du Sahel pour la fête.", "nioro-du-sahel", "sahel"),
+        ("Les images ont été diffusées par Télé Sahel hier soir.", "tele-sahel", "sahel"),
+        ("Fighters of the West Africa Province crossed the border.", "iswap", "west-africa"),
+        ("Gunmen from Niger State attacked the village.", "niger-state", "niger"),
+    ],
+)
+def test_the_longest_known_name_wins(text: str, longer: str, not_counted: str) -> None:
+    entities = {entity for entity, _ in found(text)}
+    assert longer in entities and not_counted not in entities
+
+
+def test_mining_and_places_of_the_north() -> None:
+    entities = {entity for entity, _ in found("Orano a perdu le contrôle de la Somaïr à Arlit, près d'Imouraren.")}
+    assert {"orano", "somair", "arlit", "imouraren"} <= entities
+
+
+def test_the_gazetteer_has_three_hundred_entities_and_every_place_lies_in_its_country() -> None:
+    gazetteer = load_gazetteer()
+    assert len(gazetteer) >= 300
+    places = [entity for entity in gazetteer.entities.values() if entity.type == "place"]
+    assert len(places) >= 100
+    for place in places:
+        assert place.lat is not None and place.lon is not None, place.id
+        boxes = [COUNTRY_BOXES[code] for code in place.country if code in COUNTRY_BOXES]
+        assert boxes, f"{place.id}: no box for {place.country}"
+        assert any(s <= place.lat <= n and w <= place.lon <= e for s, n, w, e in boxes), place.id
+
+
+def test_a_place_without_coordinates_or_with_impossible_ones_is_refused() -> None:
+    base = {"id": "somewhere", "type": "place", "name": "Somewhere", "description": "A test place."}
+    with pytest.raises(GazetteerError, match="needs lat and lon"):
+        parse_gazetteer({"entity": [base]})
+    with pytest.raises(GazetteerError, match="out of range"):
+        parse_gazetteer({"entity": [{**base, "lat": 95.0, "lon": 2.0}]})
+    assert parse_gazetteer({"entity": [{**base, "lat": 14.0, "lon": 2.0}]})["somewhere"].lat == 14.0
