@@ -89,3 +89,30 @@ def test_a_place_without_coordinates_or_with_impossible_ones_is_refused() -> Non
     with pytest.raises(GazetteerError, match="out of range"):
         parse_gazetteer({"entity": [{**base, "lat": 95.0, "lon": 2.0}]})
     assert parse_gazetteer({"entity": [{**base, "lat": 14.0, "lon": 2.0}]})["somewhere"].lat == 14.0
+
+
+def people(*paragraphs: str) -> list[tuple[int | None, str, str]]:
+    article = Article(id="t", title="Test", source="t.txt", paragraphs=paragraphs)
+    return [(m.paragraph, m.entity_id, m.text) for m in extract(article) if m.type == "person"]
+
+
+def test_a_surname_alone_after_the_full_name_is_that_person_but_not_someone_else_s() -> None:
+    found_people = people(
+        "Traoré était attendu.",  # before the full name: nobody yet
+        "Le capitaine Ibrahim Traoré a reçu la délégation.",
+        "Traoré a ensuite parlé. Moussa Traoré, un commerçant, n'a rien dit. Mais Traoré a conclu.",
+    )
+    assert (0, "ibrahim-traore", "Traoré") not in found_people
+    later = [entry for entry in found_people if entry[0] == 2]
+    assert later == [(2, "ibrahim-traore", "Traoré"), (2, "ibrahim-traore", "Traoré")]
+
+
+def test_two_known_people_sharing_a_surname_leave_it_to_nobody() -> None:
+    found_people = people("Ibrahim Traoré et Karamoko Jean-Marie Traoré se sont rencontrés.", "Traoré a souri.")
+    assert not [entry for entry in found_people if entry[0] == 1]
+
+
+def test_unknown_people_with_hyphenated_given_names_after_a_french_title() -> None:
+    found_people = people("Selon le porte-parole Abdoul-Karim Sawadogo, le ministre Jean-Baptiste Ouédraogo viendra.")
+    assert (0, "unlisted:abdoul-karim-sawadogo", "Abdoul-Karim Sawadogo") in found_people
+    assert (0, "unlisted:jean-baptiste-ouedraogo", "Jean-Baptiste Ouédraogo") in found_people

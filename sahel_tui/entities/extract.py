@@ -53,12 +53,22 @@ ROLE_WORDS = (
     r"General|Gen\.|Colonel|Col\.|Captain|Capt\.|Commander|Lieutenant|Lt\.|Major|Sergeant|Spokesman|spokesman|"
     r"Spokeswoman|spokeswoman|Spokesperson|spokesperson|Senator|Secretary|Ambassador|ambassador|Envoy|envoy|"
     r"Mayor|mayor|Governor|governor|Imam|imam|Sheikh|Chief|Director|director|Researcher|researcher|Analyst|"
-    r"analyst|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|activist|leader"
+    r"analyst|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|activist|leader|"
+    r"[Pp]résident|[Mm]inistre|[Gg]énéral|[Cc]olonel|[Cc]apitaine|[Cc]ommandant|[Pp]orte-parole|[Mm]aire|"
+    r"[Gg]ouverneur|[Pp]réfet|[Cc]hercheur|[Cc]hercheuse|[Aa]nalyste|[Jj]ournaliste|M\.|Mme"
 )
-_NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+"
+_NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
+"""A capitalised name word, hyphenated given names included (Jean-Marie, Abdoul-Karim)."""
 _BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
 """Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
+_WORD_BEFORE = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ’'-]+\.?)\s+$")
+OPENERS = {
+    "but", "then", "yesterday", "today", "later", "meanwhile", "and", "when", "while", "as", "after", "mais",
+    "ensuite", "hier", "puis", "alors", "et", "quand", "lorsque", "selon", "pour", "depuis", "aujourd'hui",
+}  # fmt: skip
+"""Words that open a sentence before a surname without being a given name."""
 _PARTICLE = r"(?:ag|Ag|AG|al|el|El|EL|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
+_ROLE_ONLY = re.compile(rf"(?:{ROLE_WORDS})")
 _ROLE_NAME = re.compile(
     rf"(?:\b(?:{ROLE_WORDS})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
 )
@@ -130,11 +140,48 @@ class Extractor:
         )
 
     def mentions(self, article: Article) -> list[Mention]:
-        """Every mention in the article's title, byline, standfirst, paragraphs and related headlines."""
+        """Every mention in the article's title, byline, standfirst, paragraphs and related headlines.
+
+        Once a person has been named in full, their surname alone later in the article is that person
+        (Traoré, Goïta), as long as no other person named so far shares it."""
         found: list[Mention] = []
+        surnames: dict[str, str | None] = {}
         for field, text, paragraph in _fields(article):
-            found += self.field_mentions(field, text, paragraph)
+            mentions = self.field_mentions(field, text, paragraph)
+            if surnames and field in ("standfirst", "paragraph"):
+                mentions = sorted(mentions + self._surnames(text, field, paragraph, mentions, surnames),
+                                  key=lambda m: m.start)  # fmt: skip
+            found += mentions
+            for mention in mentions:
+                self._learn_surname(mention, surnames)
         return found
+
+    def _learn_surname(self, mention: Mention, surnames: dict[str, str | None]) -> None:
+        if mention.type != "person" or not mention.listed or mention.kind != "name":
+            return
+        words = [token.key for token in _tokens(mention.text)]
+        if len(words) < 2:
+            return
+        surname = words[-1]
+        owner = surnames.get(surname, mention.entity_id)
+        surnames[surname] = mention.entity_id if owner == mention.entity_id else None  # shared: nobody's
+
+    def _surnames(self, text: str, field: str, paragraph: int | None, known: list[Mention],
+                  surnames: dict[str, str | None]) -> list[Mention]:  # fmt: skip
+        taken = [(m.start, m.end) for m in known]
+        extra = []
+        for token in _tokens(text):
+            entity_id = surnames.get(token.key)
+            if entity_id is None or not _capitalised(token.text):
+                continue
+            if any(start < token.end and token.start < end for start, end in taken):
+                continue
+            if _another_given_name(text, token.start):
+                continue  # "Moussa Traoré": someone else with the same surname
+            entity = self.gazetteer[entity_id]
+            extra.append(Mention(entity_id, entity.name, entity.type, field, token.start, token.end, token.text,
+                                 "name", paragraph, True))  # fmt: skip
+        return extra
 
     def field_mentions(self, field: str, text: str, paragraph: int | None = None) -> list[Mention]:
         candidates: list[tuple[int, int, str, str, bool]] = []
@@ -278,6 +325,15 @@ def _token_key(word: str) -> tuple[int, str]:
     possessive = _POSSESSIVE.search(word)
     cut = possessive.start() if possessive and len(word) > 2 else len(word)
     return cut, name_key(word[:cut])
+
+
+def _another_given_name(text: str, start: int) -> bool:
+    """Whether a capitalised word that is neither a title nor a sentence opener stands right before ``start``."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1)
+    return not (_ROLE_ONLY.fullmatch(word) or word.casefold() in OPENERS)
 
 
 def _capitalised(word: str) -> bool:
