@@ -206,6 +206,7 @@ class LibraryView:
         self._lock = threading.Lock()  # the notes screen's worker reads articles too
         self.problems: list[str] = []
         """Why articles asked for could not be read, until :meth:`take_problems` hands them on."""
+        self._by_date: list[Headline] | None = None
 
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.headlines:
@@ -217,6 +218,14 @@ class LibraryView:
 
     def __iter__(self) -> Iterator[Headline]:
         return iter(self.headlines.values())
+
+    def by_date(self) -> Iterator[Headline]:
+        """The held headlines by their own date, newest first; undated ones after, most recently added first."""
+        if self._by_date is None:
+            held = list(self.headlines.values())
+            dated = sorted((h for h in held if h.date), key=lambda h: h.date or "", reverse=True)
+            self._by_date = dated + [h for h in held if not h.date]
+        return iter(self._by_date)
 
     def headline(self, article_id: str) -> Headline | None:
         """The headline of an article, held or (while the view is partial) read from its row."""

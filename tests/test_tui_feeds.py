@@ -107,3 +107,21 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
         await pilot.press("enter")  # the first feed: Sahel Wire
         await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "the feed's articles")
         assert app.main_screen.query_one("#search").value == "feed:1"
+
+
+async def test_o_orders_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
+    older = RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014")  # the French story is now years older
+    server.expect_request("/wire.rss").respond_with_data(older, content_type="application/rss+xml")
+    subscribe(server.url_for("/wire.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        titles = [e.title for e in entries(app)]
+        assert titles.index("Les transporteurs reprennent la route de Djibo") < 2  # added last: near the top
+        await pilot.press("o")
+        await wait_until(pilot, lambda: "by date" in app.sub_title, "the list ordered by date")
+        dated = [e.detail[:10] for e in entries(app) if e.detail[:4].isdigit()]
+        assert dated == sorted(dated, reverse=True) and dated[-1] == "2014-06-08"
+        assert [e.title for e in entries(app)][:1] == ["Herders and farmers agree on grazing corridors near Tahoua"]

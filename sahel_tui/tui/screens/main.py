@@ -8,7 +8,6 @@ shown only once it has been committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 
 from textual import on, work
 from textual.actions import SkipAction
@@ -20,8 +19,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from sahel_tui.console import safe_text
-from sahel_tui.corpus.catalog import Headline
 from sahel_tui.corpus.library import Library
 from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
@@ -31,11 +28,11 @@ from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.search.index import IndexDamaged
-from sahel_tui.search.query import parse_query
 from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
-from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
+from sahel_tui.tui.screens.listing import ListingMixin
+from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
@@ -86,7 +83,7 @@ class OpenState:
     """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
 
 
-class MainScreen(AnnotatingMixin, FeedingMixin, Screen):
+class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -100,6 +97,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, Screen):
         Binding("r", "fetch", "Fetch feeds", id="fetch"),
         Binding("R", "fetch_current", "Fetch this feed", show=False, id="fetch-current"),
         Binding("f", "feeds", "Feeds", show=False, id="feeds"),
+        Binding("o", "sort", "Order", show=False, id="sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
     ]
@@ -428,71 +426,6 @@ class MainScreen(AnnotatingMixin, FeedingMixin, Screen):
         if text != self._listed_query:
             self._limit = PAGE_SIZE  # a new query starts with one page again
         self.run_search(self._serial, text, self._limit)
-
-    def _show_all(self) -> None:
-        if self._listed_query:  # back from a query: one page again
-            self._limit = PAGE_SIZE
-        self.hits = {}
-        self._listed_query = ""
-        marks = self._user_marks()
-        entries = [self._entry(headline, marks) for headline in islice(self.articles, self._limit)]
-        self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))
-        self._count(len(entries), len(self.articles), [])
-        self._highlight_matches_soon()
-
-    def _count(self, shown: int, total: int, notices: list[str]) -> None:
-        empty = self.query_one("#empty", Static)
-        if total == 0:
-            shown_query = self.query_text.strip() or ("is:unread" if self.unread_only else "is:bookmarked")
-            message = safe_text(f"No article matches “{shown_query}”.", "bold")
-            for notice in notices:
-                message.append_text(safe_text(f"\n{notice}", "italic"))
-        else:
-            message = safe_text("\n".join(notices), "italic")
-        if message.plain != self._empty_text:  # an unchanged line is not updated: each update re-lays the screen
-            self._empty_text = message.plain
-            empty.update(message)
-        empty.display = bool(total == 0 or notices)
-        label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
-        if shown < total:
-            label += f" (first {shown:,} shown)"
-        if self.bookmarked_only:
-            label += " · bookmarked only (B shows all)"
-        if self.unread_only:
-            label += " · unread only (U shows all)"
-        if self.fetch_note:
-            label += f" · {self.fetch_note}"
-        for name in self._entity_filters():
-            label += f" · mentioning {name} (escape in the list clears)"
-        self.app.sub_title = label
-
-    def _entity_filters(self) -> list[str]:
-        """The entities an ``entity:`` filter in the search box narrows to, by name (the header says so)."""
-        if self.searcher is None or "entity:" not in self.query_text:
-            return []
-        values = parse_query(self.query_text).filters.get("entity", [])
-        found = (self.searcher.resolver.resolve(value) for value in values)
-        return [entity.name for entity in found if entity is not None]
-
-    def _entry(self, article: Headline, marks: tuple, hit: Hit | None = None) -> ListEntry:
-        bookmarked, annotated, read = marks
-        spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
-        detail = " · ".join(part for part in (article.date, article.byline or article.source) if part)
-        return ListEntry(
-            article.id, article.title, detail, article.id in bookmarked, article.id in read,
-            annotated.get(article.id, 0), spans,
-        )  # fmt: skip
-
-    def _refresh_row(self, article_id: str) -> None:
-        articles = self.query_one(ArticleList)
-        marks = self._user_marks()
-        entries = [
-            self._entry(headline, marks, self.hits.get(e.article_id))
-            if e.article_id == article_id and (headline := self.articles.headline(e.article_id)) is not None
-            else e
-            for e in articles.entries
-        ]
-        articles.show_entries(entries)
 
     def _user_marks(self) -> tuple[set[str], dict[str, int], set[str]]:
         if self.store is None:

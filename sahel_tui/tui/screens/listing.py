@@ -1,0 +1,102 @@
+"""What the article list shows and how the header counts it: a mixin for the main screen.
+
+The list shows the library newest first — by when articles were added, or (``o``) by their own date, undated ones
+last — or the current query's hits in rank order; the header says how many, and which filters are on.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+
+from textual.widgets import Static
+
+from sahel_tui.console import safe_text
+from sahel_tui.corpus.catalog import Headline
+from sahel_tui.model import Hit
+from sahel_tui.search.query import parse_query
+from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
+
+
+class ListingMixin:
+    """Needs the main screen's ``articles``, ``hits``, ``query_text``, filters and ``_user_marks``."""
+
+    by_date = False
+
+    def action_sort(self) -> None:
+        self.by_date = not self.by_date
+        self.notify("Newest first by the articles' own dates." if self.by_date else "Most recently added first.",
+                    timeout=2)  # fmt: skip
+        if not (self.query_text.strip() or self.bookmarked_only or self.unread_only):
+            self._show_all()
+        else:
+            self._search()
+
+    def _listed_headlines(self):
+        return self.articles.by_date() if self.by_date else iter(self.articles)
+
+    def _show_all(self) -> None:
+        if self._listed_query:  # back from a query: one page again
+            self._limit = PAGE_SIZE
+        self.hits = {}
+        self._listed_query = ""
+        marks = self._user_marks()
+        entries = [self._entry(headline, marks) for headline in islice(self._listed_headlines(), self._limit)]
+        self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))
+        self._count(len(entries), len(self.articles), [])
+        self._highlight_matches_soon()
+
+    def _count(self, shown: int, total: int, notices: list[str]) -> None:
+        empty = self.query_one("#empty", Static)
+        if total == 0:
+            shown_query = self.query_text.strip() or ("is:unread" if self.unread_only else "is:bookmarked")
+            message = safe_text(f"No article matches “{shown_query}”.", "bold")
+            for notice in notices:
+                message.append_text(safe_text(f"\n{notice}", "italic"))
+        else:
+            message = safe_text("\n".join(notices), "italic")
+        if message.plain != self._empty_text:  # an unchanged line is not updated: each update re-lays the screen
+            self._empty_text = message.plain
+            empty.update(message)
+        empty.display = bool(total == 0 or notices)
+        label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
+        if shown < total:
+            label += f" (first {shown:,} shown)"
+        if self.bookmarked_only:
+            label += " · bookmarked only (B shows all)"
+        if self.unread_only:
+            label += " · unread only (U shows all)"
+        if self.by_date:
+            label += " · by date (o: by when added)"
+        if self.fetch_note:
+            label += f" · {self.fetch_note}"
+        for name in self._entity_filters():
+            label += f" · mentioning {name} (escape in the list clears)"
+        self.app.sub_title = label
+
+    def _entity_filters(self) -> list[str]:
+        """The entities an ``entity:`` filter in the search box narrows to, by name (the header says so)."""
+        if self.searcher is None or "entity:" not in self.query_text:
+            return []
+        values = parse_query(self.query_text).filters.get("entity", [])
+        found = (self.searcher.resolver.resolve(value) for value in values)
+        return [entity.name for entity in found if entity is not None]
+
+    def _entry(self, article: Headline, marks: tuple, hit: Hit | None = None) -> ListEntry:
+        bookmarked, annotated, read = marks
+        spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
+        detail = " · ".join(part for part in (article.date, article.byline or article.source) if part)
+        return ListEntry(
+            article.id, article.title, detail, article.id in bookmarked, article.id in read,
+            annotated.get(article.id, 0), spans,
+        )  # fmt: skip
+
+    def _refresh_row(self, article_id: str) -> None:
+        articles = self.query_one(ArticleList)
+        marks = self._user_marks()
+        entries = [
+            self._entry(headline, marks, self.hits.get(e.article_id))
+            if e.article_id == article_id and (headline := self.articles.headline(e.article_id)) is not None
+            else e
+            for e in articles.entries
+        ]
+        articles.show_entries(entries)
