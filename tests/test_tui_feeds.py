@@ -50,10 +50,26 @@ def entries(app) -> list:
     return app.main_screen.query_one(ArticleList).entries
 
 
+def serve(server: HTTPServer, feed: bytes = RSS, failing: tuple[str, int] | None = None) -> None:
+    """The wire feed (and a failing one) served and subscribed to, in that order."""
+    server.expect_request("/wire.rss").respond_with_data(feed, content_type="application/rss+xml")
+    urls = [server.url_for("/wire.rss")]
+    if failing:
+        server.expect_request(failing[0]).respond_with_response(Response(status=failing[1]))
+        urls.append(server.url_for(failing[0]))
+    subscribe(*urls)
+
+
+async def fetched(pilot) -> None:
+    """Press r on a settled app and wait until the fetch is done and its two articles are listed."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("r")
+    await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+
+
 async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server: HTTPServer) -> None:
-    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
-    server.expect_request("/down.rss").respond_with_response(Response(status=503))
-    subscribe(server.url_for("/wire.rss"), server.url_for("/down.rss"))
+    serve(server, failing=("/down.rss", 503))
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await settle(pilot)
@@ -80,26 +96,19 @@ async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server
 
 
 async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
-    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
-    subscribe(server.url_for("/wire.rss"))
+    serve(server)
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("r")
-        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        await fetched(pilot)
         await pilot.press("slash", *"feed:wire")
         await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the feed's articles")
 
 
 async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPServer) -> None:
-    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
-    server.expect_request("/broken.rss").respond_with_response(Response(status=500))
-    subscribe(server.url_for("/wire.rss"), server.url_for("/broken.rss"))
+    serve(server, failing=("/broken.rss", 500))
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("r")
-        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        await fetched(pilot)
         await pilot.press("f")
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
         shown = screen_text(app)
@@ -110,14 +119,10 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
 
 
 async def test_o_orders_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
-    older = RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014")  # the French story is now years older
-    server.expect_request("/wire.rss").respond_with_data(older, content_type="application/rss+xml")
-    subscribe(server.url_for("/wire.rss"))
+    serve(server, RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014"))  # the French story is years older
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("r")
-        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        await fetched(pilot)
         titles = [e.title for e in entries(app)]
         assert titles.index("Les transporteurs reprennent la route de Djibo") < 2  # added last: near the top
         await pilot.press("o")

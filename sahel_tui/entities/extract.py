@@ -168,6 +168,9 @@ class Extractor:
 
     def _surnames(self, text: str, field: str, paragraph: int | None, known: list[Mention],
                   surnames: dict[str, str | None]) -> list[Mention]:  # fmt: skip
+        folded = fold(text)
+        if not any(surname in folded for surname, owner in surnames.items() if owner):
+            return []  # no known surname in this text: not worth reading it word by word
         taken = [(m.start, m.end) for m in known]
         extra = []
         for token in _tokens(text):
@@ -311,7 +314,7 @@ def _tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[_Toke
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         word = match.group()
         start = match.start()
-        elided = _ELISION.match(word)
+        elided = _ELISION.match(word) if ("'" in word or "’" in word or "‘" in word or "ʼ" in word) else None
         if elided and len(word) > elided.end():
             word, start = word[elided.end() :], start + elided.end()
         cut, key = _token_key(word)
