@@ -39,6 +39,8 @@ class Article:
     source_url: str | None = field(default=None)
     lang: str | None = None
     """ISO 639-1 code of the article's language (detected from its text), or None when it could not be told."""
+    feed: str | None = None
+    """The name of the feed that sent it (None for files): a relation read from the catalog, never parsed."""
 
     @property
     def body_text(self) -> str:
@@ -62,6 +64,7 @@ class Article:
             "source": self.source,
             "date": self.date,
             "lang": self.lang,
+            "feed": self.feed,
         }
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sahel_tui import __version__
 from sahel_tui.cli import main
 
-ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date", "lang"]
+ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date", "lang", "feed"]
 TEASER_KEYS = ["title", "byline", "snippet", "section"]
 GOOD = (
     "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"

@@ -86,7 +86,11 @@ a covering index, never from the rows that hold the text (a long list reads a fe
 Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_items``), beside the articles, so
 a fetch stores entries and their links in one transaction."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
-           "paragraphs, teasers, lang")  # fmt: skip
+           "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
+           "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
+           "ORDER BY feed_items.feed_id LIMIT 1)")  # fmt: skip
+"""The parsed fields, and the name of the feed that sent the article (the first subscribed, for one sent by
+several)."""
 
 
 class CatalogError(StoreError):
@@ -458,7 +462,7 @@ def _parsed_fields(article: Article) -> tuple:
 
 def _article(row: tuple) -> Article:
     (article_id, kind, title, byline, standfirst, date, source, source_url, encoding, replacements, paragraphs,
-     teasers, lang) = row  # fmt: skip
+     teasers, lang, feed) = row  # fmt: skip
     return Article(
         id=article_id,
         title=title,
@@ -473,6 +477,7 @@ def _article(row: tuple) -> Article:
         replacements=replacements,
         source_url=source_url,
         lang=lang,
+        feed=feed,
     )
 
 
