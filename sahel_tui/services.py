@@ -186,7 +186,10 @@ def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
 
 
 def _names_feed(wanted: str, feed) -> bool:
-    return wanted == str(feed.id) or wanted in feed.name.casefold() or wanted in feed.url.casefold()
+    """``feed:3`` is feed number 3 (never any feed whose address holds a 3); other values match names in part."""
+    if wanted.isdigit():
+        return wanted == str(feed.id)
+    return wanted in feed.name.casefold() or wanted in feed.url.casefold()
 
 
 class LibraryView:
