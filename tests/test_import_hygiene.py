@@ -41,3 +41,11 @@ def test_scripting_commands_do_not_load_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_reader_starts_without_the_network_and_extraction_libraries() -> None:
+    """They cost a quarter of a second to import: loaded by the first fetch or import that needs them."""
+    heavy = ("httpx", "feedparser", "trafilatura", "py3langid", "lxml")
+    code = f"import sys, sahel_tui.tui.app; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -9,16 +9,20 @@ errors, and ``enter`` there lists one feed's articles.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.message import Message
 
 from sahel_tui.corpus.catalog import CatalogError
-from sahel_tui.feeds.fetching import FeedReport, fetch_feeds
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.tui.widgets.article_list import ArticleList
 from sahel_tui.tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from sahel_tui.feeds.fetching import FeedReport
 
 
 class FeedFetched(Message):
@@ -78,6 +82,8 @@ class FeedingMixin:
 
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
     def fetch_in_background(self, feeds: list[Feed]) -> None:
+        from sahel_tui.feeds.fetching import fetch_feeds  # the HTTP client is loaded on the first fetch, not at start
+
         def arrived(report: FeedReport) -> None:
             view = LibraryView(self.library, self.library.headlines()) if report.articles else None
             self.post_message(FeedFetched(report, view))
