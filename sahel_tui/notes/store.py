@@ -12,6 +12,8 @@ Rules that keep the user's work safe:
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -100,6 +102,8 @@ class NotesStore:
     """What was found and repaired when the store was opened (one line each), for the user to be told."""
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     """(annotation id, reason) for each row the last listing could not read; everything else was listed."""
+    _shm_id: tuple[int, int] | None = None
+    """The ``-shm`` file this connection maps, to notice when another program deletes it."""
 
     # -- opening ----------------------------------------------------------------------------------------------
 
@@ -126,6 +130,7 @@ class NotesStore:
             store._configure()
             store._migrate()
             store._restore_missing_tables()
+            store._shm_id = _file_id(store._shm_path)
         except StoreError:
             db.close()
             raise
@@ -157,7 +162,47 @@ class NotesStore:
 
     def close(self) -> None:
         with self._lock:
+            self._reconnect_if_shm_replaced()
             self._db.close()
+
+    @property
+    def _shm_path(self) -> Path:
+        return self.path.with_name(self.path.name + "-shm")
+
+    def _reconnect_if_shm_replaced(self) -> None:
+        """Another program deleted (or replaced) the ``-shm`` file while this store was open.
+
+        This connection's view of the write-ahead log is then stale: another process (a CLI command) may have
+        committed notes that only the new ``-shm`` knows. Writing through the stale view would overwrite them,
+        and closing would checkpoint the stale view and delete the log with them in it. So: copy the log aside,
+        close (its checkpoint can only copy what this view knows, which the log still holds), put the log back
+        if closing removed it, and open afresh — the new connection rebuilds its index from the whole log.
+        """
+        current = _file_id(self._shm_path)
+        if current == self._shm_id:
+            return
+        wal = self.path.with_name(self.path.name + "-wal")
+        rescue = self.path.with_name(f"{self.path.name}-wal.{os.getpid()}.rescue")
+        try:
+            if wal.exists():
+                shutil.copyfile(wal, rescue)
+                with rescue.open("rb+") as handle:
+                    os.fsync(handle.fileno())
+            self._db.close()
+            if rescue.exists() and not wal.exists():
+                rescue.replace(wal)
+                self._shm_path.unlink(missing_ok=True)  # an index of the log as it was: rebuilt from the log
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                 check_same_thread=False)  # fmt: skip
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{self.path}: the notes database's shared-memory file was deleted and it could not "
+                             f"be reopened safely ({exc}); the log is kept at {rescue}") from None  # fmt: skip
+        rescue.unlink(missing_ok=True)
+        self._db = db
+        self._configure()
+        self._shm_id = _file_id(self._shm_path)
+        self.warnings.append(f"{self.path}-shm was deleted while sahel-tui ran; the notes database was reopened "
+                             "and nothing was lost")  # fmt: skip
 
     def _configure(self) -> None:
         self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -221,6 +266,7 @@ class NotesStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; waits out other writers, and raises StoreError if nothing was saved."""
         with self._lock:
+            self._reconnect_if_shm_replaced()
             for attempt in range(WRITE_ATTEMPTS):
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
@@ -432,10 +478,20 @@ class NotesStore:
     def _read(self) -> Iterator[sqlite3.Connection]:
         """Run a query; any SQLite failure becomes a StoreError naming the file (never a crash of the caller)."""
         with self._lock:
+            self._reconnect_if_shm_replaced()
             try:
                 yield self._db
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: cannot read the notes ({_reason(exc)})") from None
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file, or None when it is not there."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 @contextmanager
