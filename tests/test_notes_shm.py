@@ -53,3 +53,26 @@ def test_the_reconnection_is_told(tmp_path: Path) -> None:
     reader.set_bookmark("y")
     assert any("-shm was deleted" in line and "nothing was lost" in line for line in reader.warnings)
     reader.close()
+
+
+async def test_the_reader_says_it_reconnected_and_lists_what_the_cli_wrote(sahel_home: Path) -> None:
+    from screen import settle
+
+    from sahel_tui.paths import locations
+    from sahel_tui.tui.app import make_app
+
+    path = locations().notes_db
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")  # bookmark the highlighted article: the store is in use
+        await settle(pilot)
+        path.with_name(path.name + "-shm").unlink()
+        other_process_bookmarks(path, "bookmarked-by-the-cli")
+        await pilot.press("j", "b")
+        await settle(pilot)
+        said = [notification.message for notification in pilot.app._notifications]
+        assert any("-shm was deleted" in message for message in said)
+    again = NotesStore.open(path)
+    assert "bookmarked-by-the-cli" in bookmarks(again)
+    assert len(bookmarks(again)) == 3  # the reader's two and the CLI's
+    again.close()

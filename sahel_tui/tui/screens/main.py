@@ -118,7 +118,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self._empty_text = ""
         self._mentions_cache: dict[str, list] = {}
         self._highlight_timer = None
-        self._told: set[str] = set()
+        self._told: set[str] = set(store.warnings) if store else set()  # the app tells those at start
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -472,11 +472,16 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         return [PlacedNote(p.annotation, p.anchoring.start, p.anchoring.end) for p in placed if p.anchoring.found]
 
     def _tell_unreadable(self) -> None:
-        """Say once per session which stored annotations could not be read (they are left out, not lost)."""
+        """Say once per session which stored annotations could not be read (they are left out, not lost), and
+        what the store found and mended while running (a deleted ``-shm`` file)."""
         for line in self.store.unreadable_lines() if self.store else []:
             if line not in self._told:
                 self._told.add(line)
                 self.notify(line, title="Damaged annotation", severity="warning", timeout=15, markup=False)
+        for line in self.store.warnings if self.store else []:
+            if line not in self._told:
+                self._told.add(line)
+                self.notify(line, title="Notes", severity="warning", timeout=15, markup=False)
 
     def _reload_notes(self) -> None:
         if self.open is not None:
@@ -492,6 +497,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False)
             return False
+        self._tell_unreadable()
         return True
 
     def _save_position(self) -> None:
