@@ -390,11 +390,9 @@ class Reader(VerticalScroll, can_focus=True):
         for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
             for start, end in spans:
                 _stylize(text, block, start, end, style)
-        markers = []
-        for note in self.notes:
-            _stylize(text, block, note.start, note.end, styles["note"])
-            if block.start < note.end <= block.end:
-                markers.append(note.end - block.start)
+        for start, end in _merged(self.notes, block):  # one span however many notes overlap (thousands may)
+            _stylize(text, block, start, end, styles["note"])
+        markers = sorted({note.end - block.start for note in self.notes if block.start < note.end <= block.end})
         if selection is not None:
             _stylize(text, block, *selection, styles["cursor"])
         if not markers:
@@ -462,6 +460,21 @@ class Reader(VerticalScroll, can_focus=True):
                 related.append_text(part(teaser.snippet, "dim"))
                 related.append("\n")
         return related
+
+
+def _merged(notes: list[PlacedNote], block: Block) -> list[tuple[int, int]]:
+    """The passages of the notes overlapping ``block`` (notes are sorted by start), overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for note in notes:
+        if note.start >= block.end:
+            break
+        if note.end <= block.start:
+            continue
+        if merged and note.start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], note.end))
+        else:
+            merged.append((note.start, note.end))
+    return merged
 
 
 def _stylize(text: Text, block: Block, start: int, end: int, style: Style) -> None:
