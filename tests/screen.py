@@ -42,3 +42,13 @@ def draft_files() -> list:
 
     folder = locations().drafts_dir
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def refuse_writes(store) -> None:
+    """Every write of the notes store fails from now on: its connection is closed (as a failed disk leaves it),
+    and it is told its files are as it last saw them, so it does not take the closing for a deleted ``-shm``
+    file and reconnect."""
+    from sahel_tui.notes.store import _file_id
+
+    store._db.close()
+    store._shm_id = _file_id(store._shm_path)

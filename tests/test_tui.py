@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen import draft_files, open_article, screen_lines, screen_text, settle
+from screen import draft_files, open_article, refuse_writes, screen_lines, screen_text, settle
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
@@ -190,7 +190,7 @@ async def test_store_error_is_shown_and_the_draft_is_kept() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)
         await open_article(pilot, ENVOY)
-        app.store._db.close()  # the database goes away under the app: every write now fails
+        refuse_writes(app.store)  # the database goes away under the app: every write now fails
         await pilot.press("a", *"precious words", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)

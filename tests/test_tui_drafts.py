@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from screen import draft_files, open_article, settle
+from screen import draft_files, open_article, refuse_writes, settle
 from textual.widgets import TextArea
 
 from sahel_tui.notes.anchor import make_selector
@@ -114,7 +114,7 @@ async def test_a_draft_whose_passage_is_gone_is_set_aside_and_named() -> None:
 async def test_a_store_that_refuses_writes_leaves_the_draft_for_the_next_launch() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start_with(pilot)
-        app.store._db.close()  # every write now fails
+        refuse_writes(app.store)
         await pilot.press("a", *"precious words", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from screen import draft_files, open_article, settle
+from screen import draft_files, open_article, refuse_writes, settle
 from textual.widgets import TextArea
 
 from sahel_tui.paths import locations
@@ -38,7 +38,7 @@ async def test_quit_with_a_note_nothing_would_keep_asks_and_writes_it_elsewhere(
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
         await open_article(pilot, ENVOY)
-        app.store._db.close()  # the store refuses every write…
+        refuse_writes(app.store)  # the store refuses every write…
         where.drafts_dir.rename(where.config_dir / "drafts-moved")
         where.drafts_dir.write_text("a file where the drafts folder was")  # …and so does the draft folder
         await pilot.press("a", *"words with nowhere to go", "ctrl+s")
@@ -63,7 +63,7 @@ async def test_quit_with_a_kept_draft_does_not_ask() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
         await open_article(pilot, ENVOY)
-        app.store._db.close()
+        refuse_writes(app.store)
         await pilot.press("a", *"kept words", "ctrl+s", "ctrl+q")
         await settle(pilot)
     assert not app.is_running
