@@ -37,6 +37,18 @@ def prepare() -> None:
         pass
 
 
+def process_pool() -> ProcessPoolExecutor | None:
+    """A pool of worker processes (one per core, at most :data:`MAX_WORKERS`), or None when they cannot be had
+    (one core, no usable stderr): the caller then works in-process."""
+    if cores() < 2:
+        return None
+    try:
+        return ProcessPoolExecutor(max_workers=min(cores(), MAX_WORKERS),
+                                   mp_context=multiprocessing.get_context("forkserver"))  # fmt: skip
+    except (OSError, ValueError):
+        return None
+
+
 def map_in_processes(
     function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int = 1
 ) -> Iterator[Result]:

@@ -15,6 +15,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -25,12 +26,15 @@ from sahel_tui.corpus.reader import IngestError
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed, ParsedFeed, parse_feed
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
+from sahel_tui.parallel import process_pool
 
 ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
                 "text/xml;q=0.9, */*;q=0.5")  # fmt: skip
 DEFAULT_WAIT = timedelta(hours=1)
 """How long to leave a feed alone after a 429/503 without a usable ``Retry-After``."""
 MAX_WAIT = timedelta(days=1)
+PROCESSES_FROM_FEEDS = 4
+"""Fewer feeds are parsed in this process: starting worker processes would cost more than it saves."""
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
 
@@ -90,20 +94,31 @@ def fetch_feeds(
     timeouts: Timeouts | None = None,
     retry_backoff: float = 1.0,
     concurrency: int = CONCURRENCY,
+    processes: bool | None = None,
 ) -> list[FeedReport]:
-    """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker)."""
+    """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker).
+
+    Parsing and cleaning entries is shared among worker processes (``processes``; by default when there are
+    several feeds and cores): the network waits overlap with it either way.
+    """
     subscriptions = Subscriptions(library.catalog)
     chosen = [feed for feed in (feeds if feeds is not None else subscriptions.all()) if feed.enabled]
     fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency)
-    return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher))
+    use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
+    cpu = process_pool() if use_processes else None
+    try:
+        return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu))
+    finally:
+        if cpu is not None:
+            cpu.shutdown(cancel_futures=True)
 
 
-async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher) -> list[FeedReport]:
+async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu) -> list[FeedReport]:
     async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
             try:
-                report = await _fetch_one(library, subscriptions, fetcher, feed)
+                report = await _fetch_one(library, subscriptions, fetcher, feed, cpu)
             except CatalogError as exc:
                 report = FeedReport(feed, "failed", error=f"not stored: {exc}")
             if on_report is not None:
@@ -113,7 +128,8 @@ async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher)
         return list(await asyncio.gather(*(one(feed) for feed in feeds)))
 
 
-async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fetcher, feed: Feed) -> FeedReport:
+async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fetcher, feed: Feed,
+                     cpu=None) -> FeedReport:  # fmt: skip
     now = datetime.now(UTC)
     if feed.retry_after and feed.retry_after > now.isoformat(timespec="seconds"):
         return FeedReport(feed, "skipped", error=f"the server asked us to wait until {feed.retry_after}")
@@ -136,13 +152,13 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     if response.status != 200:
         return _failed(subscriptions, feed, f"HTTP {response.status}")
     try:
-        parsed = parse_feed(response.body, response.url, response.headers.get("content-type", ""))
+        parsed = await _on_cpu(cpu, parse_feed, response.body, response.url, response.headers.get("content-type", ""))
     except NotAFeed as exc:
         return _failed(subscriptions, feed, str(exc))
     report = FeedReport(feed)
     if parsed.warning:
         report.notes.append(parsed.warning)
-    await _store_entries(library, subscriptions, fetcher, feed, parsed, report)
+    await _store_entries(library, subscriptions, fetcher, feed, parsed, report, cpu)
     changes: dict[str, object] = {
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
@@ -158,7 +174,39 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     return report
 
 
-async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: ParsedFeed, report) -> None:
+def build_entries(feed_url: str, full_text: bool, items: list[tuple[str, str, dict, str | None]]) -> list[tuple]:
+    """Entries (and their fetched pages) -> (key, digest, catalog item or None, problem, kept as summary): the
+    CPU-heavy part of a fetch, run in a worker process when there is one (everything here is picklable)."""
+    built = []
+    for key, digest, entry, page in items:
+        wanted_page = page is not None or _wants_page(full_text, entry)
+        if page:
+            entry = {**entry, "page": page}
+        data = entry_bytes(entry)
+        try:
+            article = article_from_entry(data, slugify(entry.get("title") or key))
+        except IngestError as exc:
+            built.append((key, digest, None, f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}", False))
+            continue
+        summary = wanted_page and (not page or len(article.anchor_text.split()) <= entry_words(entry))
+        origin = entry.get("link") or f"{feed_url}#{key}"
+        incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",
+                            wanted_id=article.id)  # fmt: skip
+        built.append((key, digest, incoming.packed_up(), None, summary))
+    return built
+
+
+async def _on_cpu(cpu, function, *arguments):
+    """``function(*arguments)`` in the worker process pool ``cpu`` (None: here); a broken pool falls back to here."""
+    if cpu is not None:
+        try:
+            return await asyncio.get_running_loop().run_in_executor(cpu, function, *arguments)
+        except (BrokenProcessPool, OSError):
+            pass
+    return function(*arguments)
+
+
+async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: ParsedFeed, report, cpu) -> None:
     known = subscriptions.known_entries(feed.id)
     fresh = []
     links: list[tuple[str, str, str]] = []
@@ -170,23 +218,15 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
             continue
         fresh.append((key, digest, entry))
     pages = await asyncio.gather(*(_page_for(fetcher, feed, entry) for _, _, entry in fresh))
+    items = [(key, digest, entry, page) for (key, digest, entry), page in zip(fresh, pages, strict=True)]
+    built = await _on_cpu(cpu, build_entries, feed.url, feed.full_text, items)
     batch: list[tuple[str, str, Incoming]] = []
-    for (key, digest, entry), page in zip(fresh, pages, strict=True):
-        wanted_page = page is not None or _wants_page(feed, entry)
-        if page:
-            entry = {**entry, "page": page}
-        data = entry_bytes(entry)
-        try:
-            article = article_from_entry(data, slugify(entry.get("title") or key))
-        except IngestError as exc:
+    for key, digest, incoming, problem, summary in built:
+        if incoming is None:
             report.rejected += 1
-            report.notes.append(f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}")
+            report.notes.append(problem or "")
             continue
-        if wanted_page and (not page or len(article.anchor_text.split()) <= entry_words(entry)):
-            report.summaries += 1
-        origin = entry.get("link") or f"{feed.url}#{key}"
-        incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",
-                            wanted_id=article.id)  # fmt: skip
+        report.summaries += summary
         batch.append((key, digest, incoming))
     if not batch:
         return
@@ -204,14 +244,14 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
     subscriptions.link(feed.id, links)
 
 
-def _wants_page(feed: Feed, entry: dict) -> bool:
+def _wants_page(full_text: bool, entry: dict) -> bool:
     link = str(entry.get("link") or "")
-    return link.startswith(("http://", "https://")) and (feed.full_text or entry_words(entry) < SUMMARY_WORDS)
+    return link.startswith(("http://", "https://")) and (full_text or entry_words(entry) < SUMMARY_WORDS)
 
 
 async def _page_for(fetcher: Fetcher, feed: Feed, entry: dict) -> str | None:
     """The linked page's HTML when the entry should be read in full, or None (the summary is kept)."""
-    if not _wants_page(feed, entry):
+    if not _wants_page(feed.full_text, entry):
         return None
     try:
         response: Response = await fetcher.get(str(entry["link"]), cap=PAGE_CAP, accept="text/html,*/*;q=0.5")
