@@ -260,3 +260,30 @@ def test_a_kicker_above_the_headline_is_a_label_not_a_standfirst() -> None:
     assert parsed.title == "Niger : les patrouilles reprennent sur la route de Tillabéri"
     assert parsed.standfirst != "Sécurité régionale"
     assert {d.line: d.reason for d in parsed.dropped}["Sécurité régionale"] == "label"
+
+
+def test_a_news_ticker_is_furniture_but_a_live_blog_is_the_article() -> None:
+    ticker = ("Convoy attacked near Gao\n\n12:45 Mali : un convoi attaqué près de Gao\n12:30 Niger : un nouveau "
+              "Premier ministre nommé\n12:10 Burkina : le couvre-feu prolongé\n\nUne colonne de camions a été prise "
+              "pour cible mardi près de Gao, selon plusieurs sources locales.\n\nAucun bilan n'a été donné."
+              )  # fmt: skip
+    parsed = parse_news_text(ticker)
+    assert [d.reason for d in parsed.dropped] == ["ticker"] * 3
+    live = ("Attack on the Kati camp: what we know\n\n05:10 Gunfire was heard near the camp's main gate.\n\n"
+            "05:40 Residents said the shooting had stopped and soldiers blocked the road.\n\n"
+            "06:15 The army said in a statement that the attackers had been pushed back.")  # fmt: skip
+    kept = parse_news_text(live)
+    assert not kept.dropped
+    assert sum(line.startswith(("05:", "06:")) for line in [kept.standfirst or "", *kept.paragraphs]) == 3
+
+
+def test_a_byline_sharing_its_line_with_the_date_in_both_languages() -> None:
+    french = parse_news_text("Les écoles rouvrent à Ségou\n\nPar Mariam Cissé | 12 mars 2025\n\nLes classes ont "
+                             "rouvert mercredi dans trois villages.\n\nLes parents saluent la décision.")  # fmt: skip
+    assert (french.byline, french.date) == ("Mariam Cissé", "2025-03-12")
+    english = parse_news_text("Schools reopen in Segou\n\nBy John Smith - June 7, 2025\n\nClasses resumed on "
+                              "Wednesday in three villages.\n\nParents welcomed the decision.")  # fmt: skip
+    assert (english.byline, english.date) == ("John Smith", "2025-06-07")
+    hyphenated = parse_news_text("Talks in Niamey\n\nBy Jean-Marie Koné\n\nMinisters met on Tuesday.\n\nMore "
+                                 "talks are planned.")  # fmt: skip
+    assert hyphenated.byline == "Jean-Marie Koné" and hyphenated.date is None

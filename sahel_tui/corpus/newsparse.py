@@ -96,6 +96,13 @@ _BYLINE = re.compile(
     rf"^{_BYLINE_LABEL}\s*:?\s+(?P<name>{_NAME_WORD}(?:[ ,&]+{_NAME_WORD}){{0,7}})\.?$",
     re.IGNORECASE,
 )
+_BYLINE_AND_DATE = re.compile(r"^(?P<name>.+?)\s+[|·•–—-]\s+(?P<date>.+)$")
+_TICKER_LINE = re.compile(r"^(?:\d{1,2}\s*[:h]\s*\d{2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s*[-–—:|·]?\s+\S")
+"""A ticker item: a time or a short date, then a headline fragment ("12:45 Mali: convoy attacked near Gao")."""
+MIN_TICKER_RUN = 3
+MAX_TICKER_WORDS = 16
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+"""A live blog's timed entries are sentences: they are the article, never a ticker."""
 _NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "al", "el", "ag", "ould", "bin", "ibn", "ben", "and", "et"}
 
 _TEASER_INFO = re.compile(
@@ -123,7 +130,7 @@ class Dropped:
     """A line the parser left out of the article, and the rule that left it out."""
 
     line: str
-    reason: str  # "boilerplate", "junk", "duplicate", "dateline", "label", "site-name", "outlet-suffix"
+    reason: str  # "boilerplate", "junk", "duplicate", "dateline", "label", "site-name", "outlet-suffix", "ticker"
 
 
 @dataclass
@@ -148,6 +155,7 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
     dates: list[str] = []
     lines = _furniture_free(_paragraph_lines(text), dropped, dates)
     teasers, lines = _split_teaser_block(lines, dropped)
+    lines = _without_tickers(lines, dropped)
     page_lines, lines = lines, _without_mastheads(lines, dropped)
 
     if known_title:
@@ -167,7 +175,7 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
         before, rest = (_without_outlet_lines(part, outlet, dropped) for part in (before, rest))
     before = _without_labels(before, dropped)
 
-    byline, rest = _take_byline(rest)
+    byline, rest = _take_byline(rest, dates)
     standfirst = None
     if before:
         standfirst, *early = before
@@ -307,11 +315,18 @@ def _is_headline(line: str) -> bool:
     return not re.search(r"[.,;:…]$", line.rstrip("\"'”’»)"))
 
 
-def _take_byline(lines: list[str]) -> tuple[str | None, list[str]]:
-    """A byline among the first lines under the headline (``Editorial : Jane Doe``, ``By JANE DOE``)."""
+def _take_byline(lines: list[str], dates: list[str]) -> tuple[str | None, list[str]]:
+    """A byline among the first lines under the headline (``Editorial : Jane Doe``, ``By JANE DOE``), perhaps
+    sharing its line with the date (``Par Awa Traoré | 7 juin 2025``: the date goes to ``dates``)."""
     for index, line in enumerate(lines[:3]):
-        match = _BYLINE.match(line)
+        name_part, date = line, None
+        split = _BYLINE_AND_DATE.match(line)
+        if split and (found := dateline(split["date"])):
+            name_part, date = split["name"], found.date
+        match = _BYLINE.match(name_part)
         if match and _looks_like_name(match["name"]):
+            if date:
+                dates.append(date)
             return _tidy_name(match["name"].split()), lines[:index] + lines[index + 1 :]
     return None, lines
 
@@ -353,6 +368,28 @@ def _outlet_suffix(title: str, lines: list[str], site_name: str | None) -> tuple
     if (site_name and _key(tail) == _key(site_name)) or _WEB_NAME.search(tail) or _key(tail) in standalone:
         return match["head"].strip(), tail
     return title, None
+
+
+def _without_tickers(lines: list[str], dropped: list[Dropped]) -> list[str]:
+    """A news ticker: three or more lines in a row, each a time or short date and a short headline fragment."""
+    kept: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= MIN_TICKER_RUN:
+            dropped.extend(Dropped(line, "ticker") for line in run)
+        else:
+            kept.extend(run)
+        run.clear()
+
+    for line in lines:
+        if _TICKER_LINE.match(line) and len(line.split()) <= MAX_TICKER_WORDS and not _SENTENCE_END.search(line):
+            run.append(line)
+        else:
+            flush()
+            kept.append(line)
+    flush()
+    return kept
 
 
 def _without_mastheads(lines: list[str], dropped: list[Dropped]) -> list[str]:

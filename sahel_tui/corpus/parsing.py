@@ -22,9 +22,10 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 """Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
-2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language."""
+2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
+3: news tickers, a byline sharing its line with the date."""
 
 
 def load_article(path: Path, article_id: str, *, bundled: bool = False, data: bytes | None = None) -> Article:
