@@ -48,15 +48,16 @@ _JOINER = re.compile(r"(?:['’‘ʼ][sS])?[ \t\u00a0\-‐‑–]+")
 """What may stand between the words of one name: spaces and hyphens, after a possessive (Mali's army), never
 commas or line breaks."""
 
-ROLE_WORDS = (
-    r"President|Vice[- ]President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Official|Officer|"
-    r"General|Gen\.|Colonel|Col\.|Captain|Capt\.|Commander|Lieutenant|Lt\.|Major|Sergeant|Spokesman|spokesman|"
-    r"Spokeswoman|spokeswoman|Spokesperson|spokesperson|Senator|Secretary|Ambassador|ambassador|Envoy|envoy|"
-    r"Mayor|mayor|Governor|governor|Imam|imam|Sheikh|Chief|Director|director|Researcher|researcher|Analyst|"
-    r"analyst|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|journalist|activist|leader|"
-    r"[Pp]résident|[Mm]inistre|[Gg]énéral|[Cc]olonel|[Cc]apitaine|[Cc]ommandant|[Pp]orte-parole|[Mm]aire|"
-    r"[Gg]ouverneur|[Pp]réfet|[Cc]hercheur|[Cc]hercheuse|[Aa]nalyste|[Jj]ournaliste|M\.|Mme"
-)
+ROLE_TITLES = (
+    "President", "Vice-President", "Vice President", "Prime Minister", "Foreign Minister", "Defence Minister",
+    "Defense Minister", "Minister", "Official", "Officer", "General", "Gen.", "Colonel", "Col.", "Captain",
+    "Capt.", "Commander", "Lieutenant", "Lt.", "Major", "Sergeant", "Spokesman", "Spokeswoman", "Spokesperson",
+    "Senator", "Secretary", "Ambassador", "Envoy", "Mayor", "Governor", "Imam", "Sheikh", "Chief", "Director",
+    "Researcher", "Analyst", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "journalist", "activist",
+    "leader", "Président", "Ministre", "Général", "Colonel", "Capitaine", "Commandant", "Porte-parole", "Maire",
+    "Gouverneur", "Préfet", "Chercheur", "Chercheuse", "Analyste", "Journaliste", "M.", "Mme",
+)  # fmt: skip
+"""Titles and roles before a person's name, in English and French (each also matched in lower case)."""
 _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
 """A capitalised name word, hyphenated given names included (Jean-Marie, Abdoul-Karim)."""
 _BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
@@ -68,10 +69,10 @@ OPENERS = {
 }  # fmt: skip
 """Words that open a sentence before a surname without being a given name."""
 _PARTICLE = r"(?:ag|Ag|AG|al|el|El|EL|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
-_ROLE_ONLY = re.compile(rf"(?:{ROLE_WORDS})")
-_ROLE_NAME = re.compile(
-    rf"(?:\b(?:{ROLE_WORDS})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
-)
+_ROLE_ONLY: re.Pattern[str]
+_ROLE_NAME: re.Pattern[str]
+"""Compiled at the end of the module, as a trie of the titles (an alternation of 60 words tried at every
+position cost more than the rest of the person rule)."""
 _NOT_NAMES = {
     "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "said", "says", "this", "that", "bureau",
     "affairs", "ministry", "state", "states", "government", "office", "department", "council", "army",
@@ -117,7 +118,7 @@ class Extractor:
                         self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower()))
                         self.prefixes.update(keys[:n] for n in range(1, len(keys)))
                         if kind == "name" and len(keys) >= FUZZY_MIN_WORDS:
-                            anchor = max(range(len(keys)), key=lambda i: len(keys[i]))
+                            anchor = keys.index(_distinctive(keys))
                             self.anchors.setdefault(keys[anchor], []).append((entity.id, keys, anchor))
             for acronym in entity.acronyms:
                 acronyms[acronym] = (entity.id, False)
@@ -127,12 +128,12 @@ class Extractor:
             for acronym in entity.gated_acronyms:
                 acronyms[acronym] = (entity.id, True)
         self.acronyms = acronyms
-        triggers = {max(keys, key=len) for keys in self.phrases}  # each name's longest word: rarely "the"
+        triggers = {_distinctive(keys) for keys in self.phrases}  # each name's least common-looking word
         for entity in gazetteer.entities.values():  # the same words as folded text shows them (apostrophes kept)
             for surface in entity.names() + entity.adjectivals + entity.metonyms:
                 words = [fold(word) for word in _TOKEN.findall(unify_apostrophes(surface))]
                 if words:
-                    triggers.add(max(words, key=lambda w: len(w.replace("'", ""))))
+                    triggers.add(_distinctive(words))
         self._trigger = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(triggers) + r")(?![^\W_])")
         """Every word a name can start with (or be anchored on), as one trie-shaped regex run over folded text."""
         self._acronym_pattern = re.compile(
@@ -351,6 +352,27 @@ def _in_sahel_context(text: str, start: int, end: int) -> bool:
     return bool(words & SAHEL_CONTEXT)
 
 
+COMMON_WORDS = frozenset((
+    "affairs", "africa", "african", "agency", "armed", "army", "bank", "borders", "central", "children",
+    "commission", "commissioner", "committee", "coordination", "council", "court", "criminal", "cross", "defence",
+    "defense", "democratic", "doctors", "east", "eastern", "economic", "endeavour", "food", "force", "forces",
+    "france", "french", "front", "fund", "general", "gold", "government", "group", "high", "humanitarian",
+    "international", "islam", "islamic", "liberation", "migration", "military", "mining", "minister", "ministry",
+    "monetary", "movement", "national", "nations", "north", "northern", "office", "organisation", "organization",
+    "people", "peoples", "president", "programme", "province", "radio", "red", "refugee", "refugees", "region",
+    "republic", "resolute", "security", "south", "southern", "state", "states", "support", "television", "union",
+    "united", "west", "western", "without", "world",
+))
+"""Words of entity names that are everyday words too: a name is looked for around its other words when it has
+any, so "World Bank" or "Resolute Mining" do not open every paragraph that says "world" or "resolute"."""
+
+
+def _distinctive(words) -> str:
+    """The word a name is looked for by: its longest word that is not an everyday word (else its longest)."""
+    plain = [word for word in words if len(word) >= 4 and word.replace("'", "") not in COMMON_WORDS]
+    return max(plain or list(words), key=lambda word: len(word.replace("'", "")))
+
+
 def _trie_pattern(words: set[str]) -> str:
     """A regex matching exactly ``words``, shaped as a trie so Python's engine does not try each word in turn."""
     trie: dict = {}
@@ -381,3 +403,15 @@ def default_extractor() -> Extractor:
 
 def extract(article: Article) -> list[Mention]:
     return default_extractor().mentions(article)
+
+
+def _compile_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    titles = {form for title in ROLE_TITLES for form in (title, title[:1].lower() + title[1:])}
+    roles = _trie_pattern(titles)
+    role_name = re.compile(
+        rf"(?:\b(?:{roles})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
+    )
+    return re.compile(rf"(?:{roles})"), role_name
+
+
+_ROLE_ONLY, _ROLE_NAME = _compile_roles()
