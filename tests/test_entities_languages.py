@@ -116,3 +116,23 @@ def test_unknown_people_with_hyphenated_given_names_after_a_french_title() -> No
     found_people = people("Selon le porte-parole Abdoul-Karim Sawadogo, le ministre Jean-Baptiste Ouédraogo viendra.")
     assert (0, "unlisted:abdoul-karim-sawadogo", "Abdoul-Karim Sawadogo") in found_people
     assert (0, "unlisted:jean-baptiste-ouedraogo", "Jean-Baptiste Ouédraogo") in found_people
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Le général Tchiani a reçu la délégation.", "abdourahamane-tiani"),  # after a title
+        ("Chianni a parlé hier à Niamey devant la presse.", "abdourahamane-tiani"),  # a Sahel context word nearby
+        ("Prigojine a fondé le groupe Wagner.", "yevgeny-prigozhin"),
+    ],
+)
+def test_transliterations_count_beside_a_title_or_a_context_word(text: str, person: str) -> None:
+    assert person in {entity for entity, _ in found(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Marco Chianni, a chef, opened a restaurant in Rome.", "Ilya Prigogine won the Nobel prize in chemistry."],
+)
+def test_a_shared_spelling_alone_is_someone_else(text: str) -> None:
+    assert not [entity for entity, _ in found(text) if entity in ("abdourahamane-tiani", "yevgeny-prigozhin")]

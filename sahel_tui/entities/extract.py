@@ -62,6 +62,7 @@ _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
 """A capitalised name word, hyphenated given names included (Jean-Marie, Abdoul-Karim)."""
 _BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
 """Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
+_ANY_WORD_BEFORE = re.compile(r"\b([^\W\d_][\w’'-]*\.?)\s+$")
 _WORD_BEFORE = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ’'-]+\.?)\s+$")
 OPENERS = {
     "but", "then", "yesterday", "today", "later", "meanwhile", "and", "when", "while", "as", "after", "mais",
@@ -91,6 +92,8 @@ class _Phrase:
     kind: str
     lower_case: bool = False
     """Listed in lower case (French adjectivals: malienne, algérienne): matched in lower case too."""
+    gated: bool = False
+    """A spelling others share: it counts only after a title or with a Sahel context word nearby."""
 
 
 class _Token(NamedTuple):
@@ -110,12 +113,13 @@ class Extractor:
         self.anchors: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
         acronyms: dict[str, tuple[str, bool]] = {}
         for entity in gazetteer.entities.values():
-            for kind, surfaces in (("name", entity.names()), ("adjectival", entity.adjectivals),
-                                   ("metonym", entity.metonyms)):  # fmt: skip
+            for kind, surfaces, gated in (("name", entity.names(), False), ("name", entity.gated_aliases, True),
+                                          ("adjectival", entity.adjectivals, False),
+                                          ("metonym", entity.metonyms, False)):  # fmt: skip
                 for surface in surfaces:
                     keys = tuple(token.key for token in _tokens(surface))
                     if keys:
-                        self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower()))
+                        self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower(), gated))
                         self.prefixes.update(keys[:n] for n in range(1, len(keys)))
                         if kind == "name" and len(keys) >= FUZZY_MIN_WORDS:
                             anchor = keys.index(_distinctive(keys))
@@ -130,7 +134,7 @@ class Extractor:
         self.acronyms = acronyms
         triggers = {_distinctive(keys) for keys in self.phrases}  # each name's least common-looking word
         for entity in gazetteer.entities.values():  # the same words as folded text shows them (apostrophes kept)
-            for surface in entity.names() + entity.adjectivals + entity.metonyms:
+            for surface in entity.names() + entity.gated_aliases + entity.adjectivals + entity.metonyms:
                 words = [fold(word) for word in _TOKEN.findall(unify_apostrophes(surface))]
                 if words:
                     triggers.add(_distinctive(words))
@@ -252,6 +256,9 @@ class Extractor:
             last, phrase = best
             if last == first and not _capitalised(tokens[first].text) and not phrase.lower_case:
                 continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
+            start, end = tokens[first].start, tokens[last].end
+            if phrase.gated and not (_title_before(text, start) or _in_sahel_context(text, start, end)):
+                continue
             yield tokens[first].start, tokens[last].end, phrase.entity_id, phrase.kind, True
 
     def _acronym_matches(self, text: str) -> Iterator[tuple[int, int, str, str, bool]]:
@@ -329,6 +336,12 @@ def _token_key(word: str) -> tuple[int, str]:
     possessive = _POSSESSIVE.search(word)
     cut = possessive.start() if possessive and len(word) > 2 else len(word)
     return cut, name_key(word[:cut])
+
+
+def _title_before(text: str, start: int) -> bool:
+    """Whether a title or role (any case) stands right before ``start``: "le général Tchiani"."""
+    before = _ANY_WORD_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and bool(_ROLE_ONLY.fullmatch(before.group(1)))
 
 
 def _another_given_name(text: str, start: int) -> bool:

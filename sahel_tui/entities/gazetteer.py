@@ -27,7 +27,7 @@ TYPES = {
 }
 """Entity types, in the order the sidebar groups them, with their group headings."""
 
-_LIST_FIELDS = ("aliases", "acronyms", "gated_acronyms", "adjectivals", "metonyms", "country")
+_LIST_FIELDS = ("aliases", "gated_aliases", "acronyms", "gated_acronyms", "adjectivals", "metonyms", "country")
 
 
 class GazetteerError(ValueError):
@@ -41,6 +41,9 @@ class Entity:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
+    gated_aliases: tuple[str, ...] = ()
+    """Spellings that other people share (Tchiani, Prigojine): they count only after a title or with a Sahel
+    context word nearby."""
     acronyms: tuple[str, ...] = ()
     gated_acronyms: tuple[str, ...] = ()
     """Acronyms that are also words or other things (US, AES, EU): counted only with Sahel context nearby."""
@@ -132,7 +135,8 @@ def parse_gazetteer(data: dict) -> Gazetteer:
         for relation in (entity.member_of, entity.successor_of):
             if relation and relation not in entities:
                 problems.append(f"{entity.id}: relation to unknown entity {relation!r}")
-        for surface in {name_key(s) for s in entity.names() + entity.adjectivals + entity.metonyms}:
+        surfaces = entity.names() + entity.gated_aliases + entity.adjectivals + entity.metonyms
+        for surface in {name_key(s) for s in surfaces}:
             if surface in owners and owners[surface] != position:
                 problems.append(f"{entity.id}: name {surface!r} is already {parsed[owners[surface]].id}'s")
             owners[surface] = position
