@@ -136,3 +136,15 @@ async def test_o_orders_the_list_by_the_articles_own_dates(server: HTTPServer) -
         dated = [e.detail[:10] for e in entries(app) if e.detail[:4].isdigit()]
         assert dated == sorted(dated, reverse=True) and dated[-1] == "2014-06-08"
         assert [e.title for e in entries(app)][:1] == ["Herders and farmers agree on grazing corridors near Tahoua"]
+
+
+async def test_the_command_palette_fetches_feeds(server: HTTPServer) -> None:
+    serve(server)
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"fetch feeds")
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+        assert {e.title for e in entries(app)} >= NEW_TITLES

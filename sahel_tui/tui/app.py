@@ -179,6 +179,11 @@ class SahelApp(App):
             yield SystemCommand("Export notes (JSON)", "Write all annotations as W3C Web Annotation JSON",
                                 lambda: self.export_notes("json"))  # fmt: skip
             yield SystemCommand("Show annotations", "Every annotation, filterable", self.main_screen.action_notes)
+            yield SystemCommand("Fetch feeds", "Bring in what every feed has new (r)", self.main_screen.action_fetch)
+            yield SystemCommand("Feeds", "Every feed with its unread articles, last fetch and error (f)",
+                                self.main_screen.action_feeds)  # fmt: skip
+            yield SystemCommand("Unread only", "List unread articles only, or all again (U)",
+                                self.main_screen.action_unread_only)  # fmt: skip
 
     # -- actions used by keys and palette commands -----------------------------------------------------------------
 
