@@ -21,6 +21,8 @@ class Config:
     theme: str = "textual-dark"
     show_sidebar: bool = True
     cursor_blink: bool = True
+    fetch_every_minutes: float = 0.0
+    """While the reader runs, fetch every feed this often (0: only when asked, with ``r``)."""
     keys: dict[str, str] = field(default_factory=dict)
     """``[keys]``: binding id -> keys (``bookmark = "ctrl+b"``), as posting does; ``?`` shows the ids in use."""
 
@@ -50,6 +52,9 @@ def load_config(path: Path) -> Config:
         if item.name == "keys":
             if isinstance(value, dict):
                 config.keys = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+        elif isinstance(getattr(config, item.name), float):
+            if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+                setattr(config, item.name, float(value))
         elif isinstance(value, type(getattr(config, item.name))):
             setattr(config, item.name, value)
     return config

@@ -201,3 +201,14 @@ def test_one_enormous_paragraph_of_short_lines_is_shown_in_part_as_a_prefix() ->
     assert article.anchor_text.startswith(shown.anchor_text), "a prefix: offsets and notes stay exact"
     assert shown.anchor_text.endswith("of a wire dump"), "cut at a line end"
     assert left_out == len(article.anchor_text) - len(shown.anchor_text)
+
+
+@pytest.mark.parametrize(
+    ("line", "minutes"),
+    [("fetch_every_minutes = 30", 30.0), ("fetch_every_minutes = 7.5", 7.5), ("fetch_every_minutes = -5", 0.0),
+     ("fetch_every_minutes = true", 0.0), ('fetch_every_minutes = "hourly"', 0.0), ("", 0.0)],
+)  # fmt: skip
+def test_fetch_every_minutes_takes_a_number_of_minutes_and_nothing_else(tmp_path: Path, line, minutes) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n")
+    assert load_config(path).fetch_every_minutes == minutes

@@ -148,3 +148,14 @@ async def test_the_command_palette_fetches_feeds(server: HTTPServer) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
         assert {e.title for e in entries(app)} >= NEW_TITLES
+
+
+async def test_fetch_every_minutes_in_the_settings_fetches_without_a_key(server: HTTPServer) -> None:
+    serve(server)
+    config = locations().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("fetch_every_minutes = 0.01\n")  # every 0.6 s
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await wait_until(pilot, lambda: {e.title for e in entries(app)} >= NEW_TITLES, "the clock fetched")
+        assert app.config.fetch_every_minutes == 0.01

@@ -41,8 +41,11 @@ class FeedingMixin:
     """Needs the main screen's ``library``, ``store``, ``open``, ``_status``, ``_search``, ``_store_write``."""
 
     fetching = False
+    scheduled_fetch = False
+    """The running fetch was started by the clock (``fetch_every_minutes``), not by a key: it says less."""
     unread_only = False
     fetch_note = ""
+    _failures_told: set[str] | None = None
     _fetch_progress = (0, 0, 0)
 
     def action_fetch(self) -> None:
@@ -63,9 +66,15 @@ class FeedingMixin:
             return
         self._start_fetch(feeds)
 
-    def _start_fetch(self, feeds: list[Feed] | None) -> None:
+    def schedule_fetches(self, minutes: float) -> None:
+        """``fetch_every_minutes`` in config.toml: fetch every feed that often while the reader runs."""
+        if minutes > 0:
+            self.set_interval(minutes * 60, lambda: self._start_fetch(None, scheduled=True))
+
+    def _start_fetch(self, feeds: list[Feed] | None, scheduled: bool = False) -> None:
         if self.fetching:
-            self.notify("Already fetching; the list fills in as each feed is done.", timeout=3)
+            if not scheduled:
+                self.notify("Already fetching; the list fills in as each feed is done.", timeout=3)
             return
         try:
             chosen = [feed for feed in (feeds or Subscriptions(self.library.catalog).all()) if feed.enabled]
@@ -73,9 +82,11 @@ class FeedingMixin:
             self.notify(str(exc), title="Feeds", severity="error", markup=False)
             return
         if not chosen:
-            self.notify("No feeds to fetch. Subscribe with: sahel-tui feeds add URL", title="Feeds", timeout=8)
+            if not scheduled:
+                self.notify("No feeds to fetch. Subscribe with: sahel-tui feeds add URL", title="Feeds", timeout=8)
             return
         self.fetching = True
+        self.scheduled_fetch = scheduled
         self._fetch_progress = (0, len(chosen), 0)
         self._status(f"Fetching {len(chosen)} feed{'s' if len(chosen) != 1 else ''}…", 0, len(chosen))
         self.fetch_in_background(chosen)
@@ -110,8 +121,14 @@ class FeedingMixin:
         summary = f"{len(reports)} feeds fetched: {new} new, {updated} updated"
         if failed:
             summary += f", {len(failed)} failed"
-        self.notify(summary, title="Feeds", timeout=6, markup=False)
+        if not self.scheduled_fetch or new or updated:  # a fetch on the clock that found nothing says nothing
+            self.notify(summary, title="Feeds", timeout=6, markup=False)
+        if self._failures_told is None:
+            self._failures_told = set()
         for report in failed:
+            if self.scheduled_fetch and report.line() in self._failures_told:
+                continue  # the same failure every half hour is said once
+            self._failures_told.add(report.line())
             self.notify(report.line(), title="Feed failed", severity="warning", timeout=20, markup=False)
         for report in reports:
             if report.moved_to or report.summaries or report.rejected:

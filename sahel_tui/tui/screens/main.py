@@ -205,6 +205,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
             self._focus(ArticleList)
         self._restore_last_read()
         self.restore_draft()
+        self.schedule_fetches(self.app.config.fetch_every_minutes)
         self._status("Indexing…")
         self.call_after_refresh(self.prepare_search)  # the first screen is drawn before the heavy work starts
 
