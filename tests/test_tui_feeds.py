@@ -16,6 +16,7 @@ from sahel_tui.feeds.subscriptions import Subscriptions
 from sahel_tui.paths import locations
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.reader import Reader
 
 RSS = (Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes()
 NEW_TITLES = {
@@ -124,14 +125,15 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
         assert app.main_screen.query_one("#search").value == "feed:1"
 
 
-async def test_o_orders_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
+async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
     serve(server, RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014"))  # the French story is years older
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await fetched(pilot)
         titles = [e.title for e in entries(app)]
         assert titles.index("Les transporteurs reprennent la route de Djibo") < 2  # added last: near the top
-        await pilot.press("o")
+        app.main_screen.query_one(Reader).focus()  # from the reader too (where o opens the article's address)
+        await pilot.press("s")
         await wait_until(pilot, lambda: "by date" in app.sub_title, "the list ordered by date")
         dated = [e.detail[:10] for e in entries(app) if e.detail[:4].isdigit()]
         assert dated == sorted(dated, reverse=True) and dated[-1] == "2014-06-08"

@@ -23,7 +23,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("f", "feeds: unread counts, last fetch, errors; enter lists a feed's articles", "feeds"),
         ("u", "mark the highlighted (or open) article read / unread", "toggle-read"),
         ("U", "show unread articles only (again: all)", "unread-only"),
-        ("o", "order the list by the articles' own dates (again: by when added)", "sort"),
+        ("s", "sort the list by the articles' own dates (again: by when added)", "sort"),
         ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),
         ("ctrl+p", "command palette: open article, go to entity, export notes, theme, sidebar", None),
         ("q", "quit from the main screen; on any other screen or dialog: close it", "quit"),

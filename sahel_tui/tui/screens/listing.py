@@ -1,7 +1,7 @@
 """What the article list shows and how the header counts it: a mixin for the main screen.
 
-The list shows the library newest first — by when articles were added, or (``o``) by their own date, undated ones
-last — or the current query's hits in rank order; the header says how many, and which filters are on.
+The list shows the library newest first — by when articles were added, or by their own date, undated ones
+last (``s``) — or the current query's hits in rank order; the header says how many, and which filters are on.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class ListingMixin:
         if self.unread_only:
             label += " · unread only (U shows all)"
         if self.by_date:
-            label += " · by date (o: by when added)"
+            label += " · by date (s: by when added)"
         if self.fetch_note:
             label += f" · {self.fetch_note}"
         for name in self._entity_filters():

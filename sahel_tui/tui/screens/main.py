@@ -97,7 +97,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         Binding("r", "fetch", "Fetch feeds", id="fetch"),
         Binding("R", "fetch_current", "Fetch this feed", show=False, id="fetch-current"),
         Binding("f", "feeds", "Feeds", show=False, id="feeds"),
-        Binding("o", "sort", "Order", show=False, id="sort"),
+        Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
     ]
