@@ -61,12 +61,13 @@ def serve(server: HTTPServer, feed: bytes = RSS, failing: tuple[str, int] | None
     subscribe(*urls)
 
 
-async def fetched(pilot) -> None:
-    """Press r on a settled app and wait until the fetch is done and its two articles are listed."""
+async def fetched(pilot, listed: int = 5) -> None:
+    """Press r on a settled app and wait until the fetch is done and ``listed`` articles are listed (the three
+    bundled ones and what the feeds sent)."""
     app = pilot.app
     await settle(pilot)
     await pilot.press("r")
-    await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 5, "fetched")
+    await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == listed, "fetched")
 
 
 async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server: HTTPServer) -> None:
@@ -112,9 +113,7 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
     subscribe(server.url_for("/brief.atom"))  # feed 3: its address holds a "1" (127.0.0.1), like every one here
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("r")
-        await wait_until(pilot, lambda: not app.main_screen.fetching and len(listed_ids(app)) == 6, "fetched")
+        await fetched(pilot, listed=6)
         await pilot.press("f")
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
         shown = screen_text(app)

@@ -7,15 +7,13 @@ Export writes one folder per feed's first tag, every tag in ``category``.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.sax.saxutils import quoteattr
 
+from sahel_tui.feeds.parse import refuse_entity_declarations
 from sahel_tui.feeds.subscriptions import Feed
-
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 class OpmlError(ValueError):
@@ -37,8 +35,9 @@ class OpmlContents:
 
 
 def read_opml(data: bytes) -> OpmlContents:
-    if _ENTITY_DECLARATION.search(data[: 1 << 20]):
-        raise OpmlError("it declares XML entities (refused: entity expansion is how XML attacks arrive)")
+    refusal = refuse_entity_declarations(data)
+    if refusal:
+        raise OpmlError(refusal)
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
