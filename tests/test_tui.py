@@ -430,8 +430,8 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
         app = await start(pilot)
         articles = app.main_screen.query_one(ArticleList)
         row = articles.get_row_index(ENVOY)
-        await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # inside the border, below the header: highlights
-        await pilot.click(ArticleList, offset=(6, 2 + 2 * row))  # a click on the highlighted row opens it
+        await pilot.click(ArticleList, offset=(6, 1 + 2 * row))  # inside the border: highlights
+        await pilot.click(ArticleList, offset=(6, 1 + 2 * row))  # a click on the highlighted row opens it
         await settle(pilot)
         reader = app.main_screen.query_one(Reader)
         assert reader.article is not None and reader.article.id == ENVOY

@@ -13,6 +13,7 @@ from test_tui import burst, listed_ids, store
 
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.screens.main import MainScreen
+from sahel_tui.tui.widgets.reader import Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
 QUERY = "bamkao"  # holds b (bookmark), m (annotations screen) and a (annotate): each a list command
@@ -62,13 +63,32 @@ async def test_a_burst_before_the_first_screen_is_a_query() -> None:
         assert_only_searched(app)
 
 
+@pytest.mark.parametrize("later", [False, True])
+async def test_a_query_then_enter_enter_in_one_burst_opens_the_querys_top_hit(later: bool) -> None:
+    """The first enter leaves the box, the second opens the top hit of what was typed — even when both arrive
+    before the query's results do (the list still shows every article then)."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        if later:
+            await settle(pilot)
+        burst(app, ["slash", *"wagnr", "enter", "enter"])
+        await settle(pilot)
+        box = app.screen.query_one(SearchBox)
+        assert box.value == "wagnr", "no enter was typed into the box"
+        hits = listed_ids(app)
+        assert app.sub_title == "2 results" and len(hits) == 2
+        reader = app.screen.query_one(Reader)
+        assert reader.article is not None, "the second enter was lost"
+        assert reader.article.id == hits[0]
+        assert "wagner" in reader.article.title.lower()
+
+
 # -- the conventions of terminal readers -------------------------------------------------------------------
 
 
 async def test_space_and_ctrl_keys_page_through_the_reader() -> None:
     from screen import open_article
 
-    from sahel_tui.tui.widgets.reader import Reader
 
     async with make_app().run_test(size=(100, 24)) as pilot:
         reader: Reader = await open_article(pilot, "wagner-withdrawal-from-mali-russia-presence")

@@ -30,15 +30,16 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("Q / ctrl+q", "quit from anywhere (a note being typed is kept as a draft)", "quit-anywhere"),
     ]),
     ("Search box", [
-        ("enter", "go to the list", None),
-        ("escape", "leave the search box", None),
+        ("enter", "go to the list (enter again opens the top hit, even before it is listed)", "search.submit"),
+        ("escape", "leave the search box", "search.leave"),
         ("filters", "entity:jnim  by:name  is:bookmarked  is:unread  has:note  feed:name  tag:t  \"a phrase\"  "
                     "-word (excludes)", None),
     ]),
     ("Article list", [
         ("j / k, ↓ / ↑", "move", "list.down"),
         ("g / G", "first / last", "list.top"),
-        ("enter", "open in the reader (or click a row, then click it again)", None),
+        ("pgup / pgdn", "a screen of articles up / down", "list.page-down"),
+        ("enter", "open in the reader (or click a row, then click it again)", "list.open"),
         ("escape", "clear the search: every article again", "list.clear-search"),
     ]),
     ("Reader", [

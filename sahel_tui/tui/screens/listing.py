@@ -39,6 +39,7 @@ class ListingMixin:
             self._limit = PAGE_SIZE
         self.hits = {}
         self._listed_query = ""
+        self._list_current = True
         marks = self._user_marks()
         entries = [self._entry(headline, marks) for headline in islice(self._listed_headlines(), self._limit)]
         self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))

@@ -88,6 +88,8 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
         Binding("slash", "focus_search", "Search", priority=True, id="search"),
+        Binding("escape", "leave_search", "Leave search", priority=True, id="search.leave"),
+        Binding("enter", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="previous-pane"),
         Binding("b", "bookmark", "Bookmark", id="bookmark"),
@@ -113,6 +115,10 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self.bookmarked_only = False
         self.open: OpenState | None = None
         self._serial = 0
+        self._list_current = True
+        """Whether the list shows the answer to what is typed (false while a query's results are on their way)."""
+        self._open_when_listed = False
+        """Enter reached the list before the query's results: open the top hit when they arrive."""
         self._listed_query = ""
         self._limit = PAGE_SIZE
         self._empty_text = ""
@@ -245,10 +251,15 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         new_query = message.text != self._listed_query
         self._listed_query = message.text
         more = len(result.hits) < result.total
+        self._list_current = True
         with self.app.batch_update():  # one repaint for the list, the count and the notices
             self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query, more=more)
             self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
+        if self._open_when_listed:
+            self._open_when_listed = False
+            if (article_id := self.query_one(ArticleList).highlighted_id) is not None:
+                self.post_message(ArticleList.OpenArticle(article_id))
 
     def _highlight_matches_soon(self) -> None:
         """Re-highlight the open article once typing pauses, not on every keystroke."""
@@ -266,10 +277,14 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self.query_text = event.value
         self._search()
 
-    @on(Input.Submitted, "#search")
-    @on(SearchBox.Leave)
-    def leave_search(self) -> None:
+    def action_leave_search(self) -> None:
+        """Enter or escape in the search box: to the list, at once (a key typed next is a list key)."""
+        if not isinstance(self.focused, SearchBox):
+            raise SkipAction()
         self._focus(ArticleList)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return isinstance(self.focused, SearchBox) if action == "leave_search" else True
 
     @on(ArticleList.NearEnd)
     def list_more(self) -> None:
@@ -285,6 +300,9 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
 
     @on(ArticleList.OpenArticle)
     def open_from_list(self, message: ArticleList.OpenArticle) -> None:
+        if not self._list_current:  # enter came before the results of what was typed: open their top hit
+            self._open_when_listed = True
+            return
         self.open_article(message.article_id, self._last_position(message.article_id))
         self._focus(Reader)
 
@@ -360,6 +378,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
     def action_focus_search(self) -> None:
         if isinstance(self.focused, Input | TextArea):
             raise SkipAction()  # a "/" typed into a text field is text
+        self._open_when_listed = False
         self._focus(SearchBox)
 
     def _focus(self, widget_type: type) -> None:
@@ -420,6 +439,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         if not text.strip():
             self._show_all()
             return
+        self._list_current = False
         if self.searcher is None:
             self._status("Indexing… results will appear when it is done.")
             return
