@@ -89,7 +89,6 @@ async def test_a_query_then_enter_enter_in_one_burst_opens_the_querys_top_hit(la
 async def test_space_and_ctrl_keys_page_through_the_reader() -> None:
     from screen import open_article
 
-
     async with make_app().run_test(size=(100, 24)) as pilot:
         reader: Reader = await open_article(pilot, "wagner-withdrawal-from-mali-russia-presence")
         assert reader.cursor == 0 and reader.scroll_y == 0
