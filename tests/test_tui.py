@@ -485,3 +485,38 @@ async def test_damaged_notes_database_is_reported_left_untouched_and_reading_sti
         assert not isinstance(app.screen, AnnotateScreen)  # nowhere safe to save: the editor does not open
         await pilot.press("b")
     assert hashlib.sha256(notes_db.read_bytes()).hexdigest() == before
+
+
+async def test_overlapping_notes_are_drawn_as_one_passage_with_a_marker_at_each_distinct_end() -> None:
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.tui.widgets.reader import NOTE_MARKER
+
+    text = Library(locations()).get(ENVOY).anchor_text
+    at = text.index(sentences_of(ENVOY)[1])
+    notes = store()
+    for first, last in ((at, at + 20), (at + 10, at + 40), (at, at + 20), (at + 5, at + 15)):
+        notes.add_annotation(ENVOY, make_selector(text, first, last), "", ())
+    notes.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(pilot, ENVOY)
+        paragraph = next(view for view in reader.query("BlockView") if view.block.start <= at < view.block.end)
+        drawn = paragraph.render()
+        assert drawn.plain.count("✎") == 3, "ends at +15, +20 (twice) and +40: three distinct ends"
+        background = reader.get_component_rich_style("reader--note", partial=True).bgcolor.get_truecolor()
+
+        def is_note(style) -> bool:  # the drawn content's spans carry Textual styles
+            color = getattr(style, "background", None)
+            return color is not None and tuple(color.rgb) == tuple(background)
+
+        noted = sorted({i for span in drawn.spans if is_note(span.style) for i in range(span.start, span.end)})
+        shown = "".join(drawn.plain[i] for i in noted).replace(NOTE_MARKER.strip(), "").replace(" ", "")
+        assert shown == text[at : at + 40].replace(" ", ""), "the passages of all four notes, and nothing else"
+        assert "✎" in screen_text(app)
+
+
+def sentences_of(article_id: str) -> list[str]:
+    from sahel_tui.corpus.library import Library
+
+    article = Library(locations()).get(article_id)
+    return [article.anchor_text[start:end] for start, end in sentences(article)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -32,7 +33,9 @@ MIN_CONTEXT_SCORE = 60.0
 ANCHORED, MOVED, FUZZY, ORPHANED = "anchored", "moved", "fuzzy", "orphaned"
 
 
+@lru_cache(maxsize=32)
 def text_hash(text: str) -> str:
+    """The article text's digest (kept for the last few texts: placing 20,000 notes hashes one text once)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

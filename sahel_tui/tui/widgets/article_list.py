@@ -110,7 +110,7 @@ class ArticleList(ScrollView, can_focus=True):
         if cursor_to_top:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._cursor_into_view()
-        self.refresh()
+        self.refresh_lines(int(self.scroll_y), self.scrollable_content_region.height)  # not the scrollbar
         self._check_near_end()
 
     @property

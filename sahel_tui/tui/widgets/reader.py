@@ -107,6 +107,11 @@ class Reader(VerticalScroll, can_focus=True):
         self.related_mentions = 0
         """Mentions of the highlighted entity in the related headlines."""
         self.notes: list[PlacedNote] = []
+        self._passages: list[tuple[int, int]] = []
+        """The notes' passages, overlapping ones joined, in order: what is drawn (thousands of notes may overlap)."""
+        self._passage_ends: list[int] = []
+        self._note_ends: list[int] = []
+        """Where a ✎ marker goes: each distinct end of a note, in order."""
         self._views: list[BlockView] = []
         self._drawn_selection: tuple[int, int] | None = None
 
@@ -145,7 +150,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.matches = sorted(matches or [])
         self.mentions = []
         self.related_mentions = 0
-        self.notes = sorted(notes or [], key=lambda n: n.start)
+        self._set_notes(notes or [])
         self.cursor = self.anchor = sentence_at(self.sentences, cursor_offset or 0) if self.sentences else 0
         self.query_one("#reader-head", Static).update(self._head(article))
         body = self.query_one("#reader-body", Vertical)
@@ -167,7 +172,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.call_after_refresh(self._scroll_to_cursor)
 
     def set_notes(self, notes: list[PlacedNote]) -> None:
-        self.notes = sorted(notes, key=lambda n: n.start)
+        self._set_notes(notes)
         self._redraw()
         self._show_note()
 
@@ -339,6 +344,19 @@ class Reader(VerticalScroll, can_focus=True):
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
 
+    def _set_notes(self, notes: list[PlacedNote]) -> None:
+        """Keep the notes, and lay out once what every paragraph draws of them (looked up by bisection)."""
+        self.notes = sorted(notes, key=lambda n: n.start)
+        passages: list[tuple[int, int]] = []
+        for note in self.notes:
+            if passages and note.start <= passages[-1][1]:
+                passages[-1] = (passages[-1][0], max(passages[-1][1], note.end))
+            else:
+                passages.append((note.start, note.end))
+        self._passages = passages
+        self._passage_ends = [end for _, end in passages]
+        self._note_ends = sorted({note.end for note in self.notes})
+
     def _styles(self) -> dict[str, Style]:
         return {
             name: self.get_component_rich_style(f"reader--{name}", partial=True)
@@ -390,14 +408,18 @@ class Reader(VerticalScroll, can_focus=True):
         for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
             for start, end in spans:
                 _stylize(text, block, start, end, style)
-        for start, end in _merged(self.notes, block):  # one span however many notes overlap (thousands may)
+        first_passage = bisect.bisect_right(self._passage_ends, block.start)
+        for start, end in self._passages[first_passage:]:
+            if start >= block.end:
+                break
             _stylize(text, block, start, end, styles["note"])
-        markers = sorted({note.end - block.start for note in self.notes if block.start < note.end <= block.end})
+        ends = self._note_ends
+        first_end, last_end = bisect.bisect_right(ends, block.start), bisect.bisect_right(ends, block.end)
+        markers = [end - block.start for end in ends[first_end:last_end]]
         if selection is not None:
             _stylize(text, block, *selection, styles["cursor"])
         if not markers:
             return text
-        markers.sort()  # one pass: cut the text at every marker and join the pieces with a marker between
         marked = Text()
         for number, piece in enumerate(text.divide(markers)):
             marked.append_text(piece)
@@ -460,21 +482,6 @@ class Reader(VerticalScroll, can_focus=True):
                 related.append_text(part(teaser.snippet, "dim"))
                 related.append("\n")
         return related
-
-
-def _merged(notes: list[PlacedNote], block: Block) -> list[tuple[int, int]]:
-    """The passages of the notes overlapping ``block`` (notes are sorted by start), overlapping ones joined."""
-    merged: list[tuple[int, int]] = []
-    for note in notes:
-        if note.start >= block.end:
-            break
-        if note.end <= block.start:
-            continue
-        if merged and note.start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], note.end))
-        else:
-            merged.append((note.start, note.end))
-    return merged
 
 
 def _stylize(text: Text, block: Block, start: int, end: int, style: Style) -> None:
