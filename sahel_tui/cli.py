@@ -168,6 +168,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     with _progress() as bars:
         index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors)
     _report_errors(errors)
+
     def answer(index):
         searcher = Searcher(index, stats, _marks, _read, FeedArticles(library))
         return searcher.search(" ".join(query), limit=limit, full_spans=as_json)

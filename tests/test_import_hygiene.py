@@ -49,3 +49,19 @@ def test_the_reader_starts_without_the_network_and_extraction_libraries() -> Non
     code = f"import sys, sahel_tui.tui.app; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_search_of_an_indexed_library_does_not_load_the_parsing_and_extraction_rules() -> None:
+    """A warm ``search`` reads parsed fields and entity figures from disk: the rules that make them (hundreds of
+    compiled patterns, the entity matcher, the worker pool) are loaded only by work that needs them."""
+    rules = ("sahel_tui.corpus.newsparse", "sahel_tui.corpus.parsing", "sahel_tui.entities.extract",
+             "sahel_tui.parallel")  # fmt: skip
+    code = (
+        "import sys; from click.testing import CliRunner; from sahel_tui.cli import main; "
+        "r = CliRunner().invoke(main, ['search', 'wagner']); assert r.exit_code == 0, r.output; "
+        f"print(sorted(m for m in {rules!r} if m in sys.modules))"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert first.stdout.strip() != "[]", "the first search builds the index and figures: the rules are needed"
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert warm.stdout.strip() == "[]"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sahel_tui.corpus.parsing import PARSER_VERSION
+from sahel_tui.corpus.formats import PARSER_VERSION
 from sahel_tui.model import Article, Teaser
 from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, check_log
 

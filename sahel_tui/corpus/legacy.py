@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sahel_tui.corpus.parsing import ARTICLE_SUFFIXES
+from sahel_tui.corpus.formats import ARTICLE_SUFFIXES
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.fileio import UnreadableFile, parse_json, read_regular_file
 

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
+from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
 from sahel_tui.corpus.legacy import legacy_originals
-from sahel_tui.corpus.parsing import ARTICLE_SUFFIXES, PARSER_VERSION, load_article
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
-from sahel_tui.parallel import cores, map_in_processes
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
 __all__ = ["PARSER_VERSION", "ImportOutcome", "Library", "LoadResult", "load_article", "slugify"]
@@ -315,8 +314,18 @@ class Library:
         return self._fallback
 
 
+def load_article(path: Path, article_id: str, **options) -> Article:
+    """Parse one article file (see :func:`sahel_tui.corpus.parsing.load_article`). The parsing rules are imported
+    on first use: listing, showing and searching read the catalog and never need them."""
+    from sahel_tui.corpus.parsing import load_article as parse
+
+    return parse(path, article_id, **options)
+
+
 def _read_all(files: list[Path]) -> Iterator[Incoming | ImportOutcome]:
     """Each file read and parsed, in order; a large import shares the work among the machine's cores."""
+    from sahel_tui.parallel import cores, map_in_processes  # importing only: reading the library never needs it
+
     if len(files) < PARALLEL_FROM or cores() < 2:
         return map(_incoming, files)
     return map_in_processes(_packed_incoming, files, chunksize=PARALLEL_CHUNK)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry
+from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, PARSER_VERSION
 from sahel_tui.corpus.markdown import parse_markdown
 from sahel_tui.corpus.newsparse import parse_news_text
 from sahel_tui.corpus.reader import IngestError, read_article_bytes, read_text, text_of
@@ -17,15 +18,6 @@ from sahel_tui.extract.dates import parse_date
 from sahel_tui.model import Article
 
 __all__ = ["ARTICLE_SUFFIXES", "PARSER_VERSION", "load_article", "title_from_name"]
-
-TEXT_SUFFIXES = (".txt", ".text")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 3
-"""Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
-2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
-3: news tickers, a byline sharing its line with the date."""
 
 
 def load_article(path: Path, article_id: str, *, bundled: bool = False, data: bytes | None = None) -> Article:

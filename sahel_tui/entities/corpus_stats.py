@@ -18,10 +18,8 @@ from pathlib import Path
 from sahel_tui.corpus.catalog import Catalog, CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
-from sahel_tui.entities.extract import default_extractor
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
 from sahel_tui.model import Article
-from sahel_tui.parallel import cores, map_in_processes
 
 STATS_VERSION = 2
 STATS_FILE = "entities.sqlite3"
@@ -158,7 +156,7 @@ def _extracted(
     library: Library, article_ids: list[str], progress: Callable | None, done: int, total: int
 ) -> Iterator[tuple[str, dict | IngestError | None]]:
     """(article id, its figures) for each id, in worker processes when there are many."""
-    if len(article_ids) < PARALLEL_FROM or cores() < 2 or not library.locations.catalog_db.is_file():
+    if not _in_processes(library, article_ids):
         for number, article_id in enumerate(article_ids, start=1):
             yield article_id, _figures(library.get, article_id)
             if progress and number % 256 == 0:
@@ -166,11 +164,22 @@ def _extracted(
         return
     chunks = [article_ids[i : i + PARALLEL_CHUNK] for i in range(0, len(article_ids), PARALLEL_CHUNK)]
     jobs = [(library.locations.catalog_db, chunk) for chunk in chunks]
+    from sahel_tui.parallel import map_in_processes
+
     for chunk, results in zip(chunks, map_in_processes(_figures_of_chunk, jobs), strict=True):
         yield from zip(chunk, results, strict=True)
         done += len(chunk)
         if progress:
             progress(done, total)
+
+
+def _in_processes(library: Library, article_ids: list[str]) -> bool:
+    """Many articles, a catalog the workers can read, several cores (the worker pool is imported only then)."""
+    if len(article_ids) < PARALLEL_FROM or not library.locations.catalog_db.is_file():
+        return False
+    from sahel_tui.parallel import cores
+
+    return cores() >= 2
 
 
 def _figures_of_chunk(job: tuple) -> list[dict | IngestError | None]:
@@ -190,6 +199,8 @@ def _figures(get: Callable[[str], Article | None], article_id: str) -> dict | In
         return exc if isinstance(exc, IngestError) else IngestError(article_id, str(exc))
     if article is None:
         return None
+    from sahel_tui.entities.extract import default_extractor  # a search with up-to-date figures never needs it
+
     mentions = default_extractor().mentions(article)
     return {
         "entities": dict(Counter(m.entity_id for m in mentions)),

@@ -1,0 +1,16 @@
+"""Which files are articles, and the version of the rules that parse them: constants only.
+
+Kept apart from :mod:`sahel_tui.corpus.parsing` so that listing, showing and searching (which read parsed fields
+from the catalog) never import the parsing rules and their compiled patterns.
+"""
+
+from __future__ import annotations
+
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+PARSER_VERSION = 3
+"""Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
+2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
+3: news tickers, a byline sharing its line with the date."""
