@@ -63,8 +63,9 @@ async def test_a_burst_before_the_first_screen_is_a_query() -> None:
         assert_only_searched(app)
 
 
+@pytest.mark.parametrize("round_", range(3))
 @pytest.mark.parametrize("later", [False, True])
-async def test_a_query_then_enter_enter_in_one_burst_opens_the_querys_top_hit(later: bool) -> None:
+async def test_a_query_then_enter_enter_in_one_burst_opens_the_querys_top_hit(later: bool, round_: int) -> None:
     """The first enter leaves the box, the second opens the top hit of what was typed — even when both arrive
     before the query's results do (the list still shows every article then)."""
     app = make_app()

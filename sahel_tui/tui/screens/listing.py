@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import islice
 
-from textual.widgets import Static
+from textual.widgets import Header, Static
 
 from sahel_tui.console import safe_text
 from sahel_tui.corpus.catalog import Headline
@@ -39,7 +39,7 @@ class ListingMixin:
             self._limit = PAGE_SIZE
         self.hits = {}
         self._listed_query = ""
-        self._list_current = True
+        self._list_current = not self.query_text.strip()  # every article, shown while a query waits for search
         marks = self._user_marks()
         entries = [self._entry(headline, marks) for headline in islice(self._listed_headlines(), self._limit)]
         self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))
@@ -72,7 +72,17 @@ class ListingMixin:
             label += f" · {self.fetch_note}"
         for name in self._entity_filters():
             label += f" · mentioning {name} (escape in the list clears)"
-        self.app.sub_title = label
+        self._show_in_header(label)
+
+    def _show_in_header(self, label: str) -> None:
+        """The count in the header. Setting the app's sub-title the usual way repaints every widget of the screen
+        (the app refreshes its screen); on every keystroke that was most of the time to the redrawn list. The value
+        is set without its watchers, and only the header's title line is redrawn."""
+        if label == self.app.sub_title:
+            return
+        self.app.set_reactive(type(self.app).sub_title, label)
+        header = self.query_one(Header)
+        header.query_one("HeaderTitle", Static).update(header.format_title())
 
     def _entity_filters(self) -> list[str]:
         """The entities an ``entity:`` filter in the search box narrows to, by name (the header says so)."""

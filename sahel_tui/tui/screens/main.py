@@ -119,6 +119,8 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         """Whether the list shows the answer to what is typed (false while a query's results are on their way)."""
         self._open_when_listed = False
         """Enter reached the list before the query's results: open the top hit when they arrive."""
+        self._box_catching_up = False
+        """The search box was left while letters typed before leaving may still be on their way into it."""
         self._listed_query = ""
         self._limit = PAGE_SIZE
         self._empty_text = ""
@@ -256,10 +258,13 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
             self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query, more=more)
             self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
-        if self._open_when_listed:
+        self._open_if_asked()
+
+    def _open_if_asked(self) -> None:
+        """An enter that came before the list answered what was typed opens the top hit once it does."""
+        if self._open_when_listed and self._list_current and not self._box_catching_up:
             self._open_when_listed = False
-            if (article_id := self.query_one(ArticleList).highlighted_id) is not None:
-                self.post_message(ArticleList.OpenArticle(article_id))
+            self._open_highlighted()
 
     def _highlight_matches_soon(self) -> None:
         """Re-highlight the open article once typing pauses, not on every keystroke."""
@@ -279,9 +284,17 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
 
     def action_leave_search(self) -> None:
         """Enter or escape in the search box: to the list, at once (a key typed next is a list key)."""
-        if not isinstance(self.focused, SearchBox):
+        box = self.focused
+        if not isinstance(box, SearchBox):
             raise SkipAction()
         self._focus(ArticleList)
+        self._box_catching_up = True
+        box.catch_up()
+
+    @on(SearchBox.CaughtUp)
+    def box_caught_up(self) -> None:
+        self._box_catching_up = False
+        self._open_if_asked()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         return isinstance(self.focused, SearchBox) if action == "leave_search" else True
@@ -299,12 +312,17 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
             box.value = ""  # Input.Changed runs the (empty) query: every article again
 
     @on(ArticleList.OpenArticle)
-    def open_from_list(self, message: ArticleList.OpenArticle) -> None:
-        if not self._list_current:  # enter came before the results of what was typed: open their top hit
+    def open_from_list(self) -> None:
+        if self._box_catching_up or not self._list_current:  # before the results of what was typed: their top hit
             self._open_when_listed = True
             return
-        self.open_article(message.article_id, self._last_position(message.article_id))
-        self._focus(Reader)
+        self._open_highlighted()
+
+    def _open_highlighted(self) -> None:
+        article_id = self.query_one(ArticleList).highlighted_id
+        if article_id is not None:
+            self.open_article(article_id, self._last_position(article_id))
+            self._focus(Reader)
 
     def _last_position(self, article_id: str) -> int | None:
         """Where the reader left this article (each article keeps its own place)."""

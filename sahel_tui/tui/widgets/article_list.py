@@ -81,9 +81,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Escape in the list: show every article again."""
 
     class OpenArticle(Message):
-        def __init__(self, article_id: str) -> None:
-            super().__init__()
-            self.article_id = article_id
+        """Enter (or a click on the highlighted row): open the highlighted article. Which one is read when the
+        screen handles this, not when the key came: a query's results may have replaced the rows in between."""
 
     class NearEnd(Message):
         """The cursor is a few rows from the end of a list that has more to show."""
@@ -158,8 +157,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.move_cursor(len(self.entries) - 1)
 
     def action_select(self) -> None:
-        if self.entries:
-            self.post_message(self.OpenArticle(self.entries[self.cursor_row].article_id))
+        self.post_message(self.OpenArticle())  # even with no rows yet: the screen may be waiting for them
 
     def action_clear_search(self) -> None:
         self.post_message(self.ClearSearch())
