@@ -217,3 +217,20 @@ def test_a_big_imported_library_is_indexed_in_the_running_app(tmp_path: Path) ->
         assert "failed" not in terminal.screen()
     finally:
         terminal.close()
+
+
+def test_a_query_and_enter_enter_typed_as_the_app_starts_open_the_querys_top_hit(tmp_path: Path) -> None:
+    """Typed while the app starts, before the terminal is raw: the enters arrive as newlines (ctrl+j) then."""
+    home = tmp_path / "home"
+    best = cli_json(home, "search", "wagnr")[0]
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.type("/wagnr")
+        terminal.keys("Enter", "Enter")
+        terminal.wait_for(best["title"][:45])  # the list cuts titles shorter: this is the reader's head
+        terminal.type("j")  # the reader has the focus: a key, not a letter of the query
+        terminal.wait_for("2 results")
+        assert "wagnrj" not in terminal.screen()
+    finally:
+        terminal.close()

@@ -89,7 +89,8 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
         Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="search.leave"),
-        Binding("enter", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
+        # ctrl+j too: an enter typed while the app starts reaches it as a newline (the terminal was not raw yet)
+        Binding("enter,ctrl+j", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
         Binding("shift+tab", "cycle(-1)", "Previous pane", show=False, priority=True, id="previous-pane"),
         Binding("b", "bookmark", "Bookmark", id="bookmark"),

@@ -73,7 +73,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up"),
         Binding("home,g", "scroll_top", "Top", show=False, id="list.top"),
         Binding("end,G", "scroll_bottom", "Bottom", show=False, id="list.bottom"),
-        Binding("enter", "select", "Open", show=False, id="list.open"),
+        Binding("enter,ctrl+j", "select", "Open", show=False, id="list.open"),  # ctrl+j: see the search box
         Binding("escape", "clear_search", "Clear search", show=False, id="list.clear-search"),
     ]
 
