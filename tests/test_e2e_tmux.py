@@ -33,9 +33,9 @@ class Terminal:
         result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
         return result.stdout
 
-    def launch(self) -> None:
+    def launch(self, program: str = str(SCRIPT)) -> None:
         # COLUMNS/LINES leak in from the test runner and would override the terminal's real size
-        command = f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TERM=xterm-256color {SCRIPT}"
+        command = f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TERM=xterm-256color {program}"
         self.tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "45", command)
 
     def keys(self, *keys: str) -> None:
@@ -76,9 +76,9 @@ class Terminal:
             time.sleep(0.2)
         assert not self.running(), "sahel-tui did not quit"
 
-    def start_a_note(self, text: str) -> None:
+    def start_a_note(self, text: str, program: str = str(SCRIPT)) -> None:
         """Launch, open the highlighted article, and type ``text`` into a new annotation (left unsaved)."""
-        self.launch()
+        self.launch(program)
         self.wait_for("3 articles")
         self.keys("Enter")  # opens the highlighted article; the reader takes the focus
         self.wait_for("Countries")
@@ -234,3 +234,50 @@ def test_a_query_and_enter_enter_typed_as_the_app_starts_open_the_querys_top_hit
         assert "wagnrj" not in terminal.screen()
     finally:
         terminal.close()
+
+
+STUCK_READER = """
+import sys, threading
+from pathlib import Path
+from sahel_tui.tui import app as reader
+
+trigger = Path(sys.argv[1])
+mount = reader.SahelApp.on_mount
+
+def stick() -> None:
+    if trigger.exists():
+        trigger.with_suffix(".stuck").touch()
+        threading.Event().wait()  # from here the event loop never runs again
+
+def on_mount(self) -> None:
+    mount(self)
+    self.set_interval(0.05, stick)
+
+reader.SahelApp.on_mount = on_mount
+reader.run_app()
+"""
+
+
+@pytest.mark.parametrize("how", ["terminal closed", "SIGTERM"])
+def test_a_reader_whose_event_loop_is_stuck_still_ends_on_a_signal_and_keeps_the_note(tmp_path: Path, how) -> None:
+    """Seen: a reader whose terminal was closed kept running for good, its loop blocked writing to the terminal
+    that was gone, the SIGHUP waiting for that loop. The signal must act without the loop."""
+    home = tmp_path / "home"
+    drafts = home / "config" / "drafts"
+    script, trigger = tmp_path / "stuck_reader.py", tmp_path / "stick-now"
+    script.write_text(STUCK_READER)
+    terminal = Terminal(home)
+    try:
+        terminal.start_a_note("typed before the loop stuck", program=f"{sys.executable} {script} {trigger}")
+        app_pid = int(terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
+        trigger.touch()
+        eventually(trigger.with_suffix(".stuck").exists, "the reader's event loop stuck")
+        if how == "SIGTERM":
+            os.kill(app_pid, signal.SIGTERM)
+        else:
+            terminal.tmux("kill-session", "-t", "app")
+        eventually(lambda: not running(app_pid), f"the stuck reader ending ({how})")
+    finally:
+        terminal.close()
+    (draft,) = drafts.glob("*.json")
+    assert "typed before the loop stuck" in draft.read_text()

@@ -106,31 +106,39 @@ class SahelApp(App):
         self.draft_shelf.release(self.draft_keeper)
 
     def _catch_hangup(self) -> None:
-        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) keeps the note being typed, then quits."""
+        """A closed terminal (SIGHUP) or a polite kill (SIGTERM) keeps the note being typed, then quits.
+
+        Plain Python signal handlers, not the event loop's: they run even when the loop is stuck. Closing a
+        terminal also sends SIGCONT, on which Textual restarts its output to the terminal that is gone; a reader
+        was seen blocked that way for good, spinning on its dead input, with a SIGHUP the loop never got to."""
         loop = asyncio.get_running_loop()
         for name, gone in (("SIGHUP", True), ("SIGTERM", False)):
             signum = getattr(signal, name, None)
             if signum is not None:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(signum, self._hung_up, gone)
+                with contextlib.suppress(ValueError, OSError):
+                    signal.signal(signum, lambda *_, gone=gone: self._hung_up(gone, loop))
 
-    def _hung_up(self, terminal_gone: bool) -> None:
-        """Keep what the user typed, then stop. With the terminal gone there is nothing to restore, and a
-        graceful shutdown can block on output nobody reads: everything is on disk by then, so leave at once."""
-        self._keep_open_drafts()
-        if self.main_screen is not None:
-            self.main_screen.save_state()
-        if not terminal_gone:
-            # a graceful exit restores the terminal; should it hang, the process still ends (all is saved)
+    def _hung_up(self, terminal_gone: bool, loop: asyncio.AbstractEventLoop) -> None:
+        """Keep what the user typed, then stop. Runs in the main thread wherever it was: each step is guarded,
+        and the process ends whatever they meet."""
+        try:
+            self._keep_open_drafts()
+            if self.main_screen is not None:
+                self.main_screen.save_state()
+        except Exception:  # nothing can be asked now, and staying would keep nothing more
+            pass
+        finally:
+            if terminal_gone:  # nothing to restore on a terminal that is gone, and everything is on disk
+                with contextlib.suppress(Exception):
+                    if self.store is not None:
+                        self.store.close()
+                    self.draft_shelf.release(self.draft_keeper)
+                os._exit(0)
+            # a graceful exit restores the terminal; should the loop be stuck, the process still ends (all is kept)
             deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, (0,))
             deadline.daemon = True  # never delays an exit that goes well
             deadline.start()
-            self.exit()
-            return
-        if self.store is not None:
-            self.store.close()
-        self.draft_shelf.release(self.draft_keeper)
-        os._exit(0)
+            loop.call_soon_threadsafe(self.exit)
 
     def _keep_open_drafts(self) -> list:
         """Write every open annotation modal's text to the draft file; returns the modals whose text is not safe."""
