@@ -266,7 +266,7 @@ def test_a_reader_whose_event_loop_is_stuck_still_ends_on_a_signal_and_keeps_the
     drafts = home / "config" / "drafts"
     script, trigger = tmp_path / "stuck_reader.py", tmp_path / "stick-now"
     script.write_text(STUCK_READER)
-    terminal = Terminal(home)
+    terminal, app_pid = Terminal(home), None
     try:
         terminal.start_a_note("typed before the loop stuck", program=f"{sys.executable} {script} {trigger}")
         app_pid = int(terminal.tmux("display", "-p", "-t", "app", "#{pane_pid}").strip())
@@ -279,5 +279,7 @@ def test_a_reader_whose_event_loop_is_stuck_still_ends_on_a_signal_and_keeps_the
         eventually(lambda: not running(app_pid), f"the stuck reader ending ({how})")
     finally:
         terminal.close()
+        if app_pid is not None and running(app_pid):
+            os.kill(app_pid, signal.SIGKILL)  # a failed run must not leave a spinning reader behind
     (draft,) = drafts.glob("*.json")
     assert "typed before the loop stuck" in draft.read_text()
