@@ -65,6 +65,50 @@ async def typed(pilot):
 
 make_app().run(headless=True, auto_pilot=typed, size=(160, 45))
 """
+TEXTUAL_FLOOR = """
+import asyncio, json, sys, time
+from textual import events, on
+from textual.app import App
+from textual.widgets import Footer, Header, Input, Static
+
+QUERIES = ["wagner bamako", "mnaka", "tillaberi convoy", "ouagadougou"]
+
+class Floor(App):
+    shown = ""
+
+    def compose(self):
+        yield Header()
+        yield Input()
+        yield Static()
+        yield Footer()
+
+    @on(Input.Changed)
+    def changed(self, event):
+        self.query_one(Static).update("\\n".join(f"{event.value} {i}" for i in range(40)))
+        self.sub_title = f"{len(event.value)} results"
+        self.shown = event.value
+
+async def typed(pilot):
+    app, waits = pilot.app, []
+    box = app.query_one(Input)
+    for query in QUERIES:
+        box.focus()
+        await pilot.pause(0.2)
+        for position in range(1, len(query) + 1):
+            char = query[position - 1]
+            started = time.perf_counter()
+            app.post_message(events.Key("space" if char == " " else char, char))
+            while app.shown != query[:position] or app.screen._dirty_widgets:
+                await asyncio.sleep(0.0005)
+            waits.append((time.perf_counter() - started) * 1000)
+        box.value = ""
+    print(json.dumps(waits), file=sys.stderr)
+    app.exit()
+
+Floor().run(headless=True, auto_pilot=typed, size=(160, 45))
+"""
+"""The same keystrokes into the least a Textual search screen can be: a header, an input, 40 lines redrawn per
+keystroke and a footer. Its latency is the floor under any Textual app's, ours included."""
 ADDED = 1000
 
 
@@ -147,10 +191,10 @@ def newsboat_reload(rss: Path, work: Path) -> tuple[float, float] | None:
         return run(["newsboat", "-u", str(urls), "-c", str(cache), "-C", str(work / "config"), "-x", "reload"], env)
 
 
-def keystrokes(env: dict[str, str]) -> dict[str, float]:
+def keystrokes(env: dict[str, str], script: str = TYPING) -> dict[str, float]:
     """Keystroke to redrawn list in the app (headless): each letter of a few queries posted as the terminal driver
     posts it, timed until the list shows that query's results and no widget waits to be repainted."""
-    done = subprocess.run([sys.executable, "-c", TYPING], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     waits = json.loads(done.stderr.strip().splitlines()[-1])
     return {"p50": statistics.median(waits), "max": max(waits), "count": len(waits)}
 
@@ -181,6 +225,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
     result["catalog_mb"] = disk_mb(home / "data")
     result["cache_mb"] = disk_mb(home / "cache")
     result["keystroke_ms"] = keystrokes(env)
+    result["keystroke_floor_ms"] = keystrokes(env, TEXTUAL_FLOOR)
     minimal = [run([sys.executable, "-c", MINIMAL], env)[0] for _ in range(runs)]
     app = [run([sys.executable, "-c", SAHEL], env) for _ in range(runs)]
     result["first_screen"] = {
@@ -194,7 +239,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
 def table(results: list[dict]) -> str:
     lines = [f"{'articles':>9} {'import':>9} {'newsboat':>9} {'ratio':>6} {'list 50':>8} {'list all':>9} "
              f"{'1st search':>11} {'warm':>7} {'add 1k':>8} {'screen+':>8} {'build MB':>9} {'app MB':>7} "
-             f"{'catalog':>8} {'cache':>7} {'key p50/max':>12}"]  # fmt: skip
+             f"{'catalog':>8} {'cache':>7} {'key p50/max':>12} {'floor':>10}"]  # fmt: skip
     for r in results:
         newsboat = r["newsboat_reload"]
         ratio = f"{r['import'][0] / newsboat[0]:5.2f}x" if newsboat else "   —"
@@ -206,9 +251,11 @@ def table(results: list[dict]) -> str:
             f"{screen['sahel_s'] - screen['minimal_s']:+7.2f}s {r['first_search'][1]:8.0f} {screen['sahel_mb']:6.0f} "
             f"{r['catalog_mb']:6.1f}MB {r['cache_mb']:5.1f}MB "
             f"{r['keystroke_ms']['p50']:5.0f}/{r['keystroke_ms']['max']:.0f}ms"
+            f" {r['keystroke_floor_ms']['p50']:5.0f}/{r['keystroke_floor_ms']['max']:.0f}ms"
         )
     lines.append("ratio: sahel-tui import / newsboat reload of the same articles as RSS (below 1: sahel-tui is faster);"
-                 " screen+: the app's first screen with the list filled, minus a minimal Textual app's")  # fmt: skip
+                 " screen+: the app's first screen with the list filled, minus a minimal Textual app's;"
+                 " floor: the same keystrokes into a minimal Textual search screen")  # fmt: skip
     return "\n".join(lines)
 
 

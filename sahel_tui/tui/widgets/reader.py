@@ -374,7 +374,9 @@ class Reader(VerticalScroll, can_focus=True):
         styles, selection = self._styles(), self._shown_selection()
         for view in self._views:
             if only is None or any(view.block.start <= end and start <= view.block.end for start, end in only):
-                view.update(self._render_block(view.block, styles, selection))
+                # a cursor move (``only``) changes styles, never the text: the paragraph keeps its height, so the
+                # screen needs no new layout — that layout was most of a sentence move
+                view.update(self._render_block(view.block, styles, selection), layout=only is None)
         self._drawn_selection = selection
         if scroll:
             self._scroll_to_cursor()
