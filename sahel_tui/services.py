@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -22,9 +23,10 @@ from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
 from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
 from sahel_tui.model import Article
-from sahel_tui.search.index import SearchIndex, SearchResult
-from sahel_tui.search.library_index import open_synced_index
 from sahel_tui.search.query import parse_query
+
+if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
+    from sahel_tui.search.index import SearchIndex, SearchResult
 
 OPEN_ARTICLES_KEPT = 64
 """Full articles a view keeps after reading them (the rest of the library is headlines only)."""
@@ -292,6 +294,8 @@ def synced_search_data(
             made["stats"] = synced_stats(library, entity_progress, None)
         except BaseException as exc:  # handed to the caller's thread below
             made["error"] = exc
+
+    from sahel_tui.search.library_index import open_synced_index
 
     thread = threading.Thread(target=figures, name="entity-figures", daemon=True)
     thread.start()

@@ -44,8 +44,10 @@ def test_scripting_commands_do_not_load_textual() -> None:
 
 
 def test_the_reader_starts_without_the_network_and_extraction_libraries() -> None:
-    """They cost a quarter of a second to import: loaded by the first fetch or import that needs them."""
-    heavy = ("httpx", "feedparser", "trafilatura", "py3langid", "lxml")
+    """They cost a quarter of a second to import: loaded by the first fetch or import that needs them. The index
+    (numpy) and the entity matcher are loaded after the first screen, by the indexing worker and the first article
+    opened."""
+    heavy = ("httpx", "feedparser", "trafilatura", "py3langid", "lxml", "numpy", "sahel_tui.entities.extract")
     code = f"import sys, sahel_tui.tui.app; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

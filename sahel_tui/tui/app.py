@@ -25,6 +25,8 @@ from sahel_tui.tui.screens.main import MainScreen
 
 SHUTDOWN_GRACE = 5.0
 """Seconds a polite kill (SIGTERM) gives the app to restore the terminal before the process ends regardless."""
+LOOP_GRACE = 1.0
+"""Seconds a signal waits for the event loop to act on it before the watcher thread acts alone."""
 
 
 class SahelApp(App):
@@ -108,37 +110,63 @@ class SahelApp(App):
     def _catch_hangup(self) -> None:
         """A closed terminal (SIGHUP) or a polite kill (SIGTERM) keeps the note being typed, then quits.
 
-        Plain Python signal handlers, not the event loop's: they run even when the loop is stuck. Closing a
-        terminal also sends SIGCONT, on which Textual restarts its output to the terminal that is gone; a reader
-        was seen blocked that way for good, spinning on its dead input, with a SIGHUP the loop never got to."""
+        Neither may depend on the event loop, nor on which thread the signal lands in. Seen: a reader whose
+        terminal was closed kept running for good — closing a terminal also sends SIGCONT, on which Textual restarts
+        its output to the terminal that is gone, and the loop blocked there; the SIGHUP never ran. So the signal
+        only writes its number to a pipe (``signal.set_wakeup_fd``: done in C, in whatever thread it lands), and a
+        watcher thread acts on it: through the loop when the loop answers, by itself when it does not."""
         loop = asyncio.get_running_loop()
-        for name, gone in (("SIGHUP", True), ("SIGTERM", False)):
-            signum = getattr(signal, name, None)
-            if signum is not None:
-                with contextlib.suppress(ValueError, OSError):
-                    signal.signal(signum, lambda *_, gone=gone: self._hung_up(gone, loop))
+        readable, writable = os.pipe()
+        os.set_blocking(writable, False)
+        try:
+            signal.set_wakeup_fd(writable)
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                signal.signal(signum, lambda *_: None)  # the watcher acts on it
+        except (ValueError, OSError, AttributeError):
+            return
+        watcher = threading.Thread(target=self._watch_signals, args=(readable, loop), name="signals", daemon=True)
+        watcher.start()
 
-    def _hung_up(self, terminal_gone: bool, loop: asyncio.AbstractEventLoop) -> None:
-        """Keep what the user typed, then stop. Runs in the main thread wherever it was: each step is guarded,
-        and the process ends whatever they meet."""
+    def _watch_signals(self, readable: int, loop: asyncio.AbstractEventLoop) -> None:
+        wanted = {int(signal.SIGHUP), int(signal.SIGTERM)}
+        while (data := os.read(readable, 1)) and data[0] not in wanted:
+            pass  # another signal (a resize, a suspend): Textual's own handlers deal with it
+        if not data:
+            return
+        terminal_gone = data[0] == signal.SIGHUP
+        answered = threading.Event()
+
+        def on_the_loop() -> None:
+            try:
+                self._hung_up(terminal_gone)
+            finally:
+                answered.set()
+
+        loop.call_soon_threadsafe(on_the_loop)
+        if not answered.wait(LOOP_GRACE):  # the loop is stuck: keep the note from here, and end
+            with contextlib.suppress(Exception):
+                self._keep_open_drafts()
+            os._exit(0)
+
+    def _hung_up(self, terminal_gone: bool) -> None:
+        """Keep what the user typed, then stop. With the terminal gone there is nothing to restore, and a graceful
+        shutdown can block on output nobody reads: everything is on disk by then, so leave at once."""
         try:
             self._keep_open_drafts()
             if self.main_screen is not None:
                 self.main_screen.save_state()
-        except Exception:  # nothing can be asked now, and staying would keep nothing more
-            pass
         finally:
-            if terminal_gone:  # nothing to restore on a terminal that is gone, and everything is on disk
+            if terminal_gone:
                 with contextlib.suppress(Exception):
                     if self.store is not None:
                         self.store.close()
                     self.draft_shelf.release(self.draft_keeper)
                 os._exit(0)
-            # a graceful exit restores the terminal; should the loop be stuck, the process still ends (all is kept)
+            # a graceful exit restores the terminal; should it hang, the process still ends (all is kept)
             deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, (0,))
             deadline.daemon = True  # never delays an exit that goes well
             deadline.start()
-            loop.call_soon_threadsafe(self.exit)
+            self.exit()
 
     def _keep_open_drafts(self) -> list:
         """Write every open annotation modal's text to the draft file; returns the modals whose text is not safe."""

@@ -20,14 +20,12 @@ from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from sahel_tui.corpus.library import Library
-from sahel_tui.entities.extract import extract
 from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
 from sahel_tui.search.highlight import article_spans
-from sahel_tui.search.index import IndexDamaged
 from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
@@ -175,6 +173,8 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
+        from sahel_tui.search.index import IndexDamaged  # loaded with the index, after the first screen
+
         searcher = self.searcher
         if searcher is None:
             return
@@ -484,6 +484,8 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
 
     def _mentions(self, article: Article) -> list:
         if article.id not in self._mentions_cache:
+            from sahel_tui.entities.extract import extract  # its patterns are built when the first article opens
+
             self._mentions_cache[article.id] = extract(article)
         return self._mentions_cache[article.id]
 
