@@ -287,3 +287,47 @@ def test_a_byline_sharing_its_line_with_the_date_in_both_languages() -> None:
     hyphenated = parse_news_text("Talks in Niamey\n\nBy Jean-Marie Koné\n\nMinisters met on Tuesday.\n\nMore "
                                  "talks are planned.")  # fmt: skip
     assert hyphenated.byline == "Jean-Marie Koné" and hyphenated.date is None
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "kept"),
+    [
+        ("french-navigation-taxonomy-consent", "Mali : retour des déplacés à Boni après la reprise de la localité", 3),
+        ("english-navigation-taxonomy-consent", "Niger reopens the Tahoua livestock market after six months of closure",
+         3),
+    ],
+)  # fmt: skip
+def test_site_navigation_reading_time_audio_consent_taxonomy_and_feedback_lines_are_furniture(
+    name: str, title: str, kept: int
+) -> None:
+    """The shapes of a page's chrome around the article, in both languages: navigation links, a reading-time or
+    listen line, a cookie banner, captions with a comma, a credit after the caption, share-by-mail and copy-link,
+    a tags line, a feedback prompt, an invitation to a messaging channel, "most read" headings."""
+    path = NEWS_DIR / f"{name}.txt"
+    article = load_article(path, "x")
+    assert article.title == title
+    body = [article.standfirst, *article.paragraphs] if article.standfirst else list(article.paragraphs)
+    assert len(body) == kept, body
+    assert all(len(paragraph.split()) >= 15 for paragraph in body), "only the article's own sentences are left"
+    parsed = parse_news_text(read_text(path).text)
+    assert {d.reason for d in parsed.dropped} <= {"boilerplate", "junk", "label", "site-name"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Menu prices rose by a third in Bamako markets this week, traders said on Tuesday.",
+        "Search operations continued on Tuesday near Gao after the convoy was ambushed, the army said.",
+        "Topics discussed at the meeting included security and the return of displaced families.",
+        "Thèmes abordés : la sécurité, le retour des déplacés et la réouverture des écoles du cercle.",
+        "Follow-up talks between herders and farmers are planned in Niamey next month, officials said.",
+        "Les cookies de la boulangerie de Gao ont été distribués aux enfants du camp de déplacés jeudi.",
+        "Reading time is scarce for pupils whose schools have been closed for two years, teachers say.",
+        "Recherche et sauvetage : les secours ont retrouvé trois survivants après le naufrage sur le fleuve.",
+    ],
+)
+def test_reporting_that_starts_like_page_chrome_stays_a_paragraph(sentence: str) -> None:
+    last = "Gunmen attacked a supply convoy near Gao on Monday, officials said."
+    text = f"Convoy Attacked Near Gao\n\n{sentence}\n\n{last}"
+    article = parse_news_text(text)
+    assert sentence in article.paragraphs

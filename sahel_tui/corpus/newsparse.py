@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sahel_tui.corpus.pagechrome import is_page_chrome
 from sahel_tui.extract.dates import dateline
 from sahel_tui.model import Teaser
 
@@ -211,7 +212,7 @@ def _paragraph_lines(text: str) -> list[str]:
 def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) -> list[str]:
     kept = []
     for line in lines:
-        if _BOILERPLATE.match(line):
+        if _BOILERPLATE.match(line) or is_page_chrome(line):
             dropped.append(Dropped(line, "boilerplate"))
         elif _SLUG.match(line) or _NOT_WORDS.match(line) or _LEFTOVER_MARKUP.search(line):
             dropped.append(Dropped(line, "junk"))

@@ -1,0 +1,57 @@
+"""The site's own controls around an article, as a scraper leaves them: lines that are never the article's text.
+
+Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a cookie
+banner, sharing by mail and copying the link, a tags line, a feedback prompt, an invitation to a messaging
+channel, "most read" headings, and captions in the shapes big sites print them ("Image caption, …", a caption
+ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in English and French, and
+short or shaped so that a sentence of reporting cannot match it. The rest of the furniture rules are in
+:mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHROME = re.compile(
+    r"""^(?:
+      # navigation and account links
+        skip\ to\ (?:the\ )?(?:main\ )?content | aller\ au\ contenu(?:\ principal)? | passer\ au\ contenu
+      | menu | (?:main\ )?navigation | rechercher | search | recherche
+      | sign\ in | log\ ?in | sign\ out | log\ out | connexion | déconnexion | mon\ compte | my\ account
+      | back\ to\ top | retour\ en\ haut(?:\ de\ (?:la\ )?page)? | haut\ de\ page
+      | (?:voir|see)\ (?:aussi|also|more) | more\ on\ this\ (?:story|topic)
+      | (?:most|les\ plus)\ (?:read|popular|viewed|shared|lus|populaires|partagés|consultés|commentés)
+      # reading time and audio
+      | (?:temps\ de\ )?lecture\s*:?\s*\d{1,3}\s*min(?:utes?)?\.?
+      | (?:estimated\ )?reading\ time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?
+      | \d{1,3}\s*min(?:ute)?s?\ (?:read|de\ lecture)
+      | (?:listen\ to|écouter)\ (?:this|cet|l['’])\s?(?:article|story)(?:\s*\(.{1,20}\))?
+      # sharing
+      | (?:share|send|envoyer|partager)\ (?:via|by|par)\ (?:e-?mail|courriel|sms)
+      | copy\ (?:the\ )?link | link\ copied | copier\ (?:le\ )?lien | lien\ copié
+      # taxonomy: a label, a colon and a short list
+      | (?:mots?[-\ ]clés?|tags?|topics?|thèmes?|sujets?|catégories?|categories|rubriques?)\s*:\s*[^.!?]{1,150}
+      | related\ topics | sujets\ liés
+      # feedback
+      | (?:cet\ article\ vous\ a(?:-t-il)?\ été\ utile|was\ this\ (?:article|story|page)\ (?:helpful|useful))\s*\??
+      | (?:signaler|report)\ (?:une|an?)\ (?:erreur|error|mistake|typo|problème|problem)
+      # consent banners: a line about cookies that asks to accept, refuse or manage them
+      | .{0,200}\b(?:cookies?|traceurs)\b.{0,200}
+        \b(?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer|consent\w*)\b.{0,80}
+      | (?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer)\b.{0,40}\b(?:cookies?|traceurs)\b.{0,40}
+      # a messaging channel or a social page to join
+      | (?:rejoignez|join|suivez|follow|abonnez-vous)\b.{0,60}
+        \b(?:whatsapp|telegram|facebook|youtube|instagram|tiktok|twitter|signal)\b.{0,80}
+      # captions as big sites print them, and a caption ending in a credit
+      | (?:image|photo|video|vidéo|légende(?:\ de\ l['’]image|\ image)?)\ (?:caption|source|credit|crédit)?
+        \s*,\s*.{1,200}
+      | légende\ image\s*,\s*.{1,200}
+      | .{1,150}[.)]\s*(?:©|\(c\))\s?[\w\ ./&'’-]{1,40}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_page_chrome(line: str) -> bool:
+    """Whether ``line`` (one whole, stripped line) is one of the site's controls rather than article text."""
+    return bool(_CHROME.match(line))
