@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from screen import settle
 
 from sahel_tui.corpus.library import Library
@@ -100,6 +101,46 @@ async def test_a_quote_too_long_for_the_dialog_shows_a_scrollbar_not_a_silent_cu
         shown = pilot.app.screen.query_one("#annotate-quote-box")
         assert shown.virtual_size.height > shown.size.height
         assert shown.show_vertical_scrollbar, "the reader can see the quote goes on"
+        await pilot.press("escape")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_long_quote_says_it_goes_on_and_scrolls_from_the_keyboard(size) -> None:
+    from screen import screen_text
+    from textual.widgets import TextArea
+
+    from sahel_tui.tui.screens.annotate import QUOTE_GOES_ON, AnnotateScreen
+
+    quote = " ".join(f"sentence {n} of a long passage about convoys on the road to Gao." for n in range(30))
+    async with make_app().run_test(size=size) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(AnnotateScreen(quote, lambda draft: True))
+        await pilot.pause()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert QUOTE_GOES_ON[:20] in screen_text(pilot.app)
+        box = screen.query_one("#annotate-quote-box")
+        await pilot.press("shift+tab")
+        assert screen.focused is box
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y > 0, "the quote scrolled from the keyboard"
+        await pilot.press("tab", *"read it all")
+        assert screen.query_one(TextArea).text == "read it all", "tab goes back to the note"
+        await pilot.press("escape")
+
+
+async def test_a_short_quote_says_nothing_more() -> None:
+    from screen import screen_text
+
+    from sahel_tui.tui.screens.annotate import QUOTE_GOES_ON, AnnotateScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(AnnotateScreen("A short passage.", lambda draft: True))
+        await pilot.pause()
+        await pilot.pause()
+        assert QUOTE_GOES_ON[:20] not in screen_text(pilot.app)
         await pilot.press("escape")
 
 

@@ -41,6 +41,9 @@ def split_tags(typed: str) -> tuple[str, ...]:
     return tuple(" ".join(part.split()) for part in parts if part.strip())
 
 
+QUOTE_GOES_ON = "… the quote goes on: shift+tab, then ↓ / pgdn"
+
+
 class AnnotateScreen(ModalScreen[NoteDraft | None]):
     # Not priority bindings: those run as the key arrives, ahead of the keys typed just before it, which are
     # still queued for the text area, so a fast typist's last words would be missing from the saved note.
@@ -78,8 +81,10 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog"):
             yield Label("Edit annotation" if self.editing else "Annotate passage", id="annotate-title")
-            with VerticalScroll(id="annotate-quote-box", can_focus=False):  # a long quote scrolls, with a scrollbar
+            # a long quote scrolls: with the mouse, or from the keyboard once focused (shift+tab from the note)
+            with VerticalScroll(id="annotate-quote-box"):
                 yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
+            yield Static(QUOTE_GOES_ON, id="annotate-quote-more")
             yield Label("Note")
             yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
             yield Label("Tags (comma separated; without a comma, each word is a tag)")
@@ -91,6 +96,11 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.height < self.SHORT_ROWS, "short")
+        self.call_after_refresh(self._say_if_the_quote_goes_on)
+
+    def _say_if_the_quote_goes_on(self) -> None:
+        box = self.query_one("#annotate-quote-box", VerticalScroll)
+        self.query_one("#annotate-quote-more").display = box.max_scroll_y > 0
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < self.SHORT_ROWS, "short")
@@ -98,6 +108,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         note = self.query_one(TextArea)
         note.move_cursor(note.document.end)  # go on writing where the note (or the kept draft) ends
         note.focus()
+        self.call_after_refresh(self._say_if_the_quote_goes_on)
 
     def draft(self) -> NoteDraft:
         return NoteDraft(self.query_one(TextArea).text, split_tags(self.query_one("#annotate-tags", Input).value))
