@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from sahel_tui.corpus.library import Library
@@ -29,6 +28,7 @@ from sahel_tui.search.highlight import article_spans
 from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
+from sahel_tui.tui.screens.keyflow import KeyFlowMixin
 from sahel_tui.tui.screens.listing import ListingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
@@ -81,7 +81,7 @@ class OpenState:
     """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
 
 
-class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
+class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -114,12 +114,7 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self.bookmarked_only = False
         self.open: OpenState | None = None
         self._serial = 0
-        self._list_current = True
-        """Whether the list shows the answer to what is typed (false while a query's results are on their way)."""
-        self._open_when_listed = False
-        """Enter reached the list before the query's results: open the top hit when they arrive."""
-        self._box_catching_up = False
-        """The search box was left while letters typed before leaving may still be on their way into it."""
+        self.init_key_flow()
         self._listed_query = ""
         self._limit = PAGE_SIZE
         self._empty_text = ""
@@ -261,12 +256,6 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self._highlight_matches_soon()
         self._open_if_asked()
 
-    def _open_if_asked(self) -> None:
-        """An enter that came before the list answered what was typed opens the top hit once it does."""
-        if self._open_when_listed and self._list_current and not self._box_catching_up:
-            self._open_when_listed = False
-            self._open_highlighted()
-
     def _highlight_matches_soon(self) -> None:
         """Re-highlight the open article once typing pauses, not on every keystroke."""
         if self._highlight_timer is not None:
@@ -283,23 +272,6 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         self.query_text = event.value
         self._search()
 
-    def action_leave_search(self) -> None:
-        """Enter or escape in the search box: to the list, at once (a key typed next is a list key)."""
-        box = self.focused
-        if not isinstance(box, SearchBox):
-            raise SkipAction()
-        self._focus(ArticleList)
-        self._box_catching_up = True
-        box.catch_up()
-
-    @on(SearchBox.CaughtUp)
-    def box_caught_up(self) -> None:
-        self._box_catching_up = False
-        self._open_if_asked()
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return isinstance(self.focused, SearchBox) if action == "leave_search" else True
-
     @on(ArticleList.NearEnd)
     def list_more(self) -> None:
         """The cursor nears the end of the listed rows: list the next page (same query, cursor kept)."""
@@ -311,19 +283,6 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
         box = self.query_one(SearchBox)
         if box.value:
             box.value = ""  # Input.Changed runs the (empty) query: every article again
-
-    @on(ArticleList.OpenArticle)
-    def open_from_list(self) -> None:
-        if self._box_catching_up or not self._list_current:  # before the results of what was typed: their top hit
-            self._open_when_listed = True
-            return
-        self._open_highlighted()
-
-    def _open_highlighted(self) -> None:
-        article_id = self.query_one(ArticleList).highlighted_id
-        if article_id is not None:
-            self.open_article(article_id, self._last_position(article_id))
-            self._focus(Reader)
 
     def _last_position(self, article_id: str) -> int | None:
         """Where the reader left this article (each article keeps its own place)."""
@@ -393,16 +352,6 @@ class MainScreen(AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
             self.notify(f"{told} — n / N to jump", timeout=3, markup=False)
 
     # -- actions -----------------------------------------------------------------------------------------------
-
-    def action_focus_search(self) -> None:
-        if isinstance(self.focused, Input | TextArea):
-            raise SkipAction()  # a "/" typed into a text field is text
-        self._open_when_listed = False
-        self._focus(SearchBox)
-
-    def _focus(self, widget_type: type) -> None:
-        """Focus now, not after the queued messages: keys that arrive next must reach the new focus."""
-        self.set_focus(self.query_one(widget_type))
 
     def action_cycle(self, step: int) -> None:
         panes = [self.query_one(ArticleList), self.query_one(Reader)]
