@@ -223,6 +223,22 @@ def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
     plan = opened._db.execute("EXPLAIN QUERY PLAN SELECT id, title, byline, date, source, origin_kind FROM articles "
                               "ORDER BY seq DESC LIMIT 5").fetchall()  # fmt: skip
     assert "COVERING INDEX" in plan[0][3]
+    for question in ("SELECT id FROM articles WHERE parser_version < 3 OR parser_version > 3 LIMIT 5",
+                     "SELECT id, sha256 FROM articles WHERE origin_kind = 'bundled'"):  # fmt: skip
+        plan = " ".join(row[3] for row in opened._db.execute(f"EXPLAIN QUERY PLAN {question}"))
+        assert "SCAN" not in plan, f"every start asks this; it must not read the whole library: {plan}"
+
+
+def test_rows_of_a_newer_parser_are_parsed_again_too(library: Library, tmp_path: Path) -> None:
+    """A library opened by a newer version and then by this one again: its rows are read by this parser."""
+    (outcome,) = library.import_paths([article_file(tmp_path, 8)])
+    library.close()
+    db = sqlite3.connect(locations().catalog_db)
+    db.execute("UPDATE articles SET parser_version = ?, title = 'as a newer parser read it'", (PARSER_VERSION + 1,))
+    db.commit()
+    db.close()
+    stale = Catalog.open(locations().catalog_db).stale()
+    assert outcome.article_id in {row.id for row in stale}
 
 
 def test_threads_opening_the_library_at_once_share_one_catalog(sahel_home: Path) -> None:

@@ -32,7 +32,7 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 IMPORT_CACHE_KIB = 64 * 1024
@@ -80,11 +80,16 @@ MIGRATIONS = {
             seen_at TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key))""",
         "CREATE INDEX feed_items_by_article ON feed_items (article_id)",
     ],
+    4: [
+        "CREATE INDEX articles_by_parser ON articles (parser_version)",
+        "CREATE INDEX articles_by_kind ON articles (origin_kind)",
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
 Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_items``), beside the articles, so
-a fetch stores entries and their links in one transaction."""
+a fetch stores entries and their links in one transaction. Version 4: the questions every start asks (rows left
+by another parser version, the bundled articles) are index lookups, not scans of the library."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
@@ -328,8 +333,9 @@ class Catalog:
     def stale(self, limit: int = READ_BATCH) -> list[StaleOriginal]:
         """Originals parsed by another parser version than this one: to parse again."""
         rows = self._read(
-            "SELECT id, origin_kind, suffix, original FROM articles WHERE parser_version != ? LIMIT ?",
-            (PARSER_VERSION, limit),
+            "SELECT id, origin_kind, suffix, original FROM articles WHERE parser_version < ? OR parser_version > ? "
+            "LIMIT ?",
+            (PARSER_VERSION, PARSER_VERSION, limit),
         )
         return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
 
