@@ -244,6 +244,27 @@ def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
         assert "SCAN" not in plan, f"every start asks this; it must not read the whole library: {plan}"
 
 
+def test_a_catalog_with_the_short_lived_kind_index_looks_files_up_by_origin_again(tmp_path: Path) -> None:
+    """Version 4 briefly indexed the origin kind alone, which SQLite then used for every per-file origin lookup."""
+    from sahel_tui.corpus import catalog as catalog_module
+
+    path = tmp_path / "v4.sqlite3"
+    catalog_module._create(path)
+    db = sqlite3.connect(path)
+    for version in (2, 3):
+        for statement in catalog_module.MIGRATIONS[version]:
+            db.execute(statement)
+    db.execute("CREATE INDEX articles_by_parser ON articles (parser_version)")
+    db.execute("CREATE INDEX articles_by_kind ON articles (origin_kind)")
+    db.execute("PRAGMA user_version=4")
+    db.commit()
+    db.close()
+    opened = Catalog.open(path)
+    question = "SELECT id FROM articles WHERE origin = 'a.txt' AND origin_kind = 'file' LIMIT 1"
+    plan = " ".join(row[3] for row in opened._db.execute(f"EXPLAIN QUERY PLAN {question}"))
+    assert "origin=?" in plan, plan
+
+
 def test_rows_of_a_newer_parser_are_parsed_again_too(library: Library, tmp_path: Path) -> None:
     """A library opened by a newer version and then by this one again: its rows are read by this parser."""
     (outcome,) = library.import_paths([article_file(tmp_path, 8)])
