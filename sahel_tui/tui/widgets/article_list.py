@@ -28,7 +28,7 @@ NEAR_END = 5
 ROW_HEIGHT = 2
 MARK_WIDTH, NOTES_WIDTH = 1, 2
 GUTTERS = 5
-"""Spaces around the three columns: `` mark title notes `` plus one at the right edge."""
+"""Blank columns in a row: one before the mark, one after it, one before the notes count, two at the right edge."""
 
 
 @dataclass(frozen=True)
