@@ -193,8 +193,7 @@ def table(r: dict) -> str:
         f"{'':34} {'wall':>8} {'peak MB':>8}",
         f"{'sahel-tui fetch, empty library':34} {r['sahel_first'][0]:7.2f}s {r['sahel_first'][1]:8.0f}",
         f"{'sahel-tui fetch, nothing new (304)':34} {r['sahel_again'][0]:7.2f}s {r['sahel_again'][1]:8.0f}",
-        f"{'sahel-tui, one feed at a time':34} {r['sahel_one_at_a_time'][0]:7.2f}s "
-        f"{r['sahel_one_at_a_time'][1]:8.0f}",
+        f"{'sahel-tui, one feed at a time':34} {r['sahel_one_at_a_time'][0]:7.2f}s {r['sahel_one_at_a_time'][1]:8.0f}",
     ]
     peer = r["newsboat"]
     if peer:

@@ -6,6 +6,7 @@ always one line naming the file and the reason, and the rest of the work going o
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -14,11 +15,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sahel_tui.config import Config, ConfigError, load_config
 from sahel_tui.corpus.library import Library
 from sahel_tui.entities.corpus_stats import STATS_FILE, synced_stats
 from sahel_tui.fileio import UnreadableFile, parse_json, read_regular_file
+from sahel_tui.model import Article
 from sahel_tui.notes.anchor import make_selector
 from sahel_tui.notes.drafts import Draft, DraftError, DraftKeeper, DraftShelf
 from sahel_tui.paths import locations
@@ -190,17 +194,65 @@ def test_the_legacy_single_draft_is_offered_too(tmp_path: Path) -> None:
     assert not legacy.path.exists()
 
 
-def test_one_enormous_paragraph_of_short_lines_is_shown_in_part_as_a_prefix() -> None:
-    from sahel_tui.model import Article
-    from sahel_tui.reading import READER_CHARS, shown_part
-
+def _dump() -> Article:
     paragraph = "\n".join(f"line {n} of a wire dump" for n in range(150_000))  # ~3 MB, one paragraph
-    article = Article(id="dump", title="A dump", source="dump.txt", paragraphs=(paragraph,))
-    shown, left_out = shown_part(article)
-    assert 0 < len(shown.anchor_text) <= READER_CHARS
-    assert article.anchor_text.startswith(shown.anchor_text), "a prefix: offsets and notes stay exact"
-    assert shown.anchor_text.endswith("of a wire dump"), "cut at a line end"
-    assert left_out == len(article.anchor_text) - len(shown.anchor_text)
+    return Article(id="dump", title="A dump", source="dump.txt", standfirst="Raw copy.", paragraphs=(paragraph,))
+
+
+def test_an_enormous_paragraph_is_laid_out_in_pieces_that_keep_the_text_and_its_offsets() -> None:
+    from sahel_tui.reading import PIECE_CHARS, blocks, pieces
+
+    article = _dump()
+    text = article.anchor_text
+    laid_out = pieces(blocks(article))
+    assert len(laid_out) > len(text) // PIECE_CHARS
+    for piece, following in itertools.pairwise(laid_out):
+        assert 0 < len(piece.text) <= PIECE_CHARS
+        assert text[piece.start : piece.end] == piece.text, "each piece is the text at its own offsets"
+        between = text[piece.end : following.start]
+        assert between in ("", "\n", "\n\n", " "), "only the one break a cut falls on is left between pieces"
+    assert laid_out[-1].text.endswith("line 149999 of a wire dump")
+    assert all(not piece.text.startswith(("\n", " ")) for piece in laid_out)
+
+
+@given(st.text(alphabet="ab \n.Ç", min_size=0, max_size=3_000), st.integers(min_value=4, max_value=400))
+def test_pieces_of_any_text_are_its_own_slices_in_order(paragraph: str, size: int) -> None:
+    from sahel_tui.reading import blocks, pieces
+
+    article = Article(id="x", title="x", source="x", paragraphs=(paragraph, "next"))
+    laid_out = pieces(blocks(article), size)
+    assert all(article.anchor_text[p.start : p.end] == p.text and len(p.text) <= size for p in laid_out)
+    assert all(a.end <= b.start <= a.end + 2 for a, b in itertools.pairwise(laid_out))
+
+
+def test_the_window_holds_the_cursor_and_about_a_window_of_text() -> None:
+    from sahel_tui.reading import PIECE_CHARS, WINDOW_CHARS, blocks, pieces, window
+
+    laid_out = pieces(blocks(_dump()))
+    for offset in (0, len(_dump().anchor_text) // 2, len(_dump().anchor_text) - 1):
+        first, end = window(laid_out, offset)
+        assert laid_out[first].start <= offset < laid_out[end - 1].end + 2
+        assert WINDOW_CHARS <= sum(len(p.text) for p in laid_out[first:end]) <= WINDOW_CHARS + PIECE_CHARS
+
+
+def test_a_sentence_of_a_megabyte_is_cut_into_cursor_steps_that_cover_every_word() -> None:
+    from sahel_tui.reading import LONGEST_SENTENCE, sentences
+
+    article = _dump()
+    text = article.anchor_text
+    steps = sentences(article)
+    assert all(0 < end - start <= LONGEST_SENTENCE for start, end in steps)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(steps)), "in order, never overlapping"
+    covered = "".join(text[start:end] + " " for start, end in steps)
+    assert covered.split() == text.split(), "every word is in exactly one step"
+
+
+def test_ordinary_sentences_are_not_cut() -> None:
+    from sahel_tui.reading import sentences
+
+    long_sentence = "Le convoi, " + "parti de Gao au petit matin, " * 30 + "est arrivé."
+    article = Article(id="x", title="x", source="x", paragraphs=(long_sentence + " Puis il repartit.",))
+    assert [article.anchor_text[a:b] for a, b in sentences(article)] == [long_sentence, "Puis il repartit."]
 
 
 @pytest.mark.parametrize(

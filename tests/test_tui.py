@@ -23,7 +23,7 @@ from sahel_tui.tui.screens.help import HelpScreen
 from sahel_tui.tui.screens.notes import NotesScreen
 from sahel_tui.tui.widgets.article_list import ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
-from sahel_tui.tui.widgets.reader import Reader
+from sahel_tui.tui.widgets.reader import BlockView, Reader
 
 WAGNER = "wagner-withdrawal-from-mali-russia-presence"
 ANNOUNCES = "wagner-announces-withdrawal-from-mali"
@@ -447,25 +447,67 @@ async def test_mouse_opens_from_the_list_and_annotates_a_mouse_selection() -> No
         assert note.quote == paragraph.block.text and note.note == "from the mouse"
 
 
-async def test_enormous_article_is_shown_in_part_with_a_notice(tmp_path: Path) -> None:
-    huge = tmp_path / "huge.txt"
-    line = "".join(f"Convoy {n} crossed the Liptako-Gourma near Ménaka under escort. " for n in range(10_000))
-    huge.write_text(f"A Very Long Dispatch From Ménaka\n\n{line}\n", encoding="utf-8")
+async def test_a_3_mb_one_paragraph_article_is_laid_out_a_window_at_a_time_and_read_to_its_end(
+    tmp_path: Path,
+) -> None:
     from sahel_tui.corpus.library import Library
-    from sahel_tui.reading import READER_CHARS
+    from sahel_tui.reading import PIECE_CHARS, WINDOW_CHARS
 
+    huge = tmp_path / "dump.txt"
+    lines = [f"entry n{n} of a wire dump from Ménaka" for n in range(100_000)]
+    huge.write_text("A Wire Dump\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     Library(locations()).import_paths([huge])
-    async with make_app().run_test(size=(160, 45)) as pilot:
+    async with make_app().run_test(size=(100, 30)) as pilot:
         app = await start(pilot)
-        reader = await open_article(pilot, "huge")
-        shown = reader.article.anchor_text
-        assert 0 < len(shown) <= READER_CHARS
-        assert app.main_screen.open.article.anchor_text.startswith(shown)  # a prefix: offsets unchanged
-        assert "more characters are not shown here" in str(reader.query_one("#reader-related").render())
-        await pilot.press("j", "a", *"far down", "ctrl+s")
+        reader = await open_article(pilot, "dump")
+        full = app.main_screen.open.article.anchor_text
+        assert len(full) > 3_000_000 and reader.article.anchor_text == full, "the whole article, not a part"
+
+        def laid_out() -> int:
+            return sum(len(view.block.text) for view in reader.query(BlockView))
+
+        assert laid_out() <= WINDOW_CHARS + PIECE_CHARS
+        assert 0 in shown_line_numbers(app)
+        assert reader.query_one("#reader-below").display, "a notice says how much text lies below the window"
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        assert any("Ménaka" in str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count))
+
+        await pilot.press("G")
         await settle(pilot)
-        (note,) = store().annotations("huge")
-        assert note.quote == shown[slice(*reader.sentences[1])]
+        assert 99_999 in shown_line_numbers(app)
+        assert laid_out() <= WINDOW_CHARS + PIECE_CHARS
+        await pilot.press("a", *"at the very end", "ctrl+s")
+        await settle(pilot)
+        (note,) = store().annotations("dump")
+        assert note.quote.endswith("entry n99999 of a wire dump from Ménaka")
+        assert note.quote == full[slice(*reader.sentences[-1])]
+
+        await pilot.press("g")
+        await settle(pilot)
+        assert 0 in shown_line_numbers(app)
+        first_window = reader.blocks[reader._window[1]].start
+        for _ in range(60):  # paging on past the window's end lays out the next stretch
+            await pilot.press("space")
+        await settle(pilot)
+        assert reader.sentences[reader.cursor][0] > first_window
+        assert min(shown_line_numbers(app)) > max(shown_line_numbers_in(full[:first_window]))
+        assert laid_out() <= 3 * WINDOW_CHARS + PIECE_CHARS, "what was scrolled past long ago is dropped"
+
+        reader.scroll_end(animate=False, immediate=True)  # as dragging the scrollbar to the end does
+        before = max(shown_line_numbers(app))
+        for _ in range(5):
+            await pilot._post_mouse_events([events.MouseScrollDown], widget=reader, offset=(10, 10))
+            await settle(pilot)
+        assert max(shown_line_numbers(app)) > before, "the wheel goes on past the window's end"
+        assert laid_out() <= 3 * WINDOW_CHARS + PIECE_CHARS
+
+
+def shown_line_numbers(app: SahelApp) -> list[int]:
+    return shown_line_numbers_in(screen_text(app))
+
+
+def shown_line_numbers_in(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\bn(\d+)\b", text)]
 
 
 async def test_damaged_notes_database_is_reported_left_untouched_and_reading_still_works() -> None:

@@ -23,7 +23,7 @@ from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
-from sahel_tui.reading import blocks, mention_positions, shown_part, span_positions
+from sahel_tui.reading import blocks, mention_positions, span_positions
 from sahel_tui.search.highlight import article_spans
 from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
@@ -76,9 +76,19 @@ class OpenState:
     """The article in the reader, and what was found in it."""
 
     article: Article
-    summaries: list[EntitySummary]
-    shown: Article
-    """What the reader lays out (the whole article unless it is enormous: see reading.shown_part)."""
+    summaries: list[EntitySummary] | None
+    """None while a worker is still looking through an enormous article."""
+
+
+ANALYSE_INLINE_CHARS = 200_000
+"""An article up to this long is searched for entities and matches as it opens (a tenth of a second at most);
+a longer one (seconds at megabytes) in a worker, the article already on the screen meanwhile."""
+
+
+class ArticleAnalysed(Message):
+    def __init__(self, article_id: str, summaries: list[EntitySummary], matches: list[tuple[int, int]]) -> None:
+        super().__init__()
+        self.article_id, self.summaries, self.matches = article_id, summaries, matches
 
 
 class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
@@ -166,6 +176,11 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
                                       errors))  # fmt: skip
 
+    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
+    def analyse_article(self, article: Article, words: set[str]) -> None:
+        summaries = summarize(self._mentions(article))
+        self.post_message(ArticleAnalysed(article.id, summaries, self._match_positions(article, words)))
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
         from sahel_tui.search.index import IndexDamaged  # loaded with the index, after the first screen
@@ -183,7 +198,8 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
     # -- message handlers own the state -------------------------------------------------------------------------
 
     WORK_NAMES = {"load_library": "Loading the library", "prepare_search": "Preparing search",
-                  "run_search": "Searching", "fetch_in_background": "Fetching feeds"}  # fmt: skip
+                  "run_search": "Searching", "fetch_in_background": "Fetching feeds",
+                  "analyse_article": "Looking for entities"}  # fmt: skip
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is said, never silent: the rest of the app goes on."""
@@ -264,8 +280,21 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
 
     def _highlight_matches(self) -> None:
         self._highlight_timer = None
-        if self.open is not None:
-            self.query_one(Reader).set_matches(self._matches(self.open.shown), self._matched_words(self.open.article))
+        if self.open is None:
+            return
+        article, words = self.open.article, self._matched_words(self.open.article)
+        if len(article.anchor_text) > ANALYSE_INLINE_CHARS:
+            self.analyse_article(article, words)
+        else:
+            self.query_one(Reader).set_matches(self._match_positions(article, words), words)
+
+    def on_article_analysed(self, message: ArticleAnalysed) -> None:
+        if self.open is None or self.open.article.id != message.article_id:
+            return  # another article was opened meanwhile
+        if self.open.summaries is None:
+            self.open.summaries = message.summaries
+            self.query_one(EntitySidebar).show_entities(message.summaries)
+        self.query_one(Reader).set_matches(message.matches, self._matched_words(self.open.article))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -301,13 +330,17 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
                 self.notify(line, severity="warning", markup=False)
             return
         self._save_position()
-        shown, left_out = shown_part(article)
-        mentions = self._mentions(shown)
-        self.open = OpenState(article, summarize(mentions), shown)
-        reader = self.query_one(Reader)
-        reader.related_words = self._matched_words(article)
-        reader.show_article(shown, self._matches(shown), self._notes(article), cursor_offset, left_out)
-        self.query_one(EntitySidebar).show_entities(self.open.summaries)
+        reader, sidebar = self.query_one(Reader), self.query_one(EntitySidebar)
+        words = reader.related_words = self._matched_words(article)
+        if len(article.anchor_text) <= ANALYSE_INLINE_CHARS:
+            self.open = OpenState(article, summarize(self._mentions(article)))
+            reader.show_article(article, self._match_positions(article, words), self._notes(article), cursor_offset)
+            sidebar.show_entities(self.open.summaries or [])
+        else:
+            self.open = OpenState(article, None)
+            reader.show_article(article, [], self._notes(article), cursor_offset)
+            sidebar.show_pending(f"Looking for entities in {len(article.anchor_text):,} characters…")
+            self.analyse_article(article, words)
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
 
@@ -338,9 +371,9 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
     def highlight_entity(self, message: EntitySidebar.HighlightEntity) -> None:
         if self.open is None:
             return
-        summary = next((s for s in self.open.summaries if s.id == message.entity_id), None)
+        summary = next((s for s in self.open.summaries or [] if s.id == message.entity_id), None)
         if summary is not None:
-            positions = mention_positions(blocks(self.open.shown), list(summary.mentions))
+            positions = mention_positions(blocks(self.open.article), list(summary.mentions))
             reader = self.query_one(Reader)
             reader.set_mentions(positions)
             reader.set_related_mentions(summary.related_count)
@@ -442,11 +475,10 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         hit = self.hits.get(article.id)
         return {word for group in hit.matched.values() for word in group} if hit else set()
 
-    def _matches(self, article: Article) -> list[tuple[int, int]]:
-        hit = self.hits.get(article.id)
-        if hit is None:
+    @staticmethod
+    def _match_positions(article: Article, words: set[str]) -> list[tuple[int, int]]:
+        if not words:
             return []
-        words = {word for group in hit.matched.values() for word in group}
         spans = article_spans(article.title, article.byline, article.standfirst, list(article.paragraphs), words)
         return span_positions(blocks(article), spans)
 

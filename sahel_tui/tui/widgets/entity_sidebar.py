@@ -61,6 +61,9 @@ class EntitySidebar(OptionList):
             options.append(Option(Text("No entities found", style="dim italic"), disabled=True))
         self.set_options(options)
 
+    def show_pending(self, what: str) -> None:
+        self.set_options([Option(Text(what, style="dim italic"), disabled=True)])
+
     @property
     def highlighted_entity(self) -> str | None:
         if self.highlighted is None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Static
 
@@ -22,9 +22,9 @@ from sahel_tui.console import safe_text
 from sahel_tui.model import Article
 from sahel_tui.notes.anchor import occurrences
 from sahel_tui.notes.store import Annotation
-from sahel_tui.reading import Block, blocks, sentence_at, sentences
-from sahel_tui.search.highlight import field_spans
+from sahel_tui.reading import WINDOW_CHARS, Block, blocks, pieces, sentence_at, sentences, window
 from sahel_tui.textclean import display_safe
+from sahel_tui.tui.widgets.article_parts import head, related_headlines, related_match_count
 
 NOTE_MARKER = " ✎"
 
@@ -102,6 +102,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.anchor = 0
         self.matches: list[tuple[int, int]] = []
         self.mentions: list[tuple[int, int]] = []
+        self._longest_span = 0
         self.related_words: set[str] = set()
         """Search words to highlight in the related headlines (they are not part of the article's text)."""
         self.related_mentions = 0
@@ -113,6 +114,10 @@ class Reader(VerticalScroll, can_focus=True):
         self._note_ends: list[int] = []
         """Where a ✎ marker goes: each distinct end of a note, in order."""
         self._views: list[BlockView] = []
+        """The laid-out pieces: ``self.blocks[first:end]`` for ``(first, end) = self._window``."""
+        self._window = (0, 0)
+        self._block_starts: list[int] = []
+        self._growing = False
         self._drawn_selection: tuple[int, int] | None = None
 
     class OpenSource(Message):
@@ -129,7 +134,9 @@ class Reader(VerticalScroll, can_focus=True):
     def compose(self):
         yield Static("", id="reader-note")
         yield Static("Choose an article and press enter.", id="reader-head")
+        yield Static(id="reader-above", classes="reader-edge")
         yield Vertical(id="reader-body")
+        yield Static(id="reader-below", classes="reader-edge")
         yield Static(id="reader-related")
 
     # -- what is shown ------------------------------------------------------------------------------------------
@@ -140,34 +147,22 @@ class Reader(VerticalScroll, can_focus=True):
         matches: list[tuple[int, int]] | None = None,
         notes: list[PlacedNote] | None = None,
         cursor_offset: int | None = None,
-        left_out: int = 0,
     ) -> None:
-        """Show ``article``; ``left_out`` characters of an enormous one are not laid out (a notice says so)."""
+        """Show ``article``, laid out around the cursor (an enormous one a window at a time: see ``_lay_out``)."""
         self.article = article
-        self.blocks = blocks(article)
+        self.blocks = pieces(blocks(article))
+        self._block_starts = [block.start for block in self.blocks]
         self.sentences = sentences(article)
         self._sentence_starts = [start for start, _ in self.sentences]
         self.matches = sorted(matches or [])
         self.mentions = []
+        self._measure_spans()
         self.related_mentions = 0
         self._set_notes(notes or [])
         self.cursor = self.anchor = sentence_at(self.sentences, cursor_offset or 0) if self.sentences else 0
-        self.query_one("#reader-head", Static).update(self._head(article))
-        body = self.query_one("#reader-body", Vertical)
-        body.remove_children()
-        styles, selection = self._styles(), self._shown_selection()
-        self._views = [
-            BlockView(block, self._render_block(block, styles, selection), classes=f"block {block.field}")
-            for block in self.blocks
-        ]
-        body.mount_all(self._views)
-        self._drawn_selection = selection
-        related = self._related(article)
-        if left_out:
-            notice = Text(f"\n{left_out:,} more characters are not shown here (the article is very long); ", "bold")
-            notice.append_text(safe_text(f"`sahel-tui show {article.id}` prints it all.\n\n", "bold"))
-            related = notice + related
-        self.query_one("#reader-related", Static).update(related)
+        self.query_one("#reader-head", Static).update(head(article))
+        self._lay_out(window(self.blocks, self.sentences[self.cursor][0] if self.sentences else 0))
+        self.query_one("#reader-related", Static).update(self._related(article))
         self._show_note()
         self.call_after_refresh(self._scroll_to_cursor)
 
@@ -178,10 +173,12 @@ class Reader(VerticalScroll, can_focus=True):
 
     def set_mentions(self, mentions: list[tuple[int, int]]) -> None:
         self.mentions = sorted(mentions)
+        self._measure_spans()
         self._redraw()
 
     def set_matches(self, matches: list[tuple[int, int]], related_words: set[str] | None = None) -> None:
         self.matches = sorted(matches)
+        self._measure_spans()
         self._redraw()
         if related_words is not None and related_words != self.related_words and self.article is not None:
             self.related_words = related_words
@@ -219,6 +216,7 @@ class Reader(VerticalScroll, can_focus=True):
 
     def action_last_sentence(self) -> None:
         self._move(len(self.sentences) - 1)
+        self.call_after_refresh(self.scroll_end, animate=False)  # after the window, if it moved, is laid out
 
     def action_extend(self) -> None:
         if self.sentences and self.cursor < len(self.sentences) - 1 and self.cursor >= self.anchor:
@@ -303,15 +301,20 @@ class Reader(VerticalScroll, can_focus=True):
             return
         height = self.scrollable_content_region.height
         delta = int(height * fraction) or (1 if fraction > 0 else -1)
+        first, end = self._window
+        if self.sentences and fraction > 0 and self.scroll_y >= self.max_scroll_y and end < len(self.blocks):
+            self._move(sentence_at(self.sentences, self.blocks[end].start))  # on past the laid-out window
+            return
+        if self.sentences and fraction < 0 and self.scroll_y <= 0 and first > 0:
+            self._move(sentence_at(self.sentences, self.blocks[first - 1].start))
+            return
         y = min(max(self.scroll_y + delta, 0), self.max_scroll_y)
         self.scroll_to(y=y, animate=False, immediate=True)
         body_top = self.query_one("#reader-body", Vertical).virtual_region.y
-        in_view = [
-            index for index, view in enumerate(self._views) if y <= body_top + view.virtual_region.y < y + height
-        ]
+        in_view = [view for view in self._views if y <= body_top + view.virtual_region.y < y + height]
         if not in_view or not self.sentences:
             return  # one paragraph fills the screen: the cursor stays where it is
-        start = self.blocks[in_view[0]].start
+        start = in_view[0].block.start
         first = min(bisect.bisect_left(self._sentence_starts, start), len(self.sentences) - 1)
         self.cursor = self.anchor = first
         self._changed(scroll=False)
@@ -343,6 +346,9 @@ class Reader(VerticalScroll, can_focus=True):
         line.update(text)
         if self.sentences:
             self.post_message(self.CursorMoved(self.sentences[self.cursor][0]))
+
+    def _measure_spans(self) -> None:
+        self._longest_span = max((end - start for start, end in self.mentions + self.matches), default=0)
 
     def _set_notes(self, notes: list[PlacedNote]) -> None:
         """Keep the notes, and lay out once what every paragraph draws of them (looked up by bisection)."""
@@ -385,30 +391,127 @@ class Reader(VerticalScroll, can_focus=True):
         if not self.sentences:
             return
         start = self.sentences[self.cursor][0]
-        index = next((i for i, block in enumerate(self.blocks) if block.end >= start), 0)
-        if index == 0:
+        index = max(0, bisect.bisect_right(self._block_starts, start) - 1)
+        first, end = self._window
+        if not first <= index < end:  # the cursor left the laid-out window: lay out the text around it instead
+            self._lay_out(window(self.blocks, start))
+            self.call_after_refresh(self._scroll_to_cursor)
+        elif index == 0 and start - self.blocks[0].start < len(self.blocks[0].text) // 2:
             self.scroll_home(animate=False)  # the first paragraph: the article's top, head included
-        elif index < len(self._views):
-            self.scroll_to_widget(self._views[index], animate=False)
+        else:
+            self._scroll_to_offset(self._views[index - first], start)
+
+    def _scroll_to_offset(self, view: BlockView, offset: int) -> None:
+        """Bring the line of ``view`` that shows ``offset`` into view: the whole piece when it fits the screen,
+        else the line its share of the piece's characters puts it on (pieces are short, the guess is close)."""
+        height = self.scrollable_content_region.height
+        if view.outer_size.height <= height:
+            self.scroll_to_widget(view, animate=False)
+            return
+        body_top = self.query_one("#reader-body", Vertical).virtual_region.y
+        share = (offset - view.block.start) / max(1, len(view.block.text))
+        line = body_top + view.virtual_region.y + int(share * view.size.height)
+        self.scroll_to_region(Region(0, max(0, line - 1), 1, 3), animate=False, immediate=True)
 
     def on_focus(self) -> None:
-        self.call_after_refresh(self._redraw)  # has_focus is only true once the focus change has been applied
+        # has_focus is only true once the focus change has been applied; only the cursor's look changes
+        self.call_after_refresh(self._changed, False)
 
     def on_blur(self) -> None:
-        self.call_after_refresh(self._redraw)
+        self.call_after_refresh(self._changed, False)
+
+    # -- laying out a window of an enormous article ------------------------------------------------------------
+
+    def _lay_out(self, span: tuple[int, int]) -> None:
+        """Lay out ``self.blocks[first:end]`` only: the cost of opening or moving is that of the window, whatever
+        the article's size. Notices above and below say how much text lies outside it and which keys go there."""
+        first, end = span
+        body = self.query_one("#reader-body", Vertical)
+        body.remove_children()
+        self._window = span
+        self._views = self._make_views(first, end)
+        body.mount_all(self._views)
+        self._drawn_selection = self._shown_selection()
+        self._show_edges()
+
+    def _make_views(self, first: int, end: int) -> list[BlockView]:
+        styles, selection = self._styles(), self._shown_selection()
+        views = []
+        for index in range(first, end):
+            block = self.blocks[index]
+            goes_on = index + 1 < len(self.blocks) and self.blocks[index + 1].index == block.index
+            classes = f"block {block.field}" + (" goes-on" if goes_on and block.field == "paragraph" else "")
+            views.append(BlockView(block, self._render_block(block, styles, selection), classes=classes))
+        return views
+
+    def _show_edges(self) -> None:
+        first, end = self._window
+        above, below = self.query_one("#reader-above", Static), self.query_one("#reader-below", Static)
+        above.display, below.display = first > 0, end < len(self.blocks)
+        if first > 0:
+            chars = self.blocks[first].start
+            above.update(Text(f"↑ {chars:,} characters above — k, pgup or g go there", style="dim italic"))
+        if end < len(self.blocks):
+            chars = self.blocks[-1].end - self.blocks[end].start
+            below.update(Text(f"↓ {chars:,} more characters — j, space or G go there", style="dim italic"))
+        self.query_one("#reader-related", Static).display = end == len(self.blocks)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        first, end = self._window
+        if self._growing or not self._views:
+            return
+        height = self.scrollable_content_region.height
+        if end < len(self.blocks) and new_value >= self.max_scroll_y - height:
+            self._growing = True
+            self.call_after_refresh(self._grow, 1)
+        elif first > 0 and new_value <= height:
+            self._growing = True
+            self.call_after_refresh(self._grow, -1)
+
+    def _grow(self, direction: int) -> None:
+        """Scrolled near an edge of the window: lay out half a window more on that side and as much less on the
+        other (when the window has grown past three windows' worth), keeping the text in view where it is."""
+        first, end = self._window
+        keep = self._views[0] if direction < 0 else self._views[-1]
+        was = keep.virtual_region.y
+        if direction > 0:
+            grown = window(self.blocks[end:], 0, WINDOW_CHARS // 2)[1] + end
+            added = self._make_views(end, grown)
+            self.query_one("#reader-body", Vertical).mount_all(added)
+            self._views += added
+            first, end = first, grown
+        else:
+            grown = first - window(self.blocks[:first][::-1], 0, WINDOW_CHARS // 2)[1]
+            added = self._make_views(grown, first)
+            self.query_one("#reader-body", Vertical).mount_all(added, before=0)
+            self._views = added + self._views
+            first, end = grown, end
+        while sum(len(view.block.text) for view in self._views) > 3 * WINDOW_CHARS and len(self._views) > 1:
+            dropped = self._views.pop(-1 if direction < 0 else 0)
+            dropped.remove()
+            first, end = (first, end - 1) if direction < 0 else (first + 1, end)
+        self._window = (first, end)
+        self._show_edges()
+        self.call_after_refresh(self._keep_in_place, keep, was)
+
+    def _keep_in_place(self, view: BlockView, was: int) -> None:
+        self.scroll_to(y=self.scroll_y + view.virtual_region.y - was, animate=False, immediate=True)
+        self._growing = False
 
     def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
         shown = display_safe(block.text)
         text = Text(shown)
         if len(shown) != len(block.text):
             return text  # text that needed sanitising at render: shown plain, without offsets to trust
-        first = bisect.bisect_left(self._sentence_starts, block.start)
+        first = max(0, bisect.bisect_right(self._sentence_starts, block.start) - 1)  # may begin in a piece before
         last = bisect.bisect_left(self._sentence_starts, block.end)
         for index in range(first, last):
             start, end = self.sentences[index]
-            text.apply_meta({"@click": f"pick({index})"}, start - block.start, end - block.start)
+            if end > block.start:
+                text.apply_meta({"@click": f"pick({index})"}, max(start, block.start) - block.start, end - block.start)
         for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
-            for start, end in spans:
+            for start, end in _overlapping(spans, self._longest_span, block):
                 _stylize(text, block, start, end, style)
         first_passage = bisect.bisect_right(self._passage_ends, block.start)
         for start, end in self._passages[first_passage:]:
@@ -429,61 +532,32 @@ class Reader(VerticalScroll, can_focus=True):
                 marked.append(NOTE_MARKER, style=styles["marker"])
         return marked
 
-    def _head(self, article: Article) -> Group:
-        """Title (wrapped at words), then byline · date · source and the address on one line each: cut with an
-        ellipsis when too long, never broken in the middle of a name."""
-        lines = [safe_text(article.title, "bold")]
-        meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
-        lines.append(safe_text(meta, "dim italic"))
-        if article.source_url:
-            address = safe_text(article.source_url, "dim underline")
-            address.append("  (o opens it)", style="dim")
-            lines.append(address)
-        for line in lines[1:]:
-            line.no_wrap, line.overflow = True, "ellipsis"
-        return Group(*lines)
-
     def _related_hits(self) -> bool:
-        return bool(self.related_mentions) or (bool(self.related_words) and bool(self._related_spans_count()))
-
-    def _related_spans_count(self) -> int:
-        if self.article is None:
-            return 0
-        return sum(
-            len(field_spans("related", text, self.related_words))
-            for teaser in self.article.teasers
-            for text in (teaser.title, teaser.byline, teaser.snippet)
-            if text
+        return bool(self.related_mentions) or (
+            self.article is not None and related_match_count(self.article, self.related_words) > 0
         )
 
     def show_related(self) -> None:
-        """Scroll the related headlines (below the article) into view."""
+        """Scroll the related headlines (below the article, after its last window) into view."""
+        if self._window[1] < len(self.blocks):
+            self._lay_out(window(self.blocks, self.blocks[-1].start))
+            self.call_after_refresh(self.show_related)
+            return
         self.scroll_to_widget(self.query_one("#reader-related"), animate=False, top=True)
 
     def _related(self, article: Article) -> Text:
-        if not article.teasers:
-            return Text()
         match_style = self.get_component_rich_style("reader--match", partial=True)
-        related = Text("Related\n", style="bold underline")
+        return related_headlines(article, self.related_words, match_style)
 
-        def part(text: str, style: str) -> Text:
-            shown = safe_text(text, style)
-            for span in field_spans("related", text, self.related_words) if self.related_words else []:
-                shown.stylize(match_style, span.start, span.end)
-            return shown
 
-        for teaser in article.teasers:
-            related.append("• ", style="bold")
-            related.append_text(part(teaser.title, "bold"))
-            extra = " — ".join(p for p in (teaser.byline, teaser.section) if p)
-            if extra:
-                related.append_text(safe_text(f"  ({extra})", "dim"))
-            related.append("\n")
-            if teaser.snippet:
-                related.append("  ")
-                related.append_text(part(teaser.snippet, "dim"))
-                related.append("\n")
-        return related
+def _overlapping(spans: list[tuple[int, int]], longest: int, block: Block) -> list[tuple[int, int]]:
+    """The spans (sorted, word- or name-sized) that may touch ``block``: found by bisection, since an enormous
+    article has hundreds of thousands of matches and is drawn a piece at a time."""
+    if not spans:
+        return []
+    low = bisect.bisect_left(spans, (block.start - longest, 0))
+    high = bisect.bisect_left(spans, (block.end, 0))
+    return spans[low:high]
 
 
 def _stylize(text: Text, block: Block, start: int, end: int, style: Style) -> None:

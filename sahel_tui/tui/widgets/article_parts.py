@@ -1,0 +1,65 @@
+"""What the reader draws around an article's text: its head (title, byline, address) and the related headlines
+a page carried below it. Built as ``Text`` from untrusted strings, never as markup."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+
+from sahel_tui.console import safe_text
+from sahel_tui.model import Article
+from sahel_tui.search.highlight import field_spans
+
+
+def head(article: Article) -> Group:
+    """Title (wrapped at words), then byline · date · source and the address on one line each: cut with an
+    ellipsis when too long, never broken in the middle of a name."""
+    lines = [safe_text(article.title, "bold")]
+    meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
+    lines.append(safe_text(meta, "dim italic"))
+    if article.source_url:
+        address = safe_text(article.source_url, "dim underline")
+        address.append("  (o opens it)", style="dim")
+        lines.append(address)
+    for line in lines[1:]:
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return Group(*lines)
+
+
+def related_match_count(article: Article, words: set[str]) -> int:
+    """How many of the search words the related headlines hold (the reader jumps there when the text has none)."""
+    if not words:
+        return 0
+    return sum(
+        len(field_spans("related", text, words))
+        for teaser in article.teasers
+        for text in (teaser.title, teaser.byline, teaser.snippet)
+        if text
+    )
+
+
+def related_headlines(article: Article, words: set[str], match_style: Style) -> Text:
+    """The related headlines, dimmed, with the search words in them highlighted as in the text."""
+    if not article.teasers:
+        return Text()
+    related = Text("Related\n", style="bold underline")
+
+    def part(text: str, style: str) -> Text:
+        shown = safe_text(text, style)
+        for span in field_spans("related", text, words) if words else []:
+            shown.stylize(match_style, span.start, span.end)
+        return shown
+
+    for teaser in article.teasers:
+        related.append("• ", style="bold")
+        related.append_text(part(teaser.title, "bold"))
+        extra = " — ".join(p for p in (teaser.byline, teaser.section) if p)
+        if extra:
+            related.append_text(safe_text(f"  ({extra})", "dim"))
+        related.append("\n")
+        if teaser.snippet:
+            related.append("  ")
+            related.append_text(part(teaser.snippet, "dim"))
+            related.append("\n")
+    return related
