@@ -340,7 +340,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
             self.open = OpenState(article, None)
             reader.show_article(article, [], self._notes(article), cursor_offset)
             sidebar.show_pending(f"Looking for entities in {len(article.anchor_text):,} characters…")
-            self.analyse_article(article, words)
+            self.call_after_refresh(self.analyse_article, article, words)  # the text is drawn first
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
 
