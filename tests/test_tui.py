@@ -282,7 +282,7 @@ async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> Non
         shown = screen_text(app)
         assert "the MoD's unit" in shown and "Orphaned" in shown and "lost" in shown
         assert shown.index("Orphaned") < shown.index("lost") and shown.index("the MoD's unit") < shown.index("Orphaned")
-        await pilot.press(*"mod unt")
+        await pilot.press("slash", *"mod unt")
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         filtered = [options.get_option_at_index(i).id for i in range(options.option_count)]

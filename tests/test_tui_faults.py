@@ -156,7 +156,7 @@ async def test_annotations_screen_deletes_with_confirmation_and_enter_opens_the_
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
-        await pilot.press("down", "d")
+        await pilot.press("j", "d")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -167,7 +167,7 @@ async def test_annotations_screen_deletes_with_confirmation_and_enter_opens_the_
         (left,) = NotesStore.open(locations().notes_db).annotations()
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("m", *left.note.split()[0], "enter")  # enter in the filter opens the first match
+        await pilot.press("m", "slash", *left.note.split()[0], "enter")  # enter in the filter opens the first match
         await settle(pilot)
         assert app.screen is app.main_screen
         assert app.main_screen.query_one(Reader).selection[0] == left.selector.start
@@ -204,11 +204,11 @@ async def test_twenty_thousand_notes_are_listed_in_part_and_filtered_off_the_ui_
         last = str(options.get_option_at_index(options.option_count - 1).prompt)
         assert last == f"… {20_000 - MAX_LISTED:,} more: type to narrow"
         assert "note number 0" in screen_text(app)
-        await pilot.press(*"number 19999")
+        await pilot.press("slash", *"number 19999")
         await settle(pilot)
         first = options.get_option_at_index(1)  # after the heading
         assert first.id == "n19999", "the list answers the last keystroke"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # to the list, then back to the articles
         await settle(pilot)
         assert app.screen is app.main_screen
 

@@ -115,11 +115,13 @@ async def test_q_closes_a_screen_and_quits_only_from_the_main_one() -> None:
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
-        await pilot.press("q")  # typed into the filter: text, not a command
+        await pilot.press("slash", "q")  # typed into the filter: text, not a command
         assert app.screen.query_one("#notes-filter").value == "q"
-        await pilot.press("escape")
+        await pilot.press("escape")  # back to the list, the filter kept
+        assert isinstance(app.screen, NotesScreen) and app.screen.query_one("#notes-filter").value == "q"
+        await pilot.press("q")  # on the list: closes the screen
         await settle(pilot)
-        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.screen, MainScreen) and app.is_running
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)

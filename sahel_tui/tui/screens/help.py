@@ -66,11 +66,11 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("tab", "note ⇄ tags", None),
     ]),
     ("Annotations screen", [
-        ("type", "filter; enter opens the first match", None), ("↓", "to the list", "notes.to-list"),
+        ("/", "filter (type; enter opens the first match, escape or ↓ back to the list)", "notes.filter"),
         ("j / k, g / G", "move in the list", "notes.down"),
         ("enter", "open the article at the passage", None),
         ("d", "delete the highlighted annotation (asks first)", "notes.delete"),
-        ("escape / q", "back", "notes.back"),
+        ("q / escape", "back to the articles", "notes.back"),
     ]),
 ]  # fmt: skip
 """(keys as shipped, what they do, the binding id that ``[keys]`` in config.toml can remap)."""

@@ -1,5 +1,8 @@
 """Every annotation, fuzzy-filterable as you type; orphaned ones (passage not found) listed apart.
 
+Keys as on the main screen: the list has the focus and its letters are commands (``q`` closes), ``/`` goes to the
+filter, where letters are text, enter opens the first match and escape goes back to the list.
+
 Filtering and placing thousands of notes takes time, so it runs in a worker thread and only the answer to the
 latest keystroke is shown; the list shows the first few hundred matches and says how many more there are.
 """
@@ -32,6 +35,7 @@ class NotesScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="notes.back"),
         Binding("q", "back", "Back", show=False, id="notes.close"),  # a q typed in the filter stays text
+        Binding("slash", "focus_filter", "Filter", id="notes.filter"),
         Binding("down", "focus_list", "List", show=False, id="notes.to-list"),
         Binding("j", "cursor(1)", "Down", show=False, id="notes.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="notes.up"),
@@ -72,7 +76,7 @@ class NotesScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.app.apply_cursor_blink(self)
         self._fill("")
-        self.query_one(Input).focus()
+        self.query_one(OptionList).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._filter = event.value
@@ -137,6 +141,9 @@ class NotesScreen(Screen[str | None]):
             return  # an older keystroke's answer
         self._show(message.text, message.placed)
         self._shown_serial = message.serial
+        options = self.query_one(OptionList)
+        if options.has_focus and options.highlighted is None:
+            self.action_focus_list()  # the first annotation is under the cursor
         if self._open_first_when_filled:
             self._open_first_when_filled = False
             self._open_first()
@@ -186,5 +193,12 @@ class NotesScreen(Screen[str | None]):
                 (i for i in range(options.option_count) if options.get_option_at_index(i).id), None
             )
 
+    def action_focus_filter(self) -> None:
+        self.set_focus(self.query_one(Input))
+
     def action_back(self) -> None:
+        """Escape in the filter goes back to the list (the filter stays); from the list, it closes."""
+        if self.query_one(Input).has_focus and self.focused is not None:
+            self.action_focus_list()
+            return
         self.dismiss(None)
