@@ -268,3 +268,33 @@ def test_after_changes_the_ranking_equals_a_fresh_build_of_the_same_articles(tmp
         built = [(hit.article_id, round(hit.score, 4)) for hit in fresh.index.search(query).hits]
         assert patched == built, query
         assert all(score > 0 for _, score in patched)
+
+
+def test_a_build_in_runs_is_the_same_index_as_a_build_in_one_go(tmp_path: Path, monkeypatch) -> None:
+    """A big library is built a run of postings at a time (bounded memory): the index must not differ."""
+    import sqlite3
+
+    from sahel_tui.search import postings
+
+    places = ["Kidal", "Gao", "Ménaka", "Tombouctou", "Mopti"]
+    articles = [
+        article(f"a{n}", f"Report {n} from {places[n % 5]}", f"{FILLER} Convoy {n} reached {places[(n * 3) % 5]}.",
+                standfirst="Les patrouilles ont repris." if n % 4 == 0 else None)
+        for n in range(300)
+    ]  # fmt: skip
+    whole = Corpus(tmp_path / "whole.sqlite3", articles)
+    monkeypatch.setattr(postings, "RUN_ENTRIES", 97)  # a run every few articles
+    in_runs = Corpus(tmp_path / "runs.sqlite3", articles)
+
+    def table(path: Path, name: str) -> list[tuple]:
+        with sqlite3.connect(path) as db:
+            return db.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall()
+
+    for name in ("terms", "stems", "docs"):
+        assert table(tmp_path / "runs.sqlite3", name) == table(tmp_path / "whole.sqlite3", name), name
+    assert len(table(tmp_path / "runs.sqlite3", "terms")) > 300
+    for query in ("kidal", "convoy 17", "patrouille", "menaka"):
+        assert [(h.article_id, h.score) for h in in_runs.index.search(query, limit=400).hits] == [
+            (h.article_id, h.score) for h in whole.index.search(query, limit=400).hits
+        ], query
+    assert sorted(p.name for p in tmp_path.iterdir() if "runs" in p.name and "-runs" in p.name) == []

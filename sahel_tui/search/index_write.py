@@ -89,13 +89,20 @@ class IndexWriting:
         """Index every article into a new file, then rename it over the old one (readers never see half).
 
         Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
-        batches, so memory stays proportional to the postings, not to Python objects or the corpus text.
+        batches; when the buffers are full they are packed into a run written to a scratch file beside it, and the
+        runs are joined per term at the end — so memory is bounded by a run, whatever the library's size.
         """
         builder = PostingsBuilder()
         fresh = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        scratch = fresh.with_name(fresh.name + "-runs")
         fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
+        scratch.unlink(missing_ok=True)
         db = self._connect(fresh, bulk=True)
+        runs = 0
         try:
+            db.execute("ATTACH DATABASE ? AS runs", (str(scratch),))  # not possible inside a transaction
+            db.execute("PRAGMA runs.journal_mode=OFF")
+            db.execute("PRAGMA runs.synchronous=OFF")
             with _transaction(db):
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (str(self.version),))
                 rows: list[tuple] = []
@@ -108,19 +115,28 @@ class IndexWriting:
                     if len(rows) >= 512 or done == total:
                         db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                         rows.clear()
+                    if builder.full:
+                        runs = _write_run(db, runs, builder.take_run())
                     if progress and (done % 256 == 0 or done == total):
                         progress(done, total)
-                db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
+                if runs:
+                    runs = _write_run(db, runs, builder.take_run())
+                    db.executemany("INSERT INTO terms VALUES (?,?,?)", _joined_runs(db))
+                else:
+                    db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
                 db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
                 db.execute(self.tail_index)
+            db.execute("DETACH DATABASE runs")
             db.execute("PRAGMA journal_mode=WAL")
         except BaseException:
             db.close()
             fresh.unlink(missing_ok=True)
+            scratch.unlink(missing_ok=True)
             raise
         db.close()
+        scratch.unlink(missing_ok=True)
         self._db.close()
         fresh.replace(self.path)
         self.path.with_name(self.path.name + "-wal").unlink(missing_ok=True)
@@ -217,6 +233,30 @@ class IndexWriting:
             self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", row)
         else:
             self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
+
+
+def _write_run(db: sqlite3.Connection, runs: int, rows: list[tuple]) -> int:
+    """Write one run of postings to the scratch file attached as ``runs``; returns how many runs are written."""
+    if not runs:
+        db.execute(
+            "CREATE TABLE runs.postings (term TEXT, run INTEGER, df INTEGER, postings BLOB, "
+            "PRIMARY KEY (term, run)) WITHOUT ROWID"
+        )
+    db.executemany("INSERT INTO runs.postings VALUES (?, ?, ?, ?)", ((t, runs, df, b) for t, df, b in rows))
+    return runs + 1
+
+
+def _joined_runs(db: sqlite3.Connection):
+    """(term, df, BLOB) per term in term order: its runs' postings joined (read in key order, never sorted)."""
+    term, df, parts = None, 0, []
+    for row_term, row_df, blob in db.execute("SELECT term, df, postings FROM runs.postings ORDER BY term, run"):
+        if row_term != term and parts:
+            yield term, df, b"".join(parts)
+            df, parts = 0, []
+        term, df = row_term, df + row_df
+        parts.append(blob)
+    if parts:
+        yield term, df, b"".join(parts)
 
 
 class _transaction:
