@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sahel_tui.model import Article, Mention, Span
 
-PIECE_CHARS = 2_000
+PIECE_CHARS = 5_000
 """The reader lays a paragraph longer than this out in pieces (cut at line, sentence or word ends), so that it
 can lay out only the pieces around the cursor: a one-paragraph 3 MB dump opens as fast as a dispatch."""
 
