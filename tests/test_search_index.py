@@ -298,3 +298,29 @@ def test_a_build_in_runs_is_the_same_index_as_a_build_in_one_go(tmp_path: Path, 
             (h.article_id, h.score) for h in whole.index.search(query, limit=400).hits
         ], query
     assert sorted(p.name for p in tmp_path.iterdir() if "runs" in p.name and "-runs" in p.name) == []
+
+
+def test_opening_the_index_reads_small_covering_indexes_not_the_articles_text(tmp_path: Path) -> None:
+    """What an open reads (lengths, ids, the vocabulary) must not scan rows that hold the text and the postings:
+    at 100k articles that was most of a warm search. An index built before these indexes gets them on open."""
+    import sqlite3
+
+    path = tmp_path / "index.sqlite3"
+    Corpus(path, [article(f"a{n}", f"Report {n}", f"{FILLER} Convoy {n} reached Gao.") for n in range(50)])
+    with sqlite3.connect(path) as db:  # as an index of the previous version left it
+        db.execute("DROP INDEX docs_state")
+        db.execute("DROP INDEX terms_vocabulary")
+    index = SearchIndex.open(path)
+    statements: list[str] = []
+    index._db.set_trace_callback(statements.append)
+    index._load_state()
+    index._db.set_trace_callback(None)
+    plans = [
+        " ".join(row[-1] for row in index._db.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        for statement in statements
+        if statement.lstrip().upper().startswith("SELECT")
+    ]
+    scans = [plan for plan in plans if "SCAN docs" in plan or "SCAN terms" in plan]
+    assert scans, "the open reads the documents and the vocabulary"
+    assert all("COVERING INDEX" in plan for plan in scans), plans
+    assert index.search("convoy gao").total == 50

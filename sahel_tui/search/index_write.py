@@ -127,7 +127,8 @@ class IndexWriting:
                 db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
-                db.execute(self.tail_index)
+                for statement in self.tail_indexes:
+                    db.execute(statement)
             db.execute("DETACH DATABASE runs")
             db.execute("PRAGMA journal_mode=WAL")
         except BaseException:
