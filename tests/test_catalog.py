@@ -242,6 +242,13 @@ def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
                      "SELECT id, sha256 FROM articles WHERE origin_kind = 'bundled'"):  # fmt: skip
         plan = " ".join(row[3] for row in opened._db.execute(f"EXPLAIN QUERY PLAN {question}"))
         assert "SCAN" not in plan, f"every start asks this; it must not read the whole library: {plan}"
+    statements: list[str] = []
+    opened._db.set_trace_callback(statements.append)
+    assert opened.fingerprints() == {}
+    opened._db.set_trace_callback(None)
+    for question in statements:  # every search compares the index with these: never from the rows with the text
+        plan = " ".join(row[3] for row in opened._db.execute(f"EXPLAIN QUERY PLAN {question}"))
+        assert "SCAN" not in plan or "COVERING INDEX" in plan, plan
 
 
 def test_a_catalog_with_the_short_lived_kind_index_looks_files_up_by_origin_again(tmp_path: Path) -> None:
