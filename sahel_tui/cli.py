@@ -433,10 +433,10 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def import_notes(file: Path) -> None:
     """Restore annotations from a W3C Web Annotation JSON file (importing the same file twice changes nothing)."""
-    from sahel_tui.notes.importing import AnnotationImportError, import_annotations, read_annotation_file
+    from sahel_tui.notes.importing import AnnotationImportError, by_address, import_annotations, read_annotation_file
 
     try:
-        annotations, problems = read_annotation_file(file)
+        annotations, problems = read_annotation_file(file, by_address(lambda: _library().catalog.ids_by_address()))
     except AnnotationImportError as exc:
         raise CliError(str(exc)) from None
     store = _store()

@@ -121,7 +121,7 @@ def test_a_changed_annotation_is_a_conflict_the_newer_kept_under_its_id_the_othe
         ),
         (item("x", "c2", body=[{"value": ["a", "list"], "purpose": "tagging"}]), "body value"),
         (item("x", "c3", target="https://example.org/some-page"), "not at a passage"),
-        (item("x", "c4", target={"source": "https://example.org/page", "selector": []}), "not an article"),
+        (item("x", "c4", target={"source": "https://example.org/page", "selector": []}), "has the address"),
     ],
     ids=["body-string", "selector-object", "target-list", "huge-offset", "tag-a-list", "url-target", "url-source"],
 )
@@ -183,3 +183,26 @@ def test_an_article_with_a_web_address_exports_it_as_the_target_and_imports_back
     assert run("import-notes", str(write(tmp_path, exported))).exit_code == 0
     (back,) = NotesStore.open(locations().notes_db).annotations()
     assert (back.article_id, back.note) == ("djibo", "claimed")
+
+
+def test_an_annotation_another_tool_made_on_the_web_page_lands_on_that_article(tmp_path: Path) -> None:
+    """Hypothesis and the like target the page's address; the library knows which article came from it."""
+    page = tmp_path / "gao.md"
+    page.write_text("---\ntitle: Market reopens in Gao\nsource_url: https://News.Example.org/gao/market\n---\n"
+                    "The central market of Gao reopened on Monday. Traders returned at dawn.\n")  # fmt: skip
+    assert run("import", str(page)).exit_code == 0
+    from_the_web = {
+        "@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationPage",
+        "items": [{
+            "type": "Annotation", "id": "https://hypothes.is/a/x1",
+            "body": {"type": "TextualBody", "value": "check with the traders' union"},
+            "target": {"source": "https://news.example.org/gao/market/#main",
+                       "selector": [{"type": "TextQuoteSelector", "exact": "Traders returned at dawn",
+                                     "prefix": "on Monday. ", "suffix": "."}]},
+        }],
+    }  # fmt: skip
+    result = run("import-notes", str(write(tmp_path, from_the_web)))
+    assert result.exit_code == 0, result.output
+    (note,) = NotesStore.open(locations().notes_db).annotations()
+    assert (note.article_id, note.quote) == ("gao", "Traders returned at dawn")
+    assert note.note == "check with the traders' union"

@@ -338,6 +338,10 @@ class Catalog:
         rows = self._read("SELECT origin_kind, origin FROM articles WHERE id = ?", (article_id,))
         return rows[0] if rows else None
 
+    def ids_by_address(self) -> dict[str, str]:
+        """Web address (``source_url``) -> article id, for every article that has one (a scan: rare questions)."""
+        return dict(self._read("SELECT source_url, id FROM articles WHERE source_url IS NOT NULL ORDER BY seq"))
+
     def ids_of_kind(self, kind: str) -> dict[str, str]:
         """Article id -> sha256 of every article of one origin kind."""
         return dict(self._read("SELECT id, sha256 FROM articles WHERE origin_kind = ?", (kind,)))

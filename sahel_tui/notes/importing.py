@@ -14,6 +14,7 @@ user wrote is dropped silently.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,8 +52,13 @@ class ImportReport:
         return f"{parts[0]} ({', '.join(parts[1:])})"
 
 
-def read_annotation_file(path: Path) -> tuple[list[Annotation], list[str]]:
-    """(the usable annotations, one line per unusable item); raises AnnotationImportError for the whole file."""
+def read_annotation_file(
+    path: Path, article_at: Callable[[str], str | None] | None = None
+) -> tuple[list[Annotation], list[str]]:
+    """(the usable annotations, one line per unusable item); raises AnnotationImportError for the whole file.
+
+    ``article_at(address)`` names the library's article at a web address: annotations other tools made on the
+    web page (Hypothesis and the like target the page's address) land on that article."""
     try:
         raw = read_regular_file(path, MAX_IMPORT_BYTES)
         if raw is None:
@@ -71,11 +77,33 @@ def read_annotation_file(path: Path) -> tuple[list[Annotation], list[str]]:
     annotations, problems = [], []
     for position, item in enumerate(items, start=1):
         try:
-            annotations.append(annotation_from_w3c(item))
+            annotations.append(annotation_from_w3c(item, article_at))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             reason = str(exc) if not isinstance(exc, KeyError) else f"no {exc.args[0]!r}"
             problems.append(f"{path}: item {position} not imported ({reason})")
     return annotations, problems
+
+
+def by_address(addresses: Callable[[], dict[str, str]]) -> Callable[[str], str | None]:
+    """An ``article_at`` for :func:`read_annotation_file` over ``addresses()`` (web address -> article id), read
+    the first time it is asked. The same page matches whatever the case of its scheme and host, a trailing slash
+    or a ``#fragment``."""
+    known: dict[str, str] | None = None
+
+    def article_at(address: str) -> str | None:
+        nonlocal known
+        if known is None:
+            known = {address_key(url): article_id for url, article_id in addresses().items()}
+        return known.get(address_key(address))
+
+    return article_at
+
+
+def address_key(url: str) -> str:
+    base = url.split("#", 1)[0].rstrip("/")
+    scheme, _, rest = base.partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
 
 
 def import_annotations(store: NotesStore, annotations: list[Annotation]) -> ImportReport:
@@ -98,7 +126,7 @@ def import_annotations(store: NotesStore, annotations: list[Annotation]) -> Impo
     return report
 
 
-def annotation_from_w3c(item: object) -> Annotation:
+def annotation_from_w3c(item: object, article_at: Callable[[str], str | None] | None = None) -> Annotation:
     if not isinstance(item, dict):
         raise ValueError("not a JSON object")
     target = _one(item["target"], "target")
@@ -108,8 +136,15 @@ def annotation_from_w3c(item: object) -> Annotation:
     named = item.get("sahel:article")
     if isinstance(named, str) and named:
         source = SOURCE_PREFIX + named  # our own export: the article by id, whatever address the target has
+    if isinstance(source, str) and not source.startswith(SOURCE_PREFIX) and article_at is not None:
+        found = article_at(source)
+        if found is None and source.lower().startswith(("http://", "https://")):
+            raise ValueError(f"no article in the library has the address {source!r}")
+        source = SOURCE_PREFIX + found if found else source
     if not isinstance(source, str) or not source.startswith(SOURCE_PREFIX):
-        raise ValueError(f"its target {source!r} is not an article of sahel-tui (sahel-tui:article/ID)")
+        raise ValueError(
+            f"its target {source!r} is neither an article of sahel-tui (sahel-tui:article/ID) nor a web address"
+        )
     selectors = target.get("selector")
     selectors = selectors if isinstance(selectors, list) else [selectors]
     by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
