@@ -14,7 +14,7 @@ import pytest
 from sahel_tui.corpus.catalog import Catalog
 from sahel_tui.corpus.library import IMPORT_BATCH, Library
 from sahel_tui.corpus.parsing import PARSER_VERSION
-from sahel_tui.paths import locations
+from sahel_tui.paths import Locations, locations
 
 LEGACY = Path(__file__).parent / "fixtures" / "legacy-library"
 """A library as the version before the catalog wrote it: ``report`` imported then updated, ``report-2`` (same file
@@ -314,3 +314,26 @@ def test_two_processes_opening_a_new_library_at_once_both_succeed(sahel_home: Pa
         for process in processes:
             out, err = process.communicate(timeout=60)
             assert process.returncode == 0 and out.strip() == b"3", err.decode()
+
+
+def test_the_generation_changes_with_what_fingerprints_are_made_of_and_only_then(
+    library: Library, tmp_path: Path
+) -> None:
+    first = article_file(tmp_path, 1)
+    library.import_paths([first])
+    before = library.generation()
+    assert before and Library(locations()).generation() == before, "the same from any process"
+    library.import_paths([first])  # the same bytes again: nothing changes
+    assert library.generation() == before
+    library.import_paths([article_file(tmp_path, 2)])
+    added = library.generation()
+    assert added != before
+    first.write_text(first.read_text() + "\nA line added later.\n")
+    library.import_paths([first])  # a changed original
+    changed = library.generation()
+    assert changed != added
+    library.remove("dispatch-00002")
+    assert library.generation() != changed
+    here = locations()
+    elsewhere = Library(Locations(here.config_dir, tmp_path / "elsewhere", here.cache_dir))
+    assert elsewhere.generation().split(":")[0] != library.generation().split(":")[0], "each catalog has its own id"

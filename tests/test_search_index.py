@@ -308,12 +308,13 @@ def test_opening_the_index_reads_small_covering_indexes_not_the_articles_text(tm
     path = tmp_path / "index.sqlite3"
     Corpus(path, [article(f"a{n}", f"Report {n}", f"{FILLER} Convoy {n} reached Gao.") for n in range(50)])
     with sqlite3.connect(path) as db:  # as an index of the previous version left it
-        db.execute("DROP INDEX docs_state")
+        db.execute("DROP INDEX docs_summary")
         db.execute("DROP INDEX terms_vocabulary")
     index = SearchIndex.open(path)
     statements: list[str] = []
     index._db.set_trace_callback(statements.append)
     index._load_state()
+    index.fingerprints()
     index._db.set_trace_callback(None)
     plans = [
         " ".join(row[-1] for row in index._db.execute(f"EXPLAIN QUERY PLAN {statement}"))

@@ -93,3 +93,51 @@ def test_a_view_holding_only_the_first_page_still_finds_every_article(tmp_path) 
     assert view.article("us-envoy-visits-mali-diplomatic-reset") is not None
     full = LibraryView(library, library.headlines())
     assert full.complete and len(full) == 8 and "d0" in full
+
+
+class CountingLibrary(Library):
+    """The real library, counting how often the whole library's fingerprints are read."""
+
+    fingerprint_reads = 0
+
+    def fingerprints(self) -> dict[str, str]:
+        CountingLibrary.fingerprint_reads += 1
+        return super().fingerprints()
+
+
+def test_an_unchanged_library_is_not_compared_again_and_a_change_by_another_process_is_seen(tmp_path) -> None:
+    """A warm search reads the library's generation, not every article's fingerprint; an import, a change or a
+    removal made meanwhile (here by another Library, as another process would) makes it compare again."""
+    from sahel_tui.paths import locations
+
+    def dispatch(name: str, town: str) -> object:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"Dispatch from {town}\n\nTraders in {town} met the governor of {town} on Monday.\n")
+        return path
+
+    Library(locations()).import_paths([dispatch("first", "Mopti")])
+    CountingLibrary.fingerprint_reads = 0
+    index, report = open_synced_index(CountingLibrary(locations()))
+    stats = synced_stats(CountingLibrary(locations()))
+    assert report.added and CountingLibrary.fingerprint_reads == 2
+    index.close()
+
+    index, report = open_synced_index(CountingLibrary(locations()))
+    synced_stats(CountingLibrary(locations()))
+    assert not report.changed and CountingLibrary.fingerprint_reads == 2, "nothing changed: nothing compared"
+    index.close()
+
+    other = Library(locations())
+    other.import_paths([dispatch("second", "Kidal")])
+    index, report = open_synced_index(CountingLibrary(locations()))
+    stats = synced_stats(CountingLibrary(locations()))
+    assert report.added == 1 and [hit.article_id for hit in index.search("kidal").hits] == ["second"]
+    assert "second" in stats.articles_mentioning("kidal")
+    index.close()
+
+    other.remove("first")
+    index, report = open_synced_index(CountingLibrary(locations()))
+    stats = synced_stats(CountingLibrary(locations()))
+    assert report.removed == 1 and index.search("mopti").hits == []
+    assert "first" not in stats.articles_mentioning("mopti")
+    index.close()

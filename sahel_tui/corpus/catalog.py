@@ -32,7 +32,7 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 IMPORT_CACHE_KIB = 64 * 1024
@@ -94,6 +94,15 @@ MIGRATIONS = {
         "CREATE INDEX articles_fingerprints ON articles (parser_version, id, sha256)",
         "DROP INDEX IF EXISTS articles_by_parser",
     ],
+    7: [
+        "INSERT OR REPLACE INTO meta VALUES ('catalog_id', lower(hex(randomblob(16))))",
+        "INSERT OR REPLACE INTO meta VALUES ('generation', '0')",
+        *(
+            f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
+            for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
+        ),
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -101,7 +110,9 @@ Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_i
 a fetch stores entries and their links in one transaction. Versions 4 and 5: the questions every start asks (rows
 left by another parser version, the bundled articles) are index lookups, not scans of the library. Version 6:
 the fingerprints every search and every start compare derived data with come from a covering index too (at 100k
-articles the rows are 600 MB; the index a few)."""
+articles the rows are 600 MB; the index a few). Version 7: a generation, counted by triggers on every change to
+what fingerprints are made of, and an id for this catalog: derived data that recorded the generation it was
+brought up to date with needs no comparison of fingerprints while nothing changed."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
@@ -327,6 +338,12 @@ class Catalog:
         """A number that changes whenever any connection commits a change to the catalog."""
         with self._lock:
             return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+
+    def generation(self) -> str:
+        """Changes whenever an article is added, removed, or its original or parser changes (by any process); the
+        catalog's own id is part of it, so another catalog in the same place never looks the same."""
+        rows = dict(self._read("SELECT key, value FROM meta WHERE key IN ('catalog_id', 'generation')"))
+        return f"{rows.get('catalog_id', '')}:{rows.get('generation', '')}"
 
     def fingerprints(self) -> dict[str, str]:
         """Article id -> a stamp that changes whenever its original or the parser changes (for derived data)."""

@@ -180,6 +180,14 @@ class Library:
                 raise
             return {a.id: f"bundled:{PARSER_VERSION}" for a in self._bundled_fallback()[0]}
 
+    def generation(self) -> str | None:
+        """The catalog's generation (see :meth:`Catalog.generation`), or None when it cannot be had: derived data
+        recorded at the same generation is up to date without comparing fingerprints."""
+        try:
+            return self.catalog.generation()
+        except CatalogError:
+            return None
+
     def reparse_stale(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Parse again, from the stored originals, articles read by an older parser; returns how many."""
         catalog = self.catalog

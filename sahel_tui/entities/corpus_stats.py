@@ -102,6 +102,9 @@ def synced_stats(
     """Entity figures for the library as it is now, extracting only articles whose originals changed (many at
     once are shared among the machine's cores) and writing only their rows."""
     db = _open_figures(library.locations.index_dir / STATS_FILE)
+    generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
+    if generation is not None and _synced_generation(db) == generation:
+        return EntityStats(db)  # nothing changed in the library since these figures were made
     try:
         stamps = library.fingerprints()
     except CatalogError:
@@ -109,30 +112,40 @@ def synced_stats(
     known = dict(db.execute("SELECT article_id, fingerprint FROM articles"))
     stale = [aid for aid, stamp in stamps.items() if known.get(aid) != stamp]
     gone = [aid for aid in known if aid not in stamps]
-    _write(db, [(aid, None) for aid in gone], stamps)
+    complete = _write(db, [(aid, None) for aid in gone], stamps)
     batch: list[tuple[str, dict | None]] = []
     for article_id, entry in _extracted(library, stale, progress, len(stamps) - len(stale), len(stamps)):
         if isinstance(entry, IngestError):
             if errors is not None:
                 errors.append(entry)
-            entry = None
+            entry, complete = None, False  # tried again next time
         batch.append((article_id, entry))
         if len(batch) >= WRITE_BATCH:
-            _write(db, batch, stamps)
-    _write(db, batch, stamps)
+            complete &= _write(db, batch, stamps)
+    complete &= _write(db, batch, stamps)
+    if complete and generation is not None:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_generation', ?)", (generation,))
     if progress:
         progress(len(stamps), len(stamps))
     return EntityStats(db)
 
 
-def _write(db: sqlite3.Connection, batch: list[tuple[str, dict | None]], stamps: dict[str, str]) -> None:
-    """Replace the rows of these articles (None: the article is gone or unreadable; only its rows go).
+def _synced_generation(db: sqlite3.Connection) -> str | None:
+    found = db.execute("SELECT value FROM meta WHERE key = 'catalog_generation'").fetchone()
+    return found[0] if found else None
+
+
+def _write(db: sqlite3.Connection, batch: list[tuple[str, dict | None]], stamps: dict[str, str]) -> bool:
+    """Replace the rows of these articles (None: the article is gone or unreadable; only its rows go); says
+    whether they were written.
 
     A figures file that stays busy or cannot be written is left as it was: those articles are extracted again
     at the next sync.
     """
     if not batch:
-        return
+        return True
+    written = True
     try:
         db.execute("BEGIN IMMEDIATE")
         for article_id, entry in batch:
@@ -147,9 +160,11 @@ def _write(db: sqlite3.Connection, batch: list[tuple[str, dict | None]], stamps:
                            [(eid, name, kind) for eid, (name, kind) in entry["names"].items()])  # fmt: skip
         db.execute("COMMIT")
     except sqlite3.OperationalError:
+        written = False
         if db.in_transaction:
             db.execute("ROLLBACK")
     batch.clear()
+    return written
 
 
 def _extracted(
@@ -234,6 +249,7 @@ def _open_figures(path: Path) -> sqlite3.Connection:
                 with db:
                     for table in ("articles", "mentions", "names"):
                         db.execute(f"DELETE FROM {table}")
+                    db.execute("DELETE FROM meta WHERE key = 'catalog_generation'")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
             return db
         except sqlite3.Error:

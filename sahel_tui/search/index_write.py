@@ -53,6 +53,16 @@ class IndexWriting:
         with self._lock:
             return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
 
+    def synced_generation(self) -> str | None:
+        """The library's generation this index was last brought up to date with (see ``Catalog.generation``)."""
+        with self._lock:
+            found = self._db.execute("SELECT value FROM meta WHERE key = 'catalog_generation'").fetchone()
+            return found[0] if found else None
+
+    def mark_synced(self, generation: str) -> None:
+        with self._lock, _transaction(self._db):
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('catalog_generation', ?)", (generation,))
+
     def sync(
         self,
         catalog: Mapping[str, str],

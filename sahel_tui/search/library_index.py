@@ -59,22 +59,29 @@ def _synced(
     index, notice = open_index(path, fresh)
     if notice and errors is not None:
         errors.append(notice)
+    generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
+    if generation is not None and index.synced_generation() == generation:
+        return index, SyncReport()  # nothing changed in the library since this index was brought up to date
     try:
         catalog = library.fingerprints()
     except CatalogError as exc:
         index.close()
         raise IndexUnavailable(f"the library cannot be read ({exc})") from None
+    unreadable: list[str] = []
 
     def load(article_id: str) -> Article | None:
         try:
             return library.get(article_id)
         except IngestError as exc:
+            unreadable.append(article_id)
             if errors is not None:
                 errors.append(exc)
             return None
 
     try:
         report = index.sync(catalog, load, progress)
+        if generation is not None and not unreadable:  # an unreadable article is tried again next time
+            index.mark_synced(generation)
     except BaseException:
         index.close()
         raise
