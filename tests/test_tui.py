@@ -494,11 +494,25 @@ async def test_a_3_mb_one_paragraph_article_is_laid_out_a_window_at_a_time_and_r
         assert laid_out() <= 3 * WINDOW_CHARS + PIECE_CHARS, "what was scrolled past long ago is dropped"
 
         reader.scroll_end(animate=False, immediate=True)  # as dragging the scrollbar to the end does
+        await settle(pilot)
         before = max(shown_line_numbers(app))
         for _ in range(5):
             await pilot._post_mouse_events([events.MouseScrollDown], widget=reader, offset=(10, 10))
             await settle(pilot)
         assert max(shown_line_numbers(app)) > before, "the wheel goes on past the window's end"
+        assert laid_out() <= 3 * WINDOW_CHARS + PIECE_CHARS
+
+        await pilot.press("G")
+        await settle(pilot)
+        reader.scroll_home(animate=False, immediate=True)  # the top of the last window, far from the article's top
+        await settle(pilot)
+        before = min(shown_line_numbers(app))
+        for _ in range(5):
+            await pilot._post_mouse_events([events.MouseScrollUp], widget=reader, offset=(10, 10))
+            await settle(pilot)
+        above = shown_line_numbers(app)
+        assert min(above) < before, "the wheel goes back up past the window's top"
+        assert max(above) - min(above) < 60, "the text in view did not jump: consecutive lines are on screen"
         assert laid_out() <= 3 * WINDOW_CHARS + PIECE_CHARS
 
 

@@ -474,29 +474,40 @@ class Reader(VerticalScroll, can_focus=True):
         other (when the window has grown past three windows' worth), keeping the text in view where it is."""
         first, end = self._window
         keep = self._views[0] if direction < 0 else self._views[-1]
-        was = keep.virtual_region.y
+        was = self._top_of(keep)
+        body = self.query_one("#reader-body", Vertical)
         if direction > 0:
-            grown = window(self.blocks[end:], 0, WINDOW_CHARS // 2)[1] + end
+            grown = self._stretch(end, 1)
             added = self._make_views(end, grown)
-            self.query_one("#reader-body", Vertical).mount_all(added)
+            body.mount_all(added)
             self._views += added
-            first, end = first, grown
+            end = grown
         else:
-            grown = first - window(self.blocks[:first][::-1], 0, WINDOW_CHARS // 2)[1]
+            grown = self._stretch(first - 1, -1) + 1
             added = self._make_views(grown, first)
-            self.query_one("#reader-body", Vertical).mount_all(added, before=0)
+            body.mount_all(added, before=0)
             self._views = added + self._views
-            first, end = grown, end
+            first = grown
         while sum(len(view.block.text) for view in self._views) > 3 * WINDOW_CHARS and len(self._views) > 1:
-            dropped = self._views.pop(-1 if direction < 0 else 0)
-            dropped.remove()
+            self._views.pop(-1 if direction < 0 else 0).remove()
             first, end = (first, end - 1) if direction < 0 else (first + 1, end)
         self._window = (first, end)
         self._show_edges()
         self.call_after_refresh(self._keep_in_place, keep, was)
 
+    def _stretch(self, start: int, step: int) -> int:
+        """From piece ``start`` on in direction ``step``: the index past the last piece of half a window's text."""
+        index, used = start, 0
+        while 0 <= index < len(self.blocks) and used < WINDOW_CHARS // 2:
+            used += len(self.blocks[index].text)
+            index += step
+        return index
+
+    def _top_of(self, view: BlockView) -> int:
+        return self.query_one("#reader-body", Vertical).virtual_region.y + view.virtual_region.y
+
     def _keep_in_place(self, view: BlockView, was: int) -> None:
-        self.scroll_to(y=self.scroll_y + view.virtual_region.y - was, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + self._top_of(view) - was, animate=False, immediate=True)
         self._growing = False
 
     def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
