@@ -49,6 +49,23 @@ def process_pool() -> ProcessPoolExecutor | None:
         return None
 
 
+def in_a_process(function: Callable[..., Result], *arguments) -> Result:
+    """``function(*arguments)`` in a worker process of its own, or here when processes cannot be had. For one big
+    job a thread must not do: C code (a regular expression over megabytes) holds the interpreter's lock for
+    seconds, and the app's own thread would wait that long for each key."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    except (OSError, ValueError):
+        return function(*arguments)
+    with pool:
+        try:
+            return pool.submit(function, *arguments).result()
+        except (OSError, ValueError, BrokenProcessPool):
+            return function(*arguments)
+
+
 def map_in_processes(
     function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int = 1
 ) -> Iterator[Result]:

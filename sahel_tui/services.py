@@ -22,6 +22,7 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
 from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
+from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
 from sahel_tui.search.query import parse_query
 
@@ -276,6 +277,23 @@ class LibraryView:
         """Whole articles for these ids (those that exist)."""
         found = {article_id: self.article(article_id) for article_id in article_ids}
         return {article_id: article for article_id, article in found.items() if article is not None}
+
+
+def article_findings(
+    article: Article, words: set[str], with_entities: bool = True
+) -> tuple[list[EntitySummary] | None, list[tuple[int, int]]]:
+    """What the reader shows about an article besides its text: the entities it mentions, summarised (None when
+    not asked for), and where the search ``words`` fall in its text (anchor-text spans)."""
+    from sahel_tui.entities.extract import extract  # its patterns are compiled on first use
+    from sahel_tui.entities.summary import summarize
+    from sahel_tui.reading import blocks, span_positions
+    from sahel_tui.search.highlight import article_spans
+
+    summaries = summarize(extract(article)) if with_entities else None
+    if not words:
+        return summaries, []
+    spans = article_spans(article.title, article.byline, article.standfirst, list(article.paragraphs), words)
+    return summaries, span_positions(blocks(article), spans)
 
 
 def synced_search_data(

@@ -23,9 +23,15 @@ from sahel_tui.entities.summary import EntitySummary, summarize
 from sahel_tui.model import Article, Hit
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
-from sahel_tui.reading import blocks, mention_positions, span_positions
-from sahel_tui.search.highlight import article_spans
-from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, synced_search_data
+from sahel_tui.reading import blocks, mention_positions
+from sahel_tui.services import (
+    FeedArticles,
+    LibraryView,
+    Searcher,
+    SearchOutcome,
+    article_findings,
+    synced_search_data,
+)
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
@@ -177,9 +183,13 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
                                       errors))  # fmt: skip
 
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
-    def analyse_article(self, article: Article, words: set[str]) -> None:
-        summaries = summarize(self._mentions(article))
-        self.post_message(ArticleAnalysed(article.id, summaries, self._match_positions(article, words)))
+    def analyse_article(self, article: Article, words: set[str], with_entities: bool = True) -> None:
+        """An enormous article's entities and matches, in a process of its own: the regular expressions that
+        find them hold the interpreter's lock for seconds over megabytes, which a thread would take from the keys."""
+        from sahel_tui.parallel import in_a_process
+
+        summaries, matches = in_a_process(article_findings, article, words, with_entities)
+        self.post_message(ArticleAnalysed(article.id, summaries, matches))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
@@ -284,14 +294,14 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
             return
         article, words = self.open.article, self._matched_words(self.open.article)
         if len(article.anchor_text) > ANALYSE_INLINE_CHARS:
-            self.analyse_article(article, words)
+            self.analyse_article(article, words, with_entities=False)
         else:
             self.query_one(Reader).set_matches(self._match_positions(article, words), words)
 
     def on_article_analysed(self, message: ArticleAnalysed) -> None:
         if self.open is None or self.open.article.id != message.article_id:
             return  # another article was opened meanwhile
-        if self.open.summaries is None:
+        if self.open.summaries is None and message.summaries is not None:
             self.open.summaries = message.summaries
             self.query_one(EntitySidebar).show_entities(message.summaries)
         self.query_one(Reader).set_matches(message.matches, self._matched_words(self.open.article))
@@ -477,10 +487,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
 
     @staticmethod
     def _match_positions(article: Article, words: set[str]) -> list[tuple[int, int]]:
-        if not words:
-            return []
-        spans = article_spans(article.title, article.byline, article.standfirst, list(article.paragraphs), words)
-        return span_positions(blocks(article), spans)
+        return article_findings(article, words, with_entities=False)[1]
 
     def _notes(self, article: Article) -> list[PlacedNote]:
         if self.store is None:
