@@ -17,7 +17,7 @@ PIECE_CHARS = 5_000
 """The reader lays a paragraph longer than this out in pieces (cut at line, sentence or word ends), so that it
 can lay out only the pieces around the cursor: a one-paragraph 3 MB dump opens as fast as a dispatch."""
 
-WINDOW_CHARS = 16_000
+WINDOW_CHARS = 24_000
 """About how much text the reader lays out at once, around the cursor (a 4,000-word article fits whole)."""
 
 LONGEST_SENTENCE = 1_200
