@@ -14,6 +14,7 @@ from sahel_tui.corpus.parsing import load_article
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.extract.dates import dateline, parse_date
 from sahel_tui.extract.language import detect_language
+from sahel_tui.paths import locations
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -72,6 +73,25 @@ FRENCH = (
 def test_language_of_paragraphs_in_both_languages() -> None:
     assert detect_language(ENGLISH) == "en"
     assert detect_language(FRENCH) == "fr"
+
+
+def test_the_model_is_read_from_a_copy_in_the_cache_with_the_same_answers(monkeypatch) -> None:
+    """Each process that parses articles loads the model; the cache's copy reads in half the time. A damaged copy
+    is never trusted: it is removed, the package's model is read, and the copy is made again."""
+    from sahel_tui.extract import language
+
+    texts = [ENGLISH, FRENCH, "Burkina Faso", "Le convoi est arrivé. The convoy arrived."]
+    monkeypatch.setattr(language, "_identifier", None)
+    from_package = [language._model().classify(text) for text in texts]
+    copy = language._cached_copy()
+    assert copy.is_file() and str(copy).startswith(str(locations().cache_dir)), "kept in this home's cache"
+    monkeypatch.setattr(language, "_identifier", None)
+    assert language._from_cache() is not None
+    assert [language._model().classify(text) for text in texts] == from_package
+    copy.write_bytes(b"PK\x03\x04 not a model")
+    monkeypatch.setattr(language, "_identifier", None)
+    assert [language._model().classify(text) for text in texts] == from_package
+    assert language._from_cache() is not None, "the damaged copy was replaced by a good one"
 
 
 def test_too_little_text_has_no_language() -> None:
