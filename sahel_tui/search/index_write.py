@@ -27,6 +27,8 @@ REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings;
 when the delta and dead postings pass them, they are folded into the main postings."""
 MERGE_BATCH = 2048
+DELTA_BATCH = 500
+"""Terms per question when an add reads the delta rows it extends (SQLite allows 32,766 parameters)."""
 
 
 @dataclass
@@ -181,13 +183,24 @@ class IndexWriting:
             if not rows:
                 return
             self._db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
-            for term, _, blob in builder.rows():
+            added = list(builder.rows())
+            held = self._delta_postings([term for term, _, _ in added])
+            rows = []
+            for term, _, blob in added:
                 fresh = np.frombuffer(blob, POSTING).copy()
                 fresh["doc"] += first
-                found = self._db.execute("SELECT postings FROM delta WHERE term = ?", (term,)).fetchone()
-                postings = np.concatenate([np.frombuffer(found[0], POSTING), fresh]) if found else fresh
-                row = (term, len(postings), postings.tobytes())
-                self._db.execute("INSERT OR REPLACE INTO delta VALUES (?,?,?)", row)
+                postings = np.concatenate([np.frombuffer(held[term], POSTING), fresh]) if term in held else fresh
+                rows.append((term, len(postings), postings.tobytes()))
+            self._db.executemany("INSERT OR REPLACE INTO delta VALUES (?,?,?)", rows)
+
+    def _delta_postings(self, terms: list[str]) -> dict[str, bytes]:
+        """The delta's postings of these terms, asked in batches (one question per term was most of an add)."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(terms), DELTA_BATCH):
+            batch = terms[start : start + DELTA_BATCH]
+            marks = ",".join("?" * len(batch))
+            found.update(self._db.execute(f"SELECT term, postings FROM delta WHERE term IN ({marks})", batch))
+        return found
 
     def _stale_share(self) -> int:
         """Postings' documents that are in the delta or no longer live: what a merge would tidy."""
