@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -337,3 +338,21 @@ def test_the_generation_changes_with_what_fingerprints_are_made_of_and_only_then
     here = locations()
     elsewhere = Library(Locations(here.config_dir, tmp_path / "elsewhere", here.cache_dir))
     assert elsewhere.generation().split(":")[0] != library.generation().split(":")[0], "each catalog has its own id"
+
+
+def test_a_catalog_restored_from_a_backup_and_changed_again_never_repeats_a_generation(
+    library: Library, tmp_path: Path
+) -> None:
+    """Derived data synced after the backup must not take the restored, then changed, catalog for the one it saw."""
+    library.import_paths([article_file(tmp_path, 1)])
+    backup = tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(locations().catalog_db)) as live, closing(sqlite3.connect(backup)) as copy:
+        live.backup(copy)
+    library.import_paths([article_file(tmp_path, 2)])
+    seen_by_the_index = library.generation()
+    library.close()
+    with closing(sqlite3.connect(backup)) as copy, closing(sqlite3.connect(locations().catalog_db)) as live:
+        copy.backup(live)  # the backup put back
+    restored = Library(locations())
+    restored.import_paths([article_file(tmp_path, 3)])  # as many changes since the backup, other articles
+    assert restored.generation() != seen_by_the_index

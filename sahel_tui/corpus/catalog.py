@@ -32,7 +32,7 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 IMPORT_CACHE_KIB = 64 * 1024
@@ -103,6 +103,16 @@ MIGRATIONS = {
             for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
         ),
     ],
+    8: [
+        # a fresh random token per change, not a count: a catalog restored from a backup and changed again can
+        # come back to a count it had before, with other articles; it cannot come back to a token
+        *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
+        *(
+            f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
+            "UPDATE meta SET value = lower(hex(randomblob(12))) WHERE key = 'generation'; END"
+            for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
+        ),
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -110,9 +120,9 @@ Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_i
 a fetch stores entries and their links in one transaction. Versions 4 and 5: the questions every start asks (rows
 left by another parser version, the bundled articles) are index lookups, not scans of the library. Version 6:
 the fingerprints every search and every start compare derived data with come from a covering index too (at 100k
-articles the rows are 600 MB; the index a few). Version 7: a generation, counted by triggers on every change to
-what fingerprints are made of, and an id for this catalog: derived data that recorded the generation it was
-brought up to date with needs no comparison of fingerprints while nothing changed."""
+articles the rows are 600 MB; the index a few). Versions 7 and 8: a generation, a random token that triggers
+renew on every change to what fingerprints are made of, and an id for this catalog: derived data that recorded
+the generation it was brought up to date with needs no comparison of fingerprints while nothing changed."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
