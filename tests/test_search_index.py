@@ -325,3 +325,20 @@ def test_opening_the_index_reads_small_covering_indexes_not_the_articles_text(tm
     assert scans, "the open reads the documents and the vocabulary"
     assert all("COVERING INDEX" in plan for plan in scans), plans
     assert index.search("convoy gao").total == 50
+
+
+def test_half_built_files_of_a_process_that_died_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    """A killed build leaves a file as big as the index (and its runs); a running one's files are left alone."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    path = tmp_path / "index.sqlite3"
+    leftovers = [tmp_path / f"index.sqlite3.{dead_pid}.140.new", tmp_path / f"index.sqlite3.{dead_pid}.140.new-runs"]
+    of_a_running_build = tmp_path / "index.sqlite3.1.7.new"  # process 1 is always running
+    for file in [*leftovers, of_a_running_build]:
+        file.write_bytes(b"half an index")
+    Corpus(path, [article("a", "Report from Gao", FILLER)])
+    assert not any(file.exists() for file in leftovers)
+    assert of_a_running_build.exists()

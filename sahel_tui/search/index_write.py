@@ -109,6 +109,7 @@ class IndexWriting:
         scratch = fresh.with_name(fresh.name + "-runs")
         fresh.unlink(missing_ok=True)  # a leftover of this very process, never another's build
         scratch.unlink(missing_ok=True)
+        _remove_builds_of_gone_processes(self.path)
         db = self._connect(fresh, bulk=True)
         runs = 0
         try:
@@ -257,6 +258,25 @@ class IndexWriting:
             self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", row)
         else:
             self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
+
+
+def _remove_builds_of_gone_processes(index: object) -> None:
+    """Delete the half-built files a build left when its process died (a crash, a kill): each is as big as the
+    index, and nothing else ever removes them. A build of a process that still runs is never touched."""
+    for leftover in index.parent.glob(f"{index.name}.*.*.new*"):
+        pid = leftover.name[len(index.name) + 1 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user
+    return True
 
 
 def _write_run(db: sqlite3.Connection, runs: int, rows: list[tuple]) -> int:
