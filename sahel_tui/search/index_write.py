@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -260,7 +261,7 @@ class IndexWriting:
             self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
 
 
-def _remove_builds_of_gone_processes(index: object) -> None:
+def _remove_builds_of_gone_processes(index: Path) -> None:
     """Delete the half-built files a build left when its process died (a crash, a kill): each is as big as the
     index, and nothing else ever removes them. A build of a process that still runs is never touched."""
     for leftover in index.parent.glob(f"{index.name}.*.*.new*"):
