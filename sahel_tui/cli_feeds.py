@@ -226,7 +226,8 @@ def feeds_suggest(names: tuple[str, ...], add_all: bool) -> None:
 @click.command()
 @click.option("--feed", "chosen", multiple=True, help="Only this feed (number or address; repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of per-feed reports.")
-def fetch(chosen: tuple[str, ...], as_json: bool) -> None:
+@click.option("--due", is_flag=True, help="Only feeds whose own time to live (RSS ttl) has passed: for a clock.")
+def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
     """Fetch every enabled feed (or the ones named) and store new and changed entries; exit 1 if any failed."""
     from rich.progress import Progress
 
@@ -239,9 +240,16 @@ def fetch(chosen: tuple[str, ...], as_json: bool) -> None:
         selected = [subscriptions.find(reference) for reference in chosen] if chosen else None
     except FeedError as exc:
         raise CliError(str(exc)) from None
+    if due:
+        candidates = selected if selected is not None else [feed for feed in subscriptions.all() if feed.enabled]
+        selected = [feed for feed in candidates if feed.due()]
+        for feed in candidates:
+            if not feed.due():
+                _say(f"[{feed.id}] {feed.name}: not due (it asks to be fetched at most every {feed.ttl_minutes} "
+                     f"minutes; next after {feed.next_due:%Y-%m-%d %H:%M} UTC)", err=True)  # fmt: skip
     count = len(selected) if selected is not None else sum(feed.enabled for feed in subscriptions.all())
     if not count:
-        _say("no feeds to fetch: sahel-tui feeds add URL", err=True)
+        _say("no feeds to fetch: sahel-tui feeds add URL" if not due else "no feed is due", err=True)
         return
     with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("Fetching feeds", total=count)

@@ -380,3 +380,40 @@ def test_feeds_edit_renames_tags_and_disables() -> None:
     assert cli("feeds", "edit", "1", "--enable", "--full-text").exit_code == 0
     [feed] = json.loads(cli("feeds", "list", "--json").output)
     assert feed["enabled"] and feed["full_text"]
+
+
+@pytest.mark.parametrize(
+    ("ttl", "period", "frequency", "minutes"),
+    [("90", None, None, 90), (" 30 ", None, None, 30), (None, "hourly", "2", 30), (None, "daily", None, 1440),
+     ("0", None, None, None), ("-5", None, None, None), ("soon", None, None, None), (None, "fortnightly", "1", None),
+     ("999999", None, None, 7 * 24 * 60), ("60", "daily", "1", 60)],
+)  # fmt: skip
+def test_how_long_a_feed_says_its_content_keeps(ttl, period, frequency, minutes) -> None:
+    from sahel_tui.feeds.parse import time_to_live
+
+    assert time_to_live(ttl, period, frequency) == minutes
+
+
+def test_a_clock_fetch_leaves_a_feed_alone_until_its_time_to_live_has_passed(
+    server: HTTPServer, library: Library
+) -> None:
+    """RSS <ttl>: `fetch --due` (what a clock runs, and the reader's fetch_every_minutes) does not ask the feed
+    again before its time is up, and says so; a fetch the user asks for asks it anyway."""
+    from datetime import UTC, datetime, timedelta
+
+    with_ttl = RSS.replace(b"<language>en</language>", b"<language>en</language><ttl>60</ttl>")
+    server.expect_request("/wire.rss").respond_with_data(with_ttl, content_type="application/rss+xml")
+    feed = subscribe(library, server.url_for("/wire.rss"))
+    assert feed.due(), "never fetched: due"
+    assert cli("fetch", "--due").exit_code == 0
+    (fetched,) = Subscriptions(library.catalog).all()
+    assert fetched.ttl_minutes == 60 and not fetched.due()
+    asked = len(server.log)
+    result = cli("fetch", "--due")
+    assert result.exit_code == 0 and "not due" in result.output and "every 60 minutes" in result.output
+    assert len(server.log) == asked, "the feed was not asked"
+    assert cli("fetch").exit_code == 0 and len(server.log) == asked + 1, "asked for by the user: fetched"
+    two_hours_ago = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
+    Subscriptions(library.catalog).update(feed.id, last_fetch=two_hours_ago)
+    assert cli("fetch", "--due").exit_code == 0 and len(server.log) == asked + 2, "its hour is up: fetched"
+    assert cli("feeds", "list", "--json").output.count('"ttl_minutes": 60') == 1

@@ -32,7 +32,7 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 IMPORT_CACHE_KIB = 64 * 1024
@@ -113,6 +113,7 @@ MIGRATIONS = {
             for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
         ),
     ],
+    9: ["ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER"],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -122,7 +123,8 @@ left by another parser version, the bundled articles) are index lookups, not sca
 the fingerprints every search and every start compare derived data with come from a covering index too (at 100k
 articles the rows are 600 MB; the index a few). Versions 7 and 8: a generation, a random token that triggers
 renew on every change to what fingerprints are made of, and an id for this catalog: derived data that recorded
-the generation it was brought up to date with needs no comparison of fingerprints while nothing changed."""
+the generation it was brought up to date with needs no comparison of fingerprints while nothing changed.
+Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period)."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "

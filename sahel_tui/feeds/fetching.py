@@ -163,6 +163,7 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
     }  # fmt: skip
+    changes["ttl_minutes"] = parsed.ttl_minutes
     if not feed.title and parsed.title:
         changes["title"] = parsed.title
     if not feed.site_url and parsed.site_url:

@@ -46,6 +46,8 @@ class ParsedFeed:
     """Each entry as the catalog keeps it (see :mod:`sahel_tui.corpus.feedentry`), plus ``key``."""
     warning: str | None = None
     """feedparser read the feed only leniently (malformed XML): said once, the entries are still kept."""
+    ttl_minutes: int | None = None
+    """How long the feed says its content keeps: RSS ``<ttl>``, else the syndication module's update period."""
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
@@ -77,6 +79,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         language=language,
         entries=[entry for entry in entries if entry.get("title") or entry.get("content") or entry.get("summary")],
         warning=warning,
+        ttl_minutes=time_to_live(feed.get("ttl"), feed.get("sy_updateperiod"), feed.get("sy_updatefrequency")),
     )
 
 
@@ -113,6 +116,26 @@ def _json_feed(body: bytes, url: str) -> ParsedFeed:
         language=language,
         entries=[entry for entry in entries if entry["title"] or entry["content"] or entry["summary"]],
     )
+
+
+MAX_TTL_MINUTES = 7 * 24 * 60
+"""A feed asking to be left alone for longer than a week is taken at a week: the user still hears of it weekly."""
+_PERIOD_MINUTES = {"hourly": 60, "daily": 24 * 60, "weekly": 7 * 24 * 60, "monthly": 30 * 24 * 60,
+                   "yearly": 365 * 24 * 60}  # fmt: skip
+
+
+def time_to_live(ttl: Any, period: Any = None, frequency: Any = None) -> int | None:
+    """Minutes the feed's content keeps, from RSS ``<ttl>`` (minutes) or ``sy:updatePeriod`` divided by
+    ``sy:updateFrequency``; None when it says nothing usable (not a positive number, an unknown period)."""
+    minutes = None
+    if isinstance(ttl, str) and ttl.strip().isdigit():
+        minutes = int(ttl.strip())
+    elif isinstance(period, str) and period.strip().lower() in _PERIOD_MINUTES:
+        times = int(frequency.strip()) if isinstance(frequency, str) and frequency.strip().isdigit() else 1
+        minutes = _PERIOD_MINUTES[period.strip().lower()] // max(times, 1)
+    if not minutes or minutes <= 0:
+        return None
+    return min(minutes, MAX_TTL_MINUTES)
 
 
 def _text(value: Any) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError
 
 _COLUMNS = ("id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status, "
-            "last_error, retry_after, added_at")  # fmt: skip
+            "last_error, retry_after, added_at, ttl_minutes")  # fmt: skip
 
 
 class FeedError(Exception):
@@ -39,18 +39,34 @@ class Feed:
     last_error: str | None
     retry_after: str | None
     added_at: str
+    ttl_minutes: int | None = None
+    """How long the feed says its content keeps (RSS ``<ttl>``, the syndication module's period), when it says."""
     items: int = 0
 
     @property
     def name(self) -> str:
         return self.title or self.url
 
+    def due(self, now: datetime | None = None) -> bool:
+        """Whether a fetch on a clock should ask this feed now: never fetched, says no time to live, or the time
+        it gave since the last fetch has passed. (A fetch the user asks for asks every feed.)"""
+        return self.next_due is None or (now or datetime.now(UTC)) >= self.next_due
+
+    @property
+    def next_due(self) -> datetime | None:
+        if not self.ttl_minutes or not self.last_fetch:
+            return None
+        try:
+            return datetime.fromisoformat(self.last_fetch) + timedelta(minutes=self.ttl_minutes)
+        except ValueError:
+            return None
+
     def to_dict(self) -> dict:
         return {
             "id": self.id, "url": self.url, "title": self.title, "site_url": self.site_url, "tags": list(self.tags),
             "full_text": self.full_text, "enabled": self.enabled, "last_fetch": self.last_fetch,
             "status": self.last_status, "error": self.last_error, "retry_after": self.retry_after,
-            "articles": self.items,
+            "ttl_minutes": self.ttl_minutes, "articles": self.items,
         }  # fmt: skip
 
 
@@ -145,13 +161,13 @@ class Subscriptions:
 
 def _feed(row: tuple) -> Feed:
     (feed_id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status,
-     last_error, retry_after, added_at, items) = row  # fmt: skip
+     last_error, retry_after, added_at, ttl_minutes, items) = row  # fmt: skip
     try:
         tag_list = tuple(str(tag) for tag in json.loads(tags))
     except (ValueError, TypeError):
         tag_list = ()
     return Feed(feed_id, url, title, site_url, tag_list, bool(full_text), bool(enabled), etag, last_modified,
-                last_fetch, last_status, last_error, retry_after, added_at, items)  # fmt: skip
+                last_fetch, last_status, last_error, retry_after, added_at, ttl_minutes, items)  # fmt: skip
 
 
 def _now() -> str:

@@ -78,6 +78,8 @@ class FeedingMixin:
             return
         try:
             chosen = [feed for feed in (feeds or Subscriptions(self.library.catalog).all()) if feed.enabled]
+            if scheduled:  # the clock asks only feeds whose own time to live has passed; a key asks them all
+                chosen = [feed for feed in chosen if feed.due()]
         except CatalogError as exc:
             self.notify(str(exc), title="Feeds", severity="error", markup=False)
             return
