@@ -109,7 +109,7 @@ async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
 async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPServer) -> None:
     atom = (Path(__file__).parent / "fixtures" / "feeds" / "atom-brief.xml").read_bytes()
     server.expect_request("/brief.atom").respond_with_data(atom, content_type="application/atom+xml")
-    serve(server, failing=("/broken.rss", 500))
+    serve(server, RSS.replace(b"</language>", b"</language><ttl>45</ttl>"), failing=("/broken.rss", 500))
     subscribe(server.url_for("/brief.atom"))  # feed 3: its address holds a "1" (127.0.0.1), like every one here
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
@@ -118,6 +118,7 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
         shown = screen_text(app)
         assert "Sahel Wire" in shown and "HTTP 500" in shown and "0 unread / 0" in shown and "1 unread / 1" in shown
+        assert shown.count("keeps 45 min") == 1, "the time to live the wire announced, on its line only"
         await pilot.press("enter")  # the first feed: Sahel Wire, and only it
         await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the feed's articles listed")
         assert {e.title for e in entries(app)} == NEW_TITLES
