@@ -49,21 +49,61 @@ def process_pool() -> ProcessPoolExecutor | None:
         return None
 
 
-def in_a_process(function: Callable[..., Result], *arguments) -> Result:
-    """``function(*arguments)`` in a worker process of its own, or here when processes cannot be had. For one big
-    job a thread must not do: C code (a regular expression over megabytes) holds the interpreter's lock for
-    seconds, and the app's own thread would wait that long for each key."""
-    from concurrent.futures.process import BrokenProcessPool
+class Stopped(Exception):
+    """The job was stopped before it answered (a newer job made it moot)."""
 
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
-    except (OSError, ValueError):
-        return function(*arguments)
-    with pool:
+
+class OwnProcess:
+    """One big job in a process of its own — for work a thread must not do: C code (a regular expression over
+    megabytes) holds the interpreter's lock for seconds, and the app's own thread would wait that long for each
+    key. :meth:`result` waits for its answer; :meth:`stop` ends it early. Raises ``OSError``/``ValueError`` when
+    no process can be started (the caller then works in its own thread)."""
+
+    def __init__(self, function: Callable[..., Result], *arguments) -> None:
+        context = multiprocessing.get_context("forkserver")
+        self._answer, sending_end = context.Pipe(duplex=False)
+        self._stopped = False
+        self._process = context.Process(target=_answer, args=(sending_end, function, arguments), daemon=True)
         try:
-            return pool.submit(function, *arguments).result()
-        except (OSError, ValueError, BrokenProcessPool):
-            return function(*arguments)
+            self._process.start()
+        except BaseException:
+            self._answer.close()
+            raise
+        finally:
+            sending_end.close()  # this side only reads: the pipe ends when the job's process does
+
+    def result(self) -> Result:
+        """The job's return value (its exception, raised here); :class:`Stopped` if it ended without one."""
+        try:
+            succeeded, value = self._answer.recv()  # read before joining: a big answer fills the pipe
+        except (EOFError, OSError):
+            self._process.join()
+            if self._stopped:
+                raise Stopped from None
+            raise RuntimeError(f"its process ended without an answer (exit code {self._process.exitcode})") from None
+        finally:
+            self._answer.close()
+            self._process.join()
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        self._stopped = True
+        if self._process.is_alive():
+            self._process.terminate()
+
+
+def _answer(sending_end, function: Callable, arguments: tuple) -> None:
+    try:
+        sending_end.send((True, function(*arguments)))
+    except BaseException as exc:  # handed to the caller, who decides
+        try:
+            sending_end.send((False, exc))
+        except Exception:  # an exception that cannot travel: its words can
+            sending_end.send((False, RuntimeError(repr(exc))))
+    finally:
+        sending_end.close()
 
 
 def map_in_processes(

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import os
+import time
 
-from sahel_tui.parallel import in_a_process, map_in_processes, prepare
+import pytest
+
+from sahel_tui.parallel import OwnProcess, Stopped, map_in_processes, prepare
 
 
-def test_one_big_job_runs_in_a_process_of_its_own() -> None:
+def test_one_big_job_runs_in_a_process_of_its_own_and_answers_whole() -> None:
     """An enormous article's entities are found so: a thread would hold the interpreter's lock for seconds."""
     prepare()
-    assert in_a_process(os.getpid) != os.getpid()
-    assert in_a_process(divmod, 17, 5) == (3, 2)
+    assert OwnProcess(os.getpid).result() != os.getpid()
+    big = OwnProcess(list, range(300_000)).result()  # more than a pipe holds: read before the process is joined
+    assert big == list(range(300_000))
+    with pytest.raises(ZeroDivisionError):
+        OwnProcess(divmod, 1, 0).result()
+
+
+def test_a_job_made_moot_is_stopped() -> None:
+    prepare()
+    job = OwnProcess(time.sleep, 60)
+    job.stop()
+    with pytest.raises(Stopped):
+        job.result()
+
+
+def test_a_job_whose_process_dies_is_an_error_not_a_stop() -> None:
+    prepare()
+    with pytest.raises(RuntimeError, match="ended without an answer"):
+        OwnProcess(os._exit, 3).result()
 
 
 def test_many_jobs_come_back_in_order() -> None:

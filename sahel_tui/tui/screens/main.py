@@ -135,6 +135,8 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         self._limit = PAGE_SIZE
         self._empty_text = ""
         self._mentions_cache: dict[str, list] = {}
+        self._analysis = None
+        """The process looking through an enormous article, while it runs (see ``analyse_article``)."""
         self._highlight_timer = None
         self._told: set[str] = set(store.warnings) if store else set()  # the app tells those at start
 
@@ -185,10 +187,22 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
     @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
     def analyse_article(self, article: Article, words: set[str], with_entities: bool = True) -> None:
         """An enormous article's entities and matches, in a process of its own: the regular expressions that
-        find them hold the interpreter's lock for seconds over megabytes, which a thread would take from the keys."""
-        from sahel_tui.parallel import in_a_process
+        find them hold the interpreter's lock for seconds over megabytes, which a thread would take from the keys.
+        A newer analysis (another article opened, another search) stops the one still running."""
+        from sahel_tui.parallel import OwnProcess, Stopped
 
-        summaries, matches = in_a_process(article_findings, article, words, with_entities)
+        try:
+            job = OwnProcess(article_findings, article, words, with_entities)
+        except (OSError, ValueError):  # no process to be had: here, slower for the keys
+            summaries, matches = article_findings(article, words, with_entities)
+        else:
+            previous, self._analysis = self._analysis, job
+            if previous is not None:
+                previous.stop()
+            try:
+                summaries, matches = job.result()
+            except Stopped:
+                return
         self.post_message(ArticleAnalysed(article.id, summaries, matches))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
