@@ -188,12 +188,14 @@ class SearchIndex(IndexWriting):
         self._live = np.zeros(size, bool)
         self._lengths = np.zeros((size, len(FIELDS)), np.float32)
         self._article_ids: list[str | None] = [None] * size
-        self._docnos: dict[str, int] = {}
-        for docno, article_id, *lengths in rows:
-            self._live[docno] = True
-            self._lengths[docno] = lengths
+        docnos = [row[0] for row in rows]
+        ids = [row[1] for row in rows]
+        if rows:  # whole columns at once: a loop over 100,000 rows was a fifth of a warm search
+            self._live[docnos] = True
+            self._lengths[docnos] = np.array([row[2:] for row in rows], np.float32)
+        for docno, article_id in zip(docnos, ids, strict=True):
             self._article_ids[docno] = article_id
-            self._docnos[article_id] = docno
+        self._docnos: dict[str, int] = dict(zip(ids, docnos, strict=True))
         present = np.maximum((self._lengths > 0).sum(axis=0), 1)  # a field's average over articles that have it
         average = np.maximum(self._lengths.sum(axis=0) / present, 1.0)
         self._field_norm = (FIELD_WEIGHTS / (1.0 - FIELD_B + FIELD_B * self._lengths / average)).astype(np.float32)
