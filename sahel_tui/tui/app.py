@@ -20,6 +20,7 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
+from sahel_tui.textclean import display_line
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands
 from sahel_tui.tui.screens.main import MainScreen
 
@@ -77,8 +78,8 @@ class SahelApp(App):
         self.push_screen(self.main_screen)
         if not self.config.show_sidebar:
             self.main_screen.add_class("hide-sidebar")
-        for message in self._startup_messages:
-            self.notify(message, severity="error", timeout=15, markup=False)
+        for message in self._startup_messages:  # they quote file names and config keys: made inert, never markup
+            self.notify(display_line(message), severity="error", timeout=15, markup=False)
 
     def _apply_keymap(self) -> None:
         """``[keys]`` in config.toml: binding id -> keys. Ids the app does not have are named, not ignored."""
