@@ -67,6 +67,18 @@ CREATE TABLE articles (
 CREATE INDEX articles_by_hash ON articles (sha256);
 CREATE INDEX articles_by_origin ON articles (origin);
 """
+
+
+def _generation_triggers(new_value: str) -> list[str]:
+    """Triggers that set the catalog's generation to ``new_value`` (SQL) whenever an article is added or removed,
+    or its id, parser version or original changes: what fingerprints are made of."""
+    return [
+        f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
+        f"UPDATE meta SET value = {new_value} WHERE key = 'generation'; END"
+        for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
+    ]
+
+
 MIGRATIONS = {
     2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
     3: [
@@ -97,21 +109,13 @@ MIGRATIONS = {
     7: [
         "INSERT OR REPLACE INTO meta VALUES ('catalog_id', lower(hex(randomblob(16))))",
         "INSERT OR REPLACE INTO meta VALUES ('generation', '0')",
-        *(
-            f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'; END"
-            for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
-        ),
+        *_generation_triggers("CAST(value AS INTEGER) + 1"),
     ],
     8: [
         # a fresh random token per change, not a count: a catalog restored from a backup and changed again can
         # come back to a count it had before, with other articles; it cannot come back to a token
         *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
-        *(
-            f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
-            "UPDATE meta SET value = lower(hex(randomblob(12))) WHERE key = 'generation'; END"
-            for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
-        ),
+        *_generation_triggers("lower(hex(randomblob(12)))"),
     ],
     9: ["ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER"],
 }
