@@ -17,6 +17,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from sahel_tui.model import Article
@@ -39,19 +40,33 @@ class Ours:
 
     def __init__(self, workdir: Path) -> None:
         self.path = workdir / "search.sqlite3"
+        self.library = workdir / "library.sqlite3"
 
     def build(self, docs: list[dict]) -> None:
+        """The index, and beside it a table of the articles standing in for the catalog the app reads snippets
+        and phrases from (the index holds no text; the library's size is not the index's)."""
         from sahel_tui.search.index import SearchIndex
 
         by_id = {d["id"]: d for d in docs}
-        index = SearchIndex.open(self.path)
+        with closing(sqlite3.connect(self.library)) as db, db:
+            db.execute("CREATE TABLE articles (id TEXT PRIMARY KEY, fields TEXT NOT NULL)")
+            db.executemany("INSERT INTO articles VALUES (?, ?)", ((d["id"], json.dumps(d)) for d in docs))
+        index = SearchIndex.open(self.path, lambda ids: {})
         index.sync(dict.fromkeys(by_id, "1"), lambda aid: _article(by_id[aid]))
         index.close()
+
+    def read(self, article_ids) -> dict:
+        """The articles, one question per batch, as the catalog answers the index."""
+        ids = list(article_ids)
+        marks = ",".join("?" * len(ids))
+        rows = self._library.execute(f"SELECT fields FROM articles WHERE id IN ({marks})", ids)
+        return {d["id"]: _article(d) for d in map(json.loads, (row[0] for row in rows))}
 
     def open(self) -> None:
         from sahel_tui.search.index import SearchIndex
 
-        self.index = SearchIndex.open(self.path)
+        self._library = sqlite3.connect(self.library)
+        self.index = SearchIndex.open(self.path, self.read)
 
     def search(self, query: str) -> list[str]:
         return [hit.article_id for hit in self.index.search(query, limit=10).hits]

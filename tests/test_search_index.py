@@ -28,8 +28,11 @@ class Corpus:
     def __init__(self, path: Path, articles: list[Article]) -> None:
         self.articles = {a.id: a for a in articles}
         self.loads: list[str] = []
-        self.index = SearchIndex.open(path)
+        self.index = SearchIndex.open(path, self.read)
         self.sync()
+
+    def read(self, article_ids) -> dict[str, Article]:
+        return {aid: self.articles[aid] for aid in article_ids if aid in self.articles}
 
     def load(self, article_id: str) -> Article:
         self.loads.append(article_id)
@@ -163,7 +166,7 @@ def test_index_persists_and_reopens_without_loading(tmp_path: Path, corpus: Corp
     corpus.index.close()
     reopened = Corpus.__new__(Corpus)
     reopened.articles, reopened.loads = corpus.articles, []
-    reopened.index = SearchIndex.open(corpus.index.path)
+    reopened.index = SearchIndex.open(corpus.index.path, corpus.read)
     assert not reopened.sync().changed and reopened.loads == []
     assert reopened.ids("kidal") == ["gao-kidal"]
 
@@ -171,14 +174,14 @@ def test_index_persists_and_reopens_without_loading(tmp_path: Path, corpus: Corp
 def test_index_of_another_version_is_rebuilt(tmp_path: Path, corpus: Corpus, monkeypatch) -> None:
     corpus.index.close()
     monkeypatch.setattr(index_module, "INDEX_VERSION", index_module.INDEX_VERSION + 1)
-    fresh = SearchIndex.open(corpus.index.path)
+    fresh = SearchIndex.open(corpus.index.path, corpus.read)
     assert fresh.document_count == 0
 
 
 def test_damaged_index_file_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "index.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    index = SearchIndex.open(path)
+    index = SearchIndex.open(path, lambda ids: {})
     assert index.document_count == 0
 
 
@@ -300,31 +303,52 @@ def test_a_build_in_runs_is_the_same_index_as_a_build_in_one_go(tmp_path: Path, 
     assert sorted(p.name for p in tmp_path.iterdir() if "runs" in p.name and "-runs" in p.name) == []
 
 
-def test_opening_the_index_reads_small_covering_indexes_not_the_articles_text(tmp_path: Path) -> None:
-    """What an open reads (lengths, ids, the vocabulary) must not scan rows that hold the text and the postings:
-    at 100k articles that was most of a warm search. An index built before these indexes gets them on open."""
+def test_opening_the_index_reads_the_vocabulary_from_a_covering_index_not_the_postings(tmp_path: Path) -> None:
+    """What an open reads (lengths, ids, the vocabulary) must not scan the rows that hold the postings: at 100k
+    articles that was most of a warm search. An index built before the covering index gets it on open."""
     import sqlite3
 
     path = tmp_path / "index.sqlite3"
-    Corpus(path, [article(f"a{n}", f"Report {n}", f"{FILLER} Convoy {n} reached Gao.") for n in range(50)])
+    corpus = Corpus(path, [article(f"a{n}", f"Report {n}", f"{FILLER} Convoy {n} reached Gao.") for n in range(50)])
     with sqlite3.connect(path) as db:  # as an index of the previous version left it
-        db.execute("DROP INDEX docs_summary")
         db.execute("DROP INDEX terms_vocabulary")
-    index = SearchIndex.open(path)
+    index = SearchIndex.open(path, corpus.read)
     statements: list[str] = []
     index._db.set_trace_callback(statements.append)
     index._load_state()
-    index.fingerprints()
     index._db.set_trace_callback(None)
     plans = [
         " ".join(row[-1] for row in index._db.execute(f"EXPLAIN QUERY PLAN {statement}"))
         for statement in statements
         if statement.lstrip().upper().startswith("SELECT")
     ]
-    scans = [plan for plan in plans if "SCAN docs" in plan or "SCAN terms" in plan]
-    assert scans, "the open reads the documents and the vocabulary"
+    scans = [plan for plan in plans if "SCAN terms" in plan]
+    assert scans, "the open reads the vocabulary"
     assert all("COVERING INDEX" in plan for plan in scans), plans
     assert index.search("convoy gao").total == 50
+
+
+def test_the_index_keeps_no_copy_of_the_text_and_reads_it_from_the_library(tmp_path: Path) -> None:
+    """Snippets and phrase checks read the articles through the reader the index was opened with; the file holds
+    titles, numbers and packed postings only. An article the library no longer has is neither a hit nor counted."""
+    sentence = "The convoy of the Azawad coalition reached Anefis before the storm."
+    corpus = Corpus(
+        tmp_path / "index.sqlite3",
+        [article(f"a{n}", f"Report {n}", f"{FILLER}\n\n{sentence} Number {n}.") for n in range(30)],
+    )
+    corpus.index.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert sentence.encode() not in stored and b"Azawad coalition" not in stored
+    assert b"Report 7" in stored  # titles stay: a result list needs no article read
+    corpus.index = SearchIndex.open(tmp_path / "index.sqlite3", corpus.read)
+    hit = corpus.index.search("anefis number 7").hits[0]
+    assert hit.article_id == "a7" and "Anefis" in hit.snippet and hit.snippet in corpus.articles["a7"].body_text
+    assert corpus.index.search('"azawad coalition reached"').total == 30
+    del corpus.articles["a3"]  # gone from the library, the index not yet in step
+    phrase = corpus.index.search('"azawad coalition reached"', limit=50)
+    assert phrase.total == 29 and "a3" not in [h.article_id for h in phrase.hits]
+    brief = corpus.index.search("anefis", limit=50)
+    assert "a3" not in [h.article_id for h in brief.hits] and len(brief.hits) == 29
 
 
 def test_half_built_files_of_a_process_that_died_are_removed_by_the_next_build(tmp_path: Path) -> None:

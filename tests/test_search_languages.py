@@ -100,5 +100,5 @@ def test_stems_of_articles_added_later_are_found(corpus: Corpus) -> None:
     report = corpus.sync()
     assert not report.rebuilt  # the delta path, not a rebuild
     assert corpus.ids("soldat") == ["fr-later"]
-    reopened = SearchIndex.open(corpus.index.path)
+    reopened = SearchIndex.open(corpus.index.path, corpus.read)
     assert [hit.article_id for hit in reopened.search("blesse").hits] == ["fr-later"]

@@ -322,6 +322,20 @@ class Catalog:
         except (ValueError, TypeError):
             raise CatalogError(f"{self.path}: the stored text of article {article_id!r} is unreadable") from None
 
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The articles of these ids that the catalog holds (one question per few hundred ids)."""
+        found: dict[str, Article] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), READ_BATCH):
+            batch = ids[start : start + READ_BATCH]
+            marks = ",".join("?" * len(batch))
+            for row in self._read(f"SELECT {_FIELDS} FROM articles WHERE id IN ({marks})", batch):
+                try:
+                    found[row[0]] = _article(row)
+                except (ValueError, TypeError):
+                    raise CatalogError(f"{self.path}: the stored text of article {row[0]!r} is unreadable") from None
+        return found
+
     def articles(self, newest_first: bool = False, limit: int | None = None) -> Iterator[Article]:
         """Every article (or the first ``limit``), oldest or newest first, read in batches (rows, never files)."""
         order, after = ("DESC", "seq < ?") if newest_first else ("ASC", "seq > ?")

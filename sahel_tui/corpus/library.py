@@ -17,7 +17,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,6 +166,16 @@ class Library:
         except CatalogError as exc:
             if self._catalog is None:  # unusable as a whole: the bundled articles are still there to read
                 return next((a for a in self._bundled_fallback()[0] if a.id == article_id), None)
+            raise IngestError(self.locations.catalog_db, str(exc).partition(": ")[2]) from None
+
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """The articles of these ids that the library holds (the ones it does not are left out)."""
+        try:
+            return self.catalog.get_many(article_ids)
+        except CatalogError as exc:
+            if self._catalog is None:
+                wanted = set(article_ids)
+                return {a.id: a for a in self._bundled_fallback()[0] if a.id in wanted}
             raise IngestError(self.locations.catalog_db, str(exc).partition(": ")[2]) from None
 
     def fingerprints(self) -> dict[str, str]:

@@ -18,23 +18,27 @@ import math
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from sahel_tui.model import Hit
+from sahel_tui.model import Article, Hit
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
 from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, snippet
 from sahel_tui.search.index_write import IndexWriting
-from sahel_tui.search.postings import FIELDS
+from sahel_tui.search.postings import FIELDS, related_text
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.stems import query_stems
 from sahel_tui.search.tokens import query_words
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
+
+ArticleReader = Callable[[Sequence[str]], Mapping[str, Article]]
+"""Article ids -> the articles still in the library (missing ones left out): where snippets and phrase checks
+read text, so the index need not hold a second copy of the library."""
 
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
 """title > standfirst > byline > body; the related-article teasers a page carries count least."""
@@ -55,7 +59,7 @@ CREATE TABLE IF NOT EXISTS docs (
     docno INTEGER PRIMARY KEY,
     article_id TEXT UNIQUE NOT NULL,
     fingerprint TEXT NOT NULL,
-    title TEXT NOT NULL, byline TEXT, standfirst TEXT, body TEXT NOT NULL, related TEXT NOT NULL,
+    title TEXT NOT NULL,
     len_title INTEGER, len_standfirst INTEGER, len_byline INTEGER, len_body INTEGER, len_related INTEGER
 );
 CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, postings BLOB NOT NULL) WITHOUT ROWID;
@@ -64,11 +68,8 @@ CREATE TABLE IF NOT EXISTS stems (lang TEXT, stem TEXT, word TEXT, PRIMARY KEY (
 """
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS terms_by_tail ON terms (substr(term, 2))",
-    # what opening the index reads, without the articles' text and the postings stored beside it in the rows:
-    # a scan of a small covering index instead of the whole file (2 s at 100k articles)
-    "DROP INDEX IF EXISTS docs_state",  # this index without the fingerprints, for a few commits
-    "CREATE INDEX IF NOT EXISTS docs_summary ON docs "
-    "(docno, article_id, fingerprint, len_title, len_standfirst, len_byline, len_body, len_related)",
+    # what opening the index reads, without the postings stored beside it in the rows: a scan of a small
+    # covering index instead of the whole file
     "CREATE INDEX IF NOT EXISTS terms_vocabulary ON terms (term, df)",
 )
 """Created after a bulk build has written every row (one sorted pass each instead of an update per insert), and
@@ -108,8 +109,9 @@ class SearchIndex(IndexWriting):
     version = INDEX_VERSION
     tail_indexes = _INDEXES
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, articles: ArticleReader) -> None:
         self.path = path
+        self._articles = articles
         self._db = connection
         self._lock = threading.RLock()
         self._scored: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -117,10 +119,11 @@ class SearchIndex(IndexWriting):
         self._load_state()
 
     @classmethod
-    def open(cls, path: Path) -> SearchIndex:
+    def open(cls, path: Path, articles: ArticleReader) -> SearchIndex:
         """Open the index at ``path``, starting afresh if it is missing, of another version, or damaged.
 
-        The index is derived data in the cache dir: throwing it away loses nothing.
+        The index is derived data in the cache dir: throwing it away loses nothing. It keeps each article's title
+        but not its text: snippets and phrase checks read the articles they need with ``articles``.
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,7 +131,7 @@ class SearchIndex(IndexWriting):
                 connection = cls._connect(path)
                 version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
                 if version is not None and int(version[0]) == INDEX_VERSION and _docnos_sane(connection):
-                    return cls(connection, path)
+                    return cls(connection, path, articles)
                 connection.close()
             except (sqlite3.DatabaseError, ValueError):
                 pass
@@ -136,7 +139,7 @@ class SearchIndex(IndexWriting):
             connection = cls._connect(path)
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
             connection.commit()
-            return cls(connection, path)
+            return cls(connection, path, articles)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise IndexUnavailable(f"{path}: the search index cannot be kept there ({reason})") from None
@@ -342,13 +345,15 @@ class SearchIndex(IndexWriting):
         docnos = np.flatnonzero(candidates)
         ordered = docnos[np.lexsort((docnos, -rank[docnos]))]
         need_verify = bool(parsed.phrases or parsed.excluded_phrases)
+        need_text = need_verify or spans != "title"
         chosen: list[tuple[int, dict]] = []
         total = len(ordered)
-        for start in range(0, len(ordered), max(limit, 1) * 4):
-            batch = [int(d) for d in ordered[start : start + max(limit, 1) * 4]]
-            for docno, row in zip(batch, self._doc_rows(batch), strict=True):
-                if need_verify and not _phrases_hold(row, parsed):
-                    total -= 1
+        step = max(limit, 1) * 4 if need_verify else max(limit, 1)
+        for start in range(0, len(ordered), step):
+            batch = [int(d) for d in ordered[start : start + step]]
+            for docno, row in zip(batch, self._doc_rows(batch, need_text), strict=True):
+                if row is None or (need_verify and not _phrases_hold(row, parsed)):
+                    total -= 1  # gone from the library since it was indexed, or the phrase is not there
                     continue
                 if len(chosen) < limit:
                     chosen.append((docno, row))
@@ -390,28 +395,28 @@ class SearchIndex(IndexWriting):
             mask &= present
         return mask
 
-    def _doc_rows(self, docnos: list[int]) -> list[dict]:
+    def _doc_rows(self, docnos: list[int], need_text: bool) -> list[dict | None]:
+        """The fields of these documents, in order: the title from the index, the rest (``need_text``) from the
+        articles themselves; ``None`` for an article no longer in the library."""
         if not docnos:
             return []
         marks = ",".join("?" * len(docnos))
         with self._lock:
             fetched = self._db.execute(
-                "SELECT docno, article_id, title, byline, standfirst, body, related FROM docs "
-                f"WHERE docno IN ({marks})",
-                docnos,
+                f"SELECT docno, article_id, title FROM docs WHERE docno IN ({marks})", docnos
             ).fetchall()
-        by_docno = {
-            row[0]: {
-                "id": row[1],
-                "title": row[2],
-                "byline": row[3],
-                "standfirst": row[4],
-                "body": row[5],
-                "related": row[6],
-            }
-            for row in fetched
-        }
-        return [by_docno[d] for d in docnos]
+        rows = {docno: {"id": article_id, "title": title} for docno, article_id, title in fetched}
+        if need_text:
+            articles = self._articles([row["id"] for row in rows.values()])
+            for docno, row in list(rows.items()):
+                article = articles.get(row["id"])
+                if article is None:
+                    del rows[docno]
+                    continue
+                row.update(title=article.title, byline=article.byline, standfirst=article.standfirst,
+                           body=article.body_text, paragraphs=list(article.paragraphs),
+                           related=related_text(article))  # fmt: skip
+        return [rows.get(d) for d in docnos]
 
     def _matched_words(
         self, docnos: list[int], expansions: dict[str, list[Expansion]]
@@ -444,10 +449,10 @@ class SearchIndex(IndexWriting):
         a snippet) or ``full`` (every match)."""
         words = {w for group in matched.values() for w in group} | byline_words
         words |= {w for phrase in parsed.phrases for w in phrase}
-        paragraphs = row["body"].split("\n\n") if row["body"] else []
         if which_spans == "title":
             spans, text, text_spans = field_spans("title", row["title"], words), "", ()
         else:
+            paragraphs = row["paragraphs"]
             find_spans = article_spans if which_spans == "full" else brief_spans
             spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
             text, text_spans = snippet(spans, row["standfirst"], paragraphs)
@@ -459,7 +464,7 @@ class SearchIndex(IndexWriting):
             spans=tuple(spans),
             snippet=text,
             snippet_spans=text_spans,
-            byline=row["byline"],
+            byline=row.get("byline"),
         )
 
 

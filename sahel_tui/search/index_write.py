@@ -14,13 +14,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from sahel_tui.model import Article
+from sahel_tui.search.packing import pack, pack_many, unpack
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
 
 REBUILD_SHARE = 0.25
@@ -28,6 +29,8 @@ REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings;
 when the delta and dead postings pass them, they are folded into the main postings."""
 MERGE_BATCH = 2048
+PACK_BATCH_BYTES = 16 * 1024 * 1024
+"""Raw postings packed together (about 1.8M postings): the packing's arrays stay near 100 MB."""
 DELTA_BATCH = 500
 """Terms per question when an add reads the delta rows it extends (SQLite allows 32,766 parameters)."""
 
@@ -127,7 +130,7 @@ class IndexWriting:
                         docno = builder.doc_count
                         rows.append(doc_row(docno, article, fingerprint, builder.add(article)))
                     if len(rows) >= 512 or done == total:
-                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
                         rows.clear()
                     if builder.full:
                         runs = _write_run(db, runs, builder.take_run())
@@ -135,9 +138,9 @@ class IndexWriting:
                         progress(done, total)
                 if runs:
                     runs = _write_run(db, runs, builder.take_run())
-                    db.executemany("INSERT INTO terms VALUES (?,?,?)", _joined_runs(db))
+                    db.executemany("INSERT INTO terms VALUES (?,?,?)", _packed(_joined_runs(db)))
                 else:
-                    db.executemany("INSERT INTO terms VALUES (?,?,?)", builder.rows())
+                    db.executemany("INSERT INTO terms VALUES (?,?,?)", _packed(builder.rows()))
                 db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
@@ -180,7 +183,7 @@ class IndexWriting:
             for _article_id, fingerprint, article in loaded:
                 if article is not None:
                     rows.append(doc_row(first + builder.doc_count, article, fingerprint, builder.add(article)))
-            self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
             if not rows:
                 return
@@ -191,8 +194,8 @@ class IndexWriting:
             for term, _, blob in added:
                 fresh = np.frombuffer(blob, POSTING).copy()
                 fresh["doc"] += first
-                postings = np.concatenate([np.frombuffer(held[term], POSTING), fresh]) if term in held else fresh
-                rows.append((term, len(postings), postings.tobytes()))
+                postings = np.concatenate([unpack(held[term]), fresh]) if term in held else fresh
+                rows.append((term, len(postings), pack(postings)))
             self._db.executemany("INSERT OR REPLACE INTO delta VALUES (?,?,?)", rows)
 
     def _delta_postings(self, terms: list[str]) -> dict[str, bytes]:
@@ -225,13 +228,13 @@ class IndexWriting:
                 "SELECT term, postings FROM terms WHERE term > ? ORDER BY term LIMIT ?", (last, MERGE_BATCH)
             ).fetchall():
                 for term, blob in batch:
-                    postings = np.frombuffer(blob, POSTING)
+                    postings = unpack(blob)
                     if term in delta:
-                        postings = np.concatenate([postings, np.frombuffer(delta.pop(term), POSTING)])
+                        postings = np.concatenate([postings, unpack(delta.pop(term))])
                     self._write_postings(term, postings[live[postings["doc"]]])
                 last = batch[-1][0]
             for term, blob in delta.items():
-                postings = np.frombuffer(blob, POSTING)
+                postings = unpack(blob)
                 self._write_postings(term, postings[live[postings["doc"]]])
             self._db.execute("DELETE FROM delta")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('delta_from', ?)", (str(self._next_docno()),))
@@ -245,17 +248,17 @@ class IndexWriting:
     def _read_postings(self, term: str) -> np.ndarray:
         """A word's postings: the main ones, then the delta's (later documents), live or not."""
         parts = [
-            np.frombuffer(row[0], POSTING)
+            unpack(row[0])
             for table in ("terms", "delta")
             for row in self._db.execute(f"SELECT postings FROM {table} WHERE term = ?", (term,))
         ]
         if not parts:
             return np.zeros(0, POSTING)
-        return parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _write_postings(self, term: str, postings: np.ndarray) -> None:
         if len(postings):
-            row = (term, len(postings), postings.tobytes())
+            row = (term, len(postings), pack(postings))
             self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", row)
         else:
             self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
@@ -302,6 +305,29 @@ def _joined_runs(db: sqlite3.Connection):
         parts.append(blob)
     if parts:
         yield term, df, b"".join(parts)
+
+
+def _packed(rows: Iterable[tuple]) -> Iterator[tuple]:
+    """(term, df, raw POSTING bytes) rows as stored: the postings packed (:mod:`sahel_tui.search.packing`), many
+    words at a time."""
+    batch: list[tuple] = []
+    held = 0
+    for row in rows:
+        batch.append(row)
+        held += len(row[2])
+        if held >= PACK_BATCH_BYTES:
+            yield from _pack_batch(batch)
+            batch, held = [], 0
+    yield from _pack_batch(batch)
+
+
+def _pack_batch(rows: list[tuple]) -> Iterator[tuple]:
+    if not rows:
+        return
+    postings = np.frombuffer(b"".join(raw for _, _, raw in rows), POSTING)
+    bounds = np.cumsum([0] + [df for _, df, _ in rows]).tolist()
+    for (term, df, _), blob in zip(rows, pack_many(postings, bounds), strict=True):
+        yield term, df, blob
 
 
 class _transaction:

@@ -16,22 +16,22 @@ from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
-from sahel_tui.search.index import IndexUnavailable, SearchIndex
+from sahel_tui.search.index import ArticleReader, IndexUnavailable, SearchIndex
 from sahel_tui.search.index_write import SyncReport
 
 INDEX_FILE = "search.sqlite3"
 
 
-def open_index(path: Path, fresh: bool = False) -> tuple[SearchIndex, str | None]:
+def open_index(path: Path, articles: ArticleReader, fresh: bool = False) -> tuple[SearchIndex, str | None]:
     """The index at ``path`` (``fresh``: discarded first), or one in a temporary folder with a notice saying why."""
     try:
         if fresh:
             SearchIndex.discard(path)
-        return SearchIndex.open(path), None
+        return SearchIndex.open(path, articles), None
     except (IndexUnavailable, OSError) as exc:
         elsewhere = Path(tempfile.mkdtemp(prefix="sahel-tui-index-")) / INDEX_FILE
         notice = f"{exc}; searching with an index built in {elsewhere} for this session"
-        return SearchIndex.open(elsewhere), notice
+        return SearchIndex.open(elsewhere, articles), notice
 
 
 def open_synced_index(
@@ -56,7 +56,7 @@ def open_synced_index(
 def _synced(
     library: Library, path: Path, fresh: bool, progress: Callable | None, errors: list | None
 ) -> tuple[SearchIndex, SyncReport]:
-    index, notice = open_index(path, fresh)
+    index, notice = open_index(path, library.get_many, fresh)
     if notice and errors is not None:
         errors.append(notice)
     generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time

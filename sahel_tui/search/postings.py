@@ -43,10 +43,7 @@ def related_text(article: Article) -> str:
 
 
 def doc_row(docno: int, article: Article, fingerprint: str, per_field: list[list[str]]) -> tuple:
-    return (
-        docno, article.id, fingerprint, article.title, article.byline, article.standfirst, article.body_text,
-        related_text(article), *(len(terms) for terms in per_field),
-    )  # fmt: skip
+    return (docno, article.id, fingerprint, article.title, *(len(terms) for terms in per_field))
 
 
 def posting_rows(
