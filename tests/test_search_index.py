@@ -160,6 +160,11 @@ def test_when_changes_pile_up_they_are_folded_into_the_main_postings(tmp_path: P
     assert corpus.index._stale_share() < index_write.REBUILD_MINIMUM, "the fold left only the last rounds' changes"
     assert sorted(corpus.ids("revised", limit=500)) == sorted(f"a{n}" for n in range(180))
     assert len(corpus.ids("kidal", limit=500)) == 400, "every article once: no dead or doubled postings counted"
+    whole = Corpus(tmp_path / "whole.sqlite3", list(corpus.articles.values()))
+    for query in ("kidal", "revised convoy", "delayed", "report 17"):
+        assert {(h.article_id, round(h.score, 4)) for h in corpus.index.search(query, limit=500).hits} == {
+            (h.article_id, round(h.score, 4)) for h in whole.index.search(query, limit=500).hits
+        }, query
 
 
 def test_index_persists_and_reopens_without_loading(tmp_path: Path, corpus: Corpus) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from sahel_tui.model import Article
-from sahel_tui.search.packing import pack, pack_many, unpack
+from sahel_tui.search.packing import pack_many, unpack
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
 
 REBUILD_SHARE = 0.25
@@ -190,13 +190,7 @@ class IndexWriting:
             self._db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
             added = list(builder.rows())
             held = self._delta_postings([term for term, _, _ in added])
-            rows = []
-            for term, _, blob in added:
-                fresh = np.frombuffer(blob, POSTING).copy()
-                fresh["doc"] += first
-                postings = np.concatenate([unpack(held[term]), fresh]) if term in held else fresh
-                rows.append((term, len(postings), pack(postings)))
-            self._db.executemany("INSERT OR REPLACE INTO delta VALUES (?,?,?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO delta VALUES (?,?,?)", _delta_rows(added, held, first))
 
     def _delta_postings(self, terms: list[str]) -> dict[str, bytes]:
         """The delta's postings of these terms, asked in batches (one question per term was most of an add)."""
@@ -227,15 +221,16 @@ class IndexWriting:
             while batch := self._db.execute(
                 "SELECT term, postings FROM terms WHERE term > ? ORDER BY term LIMIT ?", (last, MERGE_BATCH)
             ).fetchall():
+                words = []
                 for term, blob in batch:
                     postings = unpack(blob)
                     if term in delta:
                         postings = np.concatenate([postings, unpack(delta.pop(term))])
-                    self._write_postings(term, postings[live[postings["doc"]]])
+                    words.append((term, postings[live[postings["doc"]]]))
+                self._write_words(words)
                 last = batch[-1][0]
-            for term, blob in delta.items():
-                postings = unpack(blob)
-                self._write_postings(term, postings[live[postings["doc"]]])
+            left = [(term, unpack(blob)) for term, blob in delta.items()]
+            self._write_words([(term, postings[live[postings["doc"]]]) for term, postings in left])
             self._db.execute("DELETE FROM delta")
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('delta_from', ?)", (str(self._next_docno()),))
 
@@ -256,12 +251,15 @@ class IndexWriting:
             return np.zeros(0, POSTING)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-    def _write_postings(self, term: str, postings: np.ndarray) -> None:
-        if len(postings):
-            row = (term, len(postings), pack(postings))
-            self._db.execute("INSERT OR REPLACE INTO terms VALUES (?,?,?)", row)
-        else:
-            self._db.execute("DELETE FROM terms WHERE term = ?", (term,))
+    def _write_words(self, words: list[tuple[str, np.ndarray]]) -> None:
+        """Store these words' postings, packed together; a word left with none leaves the index."""
+        kept = [(term, postings) for term, postings in words if len(postings)]
+        self._db.executemany("DELETE FROM terms WHERE term = ?", [(term,) for term, p in words if not len(p)])
+        if kept:
+            bounds = np.cumsum([0] + [len(postings) for _, postings in kept]).tolist()
+            packed = pack_many(np.concatenate([postings for _, postings in kept]), bounds)
+            rows = [(term, len(postings), blob) for (term, postings), blob in zip(kept, packed, strict=True)]
+            self._db.executemany("INSERT OR REPLACE INTO terms VALUES (?,?,?)", rows)
 
 
 def _remove_builds_of_gone_processes(index: Path) -> None:
@@ -305,6 +303,28 @@ def _joined_runs(db: sqlite3.Connection):
         parts.append(blob)
     if parts:
         yield term, df, b"".join(parts)
+
+
+def _delta_rows(added: list[tuple], held: dict[str, bytes], first: int) -> list[tuple]:
+    """Delta rows for the words of newly added documents (numbered from ``first``): each word's postings already
+    in the delta followed by the new ones, all packed together."""
+    fresh = np.frombuffer(b"".join(blob for _, _, blob in added), POSTING).copy()
+    fresh["doc"] += first
+    parts: list[np.ndarray] = []
+    sizes: list[int] = []
+    start = 0
+    for term, df, _ in added:
+        new = fresh[start : start + df]
+        start += df
+        if term in held:
+            old = unpack(held[term])
+            parts += [old, new]
+            sizes.append(len(old) + df)
+        else:
+            parts.append(new)
+            sizes.append(df)
+    packed = pack_many(np.concatenate(parts), np.cumsum([0, *sizes]).tolist())
+    return [(term, size, blob) for (term, _, _), size, blob in zip(added, sizes, packed, strict=True)]
 
 
 def _packed(rows: Iterable[tuple]) -> Iterator[tuple]:
