@@ -8,6 +8,7 @@ shown only once it has been committed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -36,6 +37,7 @@ from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
 from sahel_tui.tui.screens.listing import ListingMixin
+from sahel_tui.tui.screens.repaint_hold import RepaintHold
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
@@ -156,6 +158,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
 
     def on_mount(self) -> None:
         self.app.apply_cursor_blink(self)
+        self.watch(self.query_one(SearchBox), "value", self._hold_for_results, init=False)
         self.app.sub_title = "loading articles…"
         self._status("Loading articles…")
         self.load_library()
@@ -253,7 +256,18 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         self._status("Indexing…")
         self.call_after_refresh(self.prepare_search)  # the first screen is drawn before the heavy work starts
 
+    @cached_property
+    def _repaint_hold(self) -> RepaintHold:
+        return RepaintHold(self.app)
+
+    def _hold_for_results(self, value: str) -> None:
+        """Called as the box's text changes, before the box is repainted: a search will follow, so hold the
+        repaint for its results (:mod:`repaint_hold`)."""
+        if self.searcher is not None and value.strip():
+            self._repaint_hold.hold()
+
     def on_index_broken(self, message: IndexBroken) -> None:
+        self._repaint_hold.release()
         if message.searcher is not self.searcher:
             return  # already being rebuilt
         self.searcher = None
@@ -274,7 +288,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         if self.query_text or self.bookmarked_only or self.unread_only:
             self._search()
 
-    def on_search_done(self, message: SearchDone) -> None:
+    async def on_search_done(self, message: SearchDone) -> None:
         if message.serial != self._serial:
             return  # an older keystroke's answer
         result = message.outcome.result
@@ -295,6 +309,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
             self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
         self._open_if_asked()
+        await self._repaint_hold.release_when_told()  # the letters typed and their results, in one frame
 
     def _highlight_matches_soon(self) -> None:
         """Re-highlight the open article once typing pauses, not on every keystroke."""
@@ -462,15 +477,18 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         text = self.query_text + (" is:bookmarked" if self.bookmarked_only else "")
         text += " is:unread" if self.unread_only else ""
         if not text.strip():
+            self._repaint_hold.release()
             self._show_all()
             return
         self._list_current = False
         if self.searcher is None:
+            self._repaint_hold.release()
             self._status("Indexing… results will appear when it is done.")
             return
         self._serial += 1
         if text != self._listed_query:
             self._limit = PAGE_SIZE  # a new query starts with one page again
+        self._repaint_hold.hold()
         self.run_search(self._serial, text, self._limit)
 
     def _user_marks(self) -> tuple[set[str], dict[str, int], set[str]]:

@@ -94,6 +94,7 @@ class ArticleList(ScrollView, can_focus=True):
         """Whether more rows than are listed exist (``NearEnd`` is posted once per listing)."""
         self.cursor_row = 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._scrollbars_for: tuple | None = None
 
     # -- what the screen asks ------------------------------------------------------------------------------------
 
@@ -106,11 +107,28 @@ class ArticleList(ScrollView, can_focus=True):
         rows = {entry.article_id: row for row, entry in enumerate(entries)}
         self.cursor_row = rows.get(keep, 0) if keep is not None else 0
         self.virtual_size = Size(self.scrollable_content_region.width, len(entries) * ROW_HEIGHT)
+        self._update_scrollbars()  # now, so they are repainted in the same frame as the rows
         if cursor_to_top:
             self.scroll_to(y=0, animate=False, immediate=True)
         self._cursor_into_view()
         self.refresh_lines(int(self.scroll_y), self.scrollable_content_region.height)  # not the scrollbar
         self._check_near_end()
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual re-applies a scroll view's scrollbars after every layout pass of the screen (the size it
+        arranges never equals the view's own virtual size), and their repaint lands a frame later: one extra
+        frame after each keystroke, since the search box asks for a layout. Done here only when something they
+        show changed; :meth:`show_entries` does it for new rows."""
+        if (size, container_size, self.virtual_size) == self._scrollbars_for:
+            return False
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._scrollbars_for = (size, container_size, self.virtual_size)
+        return resized
+
+    def _update_scrollbars(self) -> None:
+        if self._scrollbars_for is not None and self._scrollbars_for[2] != self.virtual_size:
+            self._scroll_update(self.virtual_size)
+            self._scrollbars_for = (*self._scrollbars_for[:2], self.virtual_size)
 
     @property
     def row_count(self) -> int:

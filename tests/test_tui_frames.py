@@ -1,0 +1,93 @@
+"""A keystroke in the search box reaches the screen in one frame with its results, and the list's scrollbar does
+not cost a frame of its own after them; a slow search never holds back what is typed for long."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from screen import settle
+from test_tui_library import a_library
+
+from sahel_tui.services import Searcher
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.screens import repaint_hold
+from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.search_box import SearchBox
+
+
+def record_frames(app) -> list[tuple[str, str]]:
+    """Per frame drawn: (what the search box holds, the query whose results the list shows)."""
+    frames: list[tuple[str, str]] = []
+    draw = app._display
+
+    def display(screen, update) -> None:
+        frames.append((screen.query_one(SearchBox).value, screen._listed_query))
+        draw(screen, update)
+
+    app._display = display
+    return frames
+
+
+async def until(pilot, condition) -> None:
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app never got there")
+
+
+async def test_each_letter_is_drawn_with_its_results_and_no_frame_follows_for_the_scrollbar(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(repaint_hold, "HOLD_SECONDS", 30.0)  # this test's searches may be slow: never let go early
+    a_library(tmp_path / "dispatches")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        screen.query_one(SearchBox).cursor_blink = False  # a blinking cursor draws frames of its own
+        await pilot.press("slash")
+        await settle(pilot)
+        frames = record_frames(app)
+        typed = ""
+        per_letter = []
+        for letter in "pirogues 12":
+            typed += letter
+            drawn = len(frames)
+            await pilot.press("space" if letter == " " else letter)
+            await until(pilot, lambda t=typed: screen._listed_query == t and not screen._dirty_widgets)
+            await settle(pilot)
+            per_letter.append(len(frames) - drawn)
+        assert per_letter == [1] * len(typed), "one frame per letter: the letter, its results, the scrollbar"
+        shown = [(box, listed) for box, listed in frames if box]
+        assert shown, "frames were drawn"
+        assert all(box == listed for box, listed in shown), [f for f in shown if f[0] != f[1]]
+        listed = screen.query_one(ArticleList)
+        assert listed.entries[0].article_id == "dispatch-012"
+        before = len(frames)
+        await settle(pilot)
+        assert len(frames) == before, "nothing left to draw once the results are on screen"
+
+
+async def test_a_slow_search_does_not_hold_back_the_letters_typed(tmp_path: Path, monkeypatch) -> None:
+    answer = threading.Event()
+    search = Searcher.search
+
+    def slow_search(self, *args, **kwargs):
+        answer.wait(30)
+        return search(self, *args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.main_screen
+        frames = record_frames(app)
+        monkeypatch.setattr(Searcher, "search", slow_search)
+        await pilot.press("slash", "m", "a", "l", "i")
+        await until(pilot, lambda: ("mali", "") in frames)  # drawn before any result came
+        answer.set()
+        await until(pilot, lambda: screen._listed_query == "mali")
+        await asyncio.sleep(0)
+        assert frames[-1][0] == "mali"
