@@ -29,8 +29,8 @@ REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings;
 when the delta and dead postings pass them, they are folded into the main postings."""
 MERGE_BATCH = 2048
-PACK_BATCH_BYTES = 16 * 1024 * 1024
-"""Raw postings packed together (about 1.8M postings): the packing's arrays stay near 100 MB."""
+PACK_BATCH_BYTES = 4 * 1024 * 1024
+"""Raw postings packed together (about 460,000 postings): the packing's arrays stay near 30 MB."""
 DELTA_BATCH = 500
 """Terms per question when an add reads the delta rows it extends (SQLite allows 32,766 parameters)."""
 
