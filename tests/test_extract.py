@@ -146,3 +146,19 @@ def test_import_html_then_list_json_has_date_and_lang(tmp_path: Path) -> None:
     assert len(imported) == 1
     assert imported[0]["date"] == "2025-02-18" and imported[0]["lang"] == "fr"
     assert {a["lang"] for a in listed if not a["source"].endswith(".html")} == {"en"}
+
+
+def test_the_widened_table_gives_exactly_the_shipped_models_answers() -> None:
+    """The per-feature table is widened from float16 to float32 once per process (numpy widened the selected rows
+    on every call before): every answer and every confidence must stay the same numbers."""
+    import numpy as np
+
+    from sahel_tui.extract import language
+
+    texts = [ENGLISH, FRENCH, "Burkina Faso", "Le convoi est arrivé. The convoy arrived.", ENGLISH.upper()]
+    texts += [" ".join([ENGLISH, FRENCH] * n)[: 150 * n] for n in range(1, 5)]
+    shipped = language._from_package()
+    assert shipped.nb_ptc.dtype == np.float16, "the package still ships the narrow table this is about"
+    widened = language._with_wide_table(language._from_package())
+    assert widened.nb_ptc.dtype == np.float32
+    assert [widened.classify(text) for text in texts] == [shipped.classify(text) for text in texts]

@@ -41,8 +41,24 @@ def _model():
     global _identifier
     with _lock:
         if _identifier is None:
-            _identifier = _from_cache() or _from_package()
+            _identifier = _with_wide_table(_from_cache() or _from_package())
         return _identifier
+
+
+def _with_wide_table(identifier):
+    """The model's per-feature table widened once from float16 to float32 (exactly: every float16 is a float32):
+    numpy widens the rows a text selects on every call otherwise, which was a third of each identification
+    (0.11 of 0.38 ms). Costs 28 MB more in processes that identify languages; the answers are the same numbers."""
+    import numpy as np
+
+    table = identifier.nb_ptc
+    if getattr(table, "dtype", None) == np.float16:
+        wide = table.astype(np.float32)
+        identifier.nb_ptc = wide
+        with contextlib.suppress(AttributeError, TypeError, ValueError):
+            _, priors, classes = identifier._full_model
+            identifier._full_model = (wide, priors, classes)
+    return identifier
 
 
 def _from_package():
