@@ -371,3 +371,35 @@ def test_half_built_files_of_a_process_that_died_are_removed_by_the_next_build(t
     Corpus(path, [article("a", "Report from Gao", FILLER)])
     assert not any(file.exists() for file in leftovers)
     assert of_a_running_build.exists()
+
+
+def test_a_hit_whose_text_the_library_cannot_give_stays_a_hit_and_says_so(tmp_path: Path) -> None:
+    from sahel_tui.search.index import UNREADABLE
+
+    corpus = Corpus(
+        tmp_path / "index.sqlite3",
+        [article(f"a{n}", f"Convoy {n} reaches Kidal", f"{FILLER} The convoy arrived in Kidal.") for n in range(3)],
+    )
+    readable = corpus.read
+    corpus.index._articles = lambda ids: {**readable(ids), "a1": None} if "a1" in ids else readable(ids)
+    hits = {hit.article_id: hit for hit in corpus.index.search("kidal convoy").hits}
+    assert set(hits) == {"a0", "a1", "a2"}
+    assert hits["a1"].title == "Convoy 1 reaches Kidal" and hits["a1"].snippet == UNREADABLE
+    assert "Kidal" in hits["a0"].snippet
+    assert corpus.index.search('"convoy arrived"').total == 2, "a phrase cannot be checked in unreadable text"
+
+
+def test_the_command_line_search_goes_on_past_an_article_whose_stored_text_is_damaged() -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from sahel_tui.search.index import UNREADABLE
+
+    assert CliRunner().invoke(main, ["search", "wagner"]).exit_code == 0  # indexed while its text was sound
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:
+        db.execute("UPDATE articles SET paragraphs = 'not json' WHERE id = 'wagner-announces-withdrawal-from-mali'")
+    result = CliRunner().invoke(main, ["search", "wagner", "--json"])
+    assert result.exit_code == 0, result.output
+    hits = {hit["id"]: hit for hit in json.loads(result.stdout)}
+    assert hits["wagner-announces-withdrawal-from-mali"]["snippet"] == UNREADABLE
+    assert "Wagner" in hits["wagner-withdrawal-from-mali-russia-presence"]["snippet"]

@@ -322,9 +322,10 @@ class Catalog:
         except (ValueError, TypeError):
             raise CatalogError(f"{self.path}: the stored text of article {article_id!r} is unreadable") from None
 
-    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article]:
-        """The articles of these ids that the catalog holds (one question per few hundred ids)."""
-        found: dict[str, Article] = {}
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article | None]:
+        """The articles of these ids that the catalog holds (one question per few hundred ids); ``None`` for one
+        whose stored text cannot be read (the others are still given)."""
+        found: dict[str, Article | None] = {}
         ids = list(dict.fromkeys(article_ids))
         for start in range(0, len(ids), READ_BATCH):
             batch = ids[start : start + READ_BATCH]
@@ -333,7 +334,7 @@ class Catalog:
                 try:
                     found[row[0]] = _article(row)
                 except (ValueError, TypeError):
-                    raise CatalogError(f"{self.path}: the stored text of article {row[0]!r} is unreadable") from None
+                    found[row[0]] = None
         return found
 
     def articles(self, newest_first: bool = False, limit: int | None = None) -> Iterator[Article]:

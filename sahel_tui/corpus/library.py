@@ -168,8 +168,9 @@ class Library:
                 return next((a for a in self._bundled_fallback()[0] if a.id == article_id), None)
             raise IngestError(self.locations.catalog_db, str(exc).partition(": ")[2]) from None
 
-    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article]:
-        """The articles of these ids that the library holds (the ones it does not are left out)."""
+    def get_many(self, article_ids: Sequence[str]) -> dict[str, Article | None]:
+        """The articles of these ids that the library holds (the ones it does not are left out; ``None`` for one
+        whose stored text cannot be read)."""
         try:
             return self.catalog.get_many(article_ids)
         except CatalogError as exc:

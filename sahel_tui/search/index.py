@@ -36,9 +36,11 @@ from sahel_tui.search.tokens import query_words
 INDEX_VERSION = 8
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
 
-ArticleReader = Callable[[Sequence[str]], Mapping[str, Article]]
-"""Article ids -> the articles still in the library (missing ones left out): where snippets and phrase checks
-read text, so the index need not hold a second copy of the library."""
+ArticleReader = Callable[[Sequence[str]], Mapping[str, Article | None]]
+"""Article ids -> the articles still in the library (missing ones left out, ``None`` for one whose text cannot be
+read): where snippets and phrase checks read text, so the index need not hold a second copy of the library."""
+UNREADABLE = "(the stored text of this article cannot be read)"
+"""The snippet of a hit whose article's text the library cannot give back (it stays a hit, by its title)."""
 
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
 """title > standfirst > byline > body; the related-article teasers a page carries count least."""
@@ -409,9 +411,12 @@ class SearchIndex(IndexWriting):
         if need_text:
             articles = self._articles([row["id"] for row in rows.values()])
             for docno, row in list(rows.items()):
-                article = articles.get(row["id"])
-                if article is None:
+                if row["id"] not in articles:
                     del rows[docno]
+                    continue
+                article = articles[row["id"]]
+                if article is None:
+                    row.update(byline=None, standfirst=None, body="", paragraphs=[], related="", unreadable=True)
                     continue
                 row.update(title=article.title, byline=article.byline, standfirst=article.standfirst,
                            body=article.body_text, paragraphs=list(article.paragraphs),
@@ -456,6 +461,8 @@ class SearchIndex(IndexWriting):
             find_spans = article_spans if which_spans == "full" else brief_spans
             spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
             text, text_spans = snippet(spans, row["standfirst"], paragraphs)
+            if row.get("unreadable"):
+                text, text_spans = UNREADABLE, ()
         return Hit(
             article_id=row["id"],
             title=row["title"],
