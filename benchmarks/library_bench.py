@@ -33,7 +33,7 @@ from pathlib import Path
 
 from benchmarks import synthetic
 from benchmarks.search_bench import OUT, machine
-from benchmarks.startup_bench import MINIMAL, SAHEL
+from benchmarks.startup_bench import MINIMAL, SAHEL, as_installed
 
 SAHEL_TUI = [sys.executable, "-m", "sahel_tui"]
 TYPING = """
@@ -210,7 +210,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
     write_files(articles[count:], more)
     write_rss(articles[:count], work / "feed.xml", "http://127.0.0.1/articles")
     home = work / "home"
-    env = {**os.environ, "SAHEL_TUI_HOME": str(home)}
+    env = as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)}, str(work / "bytecode"))
     result: dict[str, object] = {"articles": count}
     result["import"] = run([*SAHEL_TUI, "import", str(files)], env)
     result["newsboat_reload"] = newsboat_reload(work / "feed.xml", work)

@@ -19,7 +19,6 @@ from sahel_tui.notes.passages import annotate as annotate_passage
 from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import Annotation, NotesStore, StoreError
 from sahel_tui.services import LibraryView
-from sahel_tui.tui.screens.annotate import EMPTY, AnnotateScreen, NoteDraft
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.reader import Reader
 
@@ -87,6 +86,8 @@ class AnnotatingMixin:
         if self.store is None:
             self.notify("Notes are unavailable (see the earlier message).", severity="error")
             return
+        from sahel_tui.tui.screens.annotate import EMPTY, AnnotateScreen, NoteDraft  # not needed for the first screen
+
         store = self.store
         selector = make_selector(article.anchor_text, start, end)
         stored = NoteDraft(existing.note, existing.tags) if existing else EMPTY
