@@ -34,6 +34,7 @@ from pathlib import Path
 from benchmarks import synthetic
 from benchmarks.library_bench import run
 from benchmarks.search_bench import OUT, machine
+from benchmarks.startup_bench import as_installed
 
 SITES = 10
 SAHEL_TUI = [sys.executable, "-m", "sahel_tui"]
@@ -104,16 +105,23 @@ def write_feeds(folder: Path, feeds: int, items: int) -> list[str]:
     return names
 
 
+BYTECODE = tempfile.mkdtemp(prefix="sahel-feeds-bench-bytecode-")
+
+
+def environment(home: Path) -> dict[str, str]:
+    """As an installed copy runs (bytecode cached: see ``startup_bench.as_installed``), in ``home``."""
+    return as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)}, BYTECODE)
+
+
 def subscribe(home: Path, urls: list[str]) -> None:
     outlines = "".join(f'<outline text="feed {n}" xmlUrl="{url}"/>' for n, url in enumerate(urls))
     opml = home.parent / f"{home.name}.opml"
     opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
-    env = {**os.environ, "SAHEL_TUI_HOME": str(home)}
-    run([*SAHEL_TUI, "feeds", "import", str(opml)], env)
+    run([*SAHEL_TUI, "feeds", "import", str(opml)], environment(home))
 
 
 def sahel_fetch(home: Path) -> tuple[float, float]:
-    return run([*SAHEL_TUI, "fetch"], {**os.environ, "SAHEL_TUI_HOME": str(home)})
+    return run([*SAHEL_TUI, "fetch"], environment(home))
 
 
 SEQUENTIAL = """
@@ -128,7 +136,7 @@ assert not any(r.failed for r in reports), [r.line() for r in reports if r.faile
 
 
 def sahel_sequential(home: Path) -> tuple[float, float]:
-    return run([sys.executable, "-c", SEQUENTIAL], {**os.environ, "SAHEL_TUI_HOME": str(home)})
+    return run([sys.executable, "-c", SEQUENTIAL], environment(home))
 
 
 def newsboat(work: Path, urls: list[str]) -> dict | None:
