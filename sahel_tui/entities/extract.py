@@ -140,9 +140,7 @@ class Extractor:
                     triggers.add(_distinctive(words))
         self._trigger = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(triggers) + r")(?![^\W_])")
         """Every word a name can start with (or be anchored on), as one trie-shaped regex run over folded text."""
-        self._acronym_pattern = re.compile(
-            r"(?<![\w.])(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?![\w])"
-        )
+        self._acronym_pattern = re.compile(r"(?<![\w.])(" + _trie_pattern(set(acronyms)) + r")(?![\w])")
 
     def mentions(self, article: Article) -> list[Mention]:
         """Every mention in the article's title, byline, standfirst, paragraphs and related headlines.
@@ -320,17 +318,27 @@ def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
 
 def _tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[_Token]:
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        word = match.group()
-        start = match.start()
-        elided = _ELISION.match(word) if ("'" in word or "’" in word or "‘" in word or "ʼ" in word) else None
-        if elided and len(word) > elided.end():
-            word, start = word[elided.end() :], start + elided.end()
-        cut, key = _token_key(word)
-        if key:
-            yield _Token(key, start, start + cut, word[:cut])
+        parts = _word_parts(match.group())
+        if parts is not None:
+            key, skipped, kept = parts
+            first = match.start() + skipped
+            yield _Token(key, first, first + len(kept), kept)
 
 
 @lru_cache(maxsize=262_144)
+def _word_parts(word: str) -> tuple[str, int, str] | None:
+    """(comparison key, characters skipped at the start, the text kept) for a word, or None when nothing is left:
+    a French elided article is skipped (l'Africa -> Africa), a possessive 's dropped (Wagner’s -> wagner). Words
+    recur, so each is worked out once."""
+    skipped = 0
+    elided = _ELISION.match(word) if ("'" in word or "’" in word or "‘" in word or "ʼ" in word) else None
+    if elided and len(word) > elided.end():
+        skipped = elided.end()
+        word = word[skipped:]
+    cut, key = _token_key(word)
+    return (key, skipped, word[:cut]) if key else None
+
+
 def _token_key(word: str) -> tuple[int, str]:
     """(length kept, comparison key) for a word: a possessive 's is dropped (Wagner’s -> wagner)."""
     possessive = _POSSESSIVE.search(word)
