@@ -403,3 +403,17 @@ def test_the_command_line_search_goes_on_past_an_article_whose_stored_text_is_da
     hits = {hit["id"]: hit for hit in json.loads(result.stdout)}
     assert hits["wagner-announces-withdrawal-from-mali"]["snippet"] == UNREADABLE
     assert "Wagner" in hits["wagner-withdrawal-from-mali-russia-presence"]["snippet"]
+
+
+def test_articles_named_by_an_entity_are_found_again_after_their_article_changed(tmp_path: Path) -> None:
+    """The documents of an entity's articles are kept between keystrokes; a change to one of those articles gives it
+    a new document number, which the next search must use (the kept numbers go with the change)."""
+    corpus = Corpus(
+        tmp_path / "index.sqlite3",
+        [article("a1", "Fighters seen near Tessit", FILLER), article("a2", "Market day in Gao", FILLER)],
+    )
+    mentioning = frozenset({"a1"})  # as the entity figures give it: the same object at every keystroke
+    assert corpus.ids("gsim", also_matching={"gsim": mentioning}) == ["a1"]
+    corpus.articles["a1"] = article("a1", "Fighters seen near Tessit again", FILLER)
+    assert corpus.sync(dict.fromkeys(corpus.articles, "v1") | {"a1": "v2"}).updated == 1
+    assert corpus.ids("gsim", also_matching={"gsim": mentioning}) == ["a1"]

@@ -29,6 +29,9 @@ PARALLEL_CHUNK = 64
 WRITE_BATCH = 512
 
 
+MENTIONING_KEPT = 64
+
+
 class EntityStats:
     """Which articles mention which entities. ``articles_mentioning`` asks the figures file (one indexed lookup,
     nothing loaded at start-up); the whole table is read only for corpus-wide totals."""
@@ -38,11 +41,20 @@ class EntityStats:
         self._lock = threading.Lock()
         self._per_article: dict[str, dict[str, int]] | None = None
         self._names: dict[str, tuple[str, str]] | None = None
+        self._mentioning: dict[str, frozenset[str]] = {}
 
-    def articles_mentioning(self, entity_id: str) -> set[str]:
+    def articles_mentioning(self, entity_id: str) -> frozenset[str]:
+        """Kept once asked (these figures do not change; a sync makes new ones): typing ``wagner`` asks at every
+        keystroke, and at 100k articles the answer is tens of thousands of ids."""
         with self._lock:
-            rows = self._db.execute("SELECT article_id FROM mentions WHERE entity_id = ?", (entity_id,)).fetchall()
-        return {row[0] for row in rows}
+            found = self._mentioning.get(entity_id)
+            if found is None:
+                rows = self._db.execute("SELECT article_id FROM mentions WHERE entity_id = ?", (entity_id,))
+                found = frozenset(row[0] for row in rows)
+                if len(self._mentioning) >= MENTIONING_KEPT:
+                    self._mentioning.clear()
+                self._mentioning[entity_id] = found
+            return found
 
     @property
     def per_article(self) -> dict[str, dict[str, int]]:
