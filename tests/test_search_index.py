@@ -417,3 +417,26 @@ def test_articles_named_by_an_entity_are_found_again_after_their_article_changed
     corpus.articles["a1"] = article("a1", "Fighters seen near Tessit again", FILLER)
     assert corpus.sync(dict.fromkeys(corpus.articles, "v1") | {"a1": "v2"}).updated == 1
     assert corpus.ids("gsim", also_matching={"gsim": mentioning}) == ["a1"]
+
+
+def test_a_command_that_opens_syncs_and_searches_reads_the_index_state_once(tmp_path: Path, monkeypatch) -> None:
+    """Lengths, liveness and the vocabulary are read when first needed: opening and then bringing the index up to
+    date read them once, after the change (0.35 s each time at 100k articles)."""
+    import sqlite3
+
+    corpus = Corpus(tmp_path / "index.sqlite3", [article(f"a{n}", f"Report {n}", FILLER) for n in range(20)])
+    corpus.index.close()
+    statements: list[str] = []
+    original = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        connection = original(*args, **kwargs)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    corpus.index = SearchIndex.open(tmp_path / "index.sqlite3", corpus.read)
+    corpus.articles["new"] = article("new", "Convoy reaches Anefis", FILLER)
+    assert corpus.sync().added == 1
+    assert corpus.ids("anefis") == ["new"]
+    assert len([sql for sql in statements if sql.startswith("SELECT docno, article_id, len_title")]) == 1

@@ -53,6 +53,7 @@ class IndexWriting:
 
     _db: sqlite3.Connection
     _lock: threading.RLock
+    _state_stale: bool
     path: object
 
     def fingerprints(self) -> dict[str, str]:
@@ -96,7 +97,7 @@ class IndexWriting:
                 if self._stale_share() > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
                     report.merged = True
                     self._merge()
-            self._load_state()
+            self._state_stale = True  # read again when next needed
             return report
 
     def _rebuild(
