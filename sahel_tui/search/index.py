@@ -195,6 +195,14 @@ class SearchIndex(IndexWriting):
         self._ensure_state()
         return set(self._docnos)
 
+    @property
+    def _docnos(self) -> dict[str, int]:
+        """Article id -> document number, read when a filter or an entity first needs it."""
+        with self._lock:
+            if self._docnos_read is None:
+                self._docnos_read = dict(self._db.execute("SELECT article_id, docno FROM docs"))
+            return self._docnos_read
+
     def _ensure_state(self) -> None:
         with self._lock:
             if self._state_stale:
@@ -202,20 +210,16 @@ class SearchIndex(IndexWriting):
 
     def _load_state(self) -> None:
         rows = self._db.execute(
-            "SELECT docno, article_id, len_title, len_standfirst, len_byline, len_body, len_related FROM docs"
-        ).fetchall()
+            "SELECT docno, len_title, len_standfirst, len_byline, len_body, len_related FROM docs"
+        ).fetchall()  # numbers only: the articles' ids are read when a filter first needs them (``_docnos``)
         size = self._next_docno()  # numbers of removed articles included: their old postings are masked
         self._live = np.zeros(size, bool)
         self._lengths = np.zeros((size, len(FIELDS)), np.float32)
-        self._article_ids: list[str | None] = [None] * size
-        docnos = [row[0] for row in rows]
-        ids = [row[1] for row in rows]
         if rows:  # whole columns at once: a loop over 100,000 rows was a fifth of a warm search
-            self._live[docnos] = True
-            self._lengths[docnos] = np.array([row[2:] for row in rows], np.float32)
-        for docno, article_id in zip(docnos, ids, strict=True):
-            self._article_ids[docno] = article_id
-        self._docnos: dict[str, int] = dict(zip(ids, docnos, strict=True))
+            columns = np.array(rows, np.int64)
+            self._live[columns[:, 0]] = True
+            self._lengths[columns[:, 0]] = columns[:, 1:]
+        self._docnos_read: dict[str, int] | None = None
         self._docnos_kept: dict[frozenset, np.ndarray] = {}  # numbers change with the state: kept ones go too
         present = np.maximum((self._lengths > 0).sum(axis=0), 1)  # a field's average over articles that have it
         average = np.maximum(self._lengths.sum(axis=0) / present, 1.0)
