@@ -319,6 +319,7 @@ def synced_search_data(
     thread.start()
     try:
         index, _ = open_synced_index(library, index_progress, errors, fresh=fresh)
+        index.prepare()  # here, in the caller's worker: not at the first keystroke (2 s at a million articles)
     finally:
         thread.join()
     if "error" in made:

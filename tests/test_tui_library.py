@@ -160,3 +160,21 @@ async def test_an_article_whose_stored_text_is_damaged_is_named_as_such_when_ope
         assert any("dispatch-239" in line and "unreadable" in line for line in said), said
         assert not any("not in the library any more" in line for line in said)
         assert pilot.app.main_screen.query_one(Reader).article is None, "nothing half-read is shown"
+
+
+async def test_the_index_state_is_read_before_the_first_keystroke_not_by_it(tmp_path: Path) -> None:
+    """The app's indexing worker reads what searching needs (2 s at a million articles); the first letter typed
+    only searches."""
+    a_library(tmp_path / "dispatches")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        index = app.main_screen.searcher.index
+        statements: list[str] = []
+        index._db.set_trace_callback(statements.append)
+        await pilot.press("slash", "s", "e", "g")
+        await settle(pilot)
+        assert app.main_screen._listed_query == "seg"
+        index._db.set_trace_callback(None)
+    assert statements, "the keystrokes searched the index"
+    assert not [sql for sql in statements if sql.startswith("SELECT docno, len_title")]

@@ -203,6 +203,11 @@ class SearchIndex(IndexWriting):
                 self._docnos_read = dict(self._db.execute("SELECT article_id, docno FROM docs"))
             return self._docnos_read
 
+    def prepare(self) -> None:
+        """Read the state searching needs now (it is otherwise read by the first search): for a caller that has a
+        worker to spare before the first keystroke, such as the app."""
+        self._ensure_state()
+
     def _ensure_state(self) -> None:
         with self._lock:
             if self._state_stale:
