@@ -37,3 +37,13 @@ def test_a_job_whose_process_dies_is_an_error_not_a_stop() -> None:
 def test_many_jobs_come_back_in_order() -> None:
     prepare()
     assert list(map_in_processes(abs, [-3, 2, -1, 0])) == [3, 2, 1, 0]
+
+
+def test_many_chunks_come_back_whole_and_in_order_while_few_are_handed_out_at_once() -> None:
+    """Chunks are handed to the workers a few at a time as results are read (memory stays bounded however many
+    items there are); every item's result comes back once, in order."""
+    from sahel_tui import parallel
+
+    items = list(range(-1500, 1500))
+    assert len(items) > parallel.CHUNKS_IN_FLIGHT * parallel.MAX_WORKERS * 7, "more chunks than are ever out"
+    assert list(map_in_processes(abs, items, chunksize=7)) == [abs(n) for n in items]
