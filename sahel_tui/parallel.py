@@ -114,8 +114,7 @@ def map_in_processes(
     """``map(function, items)`` in order, in worker processes when they can be started, else in this process.
 
     At most :data:`CHUNKS_IN_FLIGHT` chunks per worker are handed out ahead of the results read: handing out every
-    chunk at once (``Executor.map``) let the workers run ahead of a slower reader and hold every finished result —
-    an import of a million files peaked at 714 MB in the importing process.
+    chunk at once (``Executor.map``) would let workers that run ahead of a slower reader hold every finished result.
     """
     items = list(items)
     try:
