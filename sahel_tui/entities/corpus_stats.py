@@ -27,9 +27,8 @@ PARALLEL_FROM = 200
 """Extracting this many articles or more is shared among worker processes, one per core."""
 PARALLEL_CHUNK = 64
 WRITE_BATCH = 512
-
-
 MENTIONING_KEPT = 64
+"""Entities whose articles are kept once asked (a query names a few; a sync makes new figures anyway)."""
 
 
 class EntityStats:

@@ -53,6 +53,7 @@ ENTITY_BONUS = 2.0
 """Score an article earns for a query term that names an entity it mentions (under any of its names)."""
 
 DOCNOS_KEPT = 64
+"""Entities' document arrays kept between keystrokes (each the documents of one entity's articles)."""
 SCORE_CACHE_BYTES = 48 * 1024 * 1024
 """Per-word (documents, BM25) arrays kept between keystrokes: typing "wag", "wagn", "wagne" re-uses them."""
 
@@ -185,10 +186,6 @@ class SearchIndex(IndexWriting):
     def vocabulary(self) -> Vocabulary:
         self._ensure_state()
         return self._vocabulary
-
-    def fingerprints(self) -> dict[str, str]:
-        with self._lock:
-            return dict(self._db.execute("SELECT article_id, fingerprint FROM docs"))
 
     def article_ids(self) -> set[str]:
         """Every indexed article (for filters that exclude, such as ``is:unread``)."""

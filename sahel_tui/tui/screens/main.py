@@ -488,7 +488,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         self._serial += 1
         if text != self._listed_query:
             self._limit = PAGE_SIZE  # a new query starts with one page again
-        self._repaint_hold.hold()
         self.run_search(self._serial, text, self._limit)
 
     def _user_marks(self) -> tuple[set[str], dict[str, int], set[str]]:
