@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sahel_tui.cli import main
 from sahel_tui.corpus.parsing import load_article
@@ -162,3 +164,36 @@ def test_the_widened_table_gives_exactly_the_shipped_models_answers() -> None:
     widened = language._with_wide_table(language._from_package())
     assert widened.nb_ptc.dtype == np.float32
     assert [widened.classify(text) for text in texts] == [shipped.classify(text) for text in texts]
+
+KANA = "これはありがとう。いいえ、あります。ここにいます。"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=700) | st.binary(max_size=300))
+@example(KANA)  # pairs of kana are the scanner's deepest states (six bytes)
+def test_the_scan_over_every_position_finds_what_the_byte_loop_finds(text) -> None:
+    """The scanner run over all positions at once finds the same features, counted the same, in the same order, as
+    py3langid's loop over the bytes — whatever the text: any script, controls, invalid UTF-8, empty."""
+    from py3langid.langid import visit_counts
+
+    from sahel_tui.extract import language
+
+    quick = language._model()
+    data = quick._encode(text)
+    assert quick.walk.features(data) == visit_counts(quick.tk_nextmove, quick._rowbase, quick.tk_output, data)
+    assert list((quick.walk.features(data) or {}).items()) == list(
+        (visit_counts(quick.tk_nextmove, quick._rowbase, quick.tk_output, data) or {}).items()
+    ), "the same order: the scores are summed in it"
+
+
+def test_the_quick_scan_gives_exactly_the_shipped_models_answers() -> None:
+    from sahel_tui.extract import language
+
+    texts = [ENGLISH, FRENCH, "Burkina Faso", "Le convoi est arrivé. The convoy arrived.", ENGLISH.upper(), "", "x"]
+    texts += [KANA, "Атака на конвой у границы.", "هاجم مسلحون قافلة قرب الحدود"]
+    texts += [" ".join([FRENCH, ENGLISH] * n)[: 170 * n] for n in range(1, 5)]
+    texts += [(PAGES / name).read_text(encoding="utf-8")[:2000] for name in sorted(p.name for p in PAGES.iterdir())]
+    shipped = language._with_wide_table(language._from_package())
+    quick = language._model()
+    assert type(quick).__name__ == "QuickIdentifier", "the app uses the quick scan"
+    assert [quick.classify(text) for text in texts] == [shipped.classify(text) for text in texts]

@@ -4,7 +4,8 @@ Why py3langid: it is langid.py's model (97 languages) with a numpy scorer, numpy
 (4.5 MB) is inside the wheel, and it needs no network and no compiled extension. Measured on the project's own
 English and French fixtures (``tests/test_extract.py``): right on every paragraph-sized text, 0.2 ms per text
 after loading the model once per process (only processes that parse articles: imports, feeds, re-parses). The
-package ships it xz-compressed (0.5 s to read); a copy kept in the cache folder reads in 0.2 s.
+package ships it xz-compressed (0.5 s to read); a copy kept in the cache folder reads in 0.2 s, with the depth of
+the model's scanner, which :mod:`langid_quick` needs to scan a text in a few numpy steps instead of a loop per byte.
 A detector is unsure on a headline of proper names ("Burkina Faso"): below :data:`MIN_CONFIDENCE` the answer is
 ``None`` — an unknown language, never a guess.
 """
@@ -24,6 +25,9 @@ SAMPLE_CHARS = 600
 """The first paragraphs decide: the model's cost grows with the text, its answer stops changing long before."""
 _LETTERS = re.compile(r"[^\W\d_]")
 
+CACHE_FORMAT = 2
+"""Bumped when the cached copy's contents change (2: the scanner's depth is kept too)."""
+
 _identifier = None
 _lock = threading.Lock()
 
@@ -41,7 +45,10 @@ def _model():
     global _identifier
     with _lock:
         if _identifier is None:
-            _identifier = _with_wide_table(_from_cache() or _from_package())
+            from sahel_tui.extract.langid_quick import QuickIdentifier
+
+            identifier, depth = _from_cache() or (_from_package(), None)
+            _identifier = QuickIdentifier.of(_with_wide_table(identifier), depth)
         return _identifier
 
 
@@ -71,6 +78,12 @@ def _from_package():
     return identifier
 
 
+def _scanner_depth(identifier) -> int:
+    from sahel_tui.extract.ngram_walk import NgramWalk
+
+    return NgramWalk(identifier.tk_nextmove, identifier.tk_row, identifier.tk_output).depth
+
+
 def _cached_copy() -> Path:
     """Where the model's arrays are kept in a quicker format (0.2 s to read): derived from the package's file,
     named by the package's version and that file's size and time, so an upgrade never reads a stale copy."""
@@ -81,7 +94,8 @@ def _cached_copy() -> Path:
 
     shipped = (Path(MODEL_DIR) / MODEL_FILE).stat()
     version = getattr(py3langid, "__version__", "unknown")
-    return locations().cache_dir / "language" / f"model-{version}-{shipped.st_size}-{shipped.st_mtime_ns}.npz"
+    name = f"model{CACHE_FORMAT}-{version}-{shipped.st_size}-{shipped.st_mtime_ns}.npz"
+    return locations().cache_dir / "language" / name
 
 
 def _keep(identifier, path: Path) -> None:
@@ -94,6 +108,7 @@ def _keep(identifier, path: Path) -> None:
         "row": np.frombuffer(identifier.tk_row, identifier.tk_row.typecode),
         "output": np.array(identifier.tk_output, np.int64),
         "typecodes": np.array([identifier.tk_nextmove.typecode, identifier.tk_row.typecode]),
+        "depth": np.array(_scanner_depth(identifier)),
     }  # fmt: skip
     fresh = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     # an .npz as numpy writes it, but deflated at level 1: written in 0.4 s, read in 0.2 s, 10 MB (numpy's own
@@ -103,10 +118,15 @@ def _keep(identifier, path: Path) -> None:
             with bundle.open(f"{name}.npy", "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, np.asanyarray(values), allow_pickle=False)
     fresh.replace(path)  # whole or not at all, whoever else is writing it
+    for older in path.parent.glob("model*.npz"):  # copies for another version or format: never read again
+        if older != path:
+            with contextlib.suppress(OSError):
+                older.unlink()
 
 
 def _from_cache():
-    """The model from the cache's copy, or None (no copy yet, or one that cannot be read: it is removed)."""
+    """(the model, its scanner's depth) from the cache's copy, or None (no copy yet, or one that cannot be read:
+    it is removed)."""
     try:
         path = _cached_copy()
         if not path.is_file():
@@ -116,10 +136,11 @@ def _from_cache():
 
         with np.load(path, allow_pickle=False) as data:
             moves, rows = (str(code) for code in data["typecodes"])
-            return LanguageIdentifier(
+            identifier = LanguageIdentifier(
                 data["ptc"], data["pc"], data["classes"].tolist(), array(moves, data["nextmove"].tobytes()),
                 data["output"].tolist(), norm_probs=True, tk_row=array(rows, data["row"].tobytes()),
             )  # fmt: skip
+            return identifier, int(data["depth"])
     except Exception:  # a damaged or foreign copy: read the package's model instead, and write the copy again
         with contextlib.suppress(Exception):
             _cached_copy().unlink(missing_ok=True)
