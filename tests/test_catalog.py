@@ -356,3 +356,74 @@ def test_a_catalog_restored_from_a_backup_and_changed_again_never_repeats_a_gene
     restored = Library(locations())
     restored.import_paths([article_file(tmp_path, 3)])  # as many changes since the backup, other articles
     assert restored.generation() != seen_by_the_index
+
+
+# -- the journal of changes ------------------------------------------------------------------------------------
+
+
+def test_what_changed_since_a_generation_is_read_from_the_journal(library: Library, tmp_path: Path) -> None:
+    catalog = library.catalog
+    library.import_paths([article_file(tmp_path, n) for n in (1, 2, 3)])
+    seen = catalog.generation()
+    library.import_paths([article_file(tmp_path, 4)])
+    changed = article_file(tmp_path, 2)
+    changed.write_text(changed.read_text() + "\nA line added later.\n")
+    library.import_paths([changed])
+    library.remove("dispatch-00003")
+    now, changes = catalog.changes_since(seen, limit=10)
+    assert now == catalog.generation() != seen
+    fingerprints = catalog.fingerprints()
+    assert changes == {
+        "dispatch-00004": fingerprints["dispatch-00004"],
+        "dispatch-00002": fingerprints["dispatch-00002"],
+        "dispatch-00003": None,
+    }
+    assert catalog.changes_since(now, limit=10) == (now, {})
+    assert catalog.changes_since(seen, limit=2) is None, "more changes than the caller takes"
+    catalog_id, token, seq = seen.split(":")
+    assert catalog.changes_since(f"another-catalog:{token}:{seq}", limit=10) is None
+    assert catalog.changes_since(f"{catalog_id}:{token}:{int(seq) + 1}", limit=10) is None, "never had it there"
+    assert catalog.changes_since(f"{catalog_id}:{token}", limit=10) is None, "a generation of the format before"
+
+
+def test_derived_data_further_behind_than_the_journal_keeps_is_told_to_compare(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahel_tui.corpus import catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "JOURNAL_KEPT", 5)
+    library.import_paths([article_file(tmp_path, 1)])
+    seen = library.catalog.generation()
+    library.import_paths([article_file(tmp_path, n) for n in range(2, 4)])
+    assert library.catalog.changes_since(seen, limit=100) is not None
+    library.import_paths([article_file(tmp_path, n) for n in range(4, 12)])
+    assert library.catalog.changes_since(seen, limit=100) is None
+    assert library.catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] <= 6
+
+
+def test_a_catalog_of_schema_nine_keeps_its_articles_and_generation_and_journals_from_then_on(
+    tmp_path: Path,
+) -> None:
+    from sahel_tui.corpus import catalog as catalog_module
+
+    path = tmp_path / "v9.sqlite3"
+    catalog_module._create(path)
+    db = sqlite3.connect(path)
+    for version in range(2, 10):
+        for statement in catalog_module.MIGRATIONS[version]:
+            db.execute(statement)
+    db.execute("PRAGMA user_version=9")
+    db.execute(
+        "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, title, source, "
+        "encoding, replacements, paragraphs, teasers, added_at, changed_at) VALUES ('kept', 'file', '/k.txt', "
+        "'ab12', '.txt', x'', 1, 'Kept', 'k.txt', 'utf-8', 0, '[]', '[]', '2026-01-01', '2026-01-01')"
+    )
+    db.commit()
+    token_before = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]
+    db.close()
+    opened = Catalog.open(path)
+    generation = opened.generation()
+    assert generation.split(":")[1] == token_before, "its token carries on"
+    assert set(opened.fingerprints()) == {"kept"}
+    opened.remove("kept")
+    assert opened.changes_since(generation, limit=10)[1] == {"kept": None}

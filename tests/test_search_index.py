@@ -157,7 +157,7 @@ def test_when_changes_pile_up_they_are_folded_into_the_main_postings(tmp_path: P
         assert not report.rebuilt
         merged = merged or report.merged
     assert merged
-    assert corpus.index._stale_share() < index_write.REBUILD_MINIMUM, "the fold left only the last rounds' changes"
+    assert corpus.index._stale_share()[0] < index_write.REBUILD_MINIMUM, "the fold left only the last rounds' changes"
     assert sorted(corpus.ids("revised", limit=500)) == sorted(f"a{n}" for n in range(180))
     assert len(corpus.ids("kidal", limit=500)) == 400, "every article once: no dead or doubled postings counted"
     whole = Corpus(tmp_path / "whole.sqlite3", list(corpus.articles.values()))

@@ -133,6 +133,7 @@ def test_an_unchanged_library_is_not_compared_again_and_a_change_by_another_proc
     stats = synced_stats(CountingLibrary(locations()))
     assert report.added == 1 and [hit.article_id for hit in index.search("kidal").hits] == ["second"]
     assert "second" in stats.articles_mentioning("kidal")
+    assert CountingLibrary.fingerprint_reads == 2, "what changed is read from the journal, not found by comparing"
     index.close()
 
     other.remove("first")
@@ -140,4 +141,53 @@ def test_an_unchanged_library_is_not_compared_again_and_a_change_by_another_proc
     stats = synced_stats(CountingLibrary(locations()))
     assert report.removed == 1 and index.search("mopti").hits == []
     assert "first" not in stats.articles_mentioning("mopti")
+    index.close()
+
+    changed = dispatch("second", "Gao")  # the same file, changed: updated under its id
+    other.import_paths([changed])
+    index, report = open_synced_index(CountingLibrary(locations()))
+    stats = synced_stats(CountingLibrary(locations()))
+    assert report.updated == 1 and [hit.article_id for hit in index.search("gao").hits] == ["second"]
+    assert index.search("kidal").hits == [] and "second" not in stats.articles_mentioning("kidal")
+    assert "second" in stats.articles_mentioning("gao")
+    assert CountingLibrary.fingerprint_reads == 2
+    index.close()
+
+
+def test_derived_data_of_a_catalog_put_back_from_a_backup_is_compared_whole_and_comes_out_right(tmp_path) -> None:
+    """The journal since the index's generation does not exist in a catalog restored from an older backup: every
+    fingerprint is compared, so articles gone with the restore leave the index and the figures too."""
+    import sqlite3
+    from contextlib import closing
+
+    from sahel_tui.paths import locations
+
+    def dispatch(name: str, town: str) -> object:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(f"Dispatch from {town}\n\nTraders in {town} met the governor of {town} on Monday.\n")
+        return path
+
+    library = Library(locations())
+    library.import_paths([dispatch("first", "Mopti")])
+    backup = tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(locations().catalog_db)) as live, closing(sqlite3.connect(backup)) as copy:
+        live.backup(copy)
+    library.import_paths([dispatch("second", "Kidal")])
+    index, _ = open_synced_index(Library(locations()))
+    stats = synced_stats(Library(locations()))
+    assert "second" in stats.articles_mentioning("kidal")
+    index.close()
+    library.close()
+    with closing(sqlite3.connect(backup)) as copy, closing(sqlite3.connect(locations().catalog_db)) as live:
+        copy.backup(live)  # the backup put back: "second" is gone
+    restored = Library(locations())
+    restored.import_paths([dispatch("third", "Tessalit")])  # and as many changes made since, other articles
+    CountingLibrary.fingerprint_reads = 0
+    index, report = open_synced_index(CountingLibrary(locations()))
+    stats = synced_stats(CountingLibrary(locations()))
+    assert CountingLibrary.fingerprint_reads == 2, "compared whole"
+    assert (report.added, report.removed) == (1, 1)
+    assert index.search("kidal").hits == [] and "second" not in stats.articles_mentioning("kidal")
+    assert [hit.article_id for hit in index.search("tessalit").hits] == ["third"]
+    assert "third" in stats.articles_mentioning("tessalit")
     index.close()

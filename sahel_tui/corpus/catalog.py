@@ -32,9 +32,11 @@ from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, ch
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
+JOURNAL_KEPT = 200_000
+"""Journal rows kept (about 50 bytes each): derived data further behind compares every fingerprint instead."""
 IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache while a batch is stored (it inserts into three indexes at random places: hash, origin,
 id); reading keeps SQLite's small default, so a long-running reader does not hold the library in memory."""
@@ -79,6 +81,18 @@ def _generation_triggers(new_value: str) -> list[str]:
     ]
 
 
+def _journal_triggers() -> list[str]:
+    """Triggers that write a journal row, with a fresh random generation, for each article added or removed and
+    each change of an id, parser version or original (what fingerprints are made of); a changed id journals both."""
+    entry = "INSERT INTO journal (article_id, generation) VALUES ({}, lower(hex(randomblob(12))));"
+    return [
+        f"CREATE TRIGGER articles_journal_insert AFTER INSERT ON articles BEGIN {entry.format('NEW.id')} END",
+        f"CREATE TRIGGER articles_journal_delete AFTER DELETE ON articles BEGIN {entry.format('OLD.id')} END",
+        "CREATE TRIGGER articles_journal_update AFTER UPDATE OF id, parser_version, sha256 ON articles BEGIN "
+        f"{entry.format('OLD.id')} {entry.format('NEW.id')} END",
+    ]
+
+
 MIGRATIONS = {
     2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
     3: [
@@ -118,6 +132,17 @@ MIGRATIONS = {
         *_generation_triggers("lower(hex(randomblob(12)))"),
     ],
     9: ["ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER"],
+    10: [
+        # the generation becomes the newest row of a journal of changes: which article each change touched, so
+        # derived data can take in just those; its first row carries on the generation the catalog had
+        "CREATE TABLE journal (seq INTEGER PRIMARY KEY, article_id TEXT, generation TEXT NOT NULL)",
+        "INSERT INTO journal (article_id, generation) SELECT NULL, value FROM meta WHERE key = 'generation'",
+        "INSERT INTO journal (article_id, generation) SELECT NULL, lower(hex(randomblob(12))) "
+        "WHERE NOT EXISTS (SELECT 1 FROM journal)",
+        "DELETE FROM meta WHERE key = 'generation'",
+        *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
+        *_journal_triggers(),
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -128,7 +153,9 @@ the fingerprints every search and every start compare derived data with come fro
 articles the rows are 600 MB; the index a few). Versions 7 and 8: a generation, a random token that triggers
 renew on every change to what fingerprints are made of, and an id for this catalog: derived data that recorded
 the generation it was brought up to date with needs no comparison of fingerprints while nothing changed.
-Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period)."""
+Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period).
+Version 10: a journal of changes (see :meth:`Catalog.changes_since`): adding articles to a big library costs what
+is added, not a comparison of every article's fingerprint."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
@@ -371,15 +398,67 @@ class Catalog:
             return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
 
     def generation(self) -> str:
-        """Changes whenever an article is added, removed, or its original or parser changes (by any process); the
-        catalog's own id is part of it, so another catalog in the same place never looks the same."""
-        rows = dict(self._read("SELECT key, value FROM meta WHERE key IN ('catalog_id', 'generation')"))
-        return f"{rows.get('catalog_id', '')}:{rows.get('generation', '')}"
+        """Changes whenever an article is added, removed, or its original or parser changes (by any process): the
+        catalog's own id (another catalog in the same place never looks the same), then the newest journal row's
+        random token and number."""
+        return self._generation()
+
+    def _generation(self) -> str:
+        rows = self._read(
+            "SELECT (SELECT value FROM meta WHERE key = 'catalog_id'), seq, generation FROM journal "
+            "ORDER BY seq DESC LIMIT 1"
+        )
+        catalog_id, seq, token = rows[0] if rows else ("", 0, "")
+        return f"{catalog_id}:{token}:{seq}"
+
+    def changes_since(self, generation: str, limit: int) -> tuple[str, dict[str, str | None]] | None:
+        """(the generation now, the fingerprint of every article changed since ``generation`` — None for one
+        removed), read in one snapshot; None when that cannot be told — another catalog's generation, one older
+        than the journal keeps, one this catalog never had (a backup put back since), or more than ``limit``
+        changes — and the caller compares every fingerprint instead."""
+        catalog_id, _, rest = generation.partition(":")
+        token, _, seq = rest.partition(":")
+        if not seq.isdigit():
+            return None
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+                try:
+                    return self._changes_since(catalog_id, token, int(seq), limit)
+                finally:
+                    self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
+
+    def _changes_since(
+        self, catalog_id: str, token: str, seq: int, limit: int
+    ) -> tuple[str, dict[str, str | None]] | None:
+        now = self._generation()
+        if now.split(":")[0] != catalog_id:
+            return None
+        if self._db.execute("SELECT 1 FROM journal WHERE seq = ? AND generation = ?", (seq, token)).fetchone() is None:
+            return None
+        ids = [row[0] for row in self._db.execute(
+            "SELECT DISTINCT article_id FROM journal WHERE seq > ? AND article_id IS NOT NULL LIMIT ?", (seq, limit + 1)
+        )]  # fmt: skip
+        if len(ids) > limit:
+            return None
+        changed: dict[str, str | None] = dict.fromkeys(ids)
+        for start in range(0, len(ids), READ_BATCH):
+            batch = ids[start : start + READ_BATCH]
+            marks = ",".join("?" * len(batch))
+            changed.update(
+                (article_id, _fingerprint(version, digest))
+                for article_id, version, digest in self._db.execute(
+                    f"SELECT id, parser_version, substr(sha256, 1, 16) FROM articles WHERE id IN ({marks})", batch
+                )
+            )
+        return now, changed
 
     def fingerprints(self) -> dict[str, str]:
         """Article id -> a stamp that changes whenever its original or the parser changes (for derived data)."""
         rows = self._read("SELECT id, parser_version, substr(sha256, 1, 16) FROM articles")
-        return {article_id: f"p{version}:{digest}" for article_id, version, digest in rows}
+        return {article_id: _fingerprint(version, digest) for article_id, version, digest in rows}
 
     def origin_of(self, article_id: str) -> tuple[str, str] | None:
         """(origin kind, origin) of an article, or None if there is no such article."""
@@ -446,6 +525,7 @@ class Catalog:
                     article_id = self._free_id(db, base)
                 self._insert(db, article_id, item, digest, item.added_at or now, now)
                 stored.append(Stored("imported", article_id))
+            db.execute("DELETE FROM journal WHERE seq < (SELECT max(seq) FROM journal) - ?", (JOURNAL_KEPT,))
         return stored
 
     def replace_parsed(self, parsed: Sequence[Article]) -> None:
@@ -553,6 +633,10 @@ def _article(row: tuple) -> Article:
 
 def _inflate(blob: bytes) -> bytes:
     return zlib.decompress(blob)
+
+
+def _fingerprint(parser_version: int, digest: str) -> str:
+    return f"p{parser_version}:{digest}"
 
 
 def _now() -> str:

@@ -199,6 +199,16 @@ class Library:
         except CatalogError:
             return None
 
+    def changes_since(self, generation: str | None, limit: int) -> tuple[str, dict[str, str | None]] | None:
+        """(the generation now, id -> fingerprint of each article changed since ``generation``, None if removed),
+        or None when only a comparison of every fingerprint can tell (see :meth:`Catalog.changes_since`)."""
+        if generation is None:
+            return None
+        try:
+            return self.catalog.changes_since(generation, limit)
+        except CatalogError:
+            return None
+
     def reparse_stale(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Parse again, from the stored originals, articles read by an older parser; returns how many."""
         catalog = self.catalog

@@ -27,6 +27,8 @@ PARALLEL_FROM = 200
 """Extracting this many articles or more is shared among worker processes, one per core."""
 PARALLEL_CHUNK = 64
 WRITE_BATCH = 512
+CHANGES_TAKEN = 50_000
+"""Changed articles taken from the library's journal; past that, every fingerprint is compared (as fast by then)."""
 MENTIONING_KEPT = 64
 """Entities whose articles are kept once asked (a query names a few; a sync makes new figures anyway)."""
 
@@ -114,13 +116,20 @@ def synced_stats(
     once are shared among the machine's cores) and writing only their rows."""
     db = _open_figures(library.locations.index_dir / STATS_FILE)
     generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
-    if generation is not None and _synced_generation(db) == generation:
+    synced = _synced_generation(db)
+    if generation is not None and synced == generation:
         return EntityStats(db)  # nothing changed in the library since these figures were made
-    try:
-        stamps = library.fingerprints()
-    except CatalogError:
-        return EntityStats(db)  # the library said why when it was loaded
-    known = dict(db.execute("SELECT article_id, fingerprint FROM articles"))
+    changes = library.changes_since(synced, CHANGES_TAKEN)
+    if changes is not None:  # only what changed since, read with the generation it leads to
+        generation, changed = changes
+        known = _fingerprints_of(db, list(changed))
+        stamps = {aid: stamp for aid, stamp in changed.items() if stamp is not None}
+    else:
+        try:
+            stamps = library.fingerprints()
+        except CatalogError:
+            return EntityStats(db)  # the library said why when it was loaded
+        known = dict(db.execute("SELECT article_id, fingerprint FROM articles"))
     stale = [aid for aid, stamp in stamps.items() if known.get(aid) != stamp]
     gone = [aid for aid in known if aid not in stamps]
     complete = _write(db, [(aid, None) for aid in gone], stamps)
@@ -140,6 +149,15 @@ def synced_stats(
     if progress:
         progress(len(stamps), len(stamps))
     return EntityStats(db)
+
+
+def _fingerprints_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(article_ids), WRITE_BATCH):
+        batch = article_ids[start : start + WRITE_BATCH]
+        marks = ",".join("?" * len(batch))
+        found.update(db.execute(f"SELECT article_id, fingerprint FROM articles WHERE article_id IN ({marks})", batch))
+    return found
 
 
 def _synced_generation(db: sqlite3.Connection) -> str | None:

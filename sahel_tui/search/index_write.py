@@ -89,16 +89,60 @@ class IndexWriting:
             if not report.changed:
                 return report
             work = len(added) + len(changed) + len(removed)
-            if not indexed or work > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
+            if not indexed or work > self._patch_limit(len(catalog)):
                 report.rebuilt = True
                 self._rebuild(catalog, load, progress)
             else:
                 self._patch(removed + changed, [(aid, catalog[aid]) for aid in changed + added], load, progress)
-                if self._stale_share() > max(REBUILD_MINIMUM, REBUILD_SHARE * len(catalog)):
-                    report.merged = True
-                    self._merge()
+                report.merged = self._merged_if_due()
             self._state_stale = True  # read again when next needed
             return report
+
+    def patch_limit(self) -> int:
+        """The most changed articles :meth:`sync_changes` takes in; past it, a :meth:`sync` rebuilds."""
+        with self._lock:
+            return self._patch_limit(self._next_docno())
+
+    def sync_changes(
+        self,
+        changed: Mapping[str, str | None],
+        load: Callable[[str], Article | None],
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SyncReport:
+        """Take in the articles of ``changed`` (id -> fingerprint now, None if removed) — all that changed in the
+        library since this index was last brought up to date — reading only their rows of the index."""
+        with self._lock:
+            indexed = self._fingerprints_of(list(changed))
+            removed = [aid for aid, fp in changed.items() if fp is None and aid in indexed]
+            updated = [aid for aid, fp in changed.items() if fp is not None and aid in indexed and indexed[aid] != fp]
+            added = [aid for aid, fp in changed.items() if fp is not None and aid not in indexed]
+            report = SyncReport(added=len(added), updated=len(updated), removed=len(removed))
+            if report.changed:
+                self._patch(removed + updated, [(aid, changed[aid]) for aid in updated + added], load, progress)
+                report.merged = self._merged_if_due()
+                self._state_stale = True
+            return report
+
+    def _fingerprints_of(self, article_ids: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(article_ids), DELTA_BATCH):
+            batch = article_ids[start : start + DELTA_BATCH]
+            marks = ",".join("?" * len(batch))
+            found.update(self._db.execute(f"SELECT article_id, fingerprint FROM docs WHERE article_id IN ({marks})",
+                                          batch))  # fmt: skip
+        return found
+
+    @staticmethod
+    def _patch_limit(library_size: int) -> int:
+        return int(max(REBUILD_MINIMUM, REBUILD_SHARE * library_size))
+
+    def _merged_if_due(self) -> bool:
+        """Fold the delta and dead postings into the main postings once they pass a share of the library."""
+        stale, live = self._stale_share()
+        if stale > self._patch_limit(live):
+            self._merge()
+            return True
+        return False
 
     def _rebuild(
         self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
@@ -202,15 +246,16 @@ class IndexWriting:
             found.update(self._db.execute(f"SELECT term, postings FROM delta WHERE term IN ({marks})", batch))
         return found
 
-    def _stale_share(self) -> int:
-        """Postings' documents that are in the delta or no longer live: what a merge would tidy."""
+    def _stale_share(self) -> tuple[int, int]:
+        """(postings' documents that are in the delta or no longer live — what a merge would tidy, live
+        documents)."""
         live, delta_start = self._db.execute(
             "SELECT count(*), (SELECT value FROM meta WHERE key = 'delta_from') FROM docs"
         ).fetchone()
         next_docno = self._next_docno()
         in_delta = next_docno - int(delta_start) if delta_start is not None else 0
         dead = next_docno - live  # numbers given out that no article holds any more
-        return max(in_delta, 0) + max(dead, 0)
+        return max(in_delta, 0) + max(dead, 0), live
 
     def _merge(self) -> None:
         """Fold the delta into the main postings and drop dead documents' postings, in one pass over the words."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from sahel_tui.corpus.catalog import CatalogError
@@ -60,13 +61,19 @@ def _synced(
     if notice and errors is not None:
         errors.append(notice)
     generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
-    if generation is not None and index.synced_generation() == generation:
+    synced = index.synced_generation()
+    if generation is not None and synced == generation:
         return index, SyncReport()  # nothing changed in the library since this index was brought up to date
-    try:
-        catalog = library.fingerprints()
-    except CatalogError as exc:
-        index.close()
-        raise IndexUnavailable(f"the library cannot be read ({exc})") from None
+    changes = library.changes_since(synced, index.patch_limit())
+    if changes is not None:
+        generation, changed = changes  # only what changed since, read with the generation it leads to
+        take_in = partial(index.sync_changes, changed)
+    else:
+        try:
+            take_in = partial(index.sync, library.fingerprints())
+        except CatalogError as exc:
+            index.close()
+            raise IndexUnavailable(f"the library cannot be read ({exc})") from None
     unreadable: list[str] = []
 
     def load(article_id: str) -> Article | None:
@@ -79,7 +86,7 @@ def _synced(
             return None
 
     try:
-        report = index.sync(catalog, load, progress)
+        report = take_in(load, progress)
         if generation is not None and not unreadable:  # an unreadable article is tried again next time
             index.mark_synced(generation)
     except BaseException:
