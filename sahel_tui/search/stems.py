@@ -29,23 +29,32 @@ def language_bits(lang: str | None) -> int:
 
 
 def stem(word: str, lang: str) -> str:
+    return _stemmers()[lang].stemWord(word)
+
+
+def _stemmers() -> dict[str, Stemmer.Stemmer]:
     stemmers = getattr(_local, "stemmers", None)
     if stemmers is None:
-        stemmers = _local.stemmers = {code: Stemmer.Stemmer(name) for code, name in SNOWBALL.items()}
-    return stemmers[lang].stemWord(word)
+        # no cache: a library's words are mostly seen once per call, and PyStemmer's cache then costs 3x the stemming
+        stemmers = _local.stemmers = {code: Stemmer.Stemmer(name, 0) for code, name in SNOWBALL.items()}
+    return stemmers
 
 
 def stem_rows(words_with_bits) -> list[tuple[str, str, str]]:
-    """(language, stem, word) for every word whose stem differs from it, in the languages its bits name."""
-    rows = []
+    """(language, stem, word) for every word whose stem differs from it, in the languages its bits name (each
+    language's words stemmed in one call)."""
+    wanted: dict[str, list[str]] = {lang: [] for lang in LANGUAGE_BITS}
     for word, bits in words_with_bits:
         if len(word) < MIN_STEMMED_LENGTH or not word.isalpha():
             continue
         for lang, bit in LANGUAGE_BITS.items():
             if bits & bit:
-                stemmed = stem(word, lang)
-                if stemmed != word and len(stemmed) >= MIN_STEMMED_LENGTH - 1:
-                    rows.append((lang, stemmed, word))
+                wanted[lang].append(word)
+    rows = []
+    for lang, words in wanted.items():
+        for word, stemmed in zip(words, _stemmers()[lang].stemWords(words), strict=True):
+            if stemmed != word and len(stemmed) >= MIN_STEMMED_LENGTH - 1:
+                rows.append((lang, stemmed, word))
     return rows
 
 
