@@ -439,4 +439,7 @@ def test_a_command_that_opens_syncs_and_searches_reads_the_index_state_once(tmp_
     corpus.articles["new"] = article("new", "Convoy reaches Anefis", FILLER)
     assert corpus.sync().added == 1
     assert corpus.ids("anefis") == ["new"]
-    assert len([sql for sql in statements if sql.startswith("SELECT docno, len_title")]) == 1
+    assert len([sql for sql in statements if sql.startswith("SELECT term, df FROM terms")]) == 1
+    assert not [sql for sql in statements if sql.startswith("SELECT docno, article_id, len_title")], (
+        "the per-article numbers come from their kept row, updated by the add, never row by row"
+    )

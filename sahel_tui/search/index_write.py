@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from sahel_tui.model import Article
+from sahel_tui.search import docs_state
 from sahel_tui.search.packing import pack_many, unpack
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
 
@@ -189,6 +190,7 @@ class IndexWriting:
                 db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
+                docs_state.store(db, docs_state.read_rows(db), builder.doc_count)
                 for statement in self.tail_indexes:
                     db.execute(statement)
             db.execute("DETACH DATABASE runs")
@@ -221,8 +223,9 @@ class IndexWriting:
             if progress and (done % 256 == 0 or done == len(add)):
                 progress(done, len(add))
         with _transaction(self._db):
-            self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
             first = self._next_docno()
+            before = docs_state.load(self._db, first)
+            self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
             builder = PostingsBuilder()
             rows = []
             for _article_id, fingerprint, article in loaded:
@@ -230,6 +233,7 @@ class IndexWriting:
                     rows.append(doc_row(first + builder.doc_count, article, fingerprint, builder.add(article)))
             self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
+            docs_state.store(self._db, before.patched(drop, rows), first + len(rows))
             if not rows:
                 return
             self._db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())

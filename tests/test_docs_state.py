@@ -1,0 +1,87 @@
+"""The per-article numbers a search reads (document numbers, field lengths, ids), kept as one row of arrays: the
+same as the ``docs`` rows after any mix of changes, and never trusted once ``docs`` changed without it."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_search_index import FILLER, Corpus, article
+
+from sahel_tui.search import docs_state
+from sahel_tui.search.docs_state import DocsState
+
+
+def kept_and_read(path: Path) -> tuple[DocsState, DocsState]:
+    with closing(sqlite3.connect(path)) as db:
+        next_docno = int(db.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()[0])
+        count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        blob = db.execute("SELECT value FROM state WHERE name = 'docs'").fetchone()[0]
+        return DocsState.unpack(blob, next_docno, count), docs_state.read_rows(db)
+
+
+def same(one: DocsState, other: DocsState) -> bool:
+    return (one.ids == other.ids and np.array_equal(one.docnos, other.docnos)
+            and np.array_equal(one.lengths, other.lengths))  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["add", "change", "remove"]), st.integers(0, 30)), max_size=12))
+def test_the_kept_numbers_are_the_rows_after_any_adds_changes_and_removals(tmp_path_factory, steps) -> None:
+    path = tmp_path_factory.mktemp("state") / "index.sqlite3"
+    corpus = Corpus(path, [article(f"a{n}", f"Report {n}", FILLER) for n in range(3)])
+    versions = dict.fromkeys(corpus.articles, "v1")
+    for action, number in steps:
+        key = f"a{number}"
+        if action == "remove":
+            corpus.articles.pop(key, None)
+            versions.pop(key, None)
+        else:
+            body = " ".join([FILLER] * (number % 4 + 1))
+            corpus.articles[key] = article(key, f"Report {number} {action}", body, byline="Awa Diallo" * (number % 2))
+            versions[key] = f"v{number}-{action}-{len(versions)}"
+        corpus.index.sync(dict(versions), corpus.load)
+    corpus.index.close()
+    kept, read = kept_and_read(path)
+    assert kept is not None and same(kept, read)
+
+
+def test_a_docs_table_changed_without_the_kept_row_is_read_row_by_row_and_kept_again(tmp_path: Path) -> None:
+    """An earlier sahel-tui (same index version) removes an article without knowing the kept row: the search must
+    not take the stale row's numbers for the truth."""
+    path = tmp_path / "index.sqlite3"
+    corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
+    corpus.index.close()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM docs WHERE article_id = 'kidal'")
+    corpus.index = corpus.index.open(path, corpus.read)
+    assert corpus.ids("kidal") == [] and corpus.ids("gao") == ["gao"]
+    assert corpus.index.document_count == 1
+    corpus.index.close()
+    kept, read = kept_and_read(path)
+    assert kept is not None and same(kept, read) and kept.ids == ["gao"]
+
+
+def test_a_damaged_kept_row_is_never_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
+    corpus.index.close()
+    with closing(sqlite3.connect(path)) as db, db:
+        blob = db.execute("SELECT value FROM state").fetchone()[0]
+        db.execute("UPDATE state SET value = ?", (blob[:-3],))
+    corpus.index = corpus.index.open(path, corpus.read)
+    assert corpus.ids("kidal") == ["kidal"] and corpus.index.document_count == 2
+
+
+@given(st.lists(st.text(max_size=12).filter(lambda text: "\n" not in text), max_size=20))
+def test_any_ids_round_trip_and_an_id_with_a_line_break_is_not_kept(ids) -> None:
+    count = len(ids)
+    state = DocsState(np.arange(count, dtype=np.int64) * 2, np.arange(count * 5, dtype=np.int32).reshape(-1, 5), ids)
+    back = DocsState.unpack(state.pack(2 * count + 1), 2 * count + 1, count)
+    assert back is not None and same(back, state)
+    assert DocsState.unpack(state.pack(2 * count + 1), 2 * count + 2, count) is None, "made for another table"
+    assert DocsState(state.docnos, state.lengths, [*ids[:-1], "two\nlines"]).pack(2 * count + 1) is None or not ids
