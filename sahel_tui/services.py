@@ -203,8 +203,12 @@ class LibraryView:
     drawn from it while the rest load; anything not held yet is looked up in the catalog by id.
     """
 
-    def __init__(self, library: Library, headlines: list[Headline], total: int | None = None) -> None:
+    def __init__(
+        self, library: Library, headlines: list[Headline], total: int | None = None, generation: str | None = None
+    ) -> None:
         self.library = library
+        self.generation = generation
+        """The library's generation when the headlines were read (see :meth:`current`); None if not known."""
         self.headlines: dict[str, Headline] = {headline.id: headline for headline in headlines}
         self.total = len(self.headlines) if total is None else total
         self.complete = len(self.headlines) >= self.total
@@ -213,6 +217,15 @@ class LibraryView:
         self.problems: list[str] = []
         """Why articles asked for could not be read, until :meth:`take_problems` hands them on."""
         self._by_date: list[Headline] | None = None
+
+    @classmethod
+    def current(cls, library: Library, limit: int = -1) -> LibraryView:
+        """The newest ``limit`` headlines (all by default), with the generation read just before them: a change
+        made meanwhile makes the generations differ, so it is never taken for one already shown."""
+        generation = library.generation()
+        headlines = library.headlines(limit)
+        total = library.count() if 0 <= limit <= len(headlines) else None
+        return cls(library, headlines, total, generation)
 
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.headlines:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import App
 
 
@@ -20,6 +22,15 @@ async def settle(pilot) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, condition, seconds: float = 30.0) -> None:
+    """Let the app run until ``condition`` holds (a deadline, not a sleep: each turn only lets pending work run)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never got there")
+        await pilot.pause()
 
 
 async def open_article(pilot, article_id: str):

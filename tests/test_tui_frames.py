@@ -4,10 +4,9 @@ not cost a frame of its own after them; a slow search never holds back what is t
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
-from screen import settle
+from screen import settle, until
 from test_tui_library import a_library
 
 from sahel_tui.services import Searcher
@@ -28,15 +27,6 @@ def record_frames(app) -> list[tuple[str, str]]:
 
     app._display = display
     return frames
-
-
-async def until(pilot, condition, seconds: float = 30.0) -> None:
-    """Let the app run until ``condition`` holds (a deadline, not a sleep: each turn only lets pending work run)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the app never got there")
-        await pilot.pause()
 
 
 async def test_each_letter_is_drawn_with_its_results_and_no_frame_follows_for_the_scrollbar(

@@ -178,3 +178,39 @@ async def test_the_index_state_is_read_before_the_first_keystroke_not_by_it(tmp_
         index._db.set_trace_callback(None)
     assert statements, "the keystrokes searched the index"
     assert not [sql for sql in statements if sql.startswith("SELECT docno, len_title")]
+
+
+async def test_articles_another_process_imports_appear_in_the_open_reader_and_are_found(tmp_path: Path) -> None:
+    """``sahel-tui import`` in another terminal (or ``fetch --due`` on a clock) while the reader is open: the list
+    takes the new articles in and search finds them, without a restart — the index reading just those articles."""
+    import subprocess
+    import sys
+
+    from screen import until
+
+    a_library(tmp_path / "dispatches")
+    later = tmp_path / "later"
+    later.mkdir()
+    for number in range(3):
+        (later / f"later-{number}.txt").write_text(
+            f"Convoy {number} reaches Anefis\n\nA supply convoy reached Anefis at dawn, officials said.\n"
+        )
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.main_screen
+        assert screen.searcher is not None
+        loaded: list[str] = []
+        library_get = screen.library.get
+        screen.library.get = lambda article_id: loaded.append(article_id) or library_get(article_id)
+        done = subprocess.run([sys.executable, "-m", "sahel_tui", "import", str(later)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        articles = screen.query_one(ArticleList)
+        added = {"later-0", "later-1", "later-2"}
+        await until(pilot, lambda: added <= {entry.article_id for entry in articles.entries})
+        assert pilot.app.sub_title.startswith(f"{COUNT + 3 + 3} articles")
+        await until(pilot, lambda: screen.searcher is not None and not screen._indexing())
+        await settle(pilot)
+        await pilot.press("slash", *"anefis", "enter")
+        await settle(pilot)
+        assert {entry.article_id for entry in articles.entries} == added
+        assert set(loaded) == added, "the index and the figures read only what was added"

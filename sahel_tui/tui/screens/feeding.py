@@ -98,7 +98,7 @@ class FeedingMixin:
         from sahel_tui.feeds.fetching import fetch_feeds  # the HTTP client is loaded on the first fetch, not at start
 
         def arrived(report: FeedReport) -> None:
-            view = LibraryView(self.library, self.library.headlines()) if report.articles else None
+            view = LibraryView.current(self.library) if report.articles else None
             self.post_message(FeedFetched(report, view))
 
         self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived)))

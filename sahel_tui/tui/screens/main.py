@@ -36,6 +36,7 @@ from sahel_tui.services import (
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
+from sahel_tui.tui.screens.library_watch import LibraryWatchMixin
 from sahel_tui.tui.screens.listing import ListingMixin
 from sahel_tui.tui.screens.repaint_hold import RepaintHold
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
@@ -99,7 +100,7 @@ class ArticleAnalysed(Message):
         self.article_id, self.summaries, self.matches = article_id, summaries, matches
 
 
-class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Screen):
+class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin, ListingMixin, Screen):
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -167,11 +168,10 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        first_page = self.library.headlines(PAGE_SIZE)
-        total = self.library.count()
-        self.post_message(LibraryLoaded(LibraryView(self.library, first_page, total), self.library.load_problems()))
-        if len(first_page) < total:  # the first screen is drawn from the first page while the rest load
-            self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
+        first_page = LibraryView.current(self.library, PAGE_SIZE)
+        self.post_message(LibraryLoaded(first_page, self.library.load_problems()))
+        if not first_page.complete:  # the first screen is drawn from the first page while the rest load
+            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_search(self, fresh: bool = False) -> None:
@@ -181,7 +181,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
         if self.library.reparse_stale(progress("Reading articles again")):  # a newer parser: fresher titles
-            self.post_message(LibraryLoaded(LibraryView(self.library, self.library.headlines()), []))
+            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
         index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"), errors,
                                           fresh=fresh)  # fmt: skip
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
@@ -253,6 +253,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, ListingMixin, Scre
         self._restore_last_read()
         self.restore_draft()
         self.schedule_fetches(self.app.config.fetch_every_minutes)
+        self.watch_library()
         self._status("Indexing…")
         self.call_after_refresh(self.prepare_search)  # the first screen is drawn before the heavy work starts
 

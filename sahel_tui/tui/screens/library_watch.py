@@ -1,0 +1,59 @@
+"""Seeing what another process did to the library while the reader is open: a mixin for the main screen.
+
+``sahel-tui import`` in another terminal, or ``sahel-tui fetch --due`` on a clock, writes the catalog this reader
+has open. Every :data:`WATCH_SECONDS` a worker reads the catalog's generation (one indexed row, in a thread: the
+catalog may be busy). When it is not the generation of the headlines on screen, and this reader is not fetching
+or indexing itself, the list takes in the headlines as they are now and the index and entity figures take in
+what changed — only the articles the catalog's journal names, so this costs what was added, not the library.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.message import Message
+
+from sahel_tui.services import LibraryView
+
+WATCH_SECONDS = 2.0
+
+
+class LibraryChanged(Message):
+    """The library's headlines as another process left them."""
+
+    def __init__(self, view: LibraryView) -> None:
+        super().__init__()
+        self.view = view
+
+
+class LibraryWatchMixin:
+    """Needs the main screen's ``library``, ``articles``, ``searcher``, ``fetching``, ``prepare_search``,
+    ``_search``, ``_show_all``, ``query_text``, ``bookmarked_only``, ``unread_only``."""
+
+    def watch_library(self) -> None:
+        self.set_interval(WATCH_SECONDS, self._look_at_library, name="library watch")
+
+    def _look_at_library(self) -> None:
+        if self.fetching or self.searcher is None or self._indexing():
+            return  # this reader's own writes are taken in by the work that made them
+        self.read_library_generation(self.articles.generation)
+
+    def _indexing(self) -> bool:
+        return any(worker.group == "index" and not worker.is_finished for worker in self.workers)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def read_library_generation(self, shown: str | None) -> None:
+        generation = self.library.generation()
+        if generation is None or generation == shown:
+            return
+        self.post_message(LibraryChanged(LibraryView.current(self.library)))
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        if message.view.generation == self.articles.generation or self.fetching or self._indexing():
+            return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
+        before, self.articles = len(self.articles), message.view
+        self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+        change = len(message.view) - before
+        if change:
+            what = f"{change:,} articles added" if change > 0 else f"{-change:,} articles removed"
+            self.notify(f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6)
+        self.prepare_search()  # the index and the entity figures take in just what changed
