@@ -214,3 +214,7 @@ async def test_articles_another_process_imports_appear_in_the_open_reader_and_ar
         await settle(pilot)
         assert {entry.article_id for entry in articles.entries} == added
         assert set(loaded) == added, "the index and the figures read only what was added"
+        await until(pilot, lambda: any("3 articles added" in n.message for n in pilot.app._notifications))
+        assert [n.message for n in pilot.app._notifications].count(
+            "3 articles added by another sahel-tui (an import or a fetch)."
+        ) == 1, "said once"

@@ -15,6 +15,8 @@ from textual.message import Message
 from sahel_tui.services import LibraryView
 
 WATCH_SECONDS = 2.0
+QUIET_SECONDS = 3.0
+"""How long the library must stay unchanged before the reader says how many articles came or went."""
 
 
 class LibraryChanged(Message):
@@ -28,6 +30,9 @@ class LibraryChanged(Message):
 class LibraryWatchMixin:
     """Needs the main screen's ``library``, ``articles``, ``searcher``, ``fetching``, ``prepare_search``,
     ``_search``, ``_show_all``, ``query_text``, ``bookmarked_only``, ``unread_only``."""
+
+    _changed_elsewhere = 0
+    _quiet_timer = None
 
     def watch_library(self) -> None:
         self.set_interval(WATCH_SECONDS, self._look_at_library, name="library watch")
@@ -52,8 +57,15 @@ class LibraryWatchMixin:
             return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
         before, self.articles = len(self.articles), message.view
         self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
-        change = len(message.view) - before
+        if change := len(message.view) - before:  # said once the changes stop coming (an import is many batches)
+            self._changed_elsewhere += change
+            if self._quiet_timer is not None:
+                self._quiet_timer.stop()
+            self._quiet_timer = self.set_timer(QUIET_SECONDS, self._tell_changes)
+        self.prepare_search()  # the index and the entity figures take in just what changed
+
+    def _tell_changes(self) -> None:
+        change, self._changed_elsewhere, self._quiet_timer = self._changed_elsewhere, 0, None
         if change:
             what = f"{change:,} articles added" if change > 0 else f"{-change:,} articles removed"
             self.notify(f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6)
-        self.prepare_search()  # the index and the entity figures take in just what changed
