@@ -443,3 +443,20 @@ def test_a_command_that_opens_syncs_and_searches_reads_the_index_state_once(tmp_
     assert not [sql for sql in statements if sql.startswith("SELECT docno, article_id, len_title")], (
         "the per-article numbers come from their kept row, updated by the add, never row by row"
     )
+
+
+def test_two_syncs_that_both_decided_to_add_an_article_leave_it_indexed_once(tmp_path: Path) -> None:
+    """The reader and a ``sahel-tui search`` in another terminal may bring the same index up to date at once: both
+    read that an article is missing before either writes. The second to write replaces the first's row."""
+    corpus = Corpus(tmp_path / "index.sqlite3", [article("gao", "Gao market reopens", FILLER)])
+    other = SearchIndex.open(tmp_path / "index.sqlite3", corpus.read)
+    corpus.articles["anefis"] = article("anefis", "Convoy reaches Anefis", FILLER)
+    stale = other._fingerprints_of(["anefis"])  # what the second sync read before the first wrote
+    assert corpus.index.sync_changes({"anefis": "v1"}, corpus.load).added == 1
+    other._fingerprints_of = lambda article_ids: stale
+    assert other.sync_changes({"anefis": "v1"}, corpus.load).added == 1
+    other.close()
+    reopened = SearchIndex.open(tmp_path / "index.sqlite3", corpus.read)
+    assert [hit.article_id for hit in reopened.search("anefis").hits] == ["anefis"]
+    assert reopened.document_count == 2
+    reopened.close()

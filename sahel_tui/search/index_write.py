@@ -216,7 +216,9 @@ class IndexWriting:
         progress: Callable | None,
     ) -> None:
         """Removed and changed articles leave ``docs``; added and changed ones go into the delta, in one
-        transaction that rewrites only the delta rows of their words."""
+        transaction that rewrites only the delta rows of their words. An article another process indexed since
+        this one looked is replaced, not added twice (the reader and a command may bring the index up to date at
+        once)."""
         loaded = []
         for done, (article_id, fingerprint) in enumerate(add, start=1):
             loaded.append((article_id, fingerprint, load(article_id)))
@@ -225,6 +227,7 @@ class IndexWriting:
         with _transaction(self._db):
             first = self._next_docno()
             before = docs_state.load(self._db, first)
+            drop = list(dict.fromkeys([*drop, *(article_id for article_id, _ in add)]))
             self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
             builder = PostingsBuilder()
             rows = []
