@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import given, settings
@@ -16,12 +17,10 @@ from sahel_tui.search import docs_state
 from sahel_tui.search.docs_state import DocsState
 
 
-def kept_and_read(path: Path) -> tuple[DocsState, DocsState]:
+def kept_and_read(path: Path) -> tuple[DocsState | None, DocsState]:
     with closing(sqlite3.connect(path)) as db:
         next_docno = int(db.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()[0])
-        count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-        blob = db.execute("SELECT value FROM state WHERE name = 'docs'").fetchone()[0]
-        return DocsState.unpack(blob, next_docno, count), docs_state.read_rows(db)
+        return docs_state.kept(db, next_docno), docs_state.read_rows(db)
 
 
 def same(one: DocsState, other: DocsState) -> bool:
@@ -33,6 +32,11 @@ def same(one: DocsState, other: DocsState) -> bool:
 @given(st.lists(st.tuples(st.sampled_from(["add", "change", "remove"]), st.integers(0, 30)), max_size=12))
 def test_the_kept_numbers_are_the_rows_after_any_adds_changes_and_removals(tmp_path_factory, steps) -> None:
     path = tmp_path_factory.mktemp("state") / "index.sqlite3"
+    with patch.object(docs_state, "CHUNK", 4):  # many chunks: changes land in several
+        changed_in_chunks(path, steps)
+
+
+def changed_in_chunks(path: Path, steps: list[tuple[str, int]]) -> None:
     corpus = Corpus(path, [article(f"a{n}", f"Report {n}", FILLER) for n in range(3)])
     versions = dict.fromkeys(corpus.articles, "v1")
     for action, number in steps:
@@ -71,17 +75,34 @@ def test_a_damaged_kept_row_is_never_trusted(tmp_path: Path) -> None:
     corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
     corpus.index.close()
     with closing(sqlite3.connect(path)) as db, db:
-        blob = db.execute("SELECT value FROM state").fetchone()[0]
-        db.execute("UPDATE state SET value = ?", (blob[:-3],))
+        db.execute("UPDATE state SET value = substr(value, 1, length(value) - 3) WHERE name GLOB 'docs:*'")
     corpus.index = corpus.index.open(path, corpus.read)
     assert corpus.ids("kidal") == ["kidal"] and corpus.index.document_count == 2
 
 
 @given(st.lists(st.text(max_size=12).filter(lambda text: "\n" not in text), max_size=20))
-def test_any_ids_round_trip_and_an_id_with_a_line_break_is_not_kept(ids) -> None:
+def test_any_ids_round_trip_in_a_chunk_and_an_id_with_a_line_break_is_not_kept(ids) -> None:
     count = len(ids)
     state = DocsState(np.arange(count, dtype=np.int64) * 2, np.arange(count * 5, dtype=np.int32).reshape(-1, 5), ids)
-    back = DocsState.unpack(state.pack(2 * count + 1), 2 * count + 1, count)
+    back = DocsState.unpack(state.pack(), 0)
     assert back is not None and same(back, state)
-    assert DocsState.unpack(state.pack(2 * count + 1), 2 * count + 2, count) is None, "made for another table"
-    assert DocsState(state.docnos, state.lengths, [*ids[:-1], "two\nlines"]).pack(2 * count + 1) is None or not ids
+    assert count == 0 or DocsState.unpack(state.pack(), 1) is None, "numbers outside the chunk it says it holds"
+    if ids:
+        assert DocsState(state.docnos, state.lengths, [*ids[:-1], "two\nlines"]).pack() is None
+
+
+def test_adding_to_a_big_index_rewrites_only_the_last_chunk_of_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    with patch.object(docs_state, "CHUNK", 4):
+        corpus = Corpus(path, [article(f"a{n}", f"Report {n}", FILLER) for n in range(21)])
+        written: list[str] = []
+        corpus.index._db.set_trace_callback(written.append)
+        corpus.articles["new"] = article("new", "Convoy reaches Anefis", FILLER)
+        assert corpus.sync().added == 1
+        corpus.index._db.set_trace_callback(None)
+        kept_rows = [sql for sql in written if sql.startswith("INSERT OR REPLACE INTO state")]
+        assert len(kept_rows) == 2, "the chunk the new article falls in, and the header: not the other five chunks"
+        assert corpus.ids("anefis") == ["new"]
+        corpus.index.close()
+        kept, read = kept_and_read(path)
+    assert kept is not None and same(kept, read)

@@ -1,12 +1,15 @@
 """The per-article numbers a search needs — document numbers, field lengths, article ids — kept as packed arrays in
-one row beside the ``docs`` table.
+a few rows beside the ``docs`` table.
 
 Why: reading them row by row was most of a warm search at scale (a million rows: 1.4 s for the lengths and 0.7 s
-more for the ids an entity query needs); one row of arrays reads in a few milliseconds per 100,000 articles.
-Every change to ``docs`` writes the row again in the same transaction (a patch updates the arrays it read; a
-build writes them once at the end). The row records the document count and the next document number it was made
-at: a ``docs`` table changed without it (by an earlier sahel-tui that did not know this row) no longer matches,
-and the numbers are read row by row, then kept again.
+more for the ids an entity query needs); packed, they read in a few milliseconds per 100,000 articles. They are
+kept in chunks of :data:`CHUNK` document numbers, so a change rewrites only the chunks it touches — new articles
+land in the last one — and adding to a million articles does not rewrite a million articles' numbers.
+
+Every change to ``docs`` updates the chunks in the same transaction (a build writes them all at its end). A header
+row records the document count and the next document number they were made at: a ``docs`` table changed without
+them (by an earlier sahel-tui that did not know these rows) no longer matches, and the numbers are read row by row,
+then kept again.
 """
 
 from __future__ import annotations
@@ -14,89 +17,129 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import struct
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
 from sahel_tui.search.postings import FIELDS
 
-STATE_ROW = "docs"
-_HEADER = struct.Struct("<4sQQQ")
-_MAGIC = b"SDS1"
+CHUNK = 1 << 16
+"""Document numbers per kept row."""
+HEADER_ROW = "docs"
+_HEADER = struct.Struct("<4sQQ")
+_HEADER_MAGIC = b"SDH1"
+_CHUNK = struct.Struct("<4sQQ")
+_CHUNK_MAGIC = b"SDC1"
 _SEPARATOR = "\n"
 
 
-@dataclass
 class DocsState:
-    docnos: np.ndarray
-    """Live documents' numbers, ascending (int64)."""
-    lengths: np.ndarray
-    """Per live document, the length of each field (int32, one row each, in ``docnos`` order)."""
-    ids: list[str]
-    """Per live document, its article id (in ``docnos`` order)."""
+    """Per live document, in ascending document number: its number, its fields' lengths and its article id."""
 
-    def pack(self, next_docno: int) -> bytes | None:
-        """The row's bytes; None when an id cannot be kept this way (the numbers are then read row by row)."""
+    def __init__(self, docnos: np.ndarray, lengths: np.ndarray, ids: list[str]) -> None:
+        self.docnos = docnos
+        """int64, ascending."""
+        self.lengths = lengths
+        """int32, one row of field lengths per document."""
+        self.ids = ids
+
+    @classmethod
+    def empty(cls) -> DocsState:
+        return cls(np.zeros(0, np.int64), np.zeros((0, len(FIELDS)), np.int32), [])
+
+    @classmethod
+    def joined(cls, parts: list[DocsState]) -> DocsState:
+        if not parts:
+            return cls.empty()
+        return cls(np.concatenate([p.docnos for p in parts]), np.concatenate([p.lengths for p in parts]),
+                   [article_id for p in parts for article_id in p.ids])  # fmt: skip
+
+    def pack(self) -> bytes | None:
+        """One chunk's bytes; None when an id cannot be kept this way (the numbers are then read row by row)."""
         if any(_SEPARATOR in article_id for article_id in self.ids):
             return None
         names = _SEPARATOR.join(self.ids).encode("utf-8", "surrogatepass")
-        header = _HEADER.pack(_MAGIC, len(self.ids), next_docno, len(names))
+        header = _CHUNK.pack(_CHUNK_MAGIC, len(self.ids), len(names))
         return b"".join([header, self.docnos.astype("<i8").tobytes(), self.lengths.astype("<i4").tobytes(), names])
 
     @classmethod
-    def unpack(cls, blob: bytes, next_docno: int, count: int) -> DocsState | None:
-        """The state in ``blob`` if it was made for a ``docs`` table of this count and next number, else None."""
-        if len(blob) < _HEADER.size:
+    def unpack(cls, blob: bytes, chunk: int) -> DocsState | None:
+        """Chunk number ``chunk`` from its bytes, or None if they are not what :meth:`pack` writes for it."""
+        if len(blob) < _CHUNK.size:
             return None
-        magic, stored_count, stored_next, names_size = _HEADER.unpack_from(blob)
-        numbers = stored_count * 8
-        lengths = stored_count * 4 * len(FIELDS)
-        if (magic, stored_count, stored_next) != (_MAGIC, count, next_docno):
+        magic, count, names_size = _CHUNK.unpack_from(blob)
+        numbers, lengths = count * 8, count * 4 * len(FIELDS)
+        if magic != _CHUNK_MAGIC or len(blob) != _CHUNK.size + numbers + lengths + names_size:
             return None
-        if len(blob) != _HEADER.size + numbers + lengths + names_size:
-            return None
-        start = _HEADER.size
-        docnos = np.frombuffer(blob, "<i8", stored_count, start).astype(np.int64)
-        table = np.frombuffer(blob, "<i4", stored_count * len(FIELDS), start + numbers).reshape(-1, len(FIELDS))
+        start = _CHUNK.size
+        docnos = np.frombuffer(blob, "<i8", count, start).astype(np.int64)
+        table = np.frombuffer(blob, "<i4", count * len(FIELDS), start + numbers).reshape(-1, len(FIELDS))
         names = blob[start + numbers + lengths :].decode("utf-8", "surrogatepass")
-        ids = names.split(_SEPARATOR) if stored_count else []
-        if len(ids) != stored_count or (stored_count and (docnos.min() < 0 or docnos.max() >= next_docno)):
+        ids = names.split(_SEPARATOR) if count else []
+        if len(ids) != count or (count and (docnos.min() < chunk * CHUNK or docnos.max() >= (chunk + 1) * CHUNK)):
             return None
         return cls(docnos, table.astype(np.int32), ids)
 
-    def patched(self, dropped: Iterable[str], rows: list[tuple]) -> DocsState:
-        """This state without the articles ``dropped``, with the new ``docs`` rows appended (their numbers are
-        higher than any held)."""
-        gone = set(dropped)
-        keep = np.fromiter((article_id not in gone for article_id in self.ids), bool, len(self.ids))
-        added_numbers = np.array([row[0] for row in rows], np.int64)
-        added_lengths = np.array([row[4:] for row in rows], np.int32).reshape(-1, len(FIELDS))
-        return DocsState(
-            np.concatenate([self.docnos[keep], added_numbers]),
-            np.concatenate([self.lengths[keep], added_lengths]),
-            [article_id for article_id, kept in zip(self.ids, keep, strict=True) if kept] + [row[1] for row in rows],
-        )
+    def without(self, dropped: np.ndarray) -> DocsState:
+        keep = ~np.isin(self.docnos, dropped)
+        ids = [article_id for article_id, kept in zip(self.ids, keep.tolist(), strict=True) if kept]
+        return DocsState(self.docnos[keep], self.lengths[keep], ids)
 
 
 def read_rows(db: sqlite3.Connection) -> DocsState:
-    """The state read from ``docs`` row by row (what the kept row saves)."""
+    """The state read from ``docs`` row by row (what the kept rows save)."""
     rows = db.execute(
         "SELECT docno, article_id, len_title, len_standfirst, len_byline, len_body, len_related FROM docs "
         "ORDER BY docno"
     ).fetchall()
     if not rows:
-        return DocsState(np.zeros(0, np.int64), np.zeros((0, len(FIELDS)), np.int32), [])
+        return DocsState.empty()
     numbers = np.array([row[:1] + row[2:] for row in rows], np.int64)
     return DocsState(numbers[:, 0].copy(), numbers[:, 1:].astype(np.int32), [row[1] for row in rows])
 
 
+def of_rows(rows: list[tuple]) -> DocsState:
+    """The state of new ``docs`` rows (as :func:`sahel_tui.search.postings.doc_row` makes them)."""
+    if not rows:
+        return DocsState.empty()
+    lengths = np.array([row[4:] for row in rows], np.int32).reshape(-1, len(FIELDS))
+    return DocsState(np.array([row[0] for row in rows], np.int64), lengths, [row[1] for row in rows])
+
+
+def matches(db: sqlite3.Connection, next_docno: int) -> bool:
+    """Whether the kept rows were made for ``docs`` as it is (its count and next document number)."""
+    return _kept_count(db, next_docno) is not None
+
+
+def kept(db: sqlite3.Connection, next_docno: int) -> DocsState | None:
+    """The state from the kept rows, or None when they do not match ``docs`` or are damaged."""
+    count = _kept_count(db, next_docno)
+    if count is None:
+        return None
+    parts = []
+    for name, blob in db.execute("SELECT name, value FROM state WHERE name GLOB 'docs:*' ORDER BY name"):
+        part = DocsState.unpack(bytes(blob), _chunk_number(name))
+        if part is None:
+            return None
+        parts.append(part)
+    state = DocsState.joined(parts)
+    return state if len(state.ids) == count else None
+
+
+def _kept_count(db: sqlite3.Connection, next_docno: int) -> int | None:
+    """The document count the kept rows hold, if they were made for ``docs`` as it is."""
+    found = db.execute("SELECT value FROM state WHERE name = ?", (HEADER_ROW,)).fetchone()
+    if found is None or len(found[0]) != _HEADER.size:
+        return None
+    magic, stored_next, stored_count = _HEADER.unpack(bytes(found[0]))
+    if (magic, stored_next) != (_HEADER_MAGIC, next_docno):
+        return None
+    return stored_count if stored_count == db.execute("SELECT count(*) FROM docs").fetchone()[0] else None
+
+
 def load(db: sqlite3.Connection, next_docno: int) -> DocsState:
-    """The state from its kept row when that row matches ``docs``; else read row by row, and kept for next time
-    when the index can be written at once (never waiting on another writer: it is only a shortcut)."""
-    count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
-    found = db.execute("SELECT value FROM state WHERE name = ?", (STATE_ROW,)).fetchone()
-    state = DocsState.unpack(bytes(found[0]), next_docno, count) if found else None
+    """The state from the kept rows when they match ``docs``; else read row by row, and kept for next time when
+    the index can be written at once (never waiting on another writer: it is only a shortcut)."""
+    state = kept(db, next_docno)
     if state is not None:
         return state
     state = read_rows(db)
@@ -106,7 +149,7 @@ def load(db: sqlite3.Connection, next_docno: int) -> DocsState:
             db.execute("PRAGMA busy_timeout=0")
             try:
                 db.execute("BEGIN IMMEDIATE")
-                store(db, state, next_docno)
+                store_all(db, state, next_docno)
                 db.execute("COMMIT")
             finally:
                 if db.in_transaction:
@@ -115,10 +158,56 @@ def load(db: sqlite3.Connection, next_docno: int) -> DocsState:
     return state
 
 
-def store(db: sqlite3.Connection, state: DocsState, next_docno: int) -> None:
-    """Keep ``state`` (inside the caller's transaction), or forget the kept row when it cannot be packed."""
-    packed = state.pack(next_docno)
-    if packed is None:
-        db.execute("DELETE FROM state WHERE name = ?", (STATE_ROW,))
-    else:
-        db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (STATE_ROW, packed))
+def store_all(db: sqlite3.Connection, state: DocsState, next_docno: int) -> None:
+    """Keep the whole ``state`` (inside the caller's transaction)."""
+    db.execute("DELETE FROM state WHERE name = ? OR name GLOB 'docs:*'", (HEADER_ROW,))
+    chunks = state.docnos // CHUNK
+    bounds = np.flatnonzero(np.diff(chunks)) + 1 if len(chunks) else []
+    for start, end in zip([0, *bounds], [*bounds, len(chunks)], strict=True):
+        if end > start and not _put_chunk(db, int(chunks[start]), _slice(state, start, end)):
+            return
+    _put_header(db, next_docno, len(state.ids))
+
+
+def store_change(db: sqlite3.Connection, dropped: np.ndarray, rows: list[tuple], next_docno: int) -> None:
+    """Update the kept rows for a change to ``docs`` (inside its transaction): the documents numbered ``dropped``
+    left, the new ``rows`` came. Only the chunks they fall in are read and written again."""
+    added = of_rows(rows)
+    touched = sorted({*(int(d) // CHUNK for d in dropped), *(int(d) // CHUNK for d in added.docnos)})
+    for chunk in touched:
+        found = db.execute("SELECT value FROM state WHERE name = ?", (_chunk_name(chunk),)).fetchone()
+        part = DocsState.unpack(bytes(found[0]), chunk) if found else DocsState.empty()
+        if part is None:
+            db.execute("DELETE FROM state WHERE name = ?", (HEADER_ROW,))  # damaged: read row by row next time
+            return
+        mine = (added.docnos // CHUNK) == chunk
+        new = DocsState(added.docnos[mine], added.lengths[mine], [i for i, m in zip(added.ids, mine, strict=True) if m])
+        if not _put_chunk(db, chunk, DocsState.joined([part.without(dropped), new])):
+            return
+    _put_header(db, next_docno, db.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+
+def _put_chunk(db: sqlite3.Connection, chunk: int, part: DocsState) -> bool:
+    packed = part.pack()
+    if packed is None:  # an id that cannot be kept: forget every kept row, the numbers are read row by row
+        db.execute("DELETE FROM state WHERE name = ?", (HEADER_ROW,))
+        return False
+    db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (_chunk_name(chunk), packed))
+    return True
+
+
+def _put_header(db: sqlite3.Connection, next_docno: int, count: int) -> None:
+    header = _HEADER.pack(_HEADER_MAGIC, next_docno, count)
+    db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (HEADER_ROW, header))
+
+
+def _slice(state: DocsState, start: int, end: int) -> DocsState:
+    return DocsState(state.docnos[start:end], state.lengths[start:end], state.ids[start:end])
+
+
+def _chunk_name(chunk: int) -> str:
+    return f"docs:{chunk:08d}"
+
+
+def _chunk_number(name: str) -> int:
+    return int(name.partition(":")[2])

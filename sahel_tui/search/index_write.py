@@ -125,11 +125,15 @@ class IndexWriting:
             return report
 
     def _fingerprints_of(self, article_ids: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+        return self._column_of(article_ids, "fingerprint")
+
+    def _column_of(self, article_ids: list[str], column: str) -> dict[str, object]:
+        """Article id -> ``column`` of its ``docs`` row, for those of ``article_ids`` that are indexed."""
+        found: dict[str, object] = {}
         for start in range(0, len(article_ids), DELTA_BATCH):
             batch = article_ids[start : start + DELTA_BATCH]
             marks = ",".join("?" * len(batch))
-            found.update(self._db.execute(f"SELECT article_id, fingerprint FROM docs WHERE article_id IN ({marks})",
+            found.update(self._db.execute(f"SELECT article_id, {column} FROM docs WHERE article_id IN ({marks})",
                                           batch))  # fmt: skip
         return found
 
@@ -190,7 +194,7 @@ class IndexWriting:
                 db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
-                docs_state.store(db, docs_state.read_rows(db), builder.doc_count)
+                docs_state.store_all(db, docs_state.read_rows(db), builder.doc_count)
                 for statement in self.tail_indexes:
                     db.execute(statement)
             db.execute("DETACH DATABASE runs")
@@ -226,8 +230,9 @@ class IndexWriting:
                 progress(done, len(add))
         with _transaction(self._db):
             first = self._next_docno()
-            before = docs_state.load(self._db, first)
+            numbers_kept = docs_state.matches(self._db, first)
             drop = list(dict.fromkeys([*drop, *(article_id for article_id, _ in add)]))
+            dropped = np.array(list(self._column_of(drop, "docno").values()), np.int64)
             self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
             builder = PostingsBuilder()
             rows = []
@@ -236,7 +241,10 @@ class IndexWriting:
                     rows.append(doc_row(first + builder.doc_count, article, fingerprint, builder.add(article)))
             self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
-            docs_state.store(self._db, before.patched(drop, rows), first + len(rows))
+            if numbers_kept:
+                docs_state.store_change(self._db, dropped, rows, first + len(rows))
+            else:
+                docs_state.store_all(self._db, docs_state.read_rows(self._db), first + len(rows))
             if not rows:
                 return
             self._db.executemany("INSERT OR IGNORE INTO stems VALUES (?,?,?)", builder.stem_rows())
