@@ -54,15 +54,21 @@ def changed_in_chunks(path: Path, steps: list[tuple[str, int]]) -> None:
     assert kept is not None and same(kept, read)
 
 
+def reopened_after(path: Path, statement: str) -> Corpus:
+    """An index of two articles, changed behind its back by ``statement``, then opened again."""
+    corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
+    corpus.index.close()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(statement)
+    corpus.index = corpus.index.open(path, corpus.read)
+    return corpus
+
+
 def test_a_docs_table_changed_without_the_kept_row_is_read_row_by_row_and_kept_again(tmp_path: Path) -> None:
     """An earlier sahel-tui (same index version) removes an article without knowing the kept row: the search must
     not take the stale row's numbers for the truth."""
     path = tmp_path / "index.sqlite3"
-    corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
-    corpus.index.close()
-    with closing(sqlite3.connect(path)) as db, db:
-        db.execute("DELETE FROM docs WHERE article_id = 'kidal'")
-    corpus.index = corpus.index.open(path, corpus.read)
+    corpus = reopened_after(path, "DELETE FROM docs WHERE article_id = 'kidal'")
     assert corpus.ids("kidal") == [] and corpus.ids("gao") == ["gao"]
     assert corpus.index.document_count == 1
     corpus.index.close()
@@ -71,12 +77,8 @@ def test_a_docs_table_changed_without_the_kept_row_is_read_row_by_row_and_kept_a
 
 
 def test_a_damaged_kept_row_is_never_trusted(tmp_path: Path) -> None:
-    path = tmp_path / "index.sqlite3"
-    corpus = Corpus(path, [article("gao", "Gao market reopens", FILLER), article("kidal", "Kidal talks", FILLER)])
-    corpus.index.close()
-    with closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE state SET value = substr(value, 1, length(value) - 3) WHERE name GLOB 'docs:*'")
-    corpus.index = corpus.index.open(path, corpus.read)
+    corpus = reopened_after(tmp_path / "index.sqlite3",
+                            "UPDATE state SET value = substr(value, 1, length(value) - 3) WHERE name GLOB 'docs:*'")
     assert corpus.ids("kidal") == ["kidal"] and corpus.index.document_count == 2
 
 
