@@ -427,3 +427,22 @@ def test_a_catalog_of_schema_nine_keeps_its_articles_and_generation_and_journals
     assert set(opened.fingerprints()) == {"kept"}
     opened.remove("kept")
     assert opened.changes_since(generation, limit=10)[1] == {"kept": None}
+
+
+def test_a_parse_of_every_article_again_journals_each_once_and_the_journal_stays_bounded(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer parser re-reads the whole library (a million rows at scale): one journal row per article, pruned
+    like any other change, and derived data is told what changed."""
+    from sahel_tui.corpus import catalog as catalog_module
+
+    library.import_paths([article_file(tmp_path, n) for n in range(1, 9)])
+    catalog = library.catalog
+    seen = catalog.generation()
+    rows_before = catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    catalog.replace_parsed([catalog.get(f"dispatch-{n:05d}") for n in range(1, 5)])
+    assert catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] == rows_before + 4
+    assert set(catalog.changes_since(seen, limit=10)[1]) == {f"dispatch-{n:05d}" for n in range(1, 5)}
+    monkeypatch.setattr(catalog_module, "JOURNAL_KEPT", 3)
+    catalog.replace_parsed([catalog.get(f"dispatch-{n:05d}") for n in range(1, 9)])
+    assert catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] <= 4

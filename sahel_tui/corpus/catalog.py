@@ -83,13 +83,16 @@ def _generation_triggers(new_value: str) -> list[str]:
 
 def _journal_triggers() -> list[str]:
     """Triggers that write a journal row, with a fresh random generation, for each article added or removed and
-    each change of an id, parser version or original (what fingerprints are made of); a changed id journals both."""
+    each change of an id, parser version or original (what fingerprints are made of); a changed id journals both
+    its old and its new id."""
     entry = "INSERT INTO journal (article_id, generation) VALUES ({}, lower(hex(randomblob(12))));"
     return [
         f"CREATE TRIGGER articles_journal_insert AFTER INSERT ON articles BEGIN {entry.format('NEW.id')} END",
         f"CREATE TRIGGER articles_journal_delete AFTER DELETE ON articles BEGIN {entry.format('OLD.id')} END",
         "CREATE TRIGGER articles_journal_update AFTER UPDATE OF id, parser_version, sha256 ON articles BEGIN "
-        f"{entry.format('OLD.id')} {entry.format('NEW.id')} END",
+        f"{entry.format('OLD.id')} "
+        "INSERT INTO journal (article_id, generation) SELECT NEW.id, lower(hex(randomblob(12))) "
+        "WHERE NEW.id IS NOT OLD.id; END",
     ]
 
 
@@ -525,7 +528,7 @@ class Catalog:
                     article_id = self._free_id(db, base)
                 self._insert(db, article_id, item, digest, item.added_at or now, now)
                 stored.append(Stored("imported", article_id))
-            db.execute("DELETE FROM journal WHERE seq < (SELECT max(seq) FROM journal) - ?", (JOURNAL_KEPT,))
+            _prune_journal(db)
         return stored
 
     def replace_parsed(self, parsed: Sequence[Article]) -> None:
@@ -538,6 +541,7 @@ class Catalog:
                     "WHERE id = ?",
                     (PARSER_VERSION, *_parsed_fields(article), article.id),
                 )
+            _prune_journal(db)
 
     def mark_unparseable(self, article_id: str) -> None:
         """An original this parser cannot read: keep it and its old fields, do not try again with this parser."""
@@ -633,6 +637,12 @@ def _article(row: tuple) -> Article:
 
 def _inflate(blob: bytes) -> bytes:
     return zlib.decompress(blob)
+
+
+def _prune_journal(db: sqlite3.Connection) -> None:
+    """Keep the newest :data:`JOURNAL_KEPT` journal rows (a range delete on the primary key: nothing when there
+    are fewer)."""
+    db.execute("DELETE FROM journal WHERE seq < (SELECT max(seq) FROM journal) - ?", (JOURNAL_KEPT,))
 
 
 def _fingerprint(parser_version: int, digest: str) -> str:
