@@ -12,6 +12,7 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
+from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.services import LibraryView
 
 WATCH_SECONDS = 2.0
@@ -50,7 +51,11 @@ class LibraryWatchMixin:
         generation = self.library.generation()
         if generation is None or generation == shown:
             return
-        self.post_message(LibraryChanged(LibraryView.current(self.library)))
+        try:
+            view = LibraryView.current(self.library)
+        except CatalogError:
+            return  # the catalog cannot be read now: what is listed stays, and the next look tries again
+        self.post_message(LibraryChanged(view))
 
     def on_library_changed(self, message: LibraryChanged) -> None:
         if message.view.generation == self.articles.generation or self.fetching or self._indexing():
