@@ -159,9 +159,9 @@ def test_the_widened_table_gives_exactly_the_shipped_models_answers() -> None:
 
     texts = [ENGLISH, FRENCH, "Burkina Faso", "Le convoi est arrivé. The convoy arrived.", ENGLISH.upper()]
     texts += [" ".join([ENGLISH, FRENCH] * n)[: 150 * n] for n in range(1, 5)]
-    shipped = language._from_package()
+    shipped = language._from_package()[0]
     assert shipped.nb_ptc.dtype == np.float16, "the package still ships the narrow table this is about"
-    widened = language._with_wide_table(language._from_package())
+    widened = language._with_wide_table(language._from_package()[0])
     assert widened.nb_ptc.dtype == np.float32
     assert [widened.classify(text) for text in texts] == [shipped.classify(text) for text in texts]
 
@@ -193,7 +193,7 @@ def test_the_quick_scan_gives_exactly_the_shipped_models_answers() -> None:
     texts += [KANA, "Атака на конвой у границы.", "هاجم مسلحون قافلة قرب الحدود"]
     texts += [" ".join([FRENCH, ENGLISH] * n)[: 170 * n] for n in range(1, 5)]
     texts += [(PAGES / name).read_text(encoding="utf-8")[:2000] for name in sorted(p.name for p in PAGES.iterdir())]
-    shipped = language._with_wide_table(language._from_package())
+    shipped = language._with_wide_table(language._from_package()[0])
     quick = language._model()
     assert type(quick).__name__ == "QuickIdentifier", "the app uses the quick scan"
     assert [quick.classify(text) for text in texts] == [shipped.classify(text) for text in texts]
