@@ -28,6 +28,7 @@ from pathlib import Path
 from sahel_tui.corpus.formats import PARSER_VERSION
 from sahel_tui.model import Article, Teaser
 from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, check_log
+from sahel_tui.sqlbatch import rows_in
 
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
@@ -404,9 +405,6 @@ class Catalog:
         """Changes whenever an article is added, removed, or its original or parser changes (by any process): the
         catalog's own id (another catalog in the same place never looks the same), then the newest journal row's
         random token and number."""
-        return self._generation()
-
-    def _generation(self) -> str:
         rows = self._read(
             "SELECT (SELECT value FROM meta WHERE key = 'catalog_id'), seq, generation FROM journal "
             "ORDER BY seq DESC LIMIT 1"
@@ -436,7 +434,7 @@ class Catalog:
     def _changes_since(
         self, catalog_id: str, token: str, seq: int, limit: int
     ) -> tuple[str, dict[str, str | None]] | None:
-        now = self._generation()
+        now = self.generation()
         if now.split(":")[0] != catalog_id:
             return None
         if self._db.execute("SELECT 1 FROM journal WHERE seq = ? AND generation = ?", (seq, token)).fetchone() is None:
@@ -447,15 +445,9 @@ class Catalog:
         if len(ids) > limit:
             return None
         changed: dict[str, str | None] = dict.fromkeys(ids)
-        for start in range(0, len(ids), READ_BATCH):
-            batch = ids[start : start + READ_BATCH]
-            marks = ",".join("?" * len(batch))
-            changed.update(
-                (article_id, _fingerprint(version, digest))
-                for article_id, version, digest in self._db.execute(
-                    f"SELECT id, parser_version, substr(sha256, 1, 16) FROM articles WHERE id IN ({marks})", batch
-                )
-            )
+        question = "SELECT id, parser_version, substr(sha256, 1, 16) FROM articles WHERE id IN ({marks})"
+        stamps = rows_in(self._db, question, ids)
+        changed.update((article_id, _fingerprint(version, digest)) for article_id, version, digest in stamps)
         return now, changed
 
     def fingerprints(self) -> dict[str, str]:

@@ -20,6 +20,7 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
 from sahel_tui.model import Article
+from sahel_tui.sqlbatch import rows_in
 
 STATS_VERSION = 2
 STATS_FILE = "entities.sqlite3"
@@ -152,12 +153,7 @@ def synced_stats(
 
 
 def _fingerprints_of(db: sqlite3.Connection, article_ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for start in range(0, len(article_ids), WRITE_BATCH):
-        batch = article_ids[start : start + WRITE_BATCH]
-        marks = ",".join("?" * len(batch))
-        found.update(db.execute(f"SELECT article_id, fingerprint FROM articles WHERE article_id IN ({marks})", batch))
-    return found
+    return dict(rows_in(db, "SELECT article_id, fingerprint FROM articles WHERE article_id IN ({marks})", article_ids))
 
 
 def _synced_generation(db: sqlite3.Connection) -> str | None:

@@ -24,6 +24,7 @@ from sahel_tui.model import Article
 from sahel_tui.search import docs_state
 from sahel_tui.search.packing import pack_many, unpack
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
+from sahel_tui.sqlbatch import rows_in
 
 REBUILD_SHARE = 0.25
 REBUILD_MINIMUM = 200
@@ -32,8 +33,6 @@ when the delta and dead postings pass them, they are folded into the main postin
 MERGE_BATCH = 2048
 PACK_BATCH_BYTES = 4 * 1024 * 1024
 """Raw postings packed together (about 460,000 postings): the packing's arrays stay near 30 MB."""
-DELTA_BATCH = 500
-"""Terms per question when an add reads the delta rows it extends (SQLite allows 32,766 parameters)."""
 
 
 @dataclass
@@ -129,13 +128,8 @@ class IndexWriting:
 
     def _column_of(self, article_ids: list[str], column: str) -> dict[str, object]:
         """Article id -> ``column`` of its ``docs`` row, for those of ``article_ids`` that are indexed."""
-        found: dict[str, object] = {}
-        for start in range(0, len(article_ids), DELTA_BATCH):
-            batch = article_ids[start : start + DELTA_BATCH]
-            marks = ",".join("?" * len(batch))
-            found.update(self._db.execute(f"SELECT article_id, {column} FROM docs WHERE article_id IN ({marks})",
-                                          batch))  # fmt: skip
-        return found
+        return dict(rows_in(self._db, f"SELECT article_id, {column} FROM docs WHERE article_id IN ({{marks}})",
+                            article_ids))  # fmt: skip
 
     @staticmethod
     def _patch_limit(library_size: int) -> int:
@@ -254,12 +248,7 @@ class IndexWriting:
 
     def _delta_postings(self, terms: list[str]) -> dict[str, bytes]:
         """The delta's postings of these terms, asked in batches (one question per term was most of an add)."""
-        found: dict[str, bytes] = {}
-        for start in range(0, len(terms), DELTA_BATCH):
-            batch = terms[start : start + DELTA_BATCH]
-            marks = ",".join("?" * len(batch))
-            found.update(self._db.execute(f"SELECT term, postings FROM delta WHERE term IN ({marks})", batch))
-        return found
+        return dict(rows_in(self._db, "SELECT term, postings FROM delta WHERE term IN ({marks})", terms))
 
     def _stale_share(self) -> tuple[int, int]:
         """(postings' documents that are in the delta or no longer live — what a merge would tidy, live
