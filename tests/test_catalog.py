@@ -227,10 +227,10 @@ def test_entity_figures_shared_among_worker_processes_equal_those_made_in_one(
 def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
     library: Library, tmp_path: Path
 ) -> None:
-    from sahel_tui.corpus import catalog as catalog_module
+    from sahel_tui.corpus import catalog_schema as catalog_module
 
     path = tmp_path / "v1.sqlite3"
-    catalog_module._create(path)  # what version 1 wrote
+    catalog_module.create(path)  # what version 1 wrote
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     db.close()
@@ -254,10 +254,10 @@ def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
 
 def test_a_catalog_with_the_short_lived_kind_index_looks_files_up_by_origin_again(tmp_path: Path) -> None:
     """Version 4 briefly indexed the origin kind alone, which SQLite then used for every per-file origin lookup."""
-    from sahel_tui.corpus import catalog as catalog_module
+    from sahel_tui.corpus import catalog_schema as catalog_module
 
     path = tmp_path / "v4.sqlite3"
-    catalog_module._create(path)
+    catalog_module.create(path)
     db = sqlite3.connect(path)
     for version in (2, 3):
         for statement in catalog_module.MIGRATIONS[version]:
@@ -404,10 +404,10 @@ def test_derived_data_further_behind_than_the_journal_keeps_is_told_to_compare(
 def test_a_catalog_of_schema_nine_keeps_its_articles_and_generation_and_journals_from_then_on(
     tmp_path: Path,
 ) -> None:
-    from sahel_tui.corpus import catalog as catalog_module
+    from sahel_tui.corpus import catalog_schema as catalog_module
 
     path = tmp_path / "v9.sqlite3"
-    catalog_module._create(path)
+    catalog_module.create(path)
     db = sqlite3.connect(path)
     for version in range(2, 10):
         for statement in catalog_module.MIGRATIONS[version]:

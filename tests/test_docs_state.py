@@ -77,8 +77,10 @@ def test_a_docs_table_changed_without_the_kept_row_is_read_row_by_row_and_kept_a
 
 
 def test_a_damaged_kept_row_is_never_trusted(tmp_path: Path) -> None:
-    corpus = reopened_after(tmp_path / "index.sqlite3",
-                            "UPDATE state SET value = substr(value, 1, length(value) - 3) WHERE name GLOB 'docs:*'")
+    corpus = reopened_after(
+        tmp_path / "index.sqlite3",
+        "UPDATE state SET value = substr(value, 1, length(value) - 3) WHERE name GLOB 'docs:*'",
+    )
     assert corpus.ids("kidal") == ["kidal"] and corpus.index.document_count == 2
 
 

@@ -165,6 +165,7 @@ def test_the_widened_table_gives_exactly_the_shipped_models_answers() -> None:
     assert widened.nb_ptc.dtype == np.float32
     assert [widened.classify(text) for text in texts] == [shipped.classify(text) for text in texts]
 
+
 KANA = "これはありがとう。いいえ、あります。ここにいます。"
 
 

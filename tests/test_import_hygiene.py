@@ -67,3 +67,16 @@ def test_a_search_of_an_indexed_library_does_not_load_the_parsing_and_extraction
     assert first.stdout.strip() != "[]", "the first search builds the index and figures: the rules are needed"
     warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert warm.stdout.strip() == "[]"
+
+
+def test_no_module_is_longer_than_six_hundred_lines() -> None:
+    """Small modules with one idea each: one that grows past 600 lines is split by idea, not left to grow."""
+    from pathlib import Path
+
+    import sahel_tui
+
+    package = Path(sahel_tui.__file__).parent
+    sizes = {path.relative_to(package): len(path.read_text(encoding="utf-8").splitlines())
+             for path in package.rglob("*.py")}  # fmt: skip
+    assert len(sizes) > 50
+    assert {str(path): lines for path, lines in sizes.items() if lines > 600} == {}

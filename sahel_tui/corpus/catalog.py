@@ -12,10 +12,8 @@ inside ``BEGIN IMMEDIATE … COMMIT``.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 import threading
 import zlib
@@ -25,15 +23,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
 from sahel_tui.corpus.formats import PARSER_VERSION
 from sahel_tui.model import Article, Teaser
-from sahel_tui.notes.storefile import DatabaseKind, StoreError, check_header, check_log
+from sahel_tui.notes.storefile import StoreError, check_header, check_log
 from sahel_tui.sqlbatch import rows_in
 
-CATALOG_ID = 0x5348434C
-"""``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
-CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 10
 BUSY_TIMEOUT_MS = 10_000
 READ_BATCH = 512
 JOURNAL_KEPT = 200_000
@@ -42,124 +37,6 @@ IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache while a batch is stored (it inserts into three indexes at random places: hash, origin,
 id); reading keeps SQLite's small default, so a long-running reader does not hold the library in memory."""
 
-_SCHEMA_V1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE articles (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    origin_kind TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    suffix TEXT NOT NULL,
-    original BLOB NOT NULL,
-    parser_version INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    byline TEXT,
-    standfirst TEXT,
-    date TEXT,
-    lang TEXT,
-    source TEXT NOT NULL,
-    source_url TEXT,
-    encoding TEXT NOT NULL,
-    replacements INTEGER NOT NULL,
-    paragraphs TEXT NOT NULL,
-    teasers TEXT NOT NULL,
-    added_at TEXT NOT NULL,
-    changed_at TEXT NOT NULL
-);
-CREATE INDEX articles_by_hash ON articles (sha256);
-CREATE INDEX articles_by_origin ON articles (origin);
-"""
-
-
-def _generation_triggers(new_value: str) -> list[str]:
-    """Triggers that set the catalog's generation to ``new_value`` (SQL) whenever an article is added or removed,
-    or its id, parser version or original changes: what fingerprints are made of."""
-    return [
-        f"CREATE TRIGGER articles_generation_{event.split()[0].lower()} AFTER {event} ON articles BEGIN "
-        f"UPDATE meta SET value = {new_value} WHERE key = 'generation'; END"
-        for event in ("INSERT", "DELETE", "UPDATE OF id, parser_version, sha256")
-    ]
-
-
-def _journal_triggers() -> list[str]:
-    """Triggers that write a journal row, with a fresh random generation, for each article added or removed and
-    each change of an id, parser version or original (what fingerprints are made of); a changed id journals both
-    its old and its new id."""
-    entry = "INSERT INTO journal (article_id, generation) VALUES ({}, lower(hex(randomblob(12))));"
-    return [
-        f"CREATE TRIGGER articles_journal_insert AFTER INSERT ON articles BEGIN {entry.format('NEW.id')} END",
-        f"CREATE TRIGGER articles_journal_delete AFTER DELETE ON articles BEGIN {entry.format('OLD.id')} END",
-        "CREATE TRIGGER articles_journal_update AFTER UPDATE OF id, parser_version, sha256 ON articles BEGIN "
-        f"{entry.format('OLD.id')} "
-        "INSERT INTO journal (article_id, generation) SELECT NEW.id, lower(hex(randomblob(12))) "
-        "WHERE NEW.id IS NOT OLD.id; END",
-    ]
-
-
-MIGRATIONS = {
-    2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
-    3: [
-        """CREATE TABLE feeds (
-            id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, title TEXT, site_url TEXT,
-            tags TEXT NOT NULL DEFAULT '[]', full_text INTEGER NOT NULL DEFAULT 0, enabled INTEGER NOT NULL DEFAULT 1,
-            etag TEXT, last_modified TEXT, last_fetch TEXT, last_status TEXT, last_error TEXT, retry_after TEXT,
-            added_at TEXT NOT NULL)""",
-        """CREATE TABLE feed_items (
-            feed_id INTEGER NOT NULL, entry_key TEXT NOT NULL, article_id TEXT NOT NULL, entry_sha TEXT NOT NULL,
-            seen_at TEXT NOT NULL, PRIMARY KEY (feed_id, entry_key))""",
-        "CREATE INDEX feed_items_by_article ON feed_items (article_id)",
-    ],
-    4: ["CREATE INDEX articles_by_parser ON articles (parser_version)"],
-    5: [
-        # kind first, with the origin: both "the bundled articles" and "this file's article" are exact lookups. An
-        # index on the kind alone (a handful of values; briefly in version 4) made SQLite pick it for the origin
-        # lookup: a scan of the library per import.
-        "DROP INDEX IF EXISTS articles_by_kind",
-        "CREATE INDEX articles_by_kind_origin ON articles (origin_kind, origin)",
-    ],
-    6: [
-        # parser version first: the stale-rows question stays a range lookup, and the fingerprints of every
-        # article a scan of this small index; it replaces version 4's index on the parser version alone
-        "CREATE INDEX articles_fingerprints ON articles (parser_version, id, sha256)",
-        "DROP INDEX IF EXISTS articles_by_parser",
-    ],
-    7: [
-        "INSERT OR REPLACE INTO meta VALUES ('catalog_id', lower(hex(randomblob(16))))",
-        "INSERT OR REPLACE INTO meta VALUES ('generation', '0')",
-        *_generation_triggers("CAST(value AS INTEGER) + 1"),
-    ],
-    8: [
-        # a fresh random token per change, not a count: a catalog restored from a backup and changed again can
-        # come back to a count it had before, with other articles; it cannot come back to a token
-        *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
-        *_generation_triggers("lower(hex(randomblob(12)))"),
-    ],
-    9: ["ALTER TABLE feeds ADD COLUMN ttl_minutes INTEGER"],
-    10: [
-        # the generation becomes the newest row of a journal of changes: which article each change touched, so
-        # derived data can take in just those; its first row carries on the generation the catalog had
-        "CREATE TABLE journal (seq INTEGER PRIMARY KEY, article_id TEXT, generation TEXT NOT NULL)",
-        "INSERT INTO journal (article_id, generation) SELECT NULL, value FROM meta WHERE key = 'generation'",
-        "INSERT INTO journal (article_id, generation) SELECT NULL, lower(hex(randomblob(12))) "
-        "WHERE NOT EXISTS (SELECT 1 FROM journal)",
-        "DELETE FROM meta WHERE key = 'generation'",
-        *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
-        *_journal_triggers(),
-    ],
-}
-"""``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
-a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
-Version 3: subscriptions (``feeds``) and which feed sent which article (``feed_items``), beside the articles, so
-a fetch stores entries and their links in one transaction. Versions 4 and 5: the questions every start asks (rows
-left by another parser version, the bundled articles) are index lookups, not scans of the library. Version 6:
-the fingerprints every search and every start compare derived data with come from a covering index too (at 100k
-articles the rows are 600 MB; the index a few). Versions 7 and 8: a generation, a random token that triggers
-renew on every change to what fingerprints are made of, and an id for this catalog: derived data that recorded
-the generation it was brought up to date with needs no comparison of fingerprints while nothing changed.
-Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period).
-Version 10: a journal of changes (see :meth:`Catalog.changes_since`): adding articles to a big library costs what
-is added, not a comparison of every article's fingerprint."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
            "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
            "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
@@ -253,7 +130,7 @@ class Catalog:
         warnings: list[str] = []
         try:
             if not (path.exists() or path.is_symlink()):
-                _create(path)
+                create(path)
             check_header(path, SCHEMA_VERSION, CATALOG)
             warnings = check_log(path)
             connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
@@ -278,7 +155,7 @@ class Catalog:
             self._db.close()
 
     def _migrate(self) -> None:
-        """Take an older catalog to this schema, one version per transaction (version 1 is made by :func:`_create`)."""
+        """Take an older catalog to this schema, one version per transaction (version 1 is made by :func:`create`)."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._writing() as db:
@@ -570,28 +447,6 @@ class Catalog:
             (digest, item.suffix, item.compressed, PARSER_VERSION, _source_name(article_id, item),
              *item.stored_fields, now, article_id),
         )  # fmt: skip
-
-
-def _create(path: Path) -> None:
-    """A new, complete catalog built beside ``path`` and linked into place only if ``path`` is still free: never a
-    half-made file, and never over a catalog another process made a moment earlier (it may already hold imports)."""
-    fresh = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh.unlink(missing_ok=True)
-    db = sqlite3.connect(fresh, isolation_level=None)
-    try:
-        db.execute("BEGIN")
-        for statement in filter(str.strip, _SCHEMA_V1.split(";")):
-            db.execute(statement)
-        db.execute(f"PRAGMA application_id={CATALOG_ID}")
-        db.execute("PRAGMA user_version=1")
-        db.execute("COMMIT")
-        db.close()
-        with contextlib.suppress(FileExistsError):  # made by another process meanwhile: that one is used
-            os.link(fresh, path)
-    finally:
-        db.close()
-        fresh.unlink(missing_ok=True)
 
 
 def _source_name(article_id: str, item: Incoming) -> str:

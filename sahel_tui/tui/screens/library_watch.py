@@ -73,5 +73,6 @@ class LibraryWatchMixin:
         change, self._changed_elsewhere, self._quiet_timer = self._changed_elsewhere, 0, None
         if change:
             what = f"{change:,} articles added" if change > 0 else f"{-change:,} articles removed"
-            self.notify(f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6,
-                        markup=False)
+            self.notify(
+                f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6, markup=False
+            )
