@@ -4,6 +4,8 @@ Why a module: the workers must start from a clean interpreter (``forkserver``: n
 a fork), and starting one needs a real stderr to hand to multiprocessing's helper processes — which a full-screen
 app has replaced by the time its workers run. :func:`prepare` starts those helpers early, and :func:`map_in_processes`
 falls back to doing the work in this process when processes cannot be had, so the work is never lost, only slower.
+A worker is forked from the fork server, so it has the environment the server started with; each is given the
+``SAHEL_TUI_HOME`` of the process it works for, so what it keeps (the language model's copy) goes to that home.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from sahel_tui.paths import HOME_ENV
 
 MAX_WORKERS = 4
 CHUNKS_IN_FLIGHT = 4
@@ -45,8 +49,7 @@ def process_pool() -> ProcessPoolExecutor | None:
     if cores() < 2:
         return None
     try:
-        return ProcessPoolExecutor(max_workers=min(cores(), MAX_WORKERS),
-                                   mp_context=multiprocessing.get_context("forkserver"))  # fmt: skip
+        return _pool(min(cores(), MAX_WORKERS))
     except (OSError, ValueError):
         return None
 
@@ -65,7 +68,9 @@ class OwnProcess:
         context = multiprocessing.get_context("forkserver")
         self._answer, sending_end = context.Pipe(duplex=False)
         self._stopped = False
-        self._process = context.Process(target=_answer, args=(sending_end, function, arguments), daemon=True)
+        self._process = context.Process(
+            target=_answer, args=(sending_end, os.environ.get(HOME_ENV), function, arguments), daemon=True
+        )
         try:
             self._process.start()
         except BaseException:
@@ -96,7 +101,8 @@ class OwnProcess:
             self._process.terminate()
 
 
-def _answer(sending_end, function: Callable, arguments: tuple) -> None:
+def _answer(sending_end, home: str | None, function: Callable, arguments: tuple) -> None:
+    _live_in(home)
     try:
         sending_end.send((True, function(*arguments)))
     except BaseException as exc:  # handed to the caller, who decides
@@ -118,9 +124,8 @@ def map_in_processes(
     """
     items = list(items)
     try:
-        context = multiprocessing.get_context("forkserver")
         workers = min(cores(), MAX_WORKERS)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = _pool(workers)
     except (OSError, ValueError):
         yield from map(function, items)
         return
@@ -138,6 +143,19 @@ def map_in_processes(
         while pending:
             yield from pending.popleft().result()
     yield from map(function, items[handed_out:])  # what no process could take, here
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_live_in, initargs=(os.environ.get(HOME_ENV),))  # fmt: skip
+
+
+def _live_in(home: str | None) -> None:
+    """In a worker: the home of the process it works for (not the fork server's)."""
+    if home is None:
+        os.environ.pop(HOME_ENV, None)
+    else:
+        os.environ[HOME_ENV] = home
 
 
 def _apply_to_chunk(function: Callable[[Item], Result], chunk: list[Item]) -> list[Result]:

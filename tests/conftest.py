@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def sahel_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def sahel_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "sahel-home"
     monkeypatch.setenv(HOME_ENV, str(home))
-    return home
+    yield home
+    for copy in tmp_path.glob("*/cache/language/model*"):  # the language model's copy: 100 MB a home
+        copy.unlink(missing_ok=True)
 
 
 @pytest.fixture

@@ -77,15 +77,17 @@ def test_language_of_paragraphs_in_both_languages() -> None:
     assert detect_language(FRENCH) == "fr"
 
 
-def test_the_model_is_read_from_a_copy_in_the_cache_with_the_same_answers(monkeypatch) -> None:
-    """Each process that parses articles loads the model; the cache's copy reads in half the time. A damaged copy
-    is never trusted: it is removed, the package's model is read, and the copy is made again."""
+def test_the_model_is_mapped_from_a_copy_in_the_cache_with_the_same_answers(monkeypatch) -> None:
+    """Each process that parses articles loads the model; the cache's copy is mapped, not read. A damaged copy —
+    not ours, or cut short — is never trusted: it is removed, the package's model is read, and the copy is made
+    again."""
     from sahel_tui.extract import language
 
     texts = [ENGLISH, FRENCH, "Burkina Faso", "Le convoi est arrivé. The convoy arrived."]
+    copy = language._cached_copy()
+    copy.unlink(missing_ok=True)  # a home that never parsed an article
     monkeypatch.setattr(language, "_identifier", None)
     from_package = [language._model().classify(text) for text in texts]
-    copy = language._cached_copy()
     assert copy.is_file() and str(copy).startswith(str(locations().cache_dir)), "kept in this home's cache"
     monkeypatch.setattr(language, "_identifier", None)
     assert language._from_cache() is not None
@@ -94,6 +96,12 @@ def test_the_model_is_read_from_a_copy_in_the_cache_with_the_same_answers(monkey
     monkeypatch.setattr(language, "_identifier", None)
     assert [language._model().classify(text) for text in texts] == from_package
     assert language._from_cache() is not None, "the damaged copy was replaced by a good one"
+    whole = copy.read_bytes()
+    copy.write_bytes(whole[: len(whole) // 2])
+    assert language._from_cache() is None and not copy.exists(), "a copy cut short is removed, never mapped"
+    monkeypatch.setattr(language, "_identifier", None)
+    assert [language._model().classify(text) for text in texts] == from_package
+    assert copy.read_bytes() == whole
 
 
 def test_too_little_text_has_no_language() -> None:

@@ -47,3 +47,21 @@ def test_many_chunks_come_back_whole_and_in_order_while_few_are_handed_out_at_on
     items = list(range(-1500, 1500))
     assert len(items) > parallel.CHUNKS_IN_FLIGHT * parallel.MAX_WORKERS * 7, "more chunks than are ever out"
     assert list(map_in_processes(abs, items, chunksize=7)) == [abs(n) for n in items]
+
+
+def test_workers_live_in_the_home_of_the_process_they_work_for(monkeypatch, tmp_path) -> None:
+    """Workers are forked from a fork server that keeps the environment it started with; what a worker keeps (the
+    language model's copy) must go to the home of the process it works for, not the server's."""
+    from functools import partial
+
+    from sahel_tui.paths import HOME_ENV
+
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "first"))
+    prepare()  # the fork server starts here, in the first home
+    seen = partial(os.getenv, HOME_ENV)
+    assert OwnProcess(seen).result() == str(tmp_path / "first")
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "second"))
+    assert set(map_in_processes(os.getenv, [HOME_ENV] * 4)) == {str(tmp_path / "second")}
+    assert OwnProcess(seen).result() == str(tmp_path / "second")
+    monkeypatch.delenv(HOME_ENV)
+    assert OwnProcess(seen).result() is None

@@ -3,9 +3,11 @@
 Why py3langid: it is langid.py's model (97 languages) with a numpy scorer, numpy is already a dependency, its model
 (4.5 MB) is inside the wheel, and it needs no network and no compiled extension. Measured on the project's own
 English and French fixtures (``tests/test_extract.py``): right on every paragraph-sized text, 0.2 ms per text
-after loading the model once per process (only processes that parse articles: imports, feeds, re-parses). The
-package ships it xz-compressed (0.5 s to read); a copy kept in the cache folder reads in 0.2 s, with the depth of
-the model's scanner, which :mod:`langid_quick` needs to scan a text in a few numpy steps instead of a loop per byte.
+once the model is loaded (only processes that parse articles load it: imports, feeds, re-parses). The package
+ships it xz-compressed (0.5 s to read, and its scoring table in half floats, widened for every text); the first
+process writes a copy into the cache folder, widened, with the depth of the model's scanner (which
+:mod:`langid_quick` needs to scan a text in a few numpy steps instead of a loop per byte), that every later
+process maps in a millisecond (:mod:`mapped_arrays`) instead of reading.
 A detector is unsure on a headline of proper names ("Burkina Faso"): below :data:`MIN_CONFIDENCE` the answer is
 ``None`` — an unknown language, never a guess.
 """
@@ -13,10 +15,9 @@ A detector is unsure on a headline of proper names ("Burkina Faso"): below :data
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
-import zipfile
+import time
 from array import array
 from pathlib import Path
 
@@ -25,8 +26,8 @@ SAMPLE_CHARS = 600
 """The first paragraphs decide: the model's cost grows with the text, its answer stops changing long before."""
 _LETTERS = re.compile(r"[^\W\d_]")
 
-CACHE_FORMAT = 2
-"""Bumped when the cached copy's contents change (2: the scanner's depth is kept too)."""
+CACHE_FORMAT = 3
+"""Bumped when the cached copy's contents change (2: the scanner's depth is kept too; 3: mapped, not read)."""
 
 _identifier = None
 _lock = threading.Lock()
@@ -83,7 +84,7 @@ def _from_package():
 
 
 def _cached_copy() -> Path:
-    """Where the model's arrays are kept in a quicker format (0.2 s to read): derived from the package's file,
+    """Where the model's arrays are kept ready to map (:mod:`mapped_arrays`): derived from the package's file,
     named by the package's version and that file's size and time, so an upgrade never reads a stale copy."""
     import py3langid
     from py3langid.langid import MODEL_DIR, MODEL_FILE
@@ -92,53 +93,54 @@ def _cached_copy() -> Path:
 
     shipped = (Path(MODEL_DIR) / MODEL_FILE).stat()
     version = getattr(py3langid, "__version__", "unknown")
-    name = f"model{CACHE_FORMAT}-{version}-{shipped.st_size}-{shipped.st_mtime_ns}.npz"
+    name = f"model{CACHE_FORMAT}-{version}-{shipped.st_size}-{shipped.st_mtime_ns}.arrays"
     return locations().cache_dir / "language" / name
 
 
 def _keep(identifier, depth: int, path: Path) -> None:
+    """The model's arrays written where every process can map them, its scoring table already widened (100 MB:
+    a cache's worth, shared by every process that maps it); copies for another version or format are removed."""
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {
-        "ptc": identifier.nb_ptc, "pc": identifier.nb_pc, "classes": np.array(identifier.nb_classes),
+    from sahel_tui.extract import mapped_arrays
+
+    mapped_arrays.write(path, {
+        "ptc": np.asarray(identifier.nb_ptc, np.float32), "pc": identifier.nb_pc,
+        "classes": np.array(identifier.nb_classes),
         "nextmove": np.frombuffer(identifier.tk_nextmove, identifier.tk_nextmove.typecode),
         "row": np.frombuffer(identifier.tk_row, identifier.tk_row.typecode),
         "output": np.array(identifier.tk_output, np.int64),
         "typecodes": np.array([identifier.tk_nextmove.typecode, identifier.tk_row.typecode]),
-        "depth": np.array(depth),
-    }  # fmt: skip
-    fresh = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    # an .npz as numpy writes it, but deflated at level 1: written in 0.4 s, read in 0.2 s, 10 MB (numpy's own
-    # compressed form takes 1.3 s to write; uncompressed it is 69 MB)
-    with zipfile.ZipFile(fresh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
-        for name, values in arrays.items():
-            with bundle.open(f"{name}.npy", "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, np.asanyarray(values), allow_pickle=False)
-    fresh.replace(path)  # whole or not at all, whoever else is writing it
-    for older in path.parent.glob("model*.npz"):  # copies for another version or format: never read again
-        if older != path:
-            with contextlib.suppress(OSError):
-                older.unlink()
+        "depth": np.array([depth]),
+    })  # fmt: skip
+    for older in path.parent.glob("model*"):  # copies for another version or format: never read again
+        with contextlib.suppress(OSError):
+            if older != path and not (older.name.endswith(".tmp") and time.time() - older.stat().st_mtime < 600):
+                older.unlink()  # a half-written copy is left to its writer, unless it was abandoned
 
 
 def _from_cache():
-    """(the model, its scanner's depth) from the cache's copy, or None (no copy yet, or one that cannot be read:
-    it is removed)."""
+    """(the model, its scanner's depth) mapped from the cache's copy, or None (no copy yet, or one that cannot be
+    read: it is removed)."""
     try:
         path = _cached_copy()
         if not path.is_file():
             return None
-        import numpy as np
         from py3langid.langid import LanguageIdentifier
 
-        with np.load(path, allow_pickle=False) as data:
-            moves, rows = (str(code) for code in data["typecodes"])
-            identifier = LanguageIdentifier(
-                data["ptc"], data["pc"], data["classes"].tolist(), array(moves, data["nextmove"].tobytes()),
-                data["output"].tolist(), norm_probs=True, tk_row=array(rows, data["row"].tobytes()),
-            )  # fmt: skip
-            return identifier, int(data["depth"])
+        from sahel_tui.extract import mapped_arrays
+
+        data = mapped_arrays.read(path)
+        moves, rows = (str(code) for code in data["typecodes"])
+        identifier = LanguageIdentifier(
+            data["ptc"], data["pc"], data["classes"].tolist(), data["nextmove"], data["output"].tolist(),
+            norm_probs=True, tk_row=array(rows, data["row"].tobytes()),
+        )  # fmt: skip
+        fitting = data["ptc"].shape[1:] == data["pc"].shape == data["classes"].shape and len(data["row"]) == len(
+            data["output"]) and data["nextmove"].size % 256 == 0  # fmt: skip
+        if data["nextmove"].dtype.char != moves or not fitting:
+            raise ValueError("the copy's tables do not fit together")
+        return identifier, int(data["depth"][0])
     except Exception:  # a damaged or foreign copy: read the package's model instead, and write the copy again
         with contextlib.suppress(Exception):
             _cached_copy().unlink(missing_ok=True)
