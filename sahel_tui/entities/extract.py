@@ -132,6 +132,7 @@ class Extractor:
             for acronym in entity.gated_acronyms:
                 acronyms[acronym] = (entity.id, True)
         self.acronyms = acronyms
+        self.openers = {keys[0] for keys in self.phrases}
         triggers = {_distinctive(keys) for keys in self.phrases}  # each name's least common-looking word
         for entity in gazetteer.entities.values():  # the same words as folded text shows them (apostrophes kept)
             for surface in entity.names() + entity.gated_aliases + entity.adjectivals + entity.metonyms:
@@ -192,7 +193,7 @@ class Extractor:
     def field_mentions(self, field: str, text: str, paragraph: int | None = None) -> list[Mention]:
         candidates: list[tuple[int, int, str, str, bool]] = []
         for segment in self._segments(text):
-            tokens = list(_tokens(text, *segment))
+            tokens = _tokens(text, *segment)
             candidates += self._phrase_matches(tokens, text)
             candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
@@ -237,7 +238,10 @@ class Extractor:
         return spans
 
     def _phrase_matches(self, tokens: list[_Token], text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+        openers = self.openers
         for first in range(len(tokens)):
+            if tokens[first].key not in openers:
+                continue  # most words begin no name: no sequence is built for them
             best: tuple[int, _Phrase] | None = None
             keys: tuple[str, ...] = ()
             for last in range(first, min(len(tokens), first + 12)):
@@ -316,13 +320,18 @@ def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
         yield "teaser", teaser.title, index
 
 
-def _tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[_Token]:
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Token]:
+    """The words of ``text[start:end]`` with their comparison keys and spans (the hottest loop of extraction:
+    a list, not a generator, and tuples made without the named tuple's own constructor)."""
+    found: list[_Token] = []
+    append, make = found.append, tuple.__new__
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         parts = _word_parts(match.group())
         if parts is not None:
             key, skipped, kept = parts
             first = match.start() + skipped
-            yield _Token(key, first, first + len(kept), kept)
+            append(make(_Token, (key, first, first + len(kept), kept)))
+    return found
 
 
 @lru_cache(maxsize=262_144)
