@@ -102,11 +102,15 @@ _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u
 
 def fold(text: str) -> str:
     """Casefolded, accents removed (Ménaka -> menaka). Keeps the length of ordinary composed text."""
+    if text.isascii():  # most English text: no accents to remove, and casefolding ASCII is lowering it
+        return text.lower()
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def unify_apostrophes(text: str) -> str:
     """Every apostrophe variant becomes ``'`` (length unchanged)."""
+    if text.isascii():
+        return text.replace("`", "'")  # the one variant ASCII has
     return _APOSTROPHE.sub("'", text)
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sahel_tui.search.tokens import index_terms, normalize, query_term, query_words, word_spans
 
 
@@ -35,3 +38,21 @@ def test_word_spans_point_into_the_original_text() -> None:
     assert found["Straße"] == {"strasse"}
     assert found["Ménaka"] == {"menaka"}
     assert "alqaedas" in found["Qaeda"] and "qaeda" in found["Qaeda"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=40) | st.text(max_size=40))
+def test_the_quick_path_for_plain_ascii_text_folds_exactly_as_the_full_one(text: str) -> None:
+    """English text is mostly ASCII and takes a quicker path through folding and unifying; whatever the text,
+    the result is the full path's: casefolded, decomposed, marks removed, every apostrophe and hyphen variant one."""
+    import re
+    import unicodedata
+
+    from sahel_tui import textclean
+    from sahel_tui.search import tokens
+
+    full_fold = textclean._COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    assert textclean.fold(text) == full_fold
+    full_unify = re.sub(f"[{textclean.APOSTROPHES}]", "'", text)
+    assert textclean.unify_apostrophes(text) == full_unify
+    assert tokens._unify(text) == re.sub(f"[{tokens.HYPHENS}]", "-", full_unify)

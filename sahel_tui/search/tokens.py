@@ -49,7 +49,8 @@ def normalize(text: str) -> str:
 
 def _unify(text: str) -> str:
     """Every apostrophe and quote variant -> ``'``, every hyphen variant -> ``-`` (lengths unchanged)."""
-    return _HYPHEN.sub("-", unify_apostrophes(text))
+    unified = unify_apostrophes(text)
+    return unified if unified.isascii() else _HYPHEN.sub("-", unified)  # the hyphen variants are not ASCII
 
 
 def _normalize_long(text: str) -> str:
