@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahel_tui.corpus.library import load_article
 from sahel_tui.corpus.newsparse import parse_news_text
@@ -331,3 +333,20 @@ def test_reporting_that_starts_like_page_chrome_stays_a_paragraph(sentence: str)
     text = f"Convoy Attacked Near Gao\n\n{sentence}\n\n{last}"
     article = parse_news_text(text)
     assert sentence in article.paragraphs
+
+
+_PIECES = ["cookie", "Cookies", "COOKIES", "traceurs", "accept", "Accepter", "gérer", "refuse", "manage", "©", "(c)",
+           "(C)", " DR", "Photo AFP", ".", ")", " ", ", ", "base64", "BASE64,", "data:image/png;base64,", "<img",
+           "<Figure", ">", "The army said", "Le convoi", "x" * 90]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_rules_tried_only_on_lines_with_their_word_miss_no_line(line: str) -> None:
+    """The cookie-banner, credit and leftover-markup rules scan a whole line, so they run only on lines holding
+    their word; the answer is always the one the rules give when run on every line."""
+    from sahel_tui.corpus import newsparse, pagechrome
+
+    every_rule = any(rule.match(line) for rule in (pagechrome._CHROME, pagechrome._CONSENT, pagechrome._CREDITED))
+    assert pagechrome.is_page_chrome(line) == every_rule
+    assert newsparse._leftover_markup(line) == (newsparse._LEFTOVER_MARKUP.search(line) is not None)

@@ -214,7 +214,7 @@ def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) 
     for line in lines:
         if _BOILERPLATE.match(line) or is_page_chrome(line):
             dropped.append(Dropped(line, "boilerplate"))
-        elif _SLUG.match(line) or _NOT_WORDS.match(line) or _LEFTOVER_MARKUP.search(line):
+        elif _SLUG.match(line) or _NOT_WORDS.match(line) or _leftover_markup(line):
             dropped.append(Dropped(line, "junk"))
         elif found := dateline(line):
             dropped.append(Dropped(line, "dateline"))
@@ -222,6 +222,11 @@ def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) 
         else:
             kept.append(line)
     return kept
+
+
+def _leftover_markup(line: str) -> bool:
+    """An image tag or a data URI left by a scraper (the search runs only on lines that could hold either)."""
+    return (line[:1] == "<" or "base64" in line.casefold()) and _LEFTOVER_MARKUP.search(line) is not None
 
 
 def _split_teaser_block(lines: list[str], dropped: list[Dropped]) -> tuple[list[Teaser], list[str]]:

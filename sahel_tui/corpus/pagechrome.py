@@ -35,10 +35,7 @@ _CHROME = re.compile(
       # feedback
       | (?:cet\ article\ vous\ a(?:-t-il)?\ été\ utile|was\ this\ (?:article|story|page)\ (?:helpful|useful))\s*\??
       | (?:signaler|report)\ (?:une|an?)\ (?:erreur|error|mistake|typo|problème|problem)
-      # consent banners: a line about cookies that asks to accept, refuse or manage them
-      | .{0,200}\b(?:cookies?|traceurs)\b.{0,200}
-        \b(?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer|consent\w*)\b.{0,80}
-      | (?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer)\b.{0,40}\b(?:cookies?|traceurs)\b.{0,40}
+      # consent banners: see _CONSENT
       # a messaging channel or a social page to join
       | (?:rejoignez|join|suivez|follow|abonnez-vous)\b.{0,60}
         \b(?:whatsapp|telegram|facebook|youtube|instagram|tiktok|twitter|signal)\b.{0,80}
@@ -46,12 +43,30 @@ _CHROME = re.compile(
       | (?:image|photo|video|vidéo|légende(?:\ de\ l['’]image|\ image)?)\ (?:caption|source|credit|crédit)?
         \s*,\s*.{1,200}
       | légende\ image\s*,\s*.{1,200}
-      | .{1,150}[.)]\s*(?:©|\(c\))\s?[\w\ ./&'’-]{1,40}
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+"""Lines that begin with what they are: tried at the first characters of every line, they fail there on text."""
+_CONSENT = re.compile(
+    r"""^(?:
+        .{0,200}\b(?:cookies?|traceurs)\b.{0,200}
+        \b(?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer|consent\w*)\b.{0,80}
+      | (?:accept\w*|refus\w*|reject\w*|manage|gérer|paramétrer)\b.{0,40}\b(?:cookies?|traceurs)\b.{0,40}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A cookie banner: a line about cookies that asks to accept, refuse or manage them."""
+_CREDITED = re.compile(r"^.{1,150}[.)]\s*(?:©|\(c\))\s?[\w\ ./&'’-]{1,40}$", re.IGNORECASE)
+"""A caption ending in a credit ("… (Photo AFP) © DR")."""
 
 
 def is_page_chrome(line: str) -> bool:
     """Whether ``line`` (one whole, stripped line) is one of the site's controls rather than article text."""
-    return bool(_CHROME.match(line))
+    if _CHROME.match(line):
+        return True
+    # the two rules that may match anywhere in a line are tried only on lines holding their word: run on every
+    # paragraph, their scans were most of the cost of the furniture rules
+    lowered = line.casefold()
+    if ("cookie" in lowered or "traceurs" in lowered) and _CONSENT.match(line):
+        return True
+    return ("©" in line or "(c)" in lowered) and bool(_CREDITED.match(line))
