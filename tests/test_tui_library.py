@@ -218,3 +218,26 @@ async def test_articles_another_process_imports_appear_in_the_open_reader_and_ar
         assert [n.message for n in pilot.app._notifications].count(
             "3 articles added by another sahel-tui (an import or a fetch)."
         ) == 1, "said once"
+
+
+async def test_changes_seen_while_the_reader_takes_in_earlier_ones_are_told_in_the_same_message(tmp_path) -> None:
+    """An import is many batches: the reader takes in the first while the import goes on, and looks for no more
+    until it is done. The count waits for that look, so one message says the whole import, not its first batch."""
+    from screen import until
+
+    a_library(tmp_path / "dispatches")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.main_screen
+        indexing = {"now": True}
+        screen._indexing = lambda: indexing["now"]
+        screen._changed_elsewhere = 500  # the first batch, taken in: its index work runs
+        screen._tell_changes()
+        assert not pilot.app._notifications and screen._quiet_timer is not None, "nothing said yet, the count waits"
+        screen._changed_elsewhere += 500  # the look after the index work finds the second batch
+        indexing["now"] = False
+        screen._tell_changes()
+        await until(pilot, lambda: list(pilot.app._notifications))
+        assert [n.message for n in pilot.app._notifications] == [
+            "1,000 articles added by another sahel-tui (an import or a fetch)."
+        ]

@@ -70,6 +70,9 @@ class LibraryWatchMixin:
         self.prepare_search()  # the index and the entity figures take in just what changed
 
     def _tell_changes(self) -> None:
+        if self._indexing():  # taking in the first batches of an import: nobody looks for the next ones meanwhile
+            self._quiet_timer = self.set_timer(QUIET_SECONDS, self._tell_changes)
+            return
         change, self._changed_elsewhere, self._quiet_timer = self._changed_elsewhere, 0, None
         if change:
             what = f"{change:,} articles added" if change > 0 else f"{-change:,} articles removed"
