@@ -7,9 +7,12 @@ kept in chunks of :data:`CHUNK` document numbers, so a change rewrites only the 
 land in the last one — and adding to a million articles does not rewrite a million articles' numbers.
 
 Every change to ``docs`` updates the chunks in the same transaction (a build writes them all at its end). A header
-row records the document count and the next document number they were made at: a ``docs`` table changed without
-them (by an earlier sahel-tui that did not know these rows) no longer matches, and the numbers are read row by row,
-then kept again.
+row records the document count and the next document number they were made at. Triggers in the index file delete
+that header whenever a row of ``docs`` is added, removed or changed — whatever program does it — and this code
+writes it again in the same transaction; so a header that is there describes ``docs`` as it is, and its count is
+taken as the table's (counting a million rows was a quarter of a warm search). An index whose triggers are not
+there yet (made by an earlier sahel-tui) is checked by counting, as before, until they are made; making them
+drops the header once, and the numbers are read row by row and kept again.
 """
 
 from __future__ import annotations
@@ -105,6 +108,52 @@ def of_rows(rows: list[tuple]) -> DocsState:
     return DocsState(np.array([row[0] for row in rows], np.int64), lengths, [row[1] for row in rows])
 
 
+_DROP_HEADER = f"DELETE FROM state WHERE name = '{HEADER_ROW}'"
+_TRIGGERS = {
+    f"docs_state_stale_{event.lower()}": f"AFTER {event} ON docs BEGIN {_DROP_HEADER}; END"
+    for event in ("INSERT", "DELETE", "UPDATE")
+}
+"""Whatever changes ``docs`` drops the header (the kept numbers no longer describe it)."""
+
+
+def watch_docs(db: sqlite3.Connection, fresh: bool = False) -> None:
+    """Make the triggers that drop the header on any change to ``docs``, if they are not there. Inside the caller's
+    transaction for a ``fresh`` build (its header is right); otherwise in one of its own that also drops the header,
+    since ``docs`` may have changed unwatched — skipped, never waited for, when another process is writing."""
+    if _watched(db):
+        return
+    statements = [f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in _TRIGGERS.items()]
+    if fresh:
+        for statement in statements:
+            db.execute(statement)
+        return
+    waited = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA busy_timeout=0")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for statement in statements:
+                db.execute(statement)
+            db.execute("DELETE FROM state WHERE name = ?", (HEADER_ROW,))
+            db.execute("COMMIT")
+        finally:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.execute(f"PRAGMA busy_timeout={int(waited)}")
+
+
+def _watched(db: sqlite3.Connection) -> bool:
+    names = list(_TRIGGERS)
+    marks = ",".join("?" * len(names))
+    found = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names)
+    return found.fetchone()[0] == len(names)
+
+
+def known_count(db: sqlite3.Connection, next_docno: int) -> int | None:
+    """How many rows ``docs`` has, from the kept header, when it was made for ``docs`` as it is (else None)."""
+    return _kept_count(db, next_docno)
+
+
 def matches(db: sqlite3.Connection, next_docno: int) -> bool:
     """Whether the kept rows were made for ``docs`` as it is (its count and next document number)."""
     return _kept_count(db, next_docno) is not None
@@ -133,6 +182,8 @@ def _kept_count(db: sqlite3.Connection, next_docno: int) -> int | None:
     magic, stored_next, stored_count = _HEADER.unpack(bytes(found[0]))
     if (magic, stored_next) != (_HEADER_MAGIC, next_docno):
         return None
+    if _watched(db):
+        return stored_count  # any change to docs since would have dropped the header
     return stored_count if stored_count == db.execute("SELECT count(*) FROM docs").fetchone()[0] else None
 
 
@@ -169,9 +220,12 @@ def store_all(db: sqlite3.Connection, state: DocsState, next_docno: int) -> None
     _put_header(db, next_docno, len(state.ids))
 
 
-def store_change(db: sqlite3.Connection, dropped: np.ndarray, rows: list[tuple], next_docno: int) -> None:
+def store_change(
+    db: sqlite3.Connection, dropped: np.ndarray, rows: list[tuple], next_docno: int, count_before: int
+) -> None:
     """Update the kept rows for a change to ``docs`` (inside its transaction): the documents numbered ``dropped``
-    left, the new ``rows`` came. Only the chunks they fall in are read and written again."""
+    left, the new ``rows`` came (``count_before``: the rows ``docs`` had before). Only the chunks they fall in are
+    read and written again."""
     added = of_rows(rows)
     touched = sorted({*(int(d) // CHUNK for d in dropped), *(int(d) // CHUNK for d in added.docnos)})
     for chunk in touched:
@@ -184,7 +238,7 @@ def store_change(db: sqlite3.Connection, dropped: np.ndarray, rows: list[tuple],
         new = DocsState(added.docnos[mine], added.lengths[mine], [i for i, m in zip(added.ids, mine, strict=True) if m])
         if not _put_chunk(db, chunk, DocsState.joined([part.without(dropped), new])):
             return
-    _put_header(db, next_docno, db.execute("SELECT count(*) FROM docs").fetchone()[0])
+    _put_header(db, next_docno, count_before - len(dropped) + len(rows))
 
 
 def _put_chunk(db: sqlite3.Connection, chunk: int, part: DocsState) -> bool:

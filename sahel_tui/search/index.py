@@ -95,8 +95,14 @@ MAX_DOCNO_SLACK = 1000
 
 
 def _docnos_sane(connection: sqlite3.Connection) -> bool:
-    highest, count = connection.execute("SELECT max(docno), count(*) FROM docs").fetchone()
-    return highest is None or (0 <= highest < (1 << 31) - 1 and highest < 2 * count + MAX_DOCNO_SLACK)
+    highest = connection.execute("SELECT max(docno) FROM docs").fetchone()[0]
+    if highest is None:
+        return True
+    kept = connection.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()
+    count = docs_state.known_count(connection, max(int(kept[0]) if kept else 0, highest + 1))
+    if count is None:  # the kept count does not describe docs: counted (a quarter of a warm search at a million)
+        count = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+    return 0 <= highest < (1 << 31) - 1 and highest < 2 * count + MAX_DOCNO_SLACK
 
 
 @dataclass
@@ -139,6 +145,7 @@ class SearchIndex(IndexWriting):
                 connection = cls._connect(path)
                 version = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
                 if version is not None and int(version[0]) == INDEX_VERSION and _docnos_sane(connection):
+                    docs_state.watch_docs(connection)
                     return cls(connection, path, articles)
                 connection.close()
             except (sqlite3.DatabaseError, ValueError):
@@ -147,6 +154,7 @@ class SearchIndex(IndexWriting):
             connection = cls._connect(path)
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
             connection.commit()
+            docs_state.watch_docs(connection)
             return cls(connection, path, articles)
         except (OSError, sqlite3.Error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

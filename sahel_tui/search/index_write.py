@@ -189,6 +189,7 @@ class IndexWriting:
                 counted = str(builder.doc_count)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [("next_docno", counted), ("delta_from", counted)])
                 docs_state.store_all(db, docs_state.read_rows(db), builder.doc_count)
+                docs_state.watch_docs(db, fresh=True)
                 for statement in self.tail_indexes:
                     db.execute(statement)
             db.execute("DETACH DATABASE runs")
@@ -224,7 +225,7 @@ class IndexWriting:
                 progress(done, len(add))
         with _transaction(self._db):
             first = self._next_docno()
-            numbers_kept = docs_state.matches(self._db, first)
+            count_before = docs_state.known_count(self._db, first)
             drop = list(dict.fromkeys([*drop, *(article_id for article_id, _ in add)]))
             dropped = np.array(list(self._column_of(drop, "docno").values()), np.int64)
             self._db.executemany("DELETE FROM docs WHERE article_id = ?", [(aid,) for aid in drop])
@@ -235,8 +236,8 @@ class IndexWriting:
                     rows.append(doc_row(first + builder.doc_count, article, fingerprint, builder.add(article)))
             self._db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('next_docno', ?)", (str(first + len(rows)),))
-            if numbers_kept:
-                docs_state.store_change(self._db, dropped, rows, first + len(rows))
+            if count_before is not None:
+                docs_state.store_change(self._db, dropped, rows, first + len(rows), count_before)
             else:
                 docs_state.store_all(self._db, docs_state.read_rows(self._db), first + len(rows))
             if not rows:
@@ -253,10 +254,12 @@ class IndexWriting:
     def _stale_share(self) -> tuple[int, int]:
         """(postings' documents that are in the delta or no longer live — what a merge would tidy, live
         documents)."""
-        live, delta_start = self._db.execute(
-            "SELECT count(*), (SELECT value FROM meta WHERE key = 'delta_from') FROM docs"
-        ).fetchone()
+        delta_start = self._db.execute("SELECT value FROM meta WHERE key = 'delta_from'").fetchone()
+        delta_start = delta_start[0] if delta_start else None
         next_docno = self._next_docno()
+        live = docs_state.known_count(self._db, next_docno)
+        if live is None:
+            live = self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
         in_delta = next_docno - int(delta_start) if delta_start is not None else 0
         dead = next_docno - live  # numbers given out that no article holds any more
         return max(in_delta, 0) + max(dead, 0), live
