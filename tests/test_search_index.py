@@ -34,9 +34,9 @@ class Corpus:
     def read(self, article_ids) -> dict[str, Article]:
         return {aid: self.articles[aid] for aid in article_ids if aid in self.articles}
 
-    def load(self, article_id: str) -> Article:
-        self.loads.append(article_id)
-        return self.articles[article_id]
+    def load(self, article_ids) -> dict[str, Article]:
+        self.loads.extend(article_ids)
+        return {aid: self.articles[aid] for aid in article_ids}
 
     def sync(self, fingerprints: dict[str, str] | None = None):
         catalog = fingerprints or dict.fromkeys(self.articles, "v1")

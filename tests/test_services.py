@@ -191,3 +191,34 @@ def test_derived_data_of_a_catalog_put_back_from_a_backup_is_compared_whole_and_
     assert [hit.article_id for hit in index.search("tessalit").hits] == ["third"]
     assert "third" in stats.articles_mentioning("tessalit")
     index.close()
+
+
+def test_an_article_whose_stored_text_cannot_be_read_is_named_and_tried_again(library: Library, tmp_path) -> None:
+    """The index and the entity figures read articles many at a time; one whose stored text is damaged gets one
+    line naming it, the others are indexed, and it is tried again once it can be read."""
+    import sqlite3
+    from contextlib import closing
+
+    from sahel_tui.services import synced_search_data
+
+    for number in range(3):
+        (tmp_path / f"kidal-{number}.txt").write_text(f"Kidal report {number}\n\nConvoys near Kidal, {number}.\n")
+    library.import_paths([tmp_path / f"kidal-{number}.txt" for number in range(3)])
+    with closing(sqlite3.connect(library.locations.catalog_db)) as db, db:
+        good = db.execute("SELECT paragraphs FROM articles WHERE id = 'kidal-1'").fetchone()[0]
+        db.execute("UPDATE articles SET paragraphs = 'not json' WHERE id = 'kidal-1'")
+    errors: list = []
+    index, stats = synced_search_data(library, errors=errors)
+    lines = [str(error) for error in errors]
+    assert len(lines) == 1 and "kidal-1" in lines[0] and "unreadable" in lines[0], "said once, not per store"
+    assert {hit.article_id for hit in index.search("kidal").hits} == {"kidal-0", "kidal-2"}
+    assert "kidal-1" not in stats.articles_mentioning("kidal")
+    index.close()
+    with closing(sqlite3.connect(library.locations.catalog_db)) as db, db:
+        db.execute("UPDATE articles SET paragraphs = ? WHERE id = 'kidal-1'", (good,))
+    errors.clear()
+    index, stats = synced_search_data(library, errors=errors)
+    assert errors == []
+    assert {hit.article_id for hit in index.search("kidal").hits} == {"kidal-0", "kidal-1", "kidal-2"}
+    assert "kidal-1" in stats.articles_mentioning("kidal")
+    index.close()

@@ -200,8 +200,8 @@ async def test_articles_another_process_imports_appear_in_the_open_reader_and_ar
         screen = pilot.app.main_screen
         assert screen.searcher is not None
         loaded: list[str] = []
-        library_get = screen.library.get
-        screen.library.get = lambda article_id: loaded.append(article_id) or library_get(article_id)
+        library_get_many = screen.library.get_many
+        screen.library.get_many = lambda article_ids: loaded.extend(article_ids) or library_get_many(article_ids)
         done = subprocess.run([sys.executable, "-m", "sahel_tui", "import", str(later)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         articles = screen.query_one(ArticleList)

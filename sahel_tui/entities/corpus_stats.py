@@ -197,10 +197,11 @@ def _extracted(
 ) -> Iterator[tuple[str, dict | IngestError | None]]:
     """(article id, its figures) for each id, in worker processes when there are many."""
     if not _in_processes(library, article_ids):
-        for number, article_id in enumerate(article_ids, start=1):
-            yield article_id, _figures(library.get, article_id)
-            if progress and number % 256 == 0:
-                progress(done + number, total)
+        for start in range(0, len(article_ids), PARALLEL_CHUNK):
+            chunk = article_ids[start : start + PARALLEL_CHUNK]
+            yield from zip(chunk, _figures_of(library.get_many, chunk), strict=True)
+            if progress:
+                progress(done + start + len(chunk), total)
         return
     chunks = [article_ids[i : i + PARALLEL_CHUNK] for i in range(0, len(article_ids), PARALLEL_CHUNK)]
     jobs = [(library.locations.catalog_db, chunk) for chunk in chunks]
@@ -227,18 +228,32 @@ def _figures_of_chunk(job: tuple) -> list[dict | IngestError | None]:
     catalog_path, article_ids = job
     catalog = Catalog.open(catalog_path)
     try:
-        return [_figures(catalog.get, article_id) for article_id in article_ids]
+        return _figures_of(catalog.get_many, article_ids)
     finally:
         catalog.close()
 
 
-def _figures(get: Callable[[str], Article | None], article_id: str) -> dict | IngestError | None:
+def _figures_of(
+    get_many: Callable[[list[str]], dict[str, Article | None]], article_ids: list[str]
+) -> list[dict | IngestError | None]:
+    """The figures of each of ``article_ids``, their articles read with one question: None for an article no
+    longer there, the reason for one that cannot be read."""
     try:
-        article = get(article_id)
+        found = get_many(article_ids)
     except (IngestError, CatalogError) as exc:
-        return exc if isinstance(exc, IngestError) else IngestError(article_id, str(exc))
-    if article is None:
-        return None
+        return [exc if isinstance(exc, IngestError) else IngestError(aid, str(exc)) for aid in article_ids]
+    figures: list[dict | IngestError | None] = []
+    for article_id in article_ids:
+        if article_id not in found:
+            figures.append(None)
+        elif (article := found[article_id]) is None:
+            figures.append(IngestError(article_id, "its stored text is unreadable"))
+        else:
+            figures.append(_figures(article))
+    return figures
+
+
+def _figures(article: Article) -> dict:
     from sahel_tui.entities.extract import default_extractor  # a search with up-to-date figures never needs it
 
     mentions = default_extractor().mentions(article)

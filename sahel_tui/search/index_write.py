@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,10 @@ from sahel_tui.search.packing import pack_many, unpack
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
 from sahel_tui.sqlbatch import rows_in
 
+Loader = Callable[[Sequence[str]], Mapping[str, Article | None]]
+"""Reads articles by id, many per call: the ones it cannot give (gone, unreadable) are left out or None."""
+LOAD_BATCH = 512
+"""Articles read with one question: one question per article cost more than tokenising it."""
 REBUILD_SHARE = 0.25
 REBUILD_MINIMUM = 200
 """When more than this share (and this number) of the articles changed, rebuilding beats patching postings;
@@ -73,7 +78,7 @@ class IndexWriting:
     def sync(
         self,
         catalog: Mapping[str, str],
-        load: Callable[[str], Article | None],
+        load: Loader,
         progress: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Make the index hold exactly the articles of ``catalog`` (id -> fingerprint).
@@ -106,7 +111,7 @@ class IndexWriting:
     def sync_changes(
         self,
         changed: Mapping[str, str | None],
-        load: Callable[[str], Article | None],
+        load: Loader,
         progress: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Take in the articles of ``changed`` (id -> fingerprint now, None if removed) — all that changed in the
@@ -144,7 +149,7 @@ class IndexWriting:
         return False
 
     def _rebuild(
-        self, catalog: Mapping[str, str], load: Callable[[str], Article | None], progress: Callable | None
+        self, catalog: Mapping[str, str], load: Loader, progress: Callable | None
     ) -> None:
         """Index every article into a new file, then rename it over the old one (readers never see half).
 
@@ -166,19 +171,20 @@ class IndexWriting:
             db.execute("PRAGMA runs.synchronous=OFF")
             with _transaction(db):
                 db.execute("INSERT INTO meta VALUES ('version', ?)", (str(self.version),))
-                rows: list[tuple] = []
-                total = len(catalog)
-                for done, (article_id, fingerprint) in enumerate(catalog.items(), start=1):
-                    article = load(article_id)
-                    if article is not None:
-                        docno = builder.doc_count
-                        rows.append(doc_row(docno, article, fingerprint, builder.add(article)))
-                    if len(rows) >= 512 or done == total:
-                        db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
-                        rows.clear()
-                    if builder.full:
-                        runs = _write_run(db, runs, builder.take_run())
-                    if progress and (done % 256 == 0 or done == total):
+                total, done = len(catalog), 0
+                entries = iter(catalog.items())
+                while batch := list(islice(entries, LOAD_BATCH)):
+                    found = load([article_id for article_id, _ in batch])
+                    rows: list[tuple] = []
+                    for article_id, fingerprint in batch:
+                        article = found.get(article_id)
+                        if article is not None:
+                            rows.append(doc_row(builder.doc_count, article, fingerprint, builder.add(article)))
+                        if builder.full:
+                            runs = _write_run(db, runs, builder.take_run())
+                    db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                    done += len(batch)
+                    if progress:
                         progress(done, total)
                 if runs:
                     runs = _write_run(db, runs, builder.take_run())
@@ -211,7 +217,7 @@ class IndexWriting:
         self,
         drop: list[str],
         add: list[tuple[str, str]],
-        load: Callable[[str], Article | None],
+        load: Loader,
         progress: Callable | None,
     ) -> None:
         """Removed and changed articles leave ``docs``; added and changed ones go into the delta, in one
@@ -219,10 +225,12 @@ class IndexWriting:
         this one looked is replaced, not added twice (the reader and a command may bring the index up to date at
         once)."""
         loaded = []
-        for done, (article_id, fingerprint) in enumerate(add, start=1):
-            loaded.append((article_id, fingerprint, load(article_id)))
-            if progress and (done % 256 == 0 or done == len(add)):
-                progress(done, len(add))
+        for start in range(0, len(add), LOAD_BATCH):
+            batch = add[start : start + LOAD_BATCH]
+            found = load([article_id for article_id, _ in batch])
+            loaded += [(article_id, fingerprint, found.get(article_id)) for article_id, fingerprint in batch]
+            if progress:
+                progress(start + len(batch), len(add))
         with _transaction(self._db):
             first = self._next_docno()
             count_before = docs_state.known_count(self._db, first)

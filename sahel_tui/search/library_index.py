@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -76,14 +76,20 @@ def _synced(
             raise IndexUnavailable(f"the library cannot be read ({exc})") from None
     unreadable: list[str] = []
 
-    def load(article_id: str) -> Article | None:
+    def load(article_ids: Sequence[str]) -> dict[str, Article]:
         try:
-            return library.get(article_id)
-        except IngestError as exc:
-            unreadable.append(article_id)
+            found = library.get_many(article_ids)
+        except IngestError as exc:  # the catalog could not be read just now: these are tried again next time
+            unreadable.extend(article_ids)
             if errors is not None:
                 errors.append(exc)
-            return None
+            return {}
+        for article_id in [article_id for article_id, article in found.items() if article is None]:
+            unreadable.append(article_id)
+            if errors is not None:
+                errors.append(IngestError(library.locations.catalog_db,
+                                          f"the stored text of article {article_id!r} is unreadable"))  # fmt: skip
+        return {article_id: article for article_id, article in found.items() if article is not None}
 
     try:
         report = take_in(load, progress)
