@@ -166,7 +166,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     errors: list = []
     library = _library()
     with _progress() as bars:
-        index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors)
+        index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors,
+                                          id_map=False)  # fmt: skip
     _report_errors(errors)
 
     def answer(index):

@@ -315,9 +315,11 @@ def synced_search_data(
     entity_progress: Callable[[int, int], None] | None = None,
     errors: list | None = None,
     fresh: bool = False,
+    id_map: bool = True,
 ) -> tuple[SearchIndex, EntityStats]:
     """The index and the entity figures brought up to date at the same time: the figures are made (mostly in
-    worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once."""
+    worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once;
+    ``id_map``: see :meth:`SearchIndex.prepare` (a caller asking one question does without)."""
     made: dict[str, object] = {}
 
     def figures() -> None:
@@ -332,7 +334,7 @@ def synced_search_data(
     thread.start()
     try:
         index, _ = open_synced_index(library, index_progress, errors, fresh=fresh)
-        index.prepare()  # here, in the caller's worker: not at the first keystroke (2 s at a million articles)
+        index.prepare(id_map)  # here, in the caller's worker: not at the first keystroke (2 s at a million articles)
     finally:
         thread.join()
     if "error" in made:

@@ -460,3 +460,26 @@ def test_two_syncs_that_both_decided_to_add_an_article_leave_it_indexed_once(tmp
     assert [hit.article_id for hit in reopened.search("anefis").hits] == ["anefis"]
     assert reopened.document_count == 2
     reopened.close()
+
+
+def test_a_search_asked_once_finds_the_same_articles_without_the_map_of_ids(corpus: Corpus, tmp_path: Path) -> None:
+    """``sahel-tui search`` asks one question: it looks through the ids once for an entity's or a filter's articles
+    instead of making the map from every id (0.4 s at a million articles); the answers are the same."""
+    also = {"gao": frozenset({"title-hit", "gao-kidal", "not-indexed"})}
+    restrict = {"gao", "gao-kidal", "title-hit", "byline-hit", "not-indexed"}
+
+    def answers(index: SearchIndex) -> list:
+        found = [index.search("gao", also_matching=also), index.search("wagner", restrict=restrict),
+                 index.search("gao", restrict=restrict, also_matching=also)]  # fmt: skip
+        return [([hit.article_id for hit in result.hits], result.total) for result in found]
+
+    mapped = answers(corpus.index)
+    assert all(hits for hits, _ in mapped), "every question finds articles"
+    assert "title-hit" in mapped[0][0], "an entity's article counts as matching its word"
+    assert corpus.index._docnos_read is not None
+    once = SearchIndex.open(corpus.index.path, corpus.read)
+    once.prepare(id_map=False)
+    assert answers(once) == mapped
+    assert once._docnos_read is None, "no map of every id was made"
+    assert once.article_ids() == set(corpus.articles)
+    once.close()
