@@ -161,3 +161,26 @@ async def test_fetch_every_minutes_in_the_settings_fetches_without_a_key(server:
         app = pilot.app
         await wait_until(pilot, lambda: {e.title for e in entries(app)} >= NEW_TITLES, "the clock fetched")
         assert app.config.fetch_every_minutes == 0.01
+
+
+async def test_many_feeds_failing_for_one_reason_are_told_in_one_line(server: HTTPServer) -> None:
+    """Offline, every feed fails the same way: one warning gives the reason and names a few, instead of one per
+    feed; a feed failing for another reason still gets its own line."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on: every connection to it is refused
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    serve(server, failing=("/down.rss", 503))
+    subscribe(*(f"http://127.0.0.1:{closed}/feed-{number}.rss" for number in range(5)))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching and app.main_screen.fetch_note, "fetched")
+        await wait_until(pilot, lambda: any("7 feeds fetched" in n.message for n in app._notifications), "told")
+        warned = [n.message for n in app._notifications if n.title == "Feed failed"]
+        together = [line for line in warned if line.startswith("5 feeds failed — cannot connect")]
+        assert len(together) == 1 and together[0].endswith("and 2 more"), warned
+        assert not [line for line in warned if line.startswith(f"http://127.0.0.1:{closed}/")], "not one per feed"
+        assert [line for line in warned if "down.rss" in line and "503" in line], "another reason, its own line"

@@ -14,7 +14,7 @@ import asyncio
 import codecs
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +36,10 @@ MAX_WAIT = timedelta(days=1)
 PROCESSES_FROM_FEEDS = 4
 """Fewer feeds are parsed in this process: starting worker processes would cost more than it saves."""
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
+
+
+FAILURES_NAMED = 3
+"""More feeds than this failing for one reason (no network: every feed) are told in one line naming a few."""
 
 
 @dataclass
@@ -85,6 +89,24 @@ class FeedReport:
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
             "summaries": self.summaries, "error": self.error, "moved_to": self.moved_to, "notes": self.notes,
         }  # fmt: skip
+
+
+def failure_lines(reports: Sequence[FeedReport]) -> list[str]:
+    """What to tell about the feeds that failed: a line each, except that more than :data:`FAILURES_NAMED`
+    failing for the same reason — a reader with no network, a proxy refusing every site — make one line that
+    gives the reason once and names the first few (forty warnings say less than one)."""
+    by_reason: dict[tuple[str, str | None], list[FeedReport]] = {}
+    for report in reports:
+        if report.failed:
+            by_reason.setdefault((report.status, report.error), []).append(report)
+    lines: list[str] = []
+    for (_, reason), group in by_reason.items():
+        if len(group) <= FAILURES_NAMED or reason is None:
+            lines += [report.line() for report in group]
+            continue
+        names = ", ".join(report.feed.name for report in group[:FAILURES_NAMED])
+        lines.append(f"{len(group)} feeds failed — {reason}: {names} and {len(group) - FAILURES_NAMED} more")
+    return lines
 
 
 def fetch_feeds(

@@ -127,11 +127,13 @@ class FeedingMixin:
             self.notify(summary, title="Feeds", timeout=6, markup=False)
         if self._failures_told is None:
             self._failures_told = set()
-        for report in failed:
-            if self.scheduled_fetch and report.line() in self._failures_told:
+        from sahel_tui.feeds.fetching import failure_lines  # loaded by the fetch that just ended
+
+        for line in failure_lines(failed):
+            if self.scheduled_fetch and line in self._failures_told:
                 continue  # the same failure every half hour is said once
-            self._failures_told.add(report.line())
-            self.notify(report.line(), title="Feed failed", severity="warning", timeout=20, markup=False)
+            self._failures_told.add(line)
+            self.notify(line, title="Feed failed", severity="warning", timeout=20, markup=False)
         for report in reports:
             if report.moved_to or report.summaries or report.rejected:
                 self.notify(report.line(), title="Feed", timeout=12, markup=False)
