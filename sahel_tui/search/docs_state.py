@@ -149,19 +149,9 @@ def _watched(db: sqlite3.Connection) -> bool:
     return found.fetchone()[0] == len(names)
 
 
-def known_count(db: sqlite3.Connection, next_docno: int) -> int | None:
-    """How many rows ``docs`` has, from the kept header, when it was made for ``docs`` as it is (else None)."""
-    return _kept_count(db, next_docno)
-
-
-def matches(db: sqlite3.Connection, next_docno: int) -> bool:
-    """Whether the kept rows were made for ``docs`` as it is (its count and next document number)."""
-    return _kept_count(db, next_docno) is not None
-
-
 def kept(db: sqlite3.Connection, next_docno: int) -> DocsState | None:
     """The state from the kept rows, or None when they do not match ``docs`` or are damaged."""
-    count = _kept_count(db, next_docno)
+    count = known_count(db, next_docno)
     if count is None:
         return None
     parts = []
@@ -174,8 +164,8 @@ def kept(db: sqlite3.Connection, next_docno: int) -> DocsState | None:
     return state if len(state.ids) == count else None
 
 
-def _kept_count(db: sqlite3.Connection, next_docno: int) -> int | None:
-    """The document count the kept rows hold, if they were made for ``docs`` as it is."""
+def known_count(db: sqlite3.Connection, next_docno: int) -> int | None:
+    """How many rows ``docs`` has, from the kept header, when it was made for ``docs`` as it is (else None)."""
     found = db.execute("SELECT value FROM state WHERE name = ?", (HEADER_ROW,)).fetchone()
     if found is None or len(found[0]) != _HEADER.size:
         return None
