@@ -28,7 +28,7 @@ from sahel_tui.model import Article, Hit
 from sahel_tui.search import docs_state
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
 from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, snippet
-from sahel_tui.search.index_write import IndexWriting
+from sahel_tui.search.index_write import IndexWriting, next_docno
 from sahel_tui.search.postings import FIELDS, related_text
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.stems import query_stems
@@ -98,8 +98,7 @@ def _docnos_sane(connection: sqlite3.Connection) -> bool:
     highest = connection.execute("SELECT max(docno) FROM docs").fetchone()[0]
     if highest is None:
         return True
-    kept = connection.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()
-    count = docs_state.known_count(connection, max(int(kept[0]) if kept else 0, highest + 1))
+    count = docs_state.known_count(connection, next_docno(connection))
     if count is None:  # the kept count does not describe docs: counted (a quarter of a warm search at a million)
         count = connection.execute("SELECT count(*) FROM docs").fetchone()[0]
     return 0 <= highest < (1 << 31) - 1 and highest < 2 * count + MAX_DOCNO_SLACK

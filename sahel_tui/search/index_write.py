@@ -296,10 +296,7 @@ class IndexWriting:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('delta_from', ?)", (str(self._next_docno()),))
 
     def _next_docno(self) -> int:
-        """One past the highest document number ever given (a removed article's number is never reused)."""
-        found = self._db.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()
-        highest = self._db.execute("SELECT max(docno) FROM docs").fetchone()[0]
-        return max(int(found[0]) if found else 0, (highest if highest is not None else -1) + 1)
+        return next_docno(self._db)
 
     def _read_postings(self, term: str) -> np.ndarray:
         """A word's postings: the main ones, then the delta's (later documents), live or not."""
@@ -321,6 +318,13 @@ class IndexWriting:
             packed = pack_many(np.concatenate([postings for _, postings in kept]), bounds)
             rows = [(term, len(postings), blob) for (term, postings), blob in zip(kept, packed, strict=True)]
             self._db.executemany("INSERT OR REPLACE INTO terms VALUES (?,?,?)", rows)
+
+
+def next_docno(db: sqlite3.Connection) -> int:
+    """One past the highest document number ever given (a removed article's number is never reused)."""
+    found = db.execute("SELECT value FROM meta WHERE key = 'next_docno'").fetchone()
+    highest = db.execute("SELECT max(docno) FROM docs").fetchone()[0]
+    return max(int(found[0]) if found else 0, (highest if highest is not None else -1) + 1)
 
 
 def _remove_builds_of_gone_processes(index: Path) -> None:
