@@ -45,6 +45,11 @@ _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url
 several)."""
 
 
+def unreadable_text(article_id: str) -> str:
+    """Why an article cannot be given: its stored text does not decode (a damaged row)."""
+    return f"the stored text of article {article_id!r} is unreadable"
+
+
 class CatalogError(StoreError):
     """The catalog cannot be used (or a change was not saved); ``str()`` is the one-line message."""
 
@@ -228,7 +233,7 @@ class Catalog:
         try:
             return _article(rows[0])
         except (ValueError, TypeError):
-            raise CatalogError(f"{self.path}: the stored text of article {article_id!r} is unreadable") from None
+            raise CatalogError(f"{self.path}: {unreadable_text(article_id)}") from None
 
     def get_many(self, article_ids: Sequence[str]) -> dict[str, Article | None]:
         """The articles of these ids that the catalog holds (one question per few hundred ids); ``None`` for one
@@ -261,7 +266,7 @@ class Catalog:
                 try:
                     yield _article(row[1:])
                 except (ValueError, TypeError):
-                    self.warnings.append(f"{self.path}: the stored text of article {row[1]!r} is unreadable; skipped")
+                    self.warnings.append(f"{self.path}: {unreadable_text(row[1])}; skipped")
             last = rows[-1][0]
             left = left - len(rows) if left > 0 else left
 

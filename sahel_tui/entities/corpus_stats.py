@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sahel_tui.corpus.catalog import Catalog, CatalogError
+from sahel_tui.corpus.catalog import Catalog, CatalogError, unreadable_text
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
@@ -247,7 +247,7 @@ def _figures_of(
         if article_id not in found:
             figures.append(None)
         elif (article := found[article_id]) is None:
-            figures.append(IngestError(article_id, "its stored text is unreadable"))
+            figures.append(IngestError(article_id, unreadable_text(article_id)))
         else:
             figures.append(_figures(article))
     return figures

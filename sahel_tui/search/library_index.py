@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.corpus.catalog import CatalogError, unreadable_text
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
@@ -87,8 +87,7 @@ def _synced(
         for article_id in [article_id for article_id, article in found.items() if article is None]:
             unreadable.append(article_id)
             if errors is not None:
-                errors.append(IngestError(library.locations.catalog_db,
-                                          f"the stored text of article {article_id!r} is unreadable"))  # fmt: skip
+                errors.append(IngestError(library.locations.catalog_db, unreadable_text(article_id)))
         return {article_id: article for article_id, article in found.items() if article is not None}
 
     try:
