@@ -94,14 +94,15 @@ class FeedReport:
 def failure_lines(reports: Sequence[FeedReport]) -> list[str]:
     """What to tell about the feeds that failed: a line each, except that more than :data:`FAILURES_NAMED`
     failing for the same reason — a reader with no network, a proxy refusing every site — make one line that
-    gives the reason once and names the first few (forty warnings say less than one)."""
+    gives the reason once and names the first few (forty warnings say less than one). A feed found gone for good
+    (410) is always named: it was disabled, and the user should know which."""
     by_reason: dict[tuple[str, str | None], list[FeedReport]] = {}
     for report in reports:
         if report.failed:
             by_reason.setdefault((report.status, report.error), []).append(report)
     lines: list[str] = []
-    for (_, reason), group in by_reason.items():
-        if len(group) <= FAILURES_NAMED or reason is None:
+    for (status, reason), group in by_reason.items():
+        if len(group) <= FAILURES_NAMED or reason is None or status != "failed":
             lines += [report.line() for report in group]
             continue
         names = ", ".join(report.feed.name for report in group[:FAILURES_NAMED])
