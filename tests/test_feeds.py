@@ -418,3 +418,18 @@ def test_a_clock_fetch_leaves_a_feed_alone_until_its_time_to_live_has_passed(
     assert cli("fetch", "--due").exit_code == 0 and len(server.log) == asked + 2, "its hour is up: fetched"
     assert cli("feeds", "list", "--json").output.count('"ttl_minutes": 60') == 1
     assert "keeps 60 min: due" in cli("feeds", "list").output
+
+
+def test_feeds_gone_for_good_are_named_one_by_one_while_plain_failures_are_told_together(library) -> None:
+    from sahel_tui.feeds.fetching import FeedReport, failure_lines
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    subscriptions = Subscriptions(library.catalog)
+    feeds = [subscriptions.add(f"http://127.0.0.1:9/feed-{number}.xml") for number in range(8)]
+    gone = [FeedReport(feed, "gone", error="HTTP 410 Gone") for feed in feeds[:4]]
+    down = [FeedReport(feed, "failed", error="cannot connect (refused)") for feed in feeds[4:]]
+    lines = failure_lines(gone + down)
+    assert [line for line in lines if "gone for good" in line] == [report.line() for report in gone]
+    assert [line for line in lines if "gone for good" not in line] == [
+        f"4 feeds failed — cannot connect (refused): {feeds[4].name}, {feeds[5].name}, {feeds[6].name} and 1 more"
+    ]
