@@ -22,6 +22,10 @@ from sahel_tui.textclean import (
     cap_combining_marks,
     clean_text,
     display_safe,
+    normalize_newlines,
+    split_long_lines,
+    strip_controls,
+    strip_escape_sequences,
 )
 
 ARTICLE = "Attack near Ménaka\n\nArmed men attacked a convoy near Ménaka on Tuesday, said Goïta's office.\n"
@@ -260,3 +264,32 @@ def test_combining_marks_are_capped_per_base_character(text: str) -> None:
         if run <= MAX_COMBINING_MARKS:
             kept.append(ch)
     assert capped == "".join(kept)
+
+
+def _every_step(text: str) -> str:
+    """The ingestion policy step by step, with no shortcut: what :func:`clean_text` must always equal."""
+    text = normalize_newlines(text)
+    text = strip_escape_sequences(text)
+    text = strip_controls(text)
+    text = unicodedata.normalize("NFC", text)
+    text = cap_combining_marks(text)
+    return split_long_lines(text)
+
+
+SHORTCUT_EDGES = "\r\n\x0b\x0c\x85\u2028\u2029\x1b\x9b\x07\u200b\u202e\u2066\ufeff\u0301\u0308\u20d7\u1100\u1161"
+"""Characters next to the already-clean ones a shortcut could wrongly take in: newlines, escapes, controls,
+invisible marks, combining marks, Hangul jamo (NFC composes them without a combining mark)."""
+
+
+@given(st.text(st.one_of(st.characters(max_codepoint=0x20FF), st.sampled_from(SHORTCUT_EDGES)), max_size=60))
+def test_the_already_clean_shortcut_gives_what_every_step_gives(text: str) -> None:
+    assert clean_text(text) == _every_step(text)
+
+
+def test_no_character_the_shortcut_passes_is_changed_by_any_step() -> None:
+    passed = [chr(code) for code in range(0x2100) if clean_text(f"a{chr(code)}b") == f"a{chr(code)}b"]
+    assert len(passed) > 700
+    for char in passed:
+        for neighbour in ("a", "\u0301", "\r", "\x1b"):
+            text = f"{char}{neighbour}{char}"
+            assert clean_text(text) == _every_step(text), (hex(ord(char)), hex(ord(neighbour)))

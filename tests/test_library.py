@@ -119,3 +119,24 @@ def test_the_origin_of_each_import_is_remembered(library: Library, tmp_path: Pat
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+def test_a_file_found_in_a_folder_is_the_same_origin_as_the_file_named(library: Library, tmp_path: Path) -> None:
+    """The walk names a file's origin without resolving it; reached through a linked folder, nested, or named on
+    its own, the same file is one origin: a changed copy updates its article instead of adding another."""
+    real = tmp_path / "real" / "inbox"
+    (real / "week 1").mkdir(parents=True)
+    (real / ".drafts").mkdir()
+    (real / ".drafts" / "draft.txt").write_text(GOOD.replace("Gao", "Timbuktu"))
+    story = real / "week 1" / "gao.txt"
+    story.write_text(GOOD)
+    linked = tmp_path / "shortcut"
+    linked.symlink_to(tmp_path / "real")
+    (first,) = library.import_paths([linked / "inbox"])
+    assert first.status == "imported", "the hidden folder is passed over"
+    story.write_text(GOOD + "\nStalls were rebuilt by the traders themselves.\n")
+    (again,) = library.import_paths([story])
+    assert (again.status, again.article_id) == ("updated", first.article_id)
+    story.write_text(GOOD + "\nThe council paid for the roof.\n")
+    (third,) = library.import_paths([tmp_path / "real"])
+    assert (third.status, third.article_id) == ("updated", first.article_id)

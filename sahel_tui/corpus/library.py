@@ -13,7 +13,6 @@ first time, under the same ids; those files are only ever read.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 import unicodedata
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
 from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
+from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text
 from sahel_tui.corpus.legacy import legacy_originals
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
@@ -240,12 +240,13 @@ class Library:
             return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
         outcomes: list[ImportOutcome] = []
         pending: list[tuple[int, Incoming]] = []
-        found = list(_expand(paths))
-        read = _read_all([path for path in found if not isinstance(path, ImportOutcome)])
-        for path in found:
-            if isinstance(path, ImportOutcome):
-                outcomes.append(path)
+        found = list(expand(paths))
+        read = _read_all([item for item in found if isinstance(item, Found)])
+        for item in found:
+            if isinstance(item, Refused):
+                outcomes.append(ImportOutcome(item.path, "rejected", reason=item.reason))
                 continue
+            path = item.path
             incoming = next(read)
             if isinstance(incoming, ImportOutcome):
                 outcomes.append(incoming)
@@ -351,7 +352,7 @@ def load_article(path: Path, article_id: str, **options) -> Article:
     return parse(path, article_id, **options)
 
 
-def _read_all(files: list[Path]) -> Iterator[Incoming | ImportOutcome]:
+def _read_all(files: list[Found]) -> Iterator[Incoming | ImportOutcome]:
     """Each file read and parsed, in order; a large import shares the work among the machine's cores."""
     from sahel_tui.parallel import cores, map_in_processes  # importing only: reading the library never needs it
 
@@ -360,13 +361,14 @@ def _read_all(files: list[Path]) -> Iterator[Incoming | ImportOutcome]:
     return map_in_processes(_packed_incoming, files, chunksize=PARALLEL_CHUNK)
 
 
-def _packed_incoming(path: Path) -> Incoming | ImportOutcome:
-    incoming = _incoming(path)
+def _packed_incoming(found: Found) -> Incoming | ImportOutcome:
+    incoming = _incoming(found)
     return incoming.packed_up() if isinstance(incoming, Incoming) else incoming
 
 
-def _incoming(path: Path) -> Incoming | ImportOutcome:
+def _incoming(found: Found) -> Incoming | ImportOutcome:
     """Read and parse one file given to import: the bytes validated are the bytes stored."""
+    path = found.path
     suffix = path.suffix.lower()
     try:
         data = read_article_bytes(path)
@@ -378,16 +380,7 @@ def _incoming(path: Path) -> Incoming | ImportOutcome:
         return ImportOutcome(path, "rejected", reason=exc.reason)
     except OSError as exc:
         return ImportOutcome(path, "rejected", reason=f"not imported ({exc.strerror or exc})")
-    return Incoming(article, data, suffix, _origin(path))
-
-
-def _origin(path: Path) -> str:
-    """The resolved path as text; bytes of a name that are not UTF-8 become ``\\xNN`` (the same every time)."""
-    try:
-        resolved = str(path.resolve())
-    except (OSError, RuntimeError):
-        resolved = str(path.absolute())
-    return resolved.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Incoming(article, data, suffix, found.origin or origin_text(path))
 
 
 def slugify(name: str) -> str:
@@ -407,63 +400,3 @@ def _article_files(directory: Path) -> list[Path]:
         for path in directory.iterdir()
         if path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
     )
-
-
-def _expand(paths: Iterable[Path]) -> Iterator[Path | ImportOutcome]:
-    """Files to import: those named (links followed), and those found in named folders.
-
-    Inside a folder a link is followed only when its target stays inside that folder (a ``passwd.txt`` pointing
-    at ``/etc/passwd`` is refused), and pipes, devices and sockets get their own line instead of silence.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if not path.is_dir():
-            yield path
-            continue
-        root = path.resolve()
-        for child in _walk(path):
-            if isinstance(child, ImportOutcome):
-                yield child
-                continue
-            relative = child.relative_to(path)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            try:
-                refusal = _refusal(child, root)
-            except OSError as exc:
-                refusal = f"not read ({exc.strerror or exc})"
-            if refusal:
-                yield ImportOutcome(child, "rejected", reason=refusal)
-            elif refusal is None:
-                yield child
-
-
-def _refusal(child: Path, root: Path) -> str | None:
-    """Why an entry found in a folder is not imported ("" for a folder: nothing to say), or None to import it."""
-    if child.is_symlink() and root not in child.resolve().parents:
-        return "a link to a file outside the folder; not followed"
-    if child.is_dir():
-        return ""
-    if not child.is_file():
-        return "not a regular file (pipe, device or socket); refused"
-    return None
-
-
-def _walk(folder: Path) -> Iterator[Path | ImportOutcome]:
-    """Every entry under ``folder`` in name order, not descending into linked folders; a folder that cannot be
-    listed (no permission, a path over the system's length limit) gets its one line and the walk goes on."""
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            entries = sorted(current.iterdir(), key=lambda p: os.fsencode(p.name))
-        except OSError as exc:
-            yield ImportOutcome(current, "rejected", reason=f"folder not read ({exc.strerror or exc})")
-            continue
-        for entry in entries:
-            yield entry
-            try:
-                if entry.is_dir() and not entry.is_symlink():
-                    stack.append(entry)
-            except OSError:
-                continue  # the entry itself gets its line from the caller's checks

@@ -148,9 +148,7 @@ class IndexWriting:
             return True
         return False
 
-    def _rebuild(
-        self, catalog: Mapping[str, str], load: Loader, progress: Callable | None
-    ) -> None:
+    def _rebuild(self, catalog: Mapping[str, str], load: Loader, progress: Callable | None) -> None:
         """Index every article into a new file, then rename it over the old one (readers never see half).
 
         Postings accumulate in compact ``array`` buffers (4 bytes each) and article rows go to the new file in
