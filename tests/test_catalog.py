@@ -224,6 +224,30 @@ def test_entity_figures_shared_among_worker_processes_equal_those_made_in_one(
     assert dispatches == {path.stem for path in files[: 20 * len(towns) : 20]}
 
 
+def test_an_import_shared_among_worker_processes_stores_what_one_process_stores(
+    sahel_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers send their articles packed (text only in the stored fields): nothing of an article is lost on the
+    way, in either language, with a standfirst, a byline and a date."""
+    from sahel_tui.corpus import library as library_module
+
+    files = [article_file(tmp_path / "in", n) for n in range(library_module.PARALLEL_FROM + 5)]
+    files[3].write_text(
+        "Les commerçants de Mopti reprennent le fleuve\n\nPar Awa Traoré\n\n12 mars 2025\n\n"
+        "Les pirogues sont revenues au port de Mopti cette semaine, selon la capitainerie.\n"
+    )
+    shared = Library(locations())
+    home = locations()
+    alone = Library(Locations(home.config_dir / "alone", home.data_dir / "alone", home.cache_dir))
+    shared.import_paths(files)
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 10**9)
+    alone.import_paths(files)
+    ids = [path.stem for path in files]
+    assert shared.get_many(ids) == alone.get_many(ids)
+    french = shared.get(files[3].stem)
+    assert french.lang == "fr" and french.paragraphs and french.title.startswith("Les commerçants")
+
+
 def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
     library: Library, tmp_path: Path
 ) -> None:

@@ -76,8 +76,12 @@ class Incoming:
     """The sha256, compressed bytes and stored fields, when :meth:`packed_up` made them (in a worker process)."""
 
     def packed_up(self) -> Incoming:
-        """This item with its digest, compressed bytes and stored fields made, and the raw bytes dropped."""
-        return replace(self, data=b"", digest=self.sha256, packed=self.compressed, fields=self.stored_fields)
+        """This item ready to travel from a worker process: its digest, compressed bytes and stored fields made;
+        the raw bytes dropped, and the article's text too (it is in the stored fields; storing reads only the
+        article's id and source) — half of what a worker sends and the storing process unpickles."""
+        light = replace(self.article, standfirst=None, paragraphs=(), teasers=())
+        return replace(self, article=light, data=b"", digest=self.sha256, packed=self.compressed,
+                       fields=self.stored_fields)  # fmt: skip
 
     @property
     def stored_fields(self) -> tuple:

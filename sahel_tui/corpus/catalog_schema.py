@@ -17,7 +17,7 @@ from sahel_tui.notes.storefile import DatabaseKind
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,6 +124,7 @@ MIGRATIONS = {
         *(f"DROP TRIGGER IF EXISTS articles_generation_{event}" for event in ("insert", "delete", "update")),
         *_journal_triggers(),
     ],
+    11: ["DROP INDEX IF EXISTS articles_by_origin"],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -136,7 +137,8 @@ renew on every change to what fingerprints are made of, and an id for this catal
 the generation it was brought up to date with needs no comparison of fingerprints while nothing changed.
 Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period).
 Version 10: a journal of changes (see :meth:`Catalog.changes_since`): adding articles to a big library costs what
-is added, not a comparison of every article's fingerprint."""
+is added, not a comparison of every article's fingerprint. Version 11: the index on the origin alone goes (version
+5's on kind and origin answers every lookup; each import wrote both)."""
 
 
 def create(path: Path) -> None:
