@@ -51,3 +51,14 @@ def test_mapped_arrays_cannot_be_written_through(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         table[0] = 99
     assert mapped_arrays.read(path)["table"][0] == 0
+
+
+def test_an_array_written_as_another_type_is_converted_block_by_block(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(mapped_arrays, "BLOCK_BYTES", 64)  # many blocks, the last one short
+    table = (np.arange(3 * 37, dtype=np.float16) / 7).reshape(37, 3)
+    path = tmp_path / "arrays"
+    mapped_arrays.write(path, {"wide": (table, np.float32), "as_is": table})
+    back = mapped_arrays.read(path)
+    assert back["wide"].dtype == np.float32 and back["wide"].shape == (37, 3)
+    assert back["wide"].tobytes() == table.astype(np.float32).tobytes()
+    assert back["as_is"].tobytes() == table.tobytes()

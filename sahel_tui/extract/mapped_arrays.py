@@ -15,23 +15,30 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 MAGIC = b"sahel-tui mapped arrays 1\n"
 ALIGN = 64
+BLOCK_BYTES = 1 << 22
 
 
-def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write ``arrays`` (plain dtypes only: numbers, fixed-width strings) to ``path``, whole or not at all."""
+def write(path: Path, arrays: dict[str, np.ndarray | tuple[np.ndarray, np.dtype]]) -> None:
+    """Write ``arrays`` (plain dtypes only: numbers, fixed-width strings) to ``path``, whole or not at all; an
+    ``(array, dtype)`` pair is written converted to ``dtype``, a block of rows at a time. Each array's memory goes
+    to the file as it is (no copy in between: the language model's are 100 MB)."""
+    wanted = {name: value if isinstance(value, tuple) else (value, None) for name, value in arrays.items()}
     layout, offset = {}, 0
-    for name, values in arrays.items():
-        values = np.ascontiguousarray(values)
-        if values.dtype.hasobject:
+    for name, (values, dtype) in wanted.items():
+        values = np.asarray(values)
+        dtype = np.dtype(dtype or values.dtype)
+        if dtype.hasobject or values.dtype.hasobject:
             raise ValueError(f"{name}: an array of Python objects cannot be mapped")
-        layout[name] = {"dtype": values.dtype.str, "shape": list(values.shape), "offset": offset}
-        offset += -(-values.nbytes // ALIGN) * ALIGN
+        nbytes = dtype.itemsize * values.size
+        layout[name] = {"dtype": dtype.str, "shape": list(values.shape), "offset": offset}
+        offset += -(-nbytes // ALIGN) * ALIGN
     header = json.dumps(layout).encode() + b"\n"
     start = -(-(len(MAGIC) + len(header)) // ALIGN) * ALIGN
     fresh = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
@@ -39,13 +46,25 @@ def write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     try:
         with fresh.open("wb") as out:
             out.write(MAGIC + header)
-            for name, values in arrays.items():
+            for name, (values, _) in wanted.items():
                 out.seek(start + layout[name]["offset"])
-                out.write(np.ascontiguousarray(values).tobytes())
+                for block in _blocks(np.asarray(values), np.dtype(layout[name]["dtype"])):
+                    out.write(block.view(np.uint8))
             out.truncate(start + offset)
         fresh.replace(path)
     finally:
         fresh.unlink(missing_ok=True)
+
+
+def _blocks(values: np.ndarray, dtype: np.dtype) -> Iterator[np.ndarray]:
+    """``values`` as ``dtype`` in contiguous blocks of about :data:`BLOCK_BYTES` (itself, when nothing changes)."""
+    values = values.reshape(-1) if values.ndim != 1 else values
+    if values.dtype == dtype:
+        yield np.ascontiguousarray(values)
+        return
+    step = max(1, BLOCK_BYTES // max(1, dtype.itemsize))
+    for first in range(0, values.size, step):
+        yield values[first : first + step].astype(dtype)
 
 
 def read(path: Path) -> dict[str, np.ndarray]:
