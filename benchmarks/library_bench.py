@@ -209,6 +209,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
     write_files(articles[:count], files)
     write_files(articles[count:], more)
     write_rss(articles[:count], work / "feed.xml", "http://127.0.0.1/articles")
+    os.sync()  # the files just written go to disk now, not while the import or newsboat is being timed
     home = work / "home"
     env = as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)}, str(work / "bytecode"))
     result: dict[str, object] = {"articles": count}
