@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
 from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
-from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text
+from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text, read_ahead
 from sahel_tui.corpus.legacy import legacy_originals
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
@@ -241,7 +241,10 @@ class Library:
         outcomes: list[ImportOutcome] = []
         pending: list[tuple[int, Incoming]] = []
         found = list(expand(paths))
-        read = _read_all([item for item in found if isinstance(item, Found)])
+        files = [item for item in found if isinstance(item, Found)]
+        if len(files) >= PARALLEL_FROM:
+            read_ahead(item.path for item in files if item.origin)  # walked regular files only: never a device
+        read = _read_all(files)
         for item in found:
             if isinstance(item, Refused):
                 outcomes.append(ImportOutcome(item.path, "rejected", reason=item.reason))
