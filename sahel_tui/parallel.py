@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from sahel_tui.paths import HOME_ENV
 
@@ -115,34 +115,62 @@ def _answer(sending_end, home: str | None, function: Callable, arguments: tuple)
 
 
 def map_in_processes(
-    function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int = 1
-) -> Iterator[Result]:
-    """``map(function, items)`` in order, in worker processes when they can be started, else in this process.
+    function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int = 1, here: bool = False
+) -> ProcessMap[Result]:
+    """``map(function, items)`` in order, in worker processes when they can be started (and ``here`` is not
+    asked), else in this process; see :class:`ProcessMap`."""
+    return ProcessMap(function, items, chunksize=chunksize, here=here)
 
-    At most :data:`CHUNKS_IN_FLIGHT` chunks per worker are handed out ahead of the results read: handing out every
-    chunk at once (``Executor.map``) would let workers that run ahead of a slower reader hold every finished result.
-    """
-    items = list(items)
-    try:
-        workers = min(cores(), MAX_WORKERS)
-        pool = _pool(workers)
-    except (OSError, ValueError):
-        yield from map(function, items)
-        return
-    with pool:
-        pending: deque = deque()
-        handed_out = 0
-        for start in range(0, len(items), chunksize):
+
+class ProcessMap(Generic[Result]):
+    """The results of a function over items, in order, computed by worker processes.
+
+    The workers start, and the first chunks are handed out, when this is made: the caller may do other work while
+    they start (an import opens its catalog meanwhile). At most :data:`CHUNKS_IN_FLIGHT` chunks per worker are
+    out ahead of the results read: handing out every chunk at once (``Executor.map``) would let workers that run
+    ahead of a slower reader hold every finished result. What no process could take is done here. :meth:`close`
+    ends the workers early (iterating to the end, or stopping iteration, closes too)."""
+
+    def __init__(self, function: Callable[[Item], Result], items: Iterable[Item], *, chunksize: int, here: bool):
+        self._function, self._items, self._chunksize = function, list(items), chunksize
+        self._pending: deque = deque()
+        self._next = self._handed_out = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = min(cores(), MAX_WORKERS)
+        if here:
+            return
+        try:
+            self._pool = _pool(self._workers)
+        except (OSError, ValueError):
+            return
+        self._hand_out()
+
+    def _hand_out(self) -> None:
+        window = CHUNKS_IN_FLIGHT * self._workers
+        while self._pool is not None and self._next < len(self._items) and len(self._pending) < window:
+            chunk = self._items[self._next : self._next + self._chunksize]
             try:
-                pending.append(pool.submit(_apply_to_chunk, function, items[start : start + chunksize]))
+                self._pending.append(self._pool.submit(_apply_to_chunk, self._function, chunk))
             except (OSError, ValueError):  # no process could be started (no usable stderr, no fds left)
-                break
-            handed_out = min(start + chunksize, len(items))
-            if len(pending) >= CHUNKS_IN_FLIGHT * workers:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    yield from map(function, items[handed_out:])  # what no process could take, here
+                self._next = len(self._items)
+                return
+            self._next = self._handed_out = min(self._next + self._chunksize, len(self._items))
+
+    def __iter__(self) -> Iterator[Result]:
+        try:
+            while self._pending:
+                results = self._pending.popleft().result()
+                self._hand_out()
+                yield from results
+        finally:
+            self.close()
+        yield from map(self._function, self._items[self._handed_out :])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            self._pending.clear()
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -4,6 +4,7 @@ languages (no page was copied from a site)."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,51 @@ def test_the_model_is_mapped_from_a_copy_in_the_cache_with_the_same_answers(monk
     monkeypatch.setattr(language, "_identifier", None)
     assert [language._model().classify(text) for text in texts] == from_package
     assert copy.read_bytes() == whole
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the wait is an flock")
+def test_a_process_needing_the_model_while_another_makes_the_copy_waits_for_it(monkeypatch) -> None:
+    """An import's workers start while their parent makes the cache's copy: they wait and map it, never make
+    their own. Here the test holds the lock as the making process would, and writes the copy before letting go."""
+    import fcntl
+    import os
+    import threading
+
+    from sahel_tui.extract import language
+
+    copy = language._cached_copy()
+    monkeypatch.setattr(language, "_identifier", None)
+    expected = language._model().classify(FRENCH)  # makes the copy, the usual way
+    whole = copy.read_bytes()
+    copy.unlink()
+    monkeypatch.setattr(language, "_identifier", None)
+
+    def made_again():
+        raise AssertionError("the model was read from the package again while another process made the copy")
+
+    looked = threading.Event()
+    real_from_cache = language._from_cache
+
+    def from_cache():
+        found = real_from_cache()
+        if found is None:
+            looked.set()  # the waiter found no copy: from here on it must wait, not make one
+        return found
+
+    monkeypatch.setattr(language, "_from_package", made_again)
+    monkeypatch.setattr(language, "_from_cache", from_cache)
+    holder = os.open(copy.parent / "making.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    answers: list = []
+    waiter = threading.Thread(target=lambda: answers.append(language._model().classify(FRENCH)))
+    waiter.start()
+    assert looked.wait(30)
+    partial = copy.with_name(copy.name + ".partial")
+    partial.write_bytes(whole)
+    partial.replace(copy)
+    os.close(holder)  # lets go, as the making process does once the copy is in place
+    waiter.join(30)
+    assert answers == [expected]
 
 
 def test_too_little_text_has_no_language() -> None:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
 from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
@@ -27,6 +28,9 @@ from sahel_tui.corpus.legacy import legacy_originals
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
+
+if TYPE_CHECKING:
+    from sahel_tui.parallel import ProcessMap
 
 __all__ = ["PARSER_VERSION", "ImportOutcome", "Library", "LoadResult", "load_article", "slugify"]
 
@@ -232,19 +236,29 @@ class Library:
     # -- changing --------------------------------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[Path]) -> list[ImportOutcome]:
-        """Import files and folders (searched recursively); one outcome per file, rejected ones included."""
+        """Import files and folders (searched recursively); one outcome per file, rejected ones included.
+
+        A big import's workers start before the catalog is opened: in a new home, opening it parses the bundled
+        articles and makes the language model's copy (most of a second), which the workers, started meanwhile,
+        wait for and map."""
         paths = list(paths)
-        try:
-            catalog = self.catalog
-        except CatalogError as exc:
-            return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
-        outcomes: list[ImportOutcome] = []
-        pending: list[tuple[int, Incoming]] = []
         found = list(expand(paths))
         files = [item for item in found if isinstance(item, Found)]
         if len(files) >= PARALLEL_FROM:
             read_ahead(item.path for item in files if item.origin)  # walked regular files only: never a device
         read = _read_all(files)
+        try:
+            try:
+                catalog = self.catalog
+            except CatalogError as exc:
+                return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
+            return self._take_in(catalog, found, iter(read))
+        finally:
+            read.close()
+
+    def _take_in(self, catalog: Catalog, found: list[Found | Refused], read: Iterator) -> list[ImportOutcome]:
+        outcomes: list[ImportOutcome] = []
+        pending: list[tuple[int, Incoming]] = []
         for item in found:
             if isinstance(item, Refused):
                 outcomes.append(ImportOutcome(item.path, "rejected", reason=item.reason))
@@ -355,12 +369,12 @@ def load_article(path: Path, article_id: str, **options) -> Article:
     return parse(path, article_id, **options)
 
 
-def _read_all(files: list[Found]) -> Iterator[Incoming | ImportOutcome]:
+def _read_all(files: list[Found]) -> ProcessMap[Incoming | ImportOutcome]:
     """Each file read and parsed, in order; a large import shares the work among the machine's cores."""
     from sahel_tui.parallel import cores, map_in_processes  # importing only: reading the library never needs it
 
     if len(files) < PARALLEL_FROM or cores() < 2:
-        return map(_incoming, files)
+        return map_in_processes(_incoming, files, here=True)
     return map_in_processes(_packed_incoming, files, chunksize=PARALLEL_CHUNK)
 
 

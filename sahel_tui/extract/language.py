@@ -17,6 +17,7 @@ A detector is unsure on a headline of proper names ("Burkina Faso"): below :data
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 import time
@@ -30,6 +31,9 @@ _LETTERS = re.compile(r"[^\W\d_]")
 
 CACHE_FORMAT = 3
 """Bumped when the cached copy's contents change (2: the scanner's depth is kept too; 3: mapped, not read)."""
+
+COPY_WAIT_SECONDS = 30
+"""How long a process waits for another to finish the cache's copy before making its own (it takes about one)."""
 
 _identifier = None
 _lock = threading.Lock()
@@ -50,9 +54,45 @@ def _model():
         if _identifier is None:
             from sahel_tui.extract.langid_quick import QuickIdentifier
 
-            identifier, depth = _from_cache() or _mapped_once_kept(*_from_package())
+            found = _from_cache()
+            if found is None:
+                with _making_the_copy_alone():
+                    found = _from_cache() or _mapped_once_kept(*_from_package())
+            identifier, depth = found
             _identifier = QuickIdentifier.of(_with_wide_table(identifier), depth)
         return _identifier
+
+
+@contextlib.contextmanager
+def _making_the_copy_alone():
+    """Held while this process makes the cache's copy; a process that needs the model meanwhile (an import's
+    workers, started while their parent makes it) waits for the copy and maps it instead of making its own — each
+    would spend the same second and write the same 100 MB. Advisory (``flock``, released by the system if the
+    holder dies); after :data:`COPY_WAIT_SECONDS` the waiter makes its own; where there is no ``flock``, no wait."""
+    try:
+        import fcntl
+
+        folder = _cached_copy().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder / "making.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        deadline = time.monotonic() + COPY_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.01)
+            except OSError:
+                break
+        yield
+    finally:
+        os.close(descriptor)
 
 
 def _mapped_once_kept(shipped, depth: int):
