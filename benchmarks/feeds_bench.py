@@ -105,12 +105,9 @@ def write_feeds(folder: Path, feeds: int, items: int) -> list[str]:
     return names
 
 
-BYTECODE = tempfile.mkdtemp(prefix="sahel-feeds-bench-bytecode-")
-
-
 def environment(home: Path) -> dict[str, str]:
     """As an installed copy runs (bytecode cached: see ``startup_bench.as_installed``), in ``home``."""
-    return as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)}, BYTECODE)
+    return as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)})
 
 
 def subscribe(home: Path, urls: list[str]) -> None:

@@ -211,7 +211,7 @@ def bench_size(count: int, runs: int, work: Path) -> dict:
     write_rss(articles[:count], work / "feed.xml", "http://127.0.0.1/articles")
     os.sync()  # the files just written go to disk now, not while the import or newsboat is being timed
     home = work / "home"
-    env = as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)}, str(work / "bytecode"))
+    env = as_installed({**os.environ, "SAHEL_TUI_HOME": str(home)})
     result: dict[str, object] = {"articles": count}
     result["import"] = run([*SAHEL_TUI, "import", str(files)], env)
     result["newsboat_reload"] = newsboat_reload(work / "feed.xml", work)
