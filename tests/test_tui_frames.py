@@ -81,3 +81,40 @@ async def test_a_slow_search_does_not_hold_back_the_letters_typed(tmp_path: Path
         answer.set()
         await until(pilot, lambda: screen._listed_query == "mali")
         await until(pilot, lambda: frames[-1] == ("mali", "mali"))  # the results drawn, with the letters
+
+
+async def test_a_letter_repaints_what_changed_without_re_arranging_the_screen(tmp_path: Path) -> None:
+    """Neither the box's text growing nor the list's row count changing moves anything on screen: a keystroke
+    repaints the changed lines (the box, the list, the header's count) and never has the screen arrange every
+    widget again (which also repaints all of them)."""
+    a_library(tmp_path / "dispatches")
+    app = make_app()
+    async with app.run_test(size=(120, 18)) as pilot:  # few rows fit: 8 results still overflow
+        await settle(pilot)
+        screen = app.main_screen
+        screen.query_one(SearchBox).cursor_blink = False
+        await pilot.press("slash", "d", "i")  # the list now holds dispatches: more rows than fit, as below
+        await until(pilot, lambda: screen._listed_query == "di" and not screen._dirty_widgets)
+        await settle(pilot)
+        listed = screen.query_one(ArticleList)
+        arranged: list[str] = []
+        compositor = screen._compositor
+        reflow = compositor.reflow
+
+        def counted_reflow(*args, **kwargs):
+            arranged.append(screen.query_one(SearchBox).value)
+            return reflow(*args, **kwargs)
+
+        compositor.reflow = counted_reflow
+        counts = []
+        typed = "di"
+        for letter in "spatch 1":
+            typed += letter
+            await pilot.press("space" if letter == " " else letter)
+            await until(pilot, lambda t=typed: screen._listed_query == t and not screen._dirty_widgets)
+            await settle(pilot)
+            counts.append(listed.row_count)
+        assert counts[0] > counts[-1] > 0, "the row count changed as the query narrowed"
+        assert listed.show_vertical_scrollbar, "the rows still overflow: the scrollbar stays"
+        assert listed.entries[0].article_id.startswith("dispatch-")
+        assert arranged == [], f"the screen was arranged again after typing {arranged}"

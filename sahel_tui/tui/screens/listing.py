@@ -77,12 +77,13 @@ class ListingMixin:
     def _show_in_header(self, label: str) -> None:
         """The count in the header. Setting the app's sub-title the usual way repaints every widget of the screen
         (the app refreshes its screen); on every keystroke that was most of the time to the redrawn list. The value
-        is set without its watchers, and only the header's title line is redrawn."""
+        is set without its watchers, and only the header's title line is redrawn (no layout: the line's size never
+        depends on what it says)."""
         if label == self.app.sub_title:
             return
         self.app.set_reactive(type(self.app).sub_title, label)
         header = self.query_one(Header)
-        header.query_one("HeaderTitle", Static).update(header.format_title())
+        header.query_one("HeaderTitle", Static).update(header.format_title(), layout=False)  # one line, any text
 
     def _entity_filters(self) -> list[str]:
         """The entities an ``entity:`` filter in the search box narrows to, by name (the header says so)."""

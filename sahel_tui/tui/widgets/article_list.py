@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -66,6 +67,10 @@ class ArticleList(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES = {"article-list--match", "article-list--cursor", "article-list--even"}
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """How many rows there are changes on most keystrokes; the list's own size never does. Textual's reactive
+    would re-arrange the whole screen for it; the scrollbars are updated here instead (:meth:`show_entries`), and
+    one appearing or going still asks for the layout it needs."""
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),

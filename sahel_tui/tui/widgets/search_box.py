@@ -7,13 +7,22 @@ box's queue then: :meth:`SearchBox.catch_up` says when they are all in (see the 
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 PLACEHOLDER = 'Search (typos are fine) · entity:jnim · by:name · is:bookmarked · has:note · "phrase" · -word'
 
 
 class SearchBox(Input):
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Textual's input sets its virtual size to its text's width on every change, and the widget's reactive asks
+    the screen for a layout each time it changes — a re-arrangement and a repaint of the whole screen per
+    keystroke, though the box's own size never changes with its text (its width comes from the layout, not the
+    text). Here a change of the text's width repaints the box alone; scrolling a long query still follows the
+    cursor (the scroll limits are read from this size when they are needed)."""
+
     class CaughtUp(Message):
         """Every key sent to the box before :meth:`catch_up` was called is typed in, and the screen has had the
         ``Changed`` message of each."""
