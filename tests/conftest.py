@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,14 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.paths import HOME_ENV, locations
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def collectable_after_each_test() -> Iterator[None]:
+    """The app freezes what it loaded for searching out of the garbage collector's passes (it lives as long as the
+    app); in a test process many apps come and go, so what they froze is handed back to the collector."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -118,3 +118,17 @@ async def test_a_letter_repaints_what_changed_without_re_arranging_the_screen(tm
         assert listed.show_vertical_scrollbar, "the rows still overflow: the scrollbar stays"
         assert listed.entries[0].article_id.startswith("dispatch-")
         assert arranged == [], f"the screen was arranged again after typing {arranged}"
+
+
+async def test_what_is_loaded_for_searching_is_kept_out_of_the_collectors_full_passes(tmp_path: Path) -> None:
+    """A full pass of the garbage collector walks every object the app holds; run in the middle of a keystroke
+    it was that keystroke's worst delay. Once search is ready, what was loaded for it is frozen out of those
+    passes."""
+    import gc
+
+    a_library(tmp_path / "dispatches")
+    gc.unfreeze()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.main_screen is not None and app.main_screen.searcher is not None)
+        assert gc.get_freeze_count() > len(app.main_screen.articles.headlines), "the headlines among them"
