@@ -95,6 +95,11 @@ def clean_text(text: str) -> str:
     """The ingestion policy: everything a file's text goes through before it is parsed or indexed."""
     if _NOT_ALREADY_CLEAN.search(text) is None:
         return split_long_lines(text)
+    return clean_text_step_by_step(text)
+
+
+def clean_text_step_by_step(text: str) -> str:
+    """The ingestion policy, every step on every text: what :func:`clean_text` gives, without its shortcut."""
     text = normalize_newlines(text)
     text = strip_escape_sequences(text)
     text = strip_controls(text)

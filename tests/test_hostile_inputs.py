@@ -21,11 +21,8 @@ from sahel_tui.textclean import (
     MAX_LINE_CHARS,
     cap_combining_marks,
     clean_text,
+    clean_text_step_by_step,
     display_safe,
-    normalize_newlines,
-    split_long_lines,
-    strip_controls,
-    strip_escape_sequences,
 )
 
 ARTICLE = "Attack near Ménaka\n\nArmed men attacked a convoy near Ménaka on Tuesday, said Goïta's office.\n"
@@ -266,16 +263,6 @@ def test_combining_marks_are_capped_per_base_character(text: str) -> None:
     assert capped == "".join(kept)
 
 
-def _every_step(text: str) -> str:
-    """The ingestion policy step by step, with no shortcut: what :func:`clean_text` must always equal."""
-    text = normalize_newlines(text)
-    text = strip_escape_sequences(text)
-    text = strip_controls(text)
-    text = unicodedata.normalize("NFC", text)
-    text = cap_combining_marks(text)
-    return split_long_lines(text)
-
-
 SHORTCUT_EDGES = "\r\n\x0b\x0c\x85\u2028\u2029\x1b\x9b\x07\u200b\u202e\u2066\ufeff\u0301\u0308\u20d7\u1100\u1161"
 """Characters next to the already-clean ones a shortcut could wrongly take in: newlines, escapes, controls,
 invisible marks, combining marks, Hangul jamo (NFC composes them without a combining mark)."""
@@ -283,7 +270,7 @@ invisible marks, combining marks, Hangul jamo (NFC composes them without a combi
 
 @given(st.text(st.one_of(st.characters(max_codepoint=0x20FF), st.sampled_from(SHORTCUT_EDGES)), max_size=60))
 def test_the_already_clean_shortcut_gives_what_every_step_gives(text: str) -> None:
-    assert clean_text(text) == _every_step(text)
+    assert clean_text(text) == clean_text_step_by_step(text)
 
 
 def test_no_character_the_shortcut_passes_is_changed_by_any_step() -> None:
@@ -292,4 +279,4 @@ def test_no_character_the_shortcut_passes_is_changed_by_any_step() -> None:
     for char in passed:
         for neighbour in ("a", "\u0301", "\r", "\x1b"):
             text = f"{char}{neighbour}{char}"
-            assert clean_text(text) == _every_step(text), (hex(ord(char)), hex(ord(neighbour)))
+            assert clean_text(text) == clean_text_step_by_step(text), (hex(ord(char)), hex(ord(neighbour)))
