@@ -99,6 +99,8 @@ class ArticleList(ScrollView, can_focus=True):
         """Whether more rows than are listed exist (``NearEnd`` is posted once per listing)."""
         self.cursor_row = 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._styles: dict[tuple, tuple[Style, Style]] = {}
+        """(row style, match style) per (odd row, cursor, focus): asked of the CSS once, not for every line drawn."""
         self._scrollbars_for: tuple | None = None
 
     # -- what the screen asks ------------------------------------------------------------------------------------
@@ -206,6 +208,7 @@ class ArticleList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
@@ -223,26 +226,29 @@ class ArticleList(ScrollView, can_focus=True):
         key = (entry, part, width, cursor, row % 2, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_row_line(entry, part, width, self._row_style(row, cursor))
+            strip = self._render_row_line(entry, part, width, *self._row_styles(row % 2, cursor))
             self._strips[key] = strip
         return strip
 
-    def _row_style(self, row: int, cursor: bool) -> Style:
-        style = self.rich_style
-        if row % 2:
-            style += self.get_component_rich_style("article-list--even", partial=True)
-        if cursor:
-            style += self.get_component_rich_style("article-list--cursor", partial=True)
-        return style
+    def _row_styles(self, odd: int, cursor: bool) -> tuple[Style, Style]:
+        key = (odd, cursor, self.has_focus)
+        styles = self._styles.get(key)
+        if styles is None:
+            style = self.rich_style
+            if odd:
+                style += self.get_component_rich_style("article-list--even", partial=True)
+            if cursor:
+                style += self.get_component_rich_style("article-list--cursor", partial=True)
+            styles = self._styles[key] = (style, self.get_component_rich_style("article-list--match", partial=True))
+        return styles
 
-    def _render_row_line(self, entry: ListEntry, part: int, width: int, style: Style) -> Strip:
+    def _render_row_line(self, entry: ListEntry, part: int, width: int, style: Style, match_style: Style) -> Strip:
         article_width = max(1, width - MARK_WIDTH - NOTES_WIDTH - GUTTERS)
         line = Text(" ", style=style, no_wrap=True, end="")
         if part == 0:
             line.append("★" if entry.bookmarked else (" " if entry.read else "•"), style="bold")
             line.append(" ")
             title = safe_text(entry.title, "" if entry.read else "bold")
-            match_style = self.get_component_rich_style("article-list--match", partial=True)
             for start, end in entry.title_spans:
                 title.stylize(match_style, start, end)
             title.truncate(article_width, overflow="ellipsis", pad=True)
@@ -260,6 +266,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._strips.clear()
+        self._styles.clear()
         self.refresh()
 
     def _cursor_into_view(self) -> None:
