@@ -38,8 +38,9 @@ MAX_ID_LENGTH = 80
 IMPORT_BATCH = 500
 """Files parsed, then stored in one transaction: one fsync per batch instead of one per file."""
 MIGRATED_KEY = "migrated_from_files"
-PARALLEL_FROM = 200
-"""Imports of this many files or more are read and parsed in worker processes, one per core."""
+PARALLEL_FROM = 400
+"""Imports of this many files or more are read and parsed in worker processes, one per core. Starting them costs
+about 0.2 s and 0.4 s of CPU (measured, 2 cores): below ~400 files one process is as fast, and cheaper."""
 PARALLEL_CHUNK = 32
 
 
