@@ -75,6 +75,25 @@ def test_bookmarks_and_reading_state(store: NotesStore) -> None:
     assert store.read_articles() == set()
 
 
+def test_the_marks_of_a_page_are_those_of_its_articles_only(store: NotesStore) -> None:
+    """A listed page asks for its own rows' marks; a long reading history is not read for it."""
+    for number in range(1200):  # more than one batch of SQLite parameters
+        store.mark_read(f"old-{number}")
+    store.mark_read("a1")
+    store.mark_read("a3")
+    store.mark_unread("a3")
+    store.set_bookmark("a2")
+    store.set_bookmark("elsewhere")
+    store.add_annotation("a1", make_selector(TEXT, 0, 10), "one")
+    store.add_annotation("a1", make_selector(TEXT, 11, 20), "two")
+    store.add_annotation("elsewhere", make_selector(TEXT, 0, 10), "not listed")
+    page = ["a1", "a2", "a3", "a4", "a1"]
+    assert store.marks_of(page) == ({"a2"}, {"a1": 2}, {"a1"})
+    assert store.marks_of([]) == (set(), {}, set())
+    history = [f"old-{number}" for number in range(1200)]
+    assert store.marks_of(history)[2] == set(history)
+
+
 def test_everything_survives_a_reopen(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite3"
     first = NotesStore.open(path)

@@ -132,3 +132,39 @@ async def test_what_is_loaded_for_searching_is_kept_out_of_the_collectors_full_p
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.main_screen is not None and app.main_screen.searcher is not None)
         assert gc.get_freeze_count() > len(app.main_screen.articles.headlines), "the headlines among them"
+
+
+async def test_a_keystroke_asks_for_the_marks_of_the_listed_rows_not_the_whole_reading_history(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Every article opened is kept as read; a reader of feeds has thousands. The rows listed after each letter
+    show their own read, bookmark and note marks, without the history being read for every keystroke."""
+    from sahel_tui.notes.store import NotesStore
+    from sahel_tui.paths import locations
+
+    a_library(tmp_path / "dispatches")
+    store = NotesStore.open(locations().notes_db)
+    for number in range(0, 240, 2):
+        store.mark_read(f"dispatch-{number:03d}")
+    store.set_bookmark("dispatch-101")
+    store.close()
+    whole_history: list[int] = []
+    read_articles = NotesStore.read_articles
+
+    def counted(self):
+        whole_history.append(1)
+        return read_articles(self)
+
+    monkeypatch.setattr(NotesStore, "read_articles", counted)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.main_screen is not None and app.main_screen.searcher is not None)
+        screen = app.main_screen
+        await pilot.press("slash", *"dispatch 1")
+        await until(pilot, lambda: screen._listed_query == "dispatch 1" and not screen._dirty_widgets)
+        listed = {entry.article_id: entry for entry in screen.query_one(ArticleList).entries}
+        assert {"dispatch-101", "dispatch-102"} <= set(listed), sorted(listed)
+        for article_id, entry in listed.items():
+            assert entry.read == (int(article_id.rsplit("-", 1)[1]) % 2 == 0), article_id
+        assert listed["dispatch-101"].bookmarked and not listed["dispatch-102"].bookmarked
+        assert whole_history == [], "the whole reading history was read to list a page"

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process, utils
 from sahel_tui.fileio import parse_json
 from sahel_tui.notes.anchor import Selector
 from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log
+from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS = 5
@@ -464,6 +465,28 @@ class NotesStore:
         with self._read() as db:
             row = db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
         return ReadingState(article_id, bool(row[0]), _position(row[1])) if row else ReadingState(article_id)
+
+    def marks_of(self, article_ids: Sequence[str]) -> tuple[set[str], dict[str, int], set[str]]:
+        """(bookmarked, notes per article, read) among ``article_ids`` — what a listed page shows, asked for its
+        rows only: the whole reading history (every article ever opened) was read for every keystroke."""
+        ids = list(dict.fromkeys(article_ids))
+        with self._read() as db:
+            bookmarked = {
+                str(r[0]) for r in rows_in(db, "SELECT article_id FROM bookmarks WHERE article_id IN ({marks})", ids)
+            }
+            counts = {
+                str(aid): int(count)
+                for aid, count in rows_in(
+                    db,
+                    "SELECT article_id, count(*) FROM annotations WHERE article_id IN ({marks}) GROUP BY article_id",
+                    ids,
+                )
+            }
+            read = {
+                str(r[0])
+                for r in rows_in(db, "SELECT article_id FROM reading WHERE read = 1 AND article_id IN ({marks})", ids)
+            }
+        return bookmarked, counts, read
 
     def read_articles(self) -> set[str]:
         with self._read() as db:

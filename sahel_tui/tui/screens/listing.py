@@ -18,7 +18,7 @@ from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 
 
 class ListingMixin:
-    """Needs the main screen's ``articles``, ``hits``, ``query_text``, filters and ``_user_marks``."""
+    """Needs the main screen's ``articles``, ``hits``, ``query_text``, filters and ``store``."""
 
     by_date = False
 
@@ -40,8 +40,9 @@ class ListingMixin:
         self.hits = {}
         self._listed_query = ""
         self._list_current = not self.query_text.strip()  # every article, shown while a query waits for search
-        marks = self._user_marks()
-        entries = [self._entry(headline, marks) for headline in islice(self._listed_headlines(), self._limit)]
+        headlines = list(islice(self._listed_headlines(), self._limit))
+        marks = self._user_marks([headline.id for headline in headlines])
+        entries = [self._entry(headline, marks) for headline in headlines]
         self.query_one(ArticleList).show_entries(entries, more=len(entries) < len(self.articles))
         self._count(len(entries), len(self.articles), [])
         self._highlight_matches_soon()
@@ -104,7 +105,7 @@ class ListingMixin:
 
     def _refresh_row(self, article_id: str) -> None:
         articles = self.query_one(ArticleList)
-        marks = self._user_marks()
+        marks = self._user_marks([article_id])
         entries = [
             self._entry(headline, marks, self.hits.get(e.article_id))
             if e.article_id == article_id and (headline := self.articles.headline(e.article_id)) is not None
@@ -112,3 +113,29 @@ class ListingMixin:
             for e in articles.entries
         ]
         articles.show_entries(entries)
+
+    def _user_marks(self, article_ids: list[str]) -> tuple[set[str], dict[str, int], set[str]]:
+        """Bookmarked, notes per article and read, among the articles about to be listed (never the whole history:
+        every article ever opened is read)."""
+        if self.store is None:
+            return set(), {}, set()
+        try:
+            return self.store.marks_of(article_ids)
+        except Exception:
+            return set(), {}, set()
+
+    def _read(self) -> set[str]:
+        """Every read article: for a query that asks ``is:unread``, not for every listing."""
+        try:
+            return self.store.read_articles() if self.store is not None else set()
+        except Exception:
+            return set()
+
+    def _marks(self) -> tuple[set[str], set[str]]:
+        """Bookmarked and annotated articles: for a query that asks ``is:bookmarked`` or ``has:note``."""
+        if self.store is None:
+            return set(), set()
+        try:
+            return {a for a, _ in self.store.bookmarks()}, set(self.store.annotation_counts())
+        except Exception:
+            return set(), set()

@@ -297,7 +297,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
             return  # an older keystroke's answer
         result = message.outcome.result
         self.hits = {hit.article_id: hit for hit in result.hits}
-        marks = self._user_marks()
+        marks = self._user_marks([h.article_id for h in result.hits])
         entries = [
             self._entry(headline, marks, h)
             for h in result.hits
@@ -493,21 +493,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
         if text != self._listed_query:
             self._limit = PAGE_SIZE  # a new query starts with one page again
         self.run_search(self._serial, text, self._limit)
-
-    def _user_marks(self) -> tuple[set[str], dict[str, int], set[str]]:
-        if self.store is None:
-            return set(), {}, set()
-        try:
-            return {a for a, _ in self.store.bookmarks()}, self.store.annotation_counts(), self.store.read_articles()
-        except Exception:
-            return set(), {}, set()
-
-    def _read(self) -> set[str]:
-        return self._user_marks()[2]
-
-    def _marks(self) -> tuple[set[str], set[str]]:
-        bookmarked, annotated, _ = self._user_marks()
-        return bookmarked, set(annotated)
 
     def _mentions(self, article: Article) -> list:
         if article.id not in self._mentions_cache:
