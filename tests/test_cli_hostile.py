@@ -88,6 +88,20 @@ def test_links_inside_an_imported_folder_stay_inside_it(tmp_path: Path) -> None:
     assert named.exit_code == 0 and "imported as" in named.output
 
 
+def test_links_that_lead_round_in_a_circle_get_a_line_and_the_rest_is_imported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "real.txt").write_text(ARTICLE)
+    (folder / "self.txt").symlink_to(folder / "self.txt")
+    (folder / "b.txt").symlink_to(folder / "c.txt")
+    (folder / "c.txt").symlink_to(folder / "b.txt")
+    result = run("import", str(folder))
+    assert isinstance(result.exception, SystemExit), f"the import stopped on {result.exception!r}"
+    for name in ("self.txt", "b.txt", "c.txt"):
+        assert f"{name}: a link that leads round in a circle; not followed" in result.output
+    assert result.exit_code == 1 and "real.txt: imported as real" in result.output
+
+
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses non-UTF-8 file names")
 def test_a_file_name_that_is_not_utf8_does_not_stop_the_import(tmp_path: Path, sahel_home: Path) -> None:
     folder = tmp_path / "in"

@@ -73,21 +73,22 @@ def _advise(paths: list[Path]) -> None:
 
 
 def origin_text(path: Path) -> str:
-    """The resolved path as text; bytes of a name that are not UTF-8 become ``\\xNN`` (the same every time)."""
+    """The resolved path as text (see :func:`_as_text`)."""
     try:
         resolved = str(path.resolve())
     except (OSError, RuntimeError):
         resolved = str(path.absolute())
-    return shown(resolved)
+    return _as_text(resolved)
 
 
-def shown(path_text: str) -> str:
+def _as_text(path_text: str) -> str:
+    """A path as text: bytes of a name that are not UTF-8 become ``\\xNN`` (the same every time)."""
     return path_text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _walk(folder: Path) -> Iterator[Found | Refused]:
-    """Every file under ``folder``: a folder's own files before its subfolders' (the deepest listed last first),
-    never descending into linked folders; a folder that cannot be listed gets its one line and the walk goes on."""
+    """Every file under ``folder``, each folder's files in name order before the files of its subfolders; linked
+    folders are not entered; a folder that cannot be listed gets its one line and the walk goes on."""
     root = folder.resolve()
     stack = [(str(folder), str(root))]
     while stack:
@@ -108,7 +109,7 @@ def _walk(folder: Path) -> Iterator[Found | Refused]:
                     stack.append((entry.path, _inside(real, entry.name)))
                     continue
                 elif entry.is_file(follow_symlinks=False):
-                    found = Found(Path(entry.path), shown(_inside(real, entry.name)))
+                    found = Found(Path(entry.path), _as_text(_inside(real, entry.name)))
                 else:
                     found = Refused(Path(entry.path), "not a regular file (pipe, device or socket); refused")
             except OSError as exc:
@@ -123,7 +124,11 @@ def _inside(folder: str, name: str) -> str:
 
 def _linked(link: Path, root: Path) -> Found | Refused | None:
     """A link inside a walked folder: followed to a file inside the folder; a linked folder is not entered."""
-    if root not in link.resolve().parents:
+    try:
+        target = link.resolve()
+    except RuntimeError:  # links that lead to each other (or to themselves) in a circle
+        return Refused(link, "a link that leads round in a circle; not followed")
+    if root not in target.parents:
         return Refused(link, "a link to a file outside the folder; not followed")
     if link.is_dir():
         return None
