@@ -284,7 +284,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
     def on_search_ready(self, message: SearchReady) -> None:
         self.searcher = message.searcher
         gc.freeze()  # what is loaded now lives as long as the app: out of the collector's full passes, which walked
-        # it all in the middle of a keystroke now and then (at 10k articles, the slowest keystroke 94-160 -> 46-61 ms)
+        # it all in the middle of a keystroke now and then (at 10k articles, the slowest keystroke 87-160 -> 43-47 ms)
         self._status("")
         for notice in message.errors:
             if isinstance(notice, str):  # about the index itself (files were reported when the library loaded)
