@@ -8,13 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from screen import draft_files, open_article, refuse_writes, settle
+from screen import draft_files, open_article, refuse_writes, settle, until
 from textual.widgets import TextArea
 
 from sahel_tui.paths import locations
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.screens.annotate import AnnotateScreen
 from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.widgets.article_list import ArticleList
 
 ENVOY = "us-envoy-visits-mali-diplomatic-reset"
 
@@ -232,3 +233,40 @@ async def test_the_annotation_dialog_fits_a_small_terminal(size: tuple[int, int]
         await settle(pilot)
     (saved,) = NotesStore.open(locations().notes_db).annotations(ENVOY)
     assert (saved.note, saved.tags) == ("fits", ("small", "screen"))
+
+
+async def test_rows_listed_without_their_marks_say_so_once() -> None:
+    """When the notes cannot be read (here another program renamed a table under the running app), the list
+    still shows the articles, but never silently as if nothing were read or bookmarked: one notice names the
+    file and the reason, however many letters are typed; the marks come back when the notes can be read."""
+    import sqlite3
+
+    from sahel_tui.notes.store import NotesStore
+
+    where = locations()
+    store = NotesStore.open(where.notes_db)
+    store.set_bookmark("wagner-announces-withdrawal-from-mali")
+    store.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: app.main_screen is not None and app.main_screen.searcher is not None)
+        screen = app.main_screen
+        other = sqlite3.connect(where.notes_db, timeout=10)
+        other.execute("ALTER TABLE bookmarks RENAME TO bookmarks_elsewhere")
+        other.commit()
+        await pilot.press("slash", *"wagner")
+        await until(pilot, lambda: screen._listed_query == "wagner" and not screen._dirty_widgets)
+        await pilot.press("backspace", "r")
+        await until(pilot, lambda: screen._listed_query == "wagner" and not screen._dirty_widgets)
+        listed = screen.query_one(ArticleList).entries
+        assert len(listed) == 2 and not any(entry.bookmarked for entry in listed)
+        told = [str(n.message) for n in app._notifications if "no read, bookmark or note marks" in str(n.message)]
+        assert len(told) == 1, told
+        assert str(where.notes_db) in told[0] and "bookmarks" in told[0], told[0]
+        other.execute("ALTER TABLE bookmarks_elsewhere RENAME TO bookmarks")
+        other.commit()
+        other.close()
+        await pilot.press("space")
+        await until(pilot, lambda: screen._listed_query == "wagner " and not screen._dirty_widgets)
+        marked = {entry.article_id for entry in screen.query_one(ArticleList).entries if entry.bookmarked}
+        assert marked == {"wagner-announces-withdrawal-from-mali"}

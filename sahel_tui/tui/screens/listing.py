@@ -13,12 +13,13 @@ from textual.widgets import Header, Static
 from sahel_tui.console import safe_text
 from sahel_tui.corpus.catalog import Headline
 from sahel_tui.model import Hit
+from sahel_tui.notes.store import StoreError
 from sahel_tui.search.query import parse_query
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 
 
 class ListingMixin:
-    """Needs the main screen's ``articles``, ``hits``, ``query_text``, filters and ``store``."""
+    """Needs the main screen's ``articles``, ``hits``, ``query_text``, filters, ``store`` and ``_told``."""
 
     by_date = False
 
@@ -121,14 +122,16 @@ class ListingMixin:
             return set(), {}, set()
         try:
             return self.store.marks_of(article_ids)
-        except Exception:
+        except StoreError as exc:
+            self._marks_unreadable(exc)
             return set(), {}, set()
 
     def _read(self) -> set[str]:
         """Every read article: for a query that asks ``is:unread``, not for every listing."""
         try:
             return self.store.read_articles() if self.store is not None else set()
-        except Exception:
+        except StoreError as exc:
+            self._marks_unreadable(exc)
             return set()
 
     def _marks(self) -> tuple[set[str], set[str]]:
@@ -137,5 +140,14 @@ class ListingMixin:
             return set(), set()
         try:
             return {a for a, _ in self.store.bookmarks()}, set(self.store.annotation_counts())
-        except Exception:
+        except StoreError as exc:
+            self._marks_unreadable(exc)
             return set(), set()
+
+    def _marks_unreadable(self, problem: StoreError) -> None:
+        """The rows are listed without their marks: said once per problem, not on every keystroke, and never
+        silently — a reader who sees no bookmark and every article unread must know it is not the truth."""
+        line = f"{problem} — the list shows no read, bookmark or note marks until it can be read."
+        if line not in self._told:
+            self._told.add(line)
+            self.notify(line, title="Notes", severity="error", timeout=15, markup=False)
