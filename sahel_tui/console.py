@@ -26,11 +26,8 @@ def article_table(articles: Iterable[Article]) -> Table:
     table.add_column("#", justify="right", style="dim", width=3)
     table.add_column("article", ratio=1)
     for number, article in enumerate(articles, start=1):
-        origin = "bundled" if article.bundled else "imported"
         details = " · ".join(
-            part
-            for part in (article.byline, f"{len(article.paragraphs)} paragraphs", f"{article.source} ({origin})")
-            if part
+            part for part in (article.byline, f"{len(article.paragraphs)} paragraphs", origin_label(article)) if part
         )
         cell = safe_text(article.title, "bold")
         cell.append("\n")
@@ -38,6 +35,13 @@ def article_table(articles: Iterable[Article]) -> Table:
         cell.append_text(safe_text(f"  {details}", "dim"))
         table.add_row(Text(str(number)), cell)
     return table
+
+
+def origin_label(article: Article) -> str:
+    """Where an article came from, as a list shows it: its feed's name, or its file's (bundled or imported)."""
+    if article.feed:
+        return f"{article.source} (feed: {article.feed})"
+    return f"{article.source} ({'bundled' if article.bundled else 'imported'})"
 
 
 def feed_table(feeds) -> Table:

@@ -367,6 +367,9 @@ def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
     assert len(unread) == 5 and by_feed[0]["id"] not in {a["id"] for a in unread}
     assert len(json.loads(cli("list", "--unread", "--limit", "2", "--json").output)) == 2
     assert cli("list", "--feed", "7").exit_code == 1
+    table = " ".join(cli("list").output.split())  # the table says where each came from, whatever the width
+    assert "(feed: Brèves du Fleuve)" in table and "(feed: Sahel Wire)" in table
+    assert table.count("(bundled)") == 3 and "(imported)" not in table
 
 
 def test_feeds_edit_renames_tags_and_disables() -> None:
