@@ -12,6 +12,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahel_tui.notes.anchor import make_selector
 from sahel_tui.notes.store import NotesStore
@@ -94,3 +96,39 @@ def test_a_crash_in_the_middle_of_an_uncommitted_write_is_not_damage(tmp_path: P
     wal.write_bytes(data + half_frame)
     assert not check_wal(wal).damaged
     assert NotesStore.open(db).warnings == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    page_size=st.sampled_from([512, 1024, 4096, 65536]),
+    frames=st.integers(0, 40),
+    endian=st.sampled_from("<>"),
+    start=st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_big_log_is_summed_at_once_to_the_same_checksums(page_size, frames, endian, start, seed) -> None:
+    """The checksums of a big log, computed many frames at a time, are the word-by-word ones (the format's own
+    definition) after every frame, whatever the bytes, page size, byte order and starting sums."""
+    from random import Random
+
+    from sahel_tui.notes import walcheck
+
+    data = Random(seed).randbytes(HEADER + frames * (walcheck.FRAME_HEADER + page_size) + 7)
+    by_word = list(walcheck._frame_sums_one_by_one(data, frames, page_size, endian, *start))
+    assert list(walcheck._frame_sums_at_once(data, frames, page_size, endian, *start)) == by_word
+    assert list(walcheck.frame_sums(data, frames, page_size, endian, *start)) == by_word
+
+
+def test_a_big_damaged_log_is_found_as_a_small_one_is(tmp_path: Path) -> None:
+    """A log past the size summed at once: healthy, it is read in full; one flipped bit in its last committed
+    page is found."""
+    from sahel_tui.notes import walcheck
+
+    db = a_store_with_notes_in_its_log(tmp_path, count=120)
+    wal = log_of(db)
+    assert wal.stat().st_size >= walcheck.NUMPY_FROM_BYTES
+    healthy = check_wal(wal)
+    assert healthy is not None and not healthy.damaged and healthy.good_commits >= 120
+    flip_bit(wal, wal.stat().st_size - 100)
+    damaged = check_wal(wal)
+    assert damaged is not None and damaged.damaged and damaged.good_commits == healthy.good_commits - 1

@@ -6,18 +6,26 @@ closes it checkpoints and deletes the log: a flipped bit, a truncation or garbag
 notes vanish without a word, even after a command that only reads. So the log is checked here first (the format
 is public: a 32-byte header, then frames of a 24-byte header and one page, with cumulative checksums), and when
 committed-looking frames would be ignored, the caller copies the database and its log aside before opening.
+The library catalog's log is checked the same way, by every process that opens it (each worker of a sync too):
+after a big import or fetch it holds megabytes, so a big log's checksums are computed with numpy.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 MAGIC_LITTLE, MAGIC_BIG = 0x377F0682, 0x377F0683
 HEADER, FRAME_HEADER = 32, 24
 MAX_CHECKED_BYTES = 256 * 1024 * 1024
 """A log bigger than this is not checked (far beyond what the notes' autocheckpoint lets it reach)."""
+NUMPY_FROM_BYTES = 256 * 1024
+"""Smaller logs (the notes' usual) are summed word by word: importing numpy would cost more than it saves."""
+FRAMES_AT_ONCE = 256
+MASK = 0xFFFFFFFF
 
 
 @dataclass(frozen=True)
@@ -58,14 +66,13 @@ def check_wal(wal: Path) -> WalReport | None:
     frame_size = FRAME_HEADER + page_size
     good_commits = 0
     offset = HEADER
+    sums = frame_sums(data, _frames_in(len(data), page_size), page_size, endian, s0, s1)
     while offset + frame_size <= len(data):
         header = data[offset : offset + FRAME_HEADER]
         _page, commit_size, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(">6I", header)
         if (f_salt1, f_salt2) != (salt1, salt2):
             return WalReport(good_commits, 0, "")  # frames left from an earlier log generation: not ours to read
-        s0, s1 = _checksum(header[:8], s0, s1, endian)
-        s0, s1 = _checksum(data[offset + FRAME_HEADER : offset + frame_size], s0, s1, endian)
-        if (s0, s1) != (f_sum1, f_sum2):
+        if next(sums) != (f_sum1, f_sum2):
             return _after_bad_frame(data, offset, frame_size, salt1, salt2, good_commits)
         if commit_size:
             good_commits += 1
@@ -90,6 +97,60 @@ def _after_bad_frame(data: bytes, offset: int, frame_size: int, salt1: int, salt
     if not committed_after:
         return WalReport(good, 0, "")  # an unfinished write cut short by a crash: nothing was committed there
     return WalReport(good, dropped, f"{dropped} frame(s) of committed changes fail their checksums (damaged)")
+
+
+def frame_sums(data: bytes, frames: int, page_size: int, endian: str, s0: int, s1: int) -> Iterator[tuple[int, int]]:
+    """The log's running checksum after each of its first ``frames`` frames (each: the first 8 bytes of its
+    header, then its page), starting from the header's (``s0``, ``s1``). A big log is summed with numpy: word by
+    word in Python a 20 MB log took 0.7 s, paid by every process that opens the catalog after a large import."""
+    if frames * (FRAME_HEADER + page_size) >= NUMPY_FROM_BYTES:
+        yield from _frame_sums_at_once(data, frames, page_size, endian, s0, s1)
+        return
+    yield from _frame_sums_one_by_one(data, frames, page_size, endian, s0, s1)
+
+
+def _frame_sums_one_by_one(data: bytes, frames: int, page_size: int, endian: str, s0: int, s1: int):
+    frame_size = FRAME_HEADER + page_size
+    for offset in range(HEADER, HEADER + frames * frame_size, frame_size):
+        s0, s1 = _checksum(data[offset : offset + 8], s0, s1, endian)
+        s0, s1 = _checksum(data[offset + FRAME_HEADER : offset + frame_size], s0, s1, endian)
+        yield s0, s1
+
+
+def _frame_sums_at_once(data: bytes, frames: int, page_size: int, endian: str, s0: int, s1: int):
+    """The same sums. Each pair of words (a, b) maps (s0, s1) to (s0 + s1 + a, s0 + 2*s1 + a + b): linear modulo
+    2**32, so a frame's effect is ``M**n`` times the sums before it plus a weighted total of its words, and the
+    totals of many frames are two matrix products (unsigned 64-bit arithmetic wraps, which keeps every value
+    right modulo 2**32)."""
+    import numpy as np
+
+    ((a00, a01), (a10, a11)), weights = _frame_weights(page_size)
+    frame_size = FRAME_HEADER + page_size
+    word = np.dtype(f"{endian}u4")
+    for first in range(0, frames, FRAMES_AT_ONCE):
+        count = min(FRAMES_AT_ONCE, frames - first)
+        raw = np.frombuffer(data, np.uint8, count * frame_size, HEADER + first * frame_size).reshape(count, -1)
+        words = np.concatenate([raw[:, :8], raw[:, FRAME_HEADER:]], axis=1).view(word).astype(np.uint64)
+        totals = (words[:, 0::2] @ weights[:, :2] + words[:, 1::2] @ weights[:, 2:]) & MASK
+        for t0, t1 in totals.tolist():
+            s0, s1 = (a00 * s0 + a01 * s1 + t0) & MASK, (a10 * s0 + a11 * s1 + t1) & MASK
+            yield s0, s1
+
+
+@lru_cache(maxsize=4)
+def _frame_weights(page_size: int):
+    """For a frame of ``page_size``: ``M**n`` (n = its pairs of words) and, per pair j, the weights of its a and
+    b in the frame's totals (from ``M**(n-1-j)``), as columns (a -> s0, a -> s1, b -> s0, b -> s1)."""
+    import numpy as np
+
+    pairs = 1 + page_size // 8
+    power = [[1, 0], [0, 1]]
+    weights = []
+    for _ in range(pairs):  # M**0 for the last pair, up to M**(pairs - 1) for the first
+        (p00, p01), (p10, p11) = power
+        weights.append(((p00 + p01) & MASK, (p10 + p11) & MASK, p01, p11))
+        power = [[(p00 + p10) & MASK, (p01 + p11) & MASK], [(p00 + 2 * p10) & MASK, (p01 + 2 * p11) & MASK]]
+    return power, np.array(weights[::-1], np.uint64)
 
 
 def _checksum(chunk: bytes, s0: int, s1: int, endian: str) -> tuple[int, int]:
