@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sahel_tui.search.packing import DamagedPostings, pack, unpack
+from sahel_tui.search.packing import DamagedPostings, pack, unpack, unpack_columns
 from sahel_tui.search.postings import FIELDS, POSTING
 
 counts = st.lists(st.integers(0, 255), min_size=len(FIELDS), max_size=len(FIELDS))
@@ -30,6 +30,18 @@ def test_any_postings_come_back_as_they_went_in(by_doc: dict[int, list[int]]) ->
     assert back.dtype == POSTING
     assert back["doc"].tolist() == postings["doc"].tolist()
     assert back["tf"].tolist() == postings["tf"].tolist()
+
+
+@given(postings_lists.filter(bool))
+def test_the_columns_scoring_reads_hold_the_same_postings(by_doc: dict[int, list[int]]) -> None:
+    """Scoring reads a word's postings as columns: the same documents, and a row of counts for exactly the fields
+    the word has counts in (a field with none has no row)."""
+    postings = as_postings(by_doc)
+    columns = unpack_columns(pack(postings))
+    assert columns.docs.tolist() == postings["doc"].tolist()
+    assert list(columns.fields) == [f for f in range(len(FIELDS)) if postings["tf"][:, f].any()]
+    for row, field in zip(columns.counts, columns.fields, strict=True):
+        assert row.tolist() == postings["tf"][:, field].tolist()
 
 
 def test_a_common_body_word_takes_about_two_bytes_a_posting_or_less() -> None:

@@ -483,3 +483,23 @@ def test_a_search_asked_once_finds_the_same_articles_without_the_map_of_ids(corp
     assert once._docnos_read is None, "no map of every id was made"
     assert once.article_ids() == set(corpus.articles)
     once.close()
+
+
+def test_scores_read_as_columns_are_those_of_the_whole_records(tmp_path: Path) -> None:
+    """Typing reads a word's postings as columns (only the fields it occurs in); the byline filter reads whole
+    records. Both give every word the same documents and exactly the same scores, delta segment included."""
+    texts = [FILLER, "Wagner fighters left the base near Gao.", "Les combattants ont quitté la base de Gao."]
+    first = [article(f"a{n}", f"Dispatch {n} on Gao", texts[n % 3], byline=f"Writer {n % 4}",
+                     standfirst="Wagner and the army." if n % 2 else None) for n in range(30)]  # fmt: skip
+    corpus = Corpus(tmp_path / "index.sqlite3", first)
+    corpus.articles.update({a.id: a for a in [article("late", "Gao again", "Gao and Wagner, later.")]})
+    corpus.sync()  # the late article goes into the delta segment
+    index = corpus.index
+    assert index._db.execute("SELECT count(*) FROM delta").fetchone()[0] > 0
+    words = ["gao", "wagner", "base", "writer", "dispatch", "the", "combattants", "later"]
+    for word in words:
+        docs, scores = index.scored(word)
+        records = index.postings(word)
+        assert len(docs), word
+        assert docs.tolist() == records["doc"].tolist(), word
+        assert scores.tobytes() == index._bm25(records).tobytes(), word

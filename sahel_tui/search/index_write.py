@@ -23,7 +23,7 @@ import numpy as np
 
 from sahel_tui.model import Article
 from sahel_tui.search import docs_state
-from sahel_tui.search.packing import pack_many, unpack
+from sahel_tui.search.packing import PostingColumns, pack_many, unpack, unpack_columns
 from sahel_tui.search.postings import POSTING, PostingsBuilder, doc_row
 from sahel_tui.sqlbatch import rows_in
 
@@ -298,14 +298,21 @@ class IndexWriting:
 
     def _read_postings(self, term: str) -> np.ndarray:
         """A word's postings: the main ones, then the delta's (later documents), live or not."""
-        parts = [
-            unpack(row[0])
-            for table in ("terms", "delta")
-            for row in self._db.execute(f"SELECT postings FROM {table} WHERE term = ?", (term,))
-        ]
+        parts = [unpack(blob) for blob in self._postings_blobs(term)]
         if not parts:
             return np.zeros(0, POSTING)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _read_columns(self, term: str) -> list[PostingColumns]:
+        """The same postings as columns, part by part (what scoring reads)."""
+        return [unpack_columns(blob) for blob in self._postings_blobs(term)]
+
+    def _postings_blobs(self, term: str) -> list[bytes]:
+        return [
+            row[0]
+            for table in ("terms", "delta")
+            for row in self._db.execute(f"SELECT postings FROM {table} WHERE term = ?", (term,))
+        ]
 
     def _write_words(self, words: list[tuple[str, np.ndarray]]) -> None:
         """Store these words' postings, packed together; a word left with none leaves the index."""

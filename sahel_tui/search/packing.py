@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -87,8 +88,20 @@ def pack_many(postings: np.ndarray, bounds: Sequence[int]) -> list[bytes]:
     return packed
 
 
-def unpack(blob: bytes) -> np.ndarray:
-    """POSTING records back from :func:`pack`'s bytes; :class:`DamagedPostings` when they cannot be."""
+@dataclass(frozen=True)
+class PostingColumns:
+    """A word's postings as they are packed: document numbers, and a row of counts per field that has any."""
+
+    docs: np.ndarray
+    """Ascending, ``intp`` (an index into per-document arrays)."""
+    fields: tuple[int, ...]
+    counts: np.ndarray
+    """``(len(fields), len(docs))`` bytes: each present field's count in each document."""
+
+
+def unpack_columns(blob: bytes) -> PostingColumns:
+    """:func:`pack`'s bytes back as columns (what scoring reads: no record is built for fields a word never
+    occurs in); :class:`DamagedPostings` when they cannot be."""
     if not blob:
         raise DamagedPostings("an empty postings blob")
     header = blob[0]
@@ -101,7 +114,7 @@ def unpack(blob: bytes) -> np.ndarray:
             body = memoryview(zlib.decompress(body))
         except zlib.error as exc:
             raise DamagedPostings(f"postings that do not decompress ({exc})") from None
-    present = [field for field in range(len(FIELDS)) if header >> (2 + field) & 1]
+    present = tuple(field for field in range(len(FIELDS)) if header >> (2 + field) & 1)
     gap_type = _WIDTHS[width]
     record = gap_type.itemsize + len(present)
     count, left = divmod(len(body), record)
@@ -110,11 +123,17 @@ def unpack(blob: bytes) -> np.ndarray:
     gaps = np.frombuffer(body, gap_type, count)
     if count > 1 and not gaps[1:].all():
         raise DamagedPostings("a document listed twice in one word's postings")
-    postings = np.zeros(count, POSTING)
-    docs = np.cumsum(gaps, dtype=np.int64)
+    docs = np.cumsum(gaps, dtype=np.intp)
     if count and docs[-1] >= 1 << 31:
         raise DamagedPostings("a document number beyond any index")
-    postings["doc"] = docs
-    columns = np.frombuffer(body, np.uint8, count * len(present), offset=count * gap_type.itemsize)
-    postings["tf"][:, present] = columns.reshape(len(present), count).T
+    counts = np.frombuffer(body, np.uint8, count * len(present), offset=count * gap_type.itemsize)
+    return PostingColumns(docs, present, counts.reshape(len(present), count))
+
+
+def unpack(blob: bytes) -> np.ndarray:
+    """POSTING records back from :func:`pack`'s bytes; :class:`DamagedPostings` when they cannot be."""
+    columns = unpack_columns(blob)
+    postings = np.zeros(len(columns.docs), POSTING)
+    postings["doc"] = columns.docs
+    postings["tf"][:, list(columns.fields)] = columns.counts.T
     return postings
