@@ -470,3 +470,29 @@ def test_a_parse_of_every_article_again_journals_each_once_and_the_journal_stays
     monkeypatch.setattr(catalog_module, "JOURNAL_KEPT", 3)
     catalog.replace_parsed([catalog.get(f"dispatch-{n:05d}") for n in range(1, 9)])
     assert catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] <= 4
+
+
+def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> None:
+    """A million headlines are the list's memory: what many articles repeat (a reporter, a day, the site of the feed
+    that sent them) is one string, not one per row; each headline still says what its row says."""
+    from sahel_tui.corpus.catalog import Incoming
+    from sahel_tui.model import Article
+
+    catalog = Catalog.open(tmp_path / "library.sqlite3")
+
+    def entry(n: int) -> Incoming:
+        article = Article(id=f"dispatch-{n}", title=f"Dispatch {n} from Gao", source="reports.example.org",
+                          byline="Aïssata Maïga", date="2026-12-01", paragraphs=(f"Convoy {n} at Gao.",))  # fmt: skip
+        return Incoming(article=article, data=f"entry {n}".encode(), suffix=".feedentry",
+                        origin=f"https://reports.example.org/{n}", kind="feed", wanted_id=article.id)  # fmt: skip
+
+    catalog.add([entry(n) for n in range(40)])
+    headlines = catalog.headlines()
+    assert sorted(h.id for h in headlines) == sorted(f"dispatch-{n}" for n in range(40))
+    assert {(h.byline, h.date, h.source, h.bundled) for h in headlines} == {
+        ("Aïssata Maïga", "2026-12-01", "reports.example.org", False)
+    }
+    assert len({id(h.byline) for h in headlines}) == 1
+    assert len({id(h.date) for h in headlines}) == 1
+    assert len({id(h.source) for h in headlines}) == 1
+    catalog.close()
