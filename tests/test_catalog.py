@@ -496,3 +496,27 @@ def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> No
     assert len({id(h.date) for h in headlines}) == 1
     assert len({id(h.source) for h in headlines}) == 1
     catalog.close()
+
+
+def test_a_full_disk_during_an_import_is_one_line_per_file_and_the_rest_is_kept(
+    library: Library, tmp_path: Path
+) -> None:
+    """The disk fills in the middle of an import (here the catalog is capped at its current size, the same
+    SQLITE_FULL a full disk gives): every file not stored says why, nothing raises, what was stored before stays,
+    and the catalog is whole."""
+    first = [article_file(tmp_path / "before", n) for n in range(3)]
+    assert all(outcome.ok for outcome in library.import_paths(first))
+    db = library.catalog._db
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+    later = [article_file(tmp_path / "later", n, f"long-{n:03d}.txt") for n in range(60)]
+    for path in later:
+        path.write_text(path.read_text() + "\n\n" + "A long account of the market day in Mopti. " * 200)
+    outcomes = library.import_paths(later)
+    refused = [outcome for outcome in outcomes if not outcome.ok]
+    assert refused, "the capped catalog took everything"
+    for outcome in refused:
+        assert "the change was not saved" in outcome.describe() and "full" in outcome.describe(), outcome.describe()
+    with closing(sqlite3.connect(locations().catalog_db)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {row[0] for row in db.execute("SELECT origin FROM articles WHERE origin_kind = 'file'")}
+    assert {str(path.resolve()) for path in first} <= stored

@@ -183,14 +183,13 @@ class Catalog:
                 raise CatalogError(f"{self.path}: the library catalog is busy or cannot be written ({exc})") from None
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            try:
                 self._db.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._db.execute("ROLLBACK")
-                raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
+            except BaseException as exc:
+                if self._db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
+                raise
 
     @contextmanager
     def _big_cache(self) -> Iterator[None]:
