@@ -88,11 +88,13 @@ def show(article_id: str, as_json: bool) -> None:
     from sahel_tui.console import article_view
     from sahel_tui.corpus.reader import IngestError
 
+    library = _library()
     try:
-        article = _library().get(article_id)
+        article = library.get(article_id)
     except IngestError as exc:
         raise CliError(str(exc)) from None
     if article is None:
+        _report_errors(library.load_problems())  # a catalog that cannot be used is why, not a missing article
         raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
     if as_json:
         _print_json(article.to_dict())
@@ -159,16 +161,20 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     if not " ".join(query).strip():
         raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
     from sahel_tui.console import hit_table
-    from sahel_tui.search.index import IndexDamaged
+    from sahel_tui.search.index import IndexDamaged, IndexUnavailable
     from sahel_tui.search.library_index import open_synced_index
     from sahel_tui.services import FeedArticles, Searcher, synced_search_data
 
     errors: list = []
     library = _library()
-    with _progress() as bars:
-        index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"), errors,
-                                          id_map=False)  # fmt: skip
-    _report_errors(errors)
+    try:
+        with _progress() as bars:
+            index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"),
+                                              errors, id_map=False)  # fmt: skip
+    except IndexUnavailable as exc:  # not where it lives, nor in a temporary folder: no room anywhere
+        _report_errors([*library.load_problems(), *errors])
+        raise CliError(f"{exc}; nothing could be searched — free some space and try again") from None
+    _report_errors([*library.load_problems(), *errors])
 
     def answer(index):
         searcher = Searcher(index, stats, _marks, _read, FeedArticles(library))
@@ -179,8 +185,11 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     except IndexDamaged as exc:
         index.close()
         _say(f"sahel-tui: {exc}; building it again", err=True)
-        with _progress() as bars:
-            index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
+        try:
+            with _progress() as bars:
+                index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
+        except IndexUnavailable as again:
+            raise CliError(f"{again}; nothing could be searched — free some space and try again") from None
         outcome = answer(index)
     index.close()
     for notice in outcome.notices:
@@ -221,11 +230,13 @@ def _store():
 def _article(article_id: str):
     from sahel_tui.corpus.reader import IngestError
 
+    library = _library()
     try:
-        article = _library().get(article_id)
+        article = library.get(article_id)
     except IngestError as exc:
         raise CliError(str(exc)) from None
     if article is None:
+        _report_errors(library.load_problems())  # a catalog that cannot be used is why, not a missing article
         raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
     return article
 
@@ -468,9 +479,10 @@ def entities(article_id: str | None, as_json: bool) -> None:
     from sahel_tui.entities.corpus_stats import synced_stats
 
     errors: list = []
+    library = _library()
     with _progress() as bars:
-        stats = synced_stats(_library(), bars.of("Finding entities"), errors)
-    _report_errors(errors)
+        stats = synced_stats(library, bars.of("Finding entities"), errors)
+    _report_errors([*library.load_problems(), *errors])
     totals = stats.totals()
     if as_json:
         _print_json(totals)

@@ -321,10 +321,11 @@ def synced_search_data(
     worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once;
     ``id_map``: see :meth:`SearchIndex.prepare` (a caller asking one question does without)."""
     made: dict[str, object] = {}
+    notices: list = []  # the figures' own: an article they cannot read, the index names too
 
     def figures() -> None:
         try:
-            made["stats"] = synced_stats(library, entity_progress, None)
+            made["stats"] = synced_stats(library, entity_progress, notices)
         except BaseException as exc:  # handed to the caller's thread below
             made["error"] = exc
 
@@ -340,4 +341,6 @@ def synced_search_data(
     if "error" in made:
         index.close()
         raise made["error"]
+    if errors is not None:
+        errors.extend(notice for notice in notices if isinstance(notice, str))
     return index, made["stats"]

@@ -137,3 +137,64 @@ def test_a_folder_deeper_than_the_path_limit_gets_one_line_and_the_rest_is_impor
     assert "near.txt: imported as" in result.output
     (told,) = [line for line in result.output.splitlines() if "not read" in line]
     assert "File name too long" in told
+
+
+def test_entity_figures_that_cannot_be_written_are_made_in_memory_and_said(tmp_path: Path) -> None:
+    """A disk that takes no more (here: the process may not grow any file past what the catalog's shared memory
+    and the figures file already take, which SQLite meets as a full disk): the figures are still counted, and one
+    line names the file and why — before, the new articles' figures were missing without a word."""
+    import resource
+    import signal
+
+    home = tmp_path / "home"
+    assert sahel(home, "entities").returncode == 0  # the figures file made, the bundled articles counted
+    figures = next(home.glob("cache/*/entities.sqlite3"))
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for number in range(240):
+        (folder / f"gao-{number}.txt").write_text(
+            f"Convoy {number} reaches Gao\n\nA convoy of the Malian army reached Gao and Ménaka on Tuesday, "
+            f"officials in Bamako said; the Wagner Group was not mentioned ({number}).\n"
+        )
+    assert sahel(home, "import", str(folder)).returncode == 0
+    limit = max(figures.stat().st_size, 32 * 1024) + 8 * 1024
+
+    def no_room_to_grow() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run([str(SCRIPT), "entities", "--json"], env={**os.environ, "SAHEL_TUI_HOME": str(home)},
+                          capture_output=True, timeout=120, preexec_fn=no_room_to_grow)  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    counted = {row["name"]: row["articles"] for row in json.loads(done.stdout)}
+    assert counted.get("Gao", 0) == 240 and counted.get("Ménaka", 0) == 240, counted
+    told = done.stderr.decode()
+    assert str(figures) in told and "made in memory" in told, told
+
+
+def test_a_full_disk_is_named_by_every_command_that_reads_the_library(tmp_path: Path) -> None:
+    """No file may grow past 8 KB (a full disk, as SQLite meets it): the catalog cannot be opened, nor an index
+    made anywhere. Each command says so in plain lines — no traceback, no "no such article" for an article that is
+    there, no empty table without a word."""
+    import resource
+    import signal
+
+    home = tmp_path / "home"
+    (tmp_path / "gao.txt").write_text(ARTICLE)
+    assert sahel(home, "import", str(tmp_path / "gao.txt")).returncode == 0
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    def run_full(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(SCRIPT), *args], env={**os.environ, "SAHEL_TUI_HOME": str(home)},
+                              capture_output=True, text=True, timeout=60, preexec_fn=full_disk)  # fmt: skip
+
+    catalog = str(home / "data" / "library.sqlite3")
+    for args in (("search", "gao"), ("show", "a-headline-about-gao"), ("entities",)):
+        done = run_full(*args)
+        assert "Traceback" not in done.stderr, (args, done.stderr)
+        assert catalog in done.stderr and "cannot be used" in done.stderr, (args, done.stderr)
+    searched = run_full("search", "gao")
+    assert searched.returncode == 1 and "nothing could be searched" in searched.stderr, searched.stderr

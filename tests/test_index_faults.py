@@ -75,3 +75,21 @@ async def test_the_app_still_finds(how: str) -> None:
                 break
         assert set(listed_ids(pilot.app)) == EXPECTED
         assert pilot.app.sub_title == "2 results"
+
+
+def test_an_index_built_elsewhere_for_a_session_is_removed_when_it_ends(sahel_home) -> None:
+    """The installed command, with a file where the cache folder should be: it searches with an index in a
+    temporary folder, says where, and leaves nothing behind when it ends (each run would leave a whole index)."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    break_index("cache-folder-is-a-file")
+    done = subprocess.run([str(Path(sys.executable).parent / "sahel-tui"), "search", "bamkao", "--json"],
+                          env={**os.environ}, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert {hit["id"] for hit in json.loads(done.stdout)} == EXPECTED
+    (elsewhere,) = re.findall(r"index built in (\S+) for this session", done.stderr)
+    assert not Path(elsewhere).parent.exists(), "the session's index was left behind"

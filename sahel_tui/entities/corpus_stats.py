@@ -108,14 +108,32 @@ def gazetteer_hash() -> str:
     return hashlib.sha256(GAZETTEER_FILE.read_bytes()).hexdigest()[:16]
 
 
+class _FiguresUnwritable(Exception):
+    """The figures file takes no more rows (a full disk, a read-only one): not a wait, so not tried again."""
+
+
 def synced_stats(
     library: Library,
     progress: Callable[[int, int], None] | None = None,
-    errors: list[IngestError] | None = None,
+    errors: list[IngestError | str] | None = None,
 ) -> EntityStats:
     """Entity figures for the library as it is now, extracting only articles whose originals changed (many at
-    once are shared among the machine's cores) and writing only their rows."""
-    db = _open_figures(library.locations.index_dir / STATS_FILE)
+    once are shared among the machine's cores) and writing only their rows. When the figures file cannot take
+    them, they are made in memory for this run and ``errors`` says why: never figures silently missing."""
+    path = library.locations.index_dir / STATS_FILE
+    db = _open_figures(path)
+    try:
+        return _synced_into(db, library, progress, errors)
+    except _FiguresUnwritable as exc:
+        db.close()
+        if errors is not None:
+            errors.append(f"{path}: the entity figures cannot be kept there ({exc}); made in memory for this run")
+        return _synced_into(_connect(None), library, progress, errors)
+
+
+def _synced_into(
+    db: sqlite3.Connection, library: Library, progress: Callable | None, errors: list | None
+) -> EntityStats:
     generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
     synced = _synced_generation(db)
     if generation is not None and synced == generation:
@@ -184,10 +202,12 @@ def _write(db: sqlite3.Connection, batch: list[tuple[str, dict | None]], stamps:
             db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)",
                            [(eid, name, kind) for eid, (name, kind) in entry["names"].items()])  # fmt: skip
         db.execute("COMMIT")
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         written = False
         if db.in_transaction:
             db.execute("ROLLBACK")
+        if not any(word in str(exc) for word in ("locked", "busy")):
+            raise _FiguresUnwritable(str(exc)) from None
     batch.clear()
     return written
 

@@ -7,6 +7,8 @@ caller is told once; search never hangs on it and never silently answers nothing
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Sequence
@@ -23,6 +25,10 @@ from sahel_tui.search.index_write import SyncReport
 INDEX_FILE = "search.sqlite3"
 
 
+class NoRoomForIndex(IndexUnavailable):
+    """Neither the cache folder nor a temporary folder could hold an index (a full disk): nothing to search with."""
+
+
 def open_index(path: Path, articles: ArticleReader, fresh: bool = False) -> tuple[SearchIndex, str | None]:
     """The index at ``path`` (``fresh``: discarded first), or one in a temporary folder with a notice saying why."""
     try:
@@ -30,9 +36,13 @@ def open_index(path: Path, articles: ArticleReader, fresh: bool = False) -> tupl
             SearchIndex.discard(path)
         return SearchIndex.open(path, articles), None
     except (IndexUnavailable, OSError) as exc:
-        elsewhere = Path(tempfile.mkdtemp(prefix="sahel-tui-index-")) / INDEX_FILE
-        notice = f"{exc}; searching with an index built in {elsewhere} for this session"
-        return SearchIndex.open(elsewhere, articles), notice
+        folder = _temporary_folder(exc)
+        try:
+            index = SearchIndex.open(folder / INDEX_FILE, articles)
+        except (IndexUnavailable, OSError, sqlite3.Error) as also:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise NoRoomForIndex(f"{exc}; nor in a temporary folder ({_bare(also)})") from None
+        return index, f"{exc}; searching with an index built in {folder / INDEX_FILE} for this session"
 
 
 def open_synced_index(
@@ -43,15 +53,42 @@ def open_synced_index(
 ) -> tuple[SearchIndex, SyncReport]:
     """The user's index, opened from the cache dir and brought up to date with the library's files.
 
-    ``fresh`` throws the old index away first (it was found damaged).
+    ``fresh`` throws the old index away first (it was found damaged). Raises :class:`NoRoomForIndex` when no
+    index can be kept anywhere.
     """
+    path = library.locations.index_dir / INDEX_FILE
     try:
-        return _synced(library, library.locations.index_dir / INDEX_FILE, fresh, progress, errors)
+        return _synced(library, path, fresh, progress, errors)
+    except NoRoomForIndex:
+        raise
     except (sqlite3.Error, OSError, IndexUnavailable) as exc:
-        elsewhere = Path(tempfile.mkdtemp(prefix="sahel-tui-index-")) / INDEX_FILE
+        reason = str(exc) if isinstance(exc, IndexUnavailable) else f"{path}: the search index cannot be kept ({exc})"
+        folder = _temporary_folder(reason)
+        try:
+            synced = _synced(library, folder / INDEX_FILE, True, progress, errors)
+        except (sqlite3.Error, OSError, IndexUnavailable) as also:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise NoRoomForIndex(f"{reason}; nor in a temporary folder ({_bare(also)})") from None
         if errors is not None:
-            errors.append(f"{exc}; searching with an index built in {elsewhere} for this session")
-        return _synced(library, elsewhere, True, progress, errors)
+            errors.append(f"{reason}; searching with an index built in {folder / INDEX_FILE} for this session")
+        return synced
+
+
+def _temporary_folder(why: object) -> Path:
+    """A folder for this session's index, removed when the process ends: a whole index (800 MB at 100,000
+    articles) left behind by every run would fill the disk of a user whose cache folder cannot be used."""
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="sahel-tui-index-"))
+    except OSError as exc:
+        raise NoRoomForIndex(f"{why}; nor in a temporary folder ({exc.strerror or exc})") from None
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _bare(problem: BaseException) -> str:
+    """The reason alone: an IndexUnavailable names the temporary file, which is gone again."""
+    text = str(problem)
+    return text[text.rfind("(") + 1 : -1] if text.endswith(")") and "(" in text else text
 
 
 def _synced(
