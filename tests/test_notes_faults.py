@@ -147,3 +147,28 @@ def test_full_disk_reports_the_failure_and_acknowledges_only_what_was_written(tm
     assert acknowledged <= stored
     assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] == resource.RLIM_INFINITY  # the limit stayed in the child
+
+
+def test_a_rescue_cut_short_by_a_full_disk_leaves_no_partial_file_and_says_so(tmp_path: Path) -> None:
+    """Each rescue folder's disk is full (here: the process may not write past 64 bytes, so a note's file is made
+    and cut short): the partial file is removed — it would pass for the note — and the next place is tried; when
+    none takes it, the caller is told (the reader then keeps the note on screen) and nothing is left behind."""
+    import subprocess
+    import sys
+
+    first, second = tmp_path / "data" / "unsaved-notes", tmp_path / "tmp" / "unsaved-notes"
+    script = (
+        "import resource, signal, sys\n"
+        "from pathlib import Path\n"
+        "from sahel_tui.notes.rescue import write_rescue\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))\n"
+        "try:\n"
+        "    write_rescue([Path(p) for p in sys.argv[1:]], 'A convoy reached Gao. ' * 20, 'Check the date.', ())\n"
+        "except OSError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(first), str(second)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("refused:") and str(second) in done.stdout, done.stdout
+    assert list(first.iterdir()) == [] and list(second.iterdir()) == [], "an empty note file was left behind"

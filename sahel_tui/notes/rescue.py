@@ -8,6 +8,7 @@ replacing anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -29,6 +30,7 @@ def write_rescue(places: list[Path], quote: str, note: str, tags: tuple[str, ...
     data = text.encode("utf-8")
     failure: OSError | None = None
     for folder in places:
+        path = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = _new_file(folder)
@@ -39,6 +41,9 @@ def write_rescue(places: list[Path], quote: str, note: str, tags: tuple[str, ...
             return path
         except OSError as exc:
             failure = OSError(f"{folder}: {exc.strerror or exc}")
+            if path is not None:  # created, then the disk was full: an empty file would look like the note
+                with contextlib.suppress(OSError):
+                    path.unlink()
     raise failure or OSError("no folder to write to")
 
 
