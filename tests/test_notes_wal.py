@@ -117,6 +117,12 @@ def test_a_big_log_is_summed_at_once_to_the_same_checksums(page_size, frames, en
     by_word = list(walcheck._frame_sums_one_by_one(data, frames, page_size, endian, *start))
     assert list(walcheck._frame_sums_at_once(data, frames, page_size, endian, *start)) == by_word
     assert list(walcheck.frame_sums(data, frames, page_size, endian, *start)) == by_word
+    block = walcheck.BLOCK_BYTES
+    try:  # steps of one to three frames: the sums carried from step to step
+        walcheck.BLOCK_BYTES = (walcheck.FRAME_HEADER + page_size) * (1 + seed % 3)
+        assert list(walcheck._frame_sums_at_once(data, frames, page_size, endian, *start)) == by_word
+    finally:
+        walcheck.BLOCK_BYTES = block
 
 
 def test_a_big_damaged_log_is_found_as_a_small_one_is(tmp_path: Path) -> None:
