@@ -251,10 +251,13 @@ def test_hostile_titles_are_stored_inert(server: HTTPServer, library: Library) -
     server.expect_request("/hostile.rss").respond_with_data(hostile, content_type="application/rss+xml")
     subscribe(library, server.url_for("/hostile.rss"))
     fetch(library)
-    titles = [a.title for a in library.newest() if a.title.startswith("Djibo")]
+    stored = [a for a in library.newest() if a.title.startswith("Djibo")]
+    titles = [a.title for a in stored]
     assert len(titles) == 1
     assert "\x1b" not in titles[0] and "\x07" not in titles[0]
     assert "[@click=app.quit]" in titles[0]  # kept as the words it is; the reader never reads it as markup
+    assert "31m" not in titles[0] and "owned" not in titles[0], "an escape sequence written as a reference goes whole"
+    assert "owned" not in stored[0].id and "1b" not in stored[0].id, stored[0].id  # the id is made from the title read
 
 
 def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(

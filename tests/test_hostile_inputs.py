@@ -280,3 +280,18 @@ def test_no_character_the_shortcut_passes_is_changed_by_any_step() -> None:
         for neighbour in ("a", "\u0301", "\r", "\x1b"):
             text = f"{char}{neighbour}{char}"
             assert clean_text(text) == clean_text_step_by_step(text), (hex(ord(char)), hex(ord(neighbour)))
+
+
+def test_escape_sequences_written_as_character_references_go_whole() -> None:
+    """A feed that writes its escape sequences as references (``&#27;]52;…&#7;``, invalid XML, read leniently):
+    the sequence goes whole — the HTML decoder alone dropped only the escape and bell, leaving ``]52;c;…`` as
+    text. Every other reference decodes as before, in English and French."""
+    from sahel_tui.extract.fragment import fragment_paragraphs, fragment_text
+
+    assert fragment_text("Convoy &#27;]52;c;ZXZpbA==&#7;attacked near Gao") == "Convoy attacked near Gao"
+    assert fragment_text("Alerte &#x1B;[31mrouge&#x1b;[0m à Ménaka") == "Alerte rouge à Ménaka"
+    assert fragment_paragraphs("<p>Le titre &#27;]0;pirate&#7; de la fenêtre</p><p>Fin&#0; du texte</p>") == [
+        "Le titre de la fenêtre",
+        "Fin du texte",
+    ]
+    assert fragment_text("Caf&#233; &amp; th&#xE9; &#8364;5 &#128; l&#8217;arm&eacute;e") == "Café & thé €5 € l’armée"

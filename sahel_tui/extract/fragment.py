@@ -60,10 +60,26 @@ class _Text(HTMLParser):
             self.blocks.append([])
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
+_KEPT_CONTROLS = {0x09, 0x0A, 0x0D}
+
+
+def _control_as_itself(match: re.Match) -> str:
+    """A reference to a control character (``&#27;``) as that character, where the HTML decoder would drop it
+    alone: the text cleaner then removes the escape sequence it starts whole, not leaving its visible rest
+    (``]52;c;…``) in the text. Every other reference is left to the decoder."""
+    value = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if (value < 0x20 and value not in _KEPT_CONTROLS) or value == 0x7F:
+        return chr(value) if value else ""
+    return match.group()
+
+
 def fragment_paragraphs(html: str) -> list[str]:
     """The text of an HTML fragment, one string per paragraph, whitespace collapsed, never markup."""
     if "<" not in html and "&" not in html:
         return [" ".join(part.split()) for part in re.split(r"\n\s*\n", clean_text(html)) if part.strip()]
+    if "&#" in html:
+        html = _NUMERIC_REFERENCE.sub(_control_as_itself, html)
     parser = _Text()
     parser.feed(html)
     parser.close()

@@ -23,6 +23,7 @@ from sahel_tui.corpus.catalog import CatalogError, Incoming
 from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, SUMMARY_WORDS, article_from_entry, entry_bytes, entry_words
 from sahel_tui.corpus.library import Library, slugify
 from sahel_tui.corpus.reader import IngestError
+from sahel_tui.extract.fragment import fragment_text
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed, ParsedFeed, parse_feed
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
@@ -208,7 +209,7 @@ def build_entries(feed_url: str, full_text: bool, items: list[tuple[str, str, di
             entry = {**entry, "page": page}
         data = entry_bytes(entry)
         try:
-            article = article_from_entry(data, slugify(entry.get("title") or key))
+            article = article_from_entry(data, slugify(fragment_text(str(entry.get("title") or "")) or key))
         except IngestError as exc:
             built.append((key, digest, None, f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}", False))
             continue
