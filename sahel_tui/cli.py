@@ -86,16 +86,8 @@ def _feed_articles(library: Library, reference: str) -> set[str]:
 def show(article_id: str, as_json: bool) -> None:
     """Show one article, cleaned."""
     from sahel_tui.console import article_view
-    from sahel_tui.corpus.reader import IngestError
 
-    library = _library()
-    try:
-        article = library.get(article_id)
-    except IngestError as exc:
-        raise CliError(str(exc)) from None
-    if article is None:
-        _report_errors(library.load_problems())  # a catalog that cannot be used is why, not a missing article
-        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
+    article = _article(article_id)
     if as_json:
         _print_json(article.to_dict())
     else:
@@ -161,8 +153,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     if not " ".join(query).strip():
         raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
     from sahel_tui.console import hit_table
-    from sahel_tui.search.index import IndexDamaged, IndexUnavailable
-    from sahel_tui.search.library_index import open_synced_index
+    from sahel_tui.search.index import IndexDamaged
+    from sahel_tui.search.library_index import NoRoomForIndex, open_synced_index
     from sahel_tui.services import FeedArticles, Searcher, synced_search_data
 
     errors: list = []
@@ -171,9 +163,9 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
         with _progress() as bars:
             index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"),
                                               errors, id_map=False)  # fmt: skip
-    except IndexUnavailable as exc:  # not where it lives, nor in a temporary folder: no room anywhere
+    except NoRoomForIndex as exc:
         _report_errors([*library.load_problems(), *errors])
-        raise CliError(f"{exc}; nothing could be searched — free some space and try again") from None
+        raise CliError(_nothing_searched(exc)) from None
     _report_errors([*library.load_problems(), *errors])
 
     def answer(index):
@@ -188,8 +180,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
         try:
             with _progress() as bars:
                 index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
-        except IndexUnavailable as again:
-            raise CliError(f"{again}; nothing could be searched — free some space and try again") from None
+        except NoRoomForIndex as again:
+            raise CliError(_nothing_searched(again)) from None
         outcome = answer(index)
     index.close()
     for notice in outcome.notices:
@@ -201,6 +193,10 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
         _say(f"No article matches {' '.join(query)!r}.")
         return
     Console().print(hit_table(outcome.result.hits, outcome.result.partial))
+
+
+def _nothing_searched(problem: Exception) -> str:
+    return f"{problem}; nothing could be searched — free some space and try again"
 
 
 def _read() -> set[str]:
