@@ -1,4 +1,5 @@
-"""A fetched feed's bytes -> its entries, with feedparser (RSS 0.9x/1.0/2.0, Atom) and our own JSON Feed reader.
+"""A fetched feed's bytes -> its entries, with feedparser (RSS 0.9x/1.0/2.0, Atom) and our own JSON Feed reader;
+plain RSS 2.0 is read by :mod:`quickrss` instead, to the same result in a sixth of the time.
 
 feedparser is only ever given bytes, never an address (it would fetch it). A feed declaring XML entities is
 refused before parsing: real feeds never need them, and they are how entity-expansion ("billion laughs") and
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sahel_tui.extract.fragment import fragment_text
+from sahel_tui.feeds.quickrss import read_plain_rss
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -51,27 +53,44 @@ class ParsedFeed:
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    import feedparser  # parsing only: the app's start-up never needs it
-
+    """The feed in ``body`` (fetched from ``url``): plain RSS 2.0 read by :mod:`quickrss` when it can, anything else
+    by feedparser — the same entries either way."""
     refusal = refuse_entity_declarations(body)
     if refusal:
         raise NotAFeed(refusal)
     if body.lstrip()[:1] == b"{":
         return _json_feed(body, url)
+    return _from_parsed(read_plain_rss(body, url, content_type) or _feedparser(body, url, content_type), url)
+
+
+def parse_with_feedparser(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    """What feedparser alone makes of an RSS or Atom feed (the reference :mod:`quickrss` is held to)."""
+    refusal = refuse_entity_declarations(body)
+    if refusal:
+        raise NotAFeed(refusal)
+    return _from_parsed(_feedparser(body, url, content_type), url)
+
+
+def _feedparser(body: bytes, url: str, content_type: str):
+    import feedparser  # parsing only: the app's start-up never needs it
+
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
     # no sanitising here: entry HTML only ever becomes plain text (extract.fragment), never markup, and
     # feedparser's sanitiser costs more than the rest of a fetch
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    return feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+
+
+def _from_parsed(parsed, url: str) -> ParsedFeed:
     feed = parsed.get("feed", {})
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.get("version") and not parsed["entries"]:
         problem = parsed.get("bozo_exception")
         raise NotAFeed(f"not RSS, Atom or JSON Feed ({str(problem)[:100] if problem else 'no feed found'})")
     language = feed.get("language") or None
-    entries = [_entry(item, url, language) for item in parsed.entries]
+    entries = [_entry(item, url, language) for item in parsed["entries"]]
     warning = None
-    if parsed.get("bozo") and parsed.entries and not _harmless(parsed.get("bozo_exception")):
+    if parsed.get("bozo") and parsed["entries"] and not _harmless(parsed.get("bozo_exception")):
         warning = f"read leniently ({str(parsed.get('bozo_exception'))[:100]})"
     return ParsedFeed(
         title=fragment_text(feed.get("title", "")) or None,
