@@ -39,11 +39,12 @@ def entry_words(entry: dict[str, Any]) -> int:
     return len(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")).split())
 
 
-def article_from_entry(data: bytes, article_id: str) -> Article:
-    """Raises :class:`IngestError` when the entry has no text at all."""
+def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | None = None) -> Article:
+    """The article of a stored entry ``data``; ``entry``: the fields ``data`` was made from, when the caller has them
+    (a fetch: the bytes need not be read back). Raises :class:`IngestError` when the entry has no text at all."""
     name = Path(f"{article_id}{FEED_ENTRY_SUFFIX}")
     try:
-        entry = json.loads(data)
+        entry = json.loads(data) if entry is None else entry
         if not isinstance(entry, dict):
             raise ValueError("not an object")
     except ValueError as exc:

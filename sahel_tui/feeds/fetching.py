@@ -199,17 +199,18 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     return report
 
 
-def build_entries(feed_url: str, full_text: bool, items: list[tuple[str, str, dict, str | None]]) -> list[tuple]:
-    """Entries (and their fetched pages) -> (key, digest, catalog item or None, problem, kept as summary): the
-    CPU-heavy part of a fetch, run in a worker process when there is one (everything here is picklable)."""
+def build_entries(feed_url: str, items: list[tuple[str, str, dict, bytes, str | None, bool]]) -> list[tuple]:
+    """Entries -> (key, digest, catalog item or None, problem, kept as summary): the CPU-heavy part of a fetch, run
+    in a worker process when there is one (everything here is picklable). Each item: the entry's key, digest,
+    fields and stored bytes, its fetched page (or None), and whether its page was wanted."""
     built = []
-    for key, digest, entry, page in items:
-        wanted_page = page is not None or _wants_page(full_text, entry)
+    for key, digest, entry, data, page, wanted_page in items:
         if page:
             entry = {**entry, "page": page}
-        data = entry_bytes(entry)
+            data = entry_bytes(entry)
         try:
-            article = article_from_entry(data, slugify(fragment_text(str(entry.get("title") or "")) or key))
+            title_id = slugify(fragment_text(str(entry.get("title") or "")) or key)
+            article = article_from_entry(data, title_id, entry)
         except IngestError as exc:
             built.append((key, digest, None, f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}", False))
             continue
@@ -237,14 +238,16 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
     links: list[tuple[str, str, str]] = []
     for entry in parsed.entries:
         key = entry.pop("key")
-        digest = hashlib.sha256(entry_bytes(entry)).hexdigest()
+        data = entry_bytes(entry)
+        digest = hashlib.sha256(data).hexdigest()
         if known.get(key) == digest:
             report.unchanged += 1
             continue
-        fresh.append((key, digest, entry))
-    pages = await asyncio.gather(*(_page_for(fetcher, feed, entry) for _, _, entry in fresh))
-    items = [(key, digest, entry, page) for (key, digest, entry), page in zip(fresh, pages, strict=True)]
-    built = await _on_cpu(cpu, build_entries, feed.url, feed.full_text, items)
+        fresh.append((key, digest, entry, data, _wants_page(feed.full_text, entry)))
+    pages = await asyncio.gather(*(_page_for(fetcher, entry, wanted) for _, _, entry, _, wanted in fresh))
+    items = [(key, digest, entry, data, page, wanted)
+             for (key, digest, entry, data, wanted), page in zip(fresh, pages, strict=True)]  # fmt: skip
+    built = await _on_cpu(cpu, build_entries, feed.url, items)
     batch: list[tuple[str, str, Incoming]] = []
     for key, digest, incoming, problem, summary in built:
         if incoming is None:
@@ -274,9 +277,9 @@ def _wants_page(full_text: bool, entry: dict) -> bool:
     return link.startswith(("http://", "https://")) and (full_text or entry_words(entry) < SUMMARY_WORDS)
 
 
-async def _page_for(fetcher: Fetcher, feed: Feed, entry: dict) -> str | None:
+async def _page_for(fetcher: Fetcher, entry: dict, wanted: bool) -> str | None:
     """The linked page's HTML when the entry should be read in full, or None (the summary is kept)."""
-    if not _wants_page(feed.full_text, entry):
+    if not wanted:
         return None
     try:
         response: Response = await fetcher.get(str(entry["link"]), cap=PAGE_CAP, accept="text/html,*/*;q=0.5")
