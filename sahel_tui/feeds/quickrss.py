@@ -68,9 +68,8 @@ def read_plain_rss(body: bytes, base: str, content_type: str = "") -> dict[str, 
     if not _utf8_throughout(body, content_type):
         return None
     try:
-        root = ElementTree.fromstring(body)
-        return _Reader(base).feed(root)
-    except (ElementTree.ParseError, NotPlain, ValueError):
+        return _Reader(base).feed(ElementTree.fromstring(body))
+    except Exception:  # not plain, not well-formed, or a surprise: feedparser, the reference, reads it
         return None
 
 
