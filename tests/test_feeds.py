@@ -278,6 +278,36 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     assert "must never appear" not in full.anchor_text
 
 
+def test_a_photo_caption_is_never_read_as_the_article(server: HTTPServer, library: Library) -> None:
+    """Media RSS captions (``media:description``) were read by feedparser as the entry's content: with its page
+    unavailable, the article was the caption. A video feed whose only text is its media description keeps it."""
+    captioned = f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">
+    <channel><title>Le Journal du soir</title><link>https://journal.invalid/</link>
+    <item><title>Au Mali, les troupeaux descendent plus tôt</title><link>{server.url_for("/gone")}</link>
+    <description>Faute de pâturages, les éleveurs du delta intérieur du Niger quittent la région de Mopti trois
+    semaines plus tôt que l'an dernier.</description>
+    <media:content url="https://img.journal.invalid/1.jpg" medium="image">
+    <media:description type="plain">Un troupeau près de Mopti, en octobre.</media:description>
+    <media:credit>Photo du journal</media:credit></media:content></item></channel></rss>""".encode()
+    video = b"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"
+    xmlns:media="http://search.yahoo.com/mrss/"><title>Reportages</title><id>urn:reportages</id>
+    <updated>2026-11-03T08:00:00Z</updated><entry><id>urn:reportages:7</id><title>Niamey after the rains</title>
+    <updated>2026-11-03T08:00:00Z</updated><media:group><media:title>Niamey after the rains</media:title>
+    <media:description>Streets of Niamey under water after the heaviest rains in a decade; residents wade to
+    the markets and the city clears the drains.</media:description></media:group></entry></feed>"""
+    server.expect_request("/journal.rss").respond_with_data(captioned, content_type="application/rss+xml")
+    server.expect_request("/gone").respond_with_response(Response(status=404))
+    server.expect_request("/videos.atom").respond_with_data(video, content_type="application/atom+xml")
+    subscribe(library, server.url_for("/journal.rss"))
+    subscribe(library, server.url_for("/videos.atom"))
+    reports = fetch(library)
+    assert [(r.new, r.rejected) for r in reports] == [(1, 0), (1, 0)]
+    articles = {a.title: a for a in library.newest()}
+    herds = articles["Au Mali, les troupeaux descendent plus tôt"]
+    assert "trois semaines plus tôt" in herds.body_text and "Un troupeau près de Mopti" not in herds.body_text
+    assert "heaviest rains in a decade" in articles["Niamey after the rains"].body_text
+
+
 def test_cli_add_finds_the_feed_a_page_links_to_lists_fetches_and_removes(server: HTTPServer) -> None:
     home = f'<html><head><link rel="alternate" type="application/rss+xml" href="{server.url_for("/wire.rss")}">'
     server.expect_request("/").respond_with_data(home + "</head><body>Home</body></html>", content_type="text/html")
