@@ -50,7 +50,7 @@ IMAGE_PARTS = {"url", "title", "link", "width", "height", "description"}
 XML = "{http://www.w3.org/XML/1998/namespace}"
 READ_KEYS = frozenset({"id", "link", "title", "title_detail", "author", "published", "published_parsed", "updated",
                        "updated_parsed", "summary", "content", "language", "ttl", "sy_updateperiod",
-                       "sy_updatefrequency", "entries", "feed", "version"})  # fmt: skip
+                       "sy_updatefrequency", "media_description", "entries", "feed", "version"})  # fmt: skip
 """The keys :mod:`sahel_tui.feeds.parse` reads from feedparser's result."""
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\s;\"']+)", re.IGNORECASE)
@@ -80,6 +80,8 @@ def _utf8_throughout(body: bytes, content_type: str) -> bool:
     declared = _DECLARED_ENCODING.match(head.lstrip())
     if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return False
+    if not declared and not content_type.strip():
+        return False  # feedparser reads it as Latin-1, then undoes that with its double-encoding repair
     kind, _, _ = content_type.partition(";")
     charset = _CHARSET.search(content_type)
     if charset and charset.group(1).strip().lower() not in ("utf-8", "utf8"):
@@ -169,7 +171,9 @@ class _Reader:
         for child in item:
             field = ITEM_TEXTS.get(child.tag)
             if field is None:
-                if child.tag not in ITEM_OTHERS:
+                if child.tag == f"{MEDIA}content" and len(child):
+                    self.media(child, entry)
+                elif child.tag not in ITEM_OTHERS:
                     _kept_apart(child)
                 elif len(child) or (child.tag.startswith(MEDIA) and not _empty(child)):
                     raise NotPlain
@@ -202,6 +206,20 @@ class _Reader:
         if "summary" in seen:  # the description is the summary wherever it stands; content only stands in for it
             entry["summary"] = _text(item.find("description"))
         return entry
+
+    @staticmethod
+    def media(content, entry: dict[str, Any]) -> None:
+        """A photo's or a video's caption and credit: the caption kept apart as ``media_description`` (see
+        :func:`sahel_tui.feeds.parse._captions_kept_apart`; the last one stands), the credit left out."""
+        if (content.text or "").strip():
+            raise NotPlain
+        for part in content:
+            if part.tag == f"{MEDIA}description":
+                entry["media_description"] = _text(part)
+            elif part.tag == f"{MEDIA}credit":
+                _text(part)
+            elif part.tag != f"{MEDIA}thumbnail" or not _empty(part):
+                raise NotPlain
 
 
 def _text(element) -> str:
