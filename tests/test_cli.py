@@ -61,6 +61,14 @@ def test_list_table_shows_titles() -> None:
     assert "us-envoy-visits-mali-diplomatic-reset" in result.output
 
 
+def test_list_counts_one_paragraph_as_one(tmp_path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Gao: market reopens\n\nTraders in Gao reopened the central market on Monday morning.\n")
+    assert run("import", str(brief)).exit_code == 0
+    listed = " ".join(run("list", "--limit", "1").output.split())
+    assert "1 paragraph ·" in listed and "1 paragraphs" not in listed
+
+
 def test_show_json_and_text() -> None:
     as_json = run("show", "wagner-announces-withdrawal-from-mali", "--json")
     article = json.loads(as_json.output)

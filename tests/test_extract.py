@@ -178,6 +178,26 @@ def test_english_web_page_date_from_its_visible_line_and_site_name_off_the_title
     assert "Share this article" not in text and "Most read" not in text and "Fuel prices" not in text
 
 
+@pytest.mark.parametrize(
+    ("stated", "byline"),
+    [("Par Ibrahim Moussa", "Ibrahim Moussa"), ("Rédigé par Awa Traoré", "Awa Traoré"),
+     ("Propos recueillis par Moussa Diallo", "Moussa Diallo"), ("Aminata Keïta", "Aminata Keïta")],
+)  # fmt: skip
+def test_a_pages_stated_author_loses_its_french_label(tmp_path: Path, stated: str, byline: str) -> None:
+    """The page reader drops an English "By" from a page's author but keeps "Par …": the byline shown was
+    "Par Ibrahim Moussa". The same label rules as for bylines in the text, in both languages."""
+    page = tmp_path / "recolte.html"
+    page.write_text(
+        f'<html><head><meta name="author" content="{stated}"><title>La récolte de mil à Tillabéri</title></head>'
+        "<body><article><h1>La récolte de mil à Tillabéri</h1><p>Les récoltes de mil sont meilleures que prévu dans "
+        "le nord de la région, selon la direction régionale de l'agriculture.</p><p>Dans les départements de Ouallam "
+        "et de Banibangou, de nombreux paysans ont pu regagner leurs champs pendant l'hivernage.</p></article></body>"
+        "</html>",
+        encoding="utf-8",
+    )
+    assert load_article(page, "recolte").byline == byline
+
+
 def test_a_page_with_no_article_text_is_refused_with_its_name(tmp_path: Path) -> None:
     links = tmp_path / "index.html"
     links.write_text("<html><body><ul><li><a href='/a'>One</a></li><li><a href='/b'>Two</a></li></ul></body></html>")

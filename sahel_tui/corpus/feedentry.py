@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sahel_tui.corpus.newsparse import parse_news_text
+from sahel_tui.corpus.newsparse import byline_name, parse_news_text
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.corpus.webarticle import article_from_page, language_of
 from sahel_tui.extract.dates import parse_date
@@ -68,7 +68,7 @@ def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | Non
         id=article_id,
         title=title or parsed.title or (parsed.paragraphs or [parsed.standfirst or "Untitled"])[0][:80],
         source=source,
-        byline=fragment_text(str(entry.get("author") or "")) or parsed.byline,
+        byline=byline_name(fragment_text(str(entry.get("author") or ""))) or parsed.byline,
         standfirst=parsed.standfirst,
         paragraphs=tuple(parsed.paragraphs),
         teasers=tuple(parsed.teasers),
@@ -80,7 +80,7 @@ def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | Non
 
 def _with_entry_facts(page: Article, title: str, entry: dict[str, Any], date: str | None) -> Article:
     """The extracted page, with what the feed states for sure (title, author, date) preferred."""
-    author = fragment_text(str(entry.get("author") or ""))
+    author = byline_name(fragment_text(str(entry.get("author") or "")))
     return replace(page, title=title or page.title, byline=author or page.byline, date=date or page.date,
                    lang=page.lang or _declared(entry))  # fmt: skip
 

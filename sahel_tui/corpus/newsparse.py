@@ -337,6 +337,15 @@ def _take_byline(lines: list[str], dates: list[str]) -> tuple[str | None, list[s
     return None, lines
 
 
+def byline_name(text: str | None) -> str | None:
+    """A byline as a page's metadata or a feed states it, without the label French sites put before the name
+    (``Par Awa Traoré``, ``Rédigé par …``; the page reader already drops an English ``By``); else as it is."""
+    match = _BYLINE.match(text.strip()) if text else None
+    if match and _looks_like_name(match["name"]):
+        return _tidy_name(match["name"].split())
+    return text or None
+
+
 def _looks_like_name(text: str) -> bool:
     words = [word for word in re.split(r"[ ,&]+", text) if word]
     return bool(words) and all(word[:1].isupper() or word.casefold() in _NAME_PARTICLES for word in words)

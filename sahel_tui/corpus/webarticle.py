@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sahel_tui.corpus.newsparse import ParsedNews, parse_news_text
+from sahel_tui.corpus.newsparse import ParsedNews, byline_name, parse_news_text
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.extract.dates import parse_date
 from sahel_tui.extract.language import detect_language
@@ -35,7 +35,7 @@ def article_from_page(path: Path, article_id: str, data: bytes | str, bundled: b
         id=article_id,
         title=parsed.title or title_from_name(path.stem),
         source=source or path.name,
-        byline=page.author or parsed.byline,
+        byline=byline_name(page.author) or parsed.byline,
         standfirst=parsed.standfirst,
         paragraphs=tuple(parsed.paragraphs),
         teasers=tuple(parsed.teasers),

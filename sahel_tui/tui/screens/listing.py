@@ -61,7 +61,8 @@ class ListingMixin:
             self._empty_text = message.plain
             empty.update(message)
         empty.display = bool(total == 0 or notices)
-        label = f"{total:,} result{'s' if total != 1 else ''}" if self.query_text.strip() else f"{total:,} articles"
+        noun = "result" if self.query_text.strip() else "article"
+        label = f"{total:,} {noun}{'s' if total != 1 else ''}"
         if shown < total:
             label += f" (first {shown:,} shown)"
         if self.bookmarked_only:
