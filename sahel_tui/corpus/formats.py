@@ -10,8 +10,9 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 """Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
 2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
 3: news tickers, a byline sharing its line with the date.
-4: the page's chrome (navigation, reading time, consent banners, share-by-mail, tags, feedback, captions)."""
+4: the page's chrome (navigation, reading time, consent banners, share-by-mail, tags, feedback, captions).
+5: a French label (``Par``, ``Rédigé par``) dropped from the author a page's metadata or a feed states."""
