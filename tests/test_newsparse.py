@@ -315,6 +315,33 @@ def test_site_navigation_reading_time_audio_consent_taxonomy_and_feedback_lines_
     assert {d.reason for d in parsed.dropped} <= {"boilerplate", "junk", "label", "site-name"}
 
 
+ENGLISH_BRIEF = ["Convoy attacked near Gao", "Gunmen attacked a supply convoy near Gao on Monday, officials said.",
+                 "Traders say the price of millet has doubled in the town since the attacks began."]  # fmt: skip
+FRENCH_BRIEF = ["Attaque d’un convoi près de Gao", "Des hommes armés ont attaqué un convoi près de Gao lundi.",
+                "Le prix du mil a doublé dans la ville depuis les attaques, selon des commerçants."]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("brief", "footer"),
+    [
+        (ENGLISH_BRIEF, "The post Convoy attacked near Gao appeared first on Sahel Desk."),
+        (FRENCH_BRIEF, "L’article Attaque d’un convoi près de Gao est apparu en premier sur Le Faso Hebdo."),
+        (FRENCH_BRIEF, "Cet article Attaque d’un convoi près de Gao est apparu en premier sur Nouvelles du Sahel."),
+        (ENGLISH_BRIEF, "Continue reading Convoy attacked near Gao →"),
+        (ENGLISH_BRIEF, "Continue reading “Convoy attacked near Gao”"),
+        (ENGLISH_BRIEF, "Continue reading →"),
+        (FRENCH_BRIEF, "Continuer la lecture de « Attaque d’un convoi près de Gao »"),
+        (FRENCH_BRIEF, "(suite…)"),
+    ],
+)
+def test_a_feeds_syndication_footer_is_furniture(brief: list[str], footer: str) -> None:
+    """What publishing software appends to every entry of a feed — "The post <its title> appeared first on …", its
+    French form, a "continue reading" link — is not the article's last paragraph."""
+    article = parse_news_text("\n\n".join([*brief, footer]))
+    assert [article.standfirst, *article.paragraphs][-1] == brief[-1]
+    assert footer in [dropped.line for dropped in article.dropped]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -326,6 +353,9 @@ def test_site_navigation_reading_time_audio_consent_taxonomy_and_feedback_lines_
         "Les cookies de la boulangerie de Gao ont été distribués aux enfants du camp de déplacés jeudi.",
         "Reading time is scarce for pupils whose schools have been closed for two years, teachers say.",
         "Recherche et sauvetage : les secours ont retrouvé trois survivants après le naufrage sur le fleuve.",
+        "Continue reading programmes have been suspended in Tillabéri schools since the attacks, teachers say.",
+        "The post of regional governor has been vacant since the coup, and it appeared first on the agenda.",
+        "L’article 5 de la charte est apparu en premier sur la liste des griefs des partis, selon un délégué.",
     ],
 )
 def test_reporting_that_starts_like_page_chrome_stays_a_paragraph(sentence: str) -> None:

@@ -15,4 +15,5 @@ PARSER_VERSION = 5
 2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
 3: news tickers, a byline sharing its line with the date.
 4: the page's chrome (navigation, reading time, consent banners, share-by-mail, tags, feedback, captions).
-5: a French label (``Par``, ``Rédigé par``) dropped from the author a page's metadata or a feed states."""
+5: a French label (``Par``, ``Rédigé par``) dropped from the author a page's metadata or a feed states; a feed's
+syndication footer ("The post … appeared first on …", "Continue reading …") in both languages."""

@@ -73,12 +73,24 @@ _BOILERPLATE = re.compile(
       | \((?:photo|image|illustration)\b[^)]{0,80}\)
       | (?:all\ rights\ reserved|tous\ droits\ réservés|copyright\b).{0,100}
       | .{0,80}\ (?:all\ rights\ reserved|tous\ droits\ réservés)\.?
+      | \((?:more|suite|lire\ la\ suite)\s*(?:…|\.\.\.)?\)|continue\ reading\s*[→»›…]?|continuer\ la\ lecture
       | (?:infos?\ )?à\ la\ une|overview|top\ stories|latest(?:\ news)?|breaking(?:\ news)?|en\ continu
       | dernières?\ (?:nouvelles|infos?|actualités)|actualités?|news
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
 """Whole lines of page furniture. Anchored at both ends and short, so they never match a real paragraph."""
+
+_FOOTER = re.compile(
+    r"""^(?:
+        (?:the\ post|l['’]article|cet\ article)\ (?P<title>.{1,300}?)
+        \ (?:appeared\ first\ on|est\ apparu\ en\ premier\ sur)\ .{1,150}
+      | (?:continue\ reading|continuer\ (?:la\ )?lecture(?:\ de)?)\ ?[“"«]?\s*(?P<read_on>.{1,300}?)\s*[”"»]?\s*[→»›…]?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""What publishing software appends to a feed's entries: "The post <its title> appeared first on <site>." (and its
+French form), "Continue reading <its title> →". Only with the article's own title, so no sentence can match."""
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[+_\-][a-z0-9]+)+$")
 """A URL slug or tag line under a title (``trump+goitaasimi``): lower-case words joined without spaces."""
@@ -176,6 +188,8 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
         before, rest = (_without_outlet_lines(part, outlet, dropped) for part in (before, rest))
     before = _without_labels(before, dropped)
 
+    if title:
+        rest = _without_footers(rest, title, dropped)
     byline, rest = _take_byline(rest, dates)
     standfirst = None
     if before:
@@ -415,6 +429,17 @@ def _without_mastheads(lines: list[str], dropped: list[Dropped]) -> list[str]:
     for index in sorted(mastheads):
         dropped.append(Dropped(lines[index], "site-name"))
     return [line for index, line in enumerate(lines) if index not in mastheads]
+
+
+def _without_footers(lines: list[str], title: str, dropped: list[Dropped]) -> list[str]:
+    kept = []
+    for line in lines:
+        match = _FOOTER.match(line)
+        if match and _key(match["title"] or match["read_on"]) == _key(title):
+            dropped.append(Dropped(line, "boilerplate"))
+        else:
+            kept.append(line)
+    return kept
 
 
 def _without_outlet_lines(lines: list[str], outlet: str, dropped: list[Dropped]) -> list[str]:
