@@ -97,6 +97,28 @@ async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server
         assert len(listed_ids(app)) == 4
 
 
+async def test_a_headline_without_text_is_kept_and_says_so(server: HTTPServer) -> None:
+    """An entry that is only a headline, its page unavailable: listed and readable as a headline (it used to be
+    refused as unreadable, and never listed), the reader saying no text came with it; `a` says why nothing
+    happens."""
+    headlines = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Headlines</title>
+    <item><title>Tombouctou : le bac de Koriomé reprend du service</title><link>{server.url_for("/gone")}</link>
+    <guid isPermaLink="false">h1</guid></item></channel></rss>""".encode()
+    server.expect_request("/headlines.rss").respond_with_data(headlines, content_type="application/rss+xml")
+    server.expect_request("/gone").respond_with_response(Response(status=404))
+    subscribe(server.url_for("/headlines.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot, listed=4)
+        await pilot.press("slash", *"koriome", "enter", "enter")
+        reader = app.main_screen.query_one(Reader)
+        await wait_until(pilot, lambda: reader.article is not None, "the headline opened")
+        assert reader.article.title == "Tombouctou : le bac de Koriomé reprend du service"
+        await wait_until(pilot, lambda: "only its headline" in screen_text(app), "the reader says so")
+        await pilot.press("a")
+        assert any("no text to annotate" in n.message for n in app._notifications)
+
+
 async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
     serve(server)
     async with make_app().run_test(size=(140, 40)) as pilot:

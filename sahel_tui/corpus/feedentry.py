@@ -62,8 +62,8 @@ def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | Non
             return _with_entry_facts(page, title, entry, date)
     html = str(entry.get("content") or entry.get("summary") or "")
     parsed = parse_news_text("\n\n".join(fragment_paragraphs(html)), known_title=title or None)
-    if not parsed.paragraphs and not parsed.standfirst:
-        raise IngestError(name, "the entry has no text (no content, no summary)")
+    if not parsed.paragraphs and not parsed.standfirst and not title:
+        raise IngestError(name, "the entry has no text (no title, no content, no summary)")
     return Article(
         id=article_id,
         title=title or parsed.title or (parsed.paragraphs or [parsed.standfirst or "Untitled"])[0][:80],

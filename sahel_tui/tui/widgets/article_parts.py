@@ -14,7 +14,8 @@ from sahel_tui.search.highlight import field_spans
 
 def head(article: Article) -> Group:
     """Title (wrapped at words), then byline · date · source and the address on one line each: cut with an
-    ellipsis when too long, never broken in the middle of a name."""
+    ellipsis when too long, never broken in the middle of a name. A feed entry that was only a headline (its page
+    could not be had) says so."""
     lines = [safe_text(article.title, "bold")]
     meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
     lines.append(safe_text(meta, "dim italic"))
@@ -24,6 +25,8 @@ def head(article: Article) -> Group:
         lines.append(address)
     for line in lines[1:]:
         line.no_wrap, line.overflow = True, "ellipsis"
+    if not article.paragraphs and not article.standfirst:
+        lines.append(Text("\nNo text came with this article, only its headline.", style="italic"))
     return Group(*lines)
 
 

@@ -240,6 +240,8 @@ class Reader(VerticalScroll, can_focus=True):
             self.post_message(self.AnnotateRequested(note.start, note.end, note.annotation))
         elif selection is not None:
             self.post_message(self.AnnotateRequested(*selection, None))
+        elif self.article is not None:
+            self.notify("This article has no text to annotate.", severity="warning")
 
     def action_delete_note(self) -> None:
         note = self.note_at_cursor
