@@ -278,6 +278,31 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     assert "must never appear" not in full.anchor_text
 
 
+def test_a_long_excerpt_that_says_it_was_cut_is_completed_from_its_page(server: HTTPServer, library: Library) -> None:
+    """Publishing software cuts excerpts at a set length and marks the cut ("[…]", "Lire la suite"): however long
+    the excerpt, its page is fetched. A long entry that ends as a text ends is taken as it is (no request)."""
+    opening = "Les habitants de Boni racontent les semaines passées sans marché ni école ni route ouverte. " * 6
+    meeting = "séance depuis la reprise, consacrée aux puits, aux semences et au retour des enseignants au village."
+    rest = "".join(f"<p>Le conseil communal a tenu sa {n}e {meeting}</p>" for n in range(2, 9))
+    page = f"<html><head><title>Boni après le blocus</title></head><body><article><h1>Boni après le blocus</h1>" \
+           f"<p>{opening}</p>{rest}</article></body></html>"  # fmt: skip
+    feed = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Extraits</title>
+    <item><title>Boni après le blocus</title><link>{server.url_for("/cut")}</link>
+    <description>&lt;p&gt;{opening.strip()} [&amp;#8230;]&lt;/p&gt;</description></item>
+    <item><title>Un texte entier</title><link>{server.url_for("/whole")}</link>
+    <description>&lt;p&gt;{opening.strip()}&lt;/p&gt;</description></item></channel></rss>""".encode()
+    server.expect_request("/extraits.rss").respond_with_data(feed, content_type="application/rss+xml")
+    server.expect_request("/cut").respond_with_data(page.encode(), content_type="text/html; charset=utf-8")
+    subscribe(library, server.url_for("/extraits.rss"))
+    [report] = fetch(library)
+    assert (report.new, report.summaries) == (2, 0)
+    articles = {a.title: a for a in library.newest()}
+    assert "retour des enseignants" in articles["Boni après le blocus"].body_text  # the page's whole text
+    assert "[…]" not in articles["Boni après le blocus"].body_text
+    assert "retour des enseignants" not in articles["Un texte entier"].body_text
+    assert [request.path for request, _ in server.log].count("/whole") == 0
+
+
 def test_a_photo_caption_is_never_read_as_the_article(server: HTTPServer, library: Library) -> None:
     """Media RSS captions (``media:description``) were read by feedparser as the entry's content: with its page
     unavailable, the article was the caption. A video feed whose only text is its media description keeps it."""

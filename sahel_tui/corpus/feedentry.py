@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,12 @@ FEED_ENTRY_SUFFIX = ".feedentry"
 _TAG = re.compile(r"<[^>]*>")
 SUMMARY_WORDS = 80
 """An entry with less text than this is a summary: its full text is worth fetching from its link."""
+_CUT_SHORT = re.compile(
+    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|lire\ la\ suite|la\ suite))"
+    r"[\s\W]{0,10}$",
+    re.IGNORECASE,
+)
+"""How an excerpt says it was cut: a bracketed or closing ellipsis, a "read on" link as its last words."""
 
 
 def entry_bytes(entry: dict[str, Any]) -> bytes:
@@ -35,8 +42,19 @@ def entry_bytes(entry: dict[str, Any]) -> bytes:
 
 
 def entry_words(entry: dict[str, Any]) -> int:
-    """About how many words of text the entry carries (its tags left out): decides whether it is a summary."""
-    return len(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")).split())
+    """About how many words of text the entry carries (its tags left out)."""
+    return len(_entry_text(entry).split())
+
+
+def is_summary(entry: dict[str, Any]) -> bool:
+    """Whether the entry only leads to its article: fewer than :data:`SUMMARY_WORDS` words, or an excerpt that
+    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite"), however long."""
+    text = _entry_text(entry)
+    return len(text.split()) < SUMMARY_WORDS or _CUT_SHORT.search(text[-300:]) is not None
+
+
+def _entry_text(entry: dict[str, Any]) -> str:
+    return unescape(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")))
 
 
 def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | None = None) -> Article:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sahel_tui.corpus.catalog import CatalogError, Incoming
-from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, SUMMARY_WORDS, article_from_entry, entry_bytes, entry_words
+from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes, entry_words, is_summary
 from sahel_tui.corpus.library import Library, slugify
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.extract.fragment import fragment_text
@@ -274,7 +274,7 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
 
 def _wants_page(full_text: bool, entry: dict) -> bool:
     link = str(entry.get("link") or "")
-    return link.startswith(("http://", "https://")) and (full_text or entry_words(entry) < SUMMARY_WORDS)
+    return link.startswith(("http://", "https://")) and (full_text or is_summary(entry))
 
 
 async def _page_for(fetcher: Fetcher, entry: dict, wanted: bool) -> str | None:
