@@ -11,8 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sahel_tui.feeds.parse import parse_feed, parse_with_feedparser
-from sahel_tui.feeds.quickrss import read_plain_rss
+from sahel_tui.feeds.parse import parse_feed, parse_with_feedparser, read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 URL = "http://news.example/feeds/main.xml"
@@ -202,7 +201,7 @@ def test_plain_feeds_are_read_without_feedparser() -> None:
     """The shapes news sites send most are the quick reader's (so the test above compares the two readers, not
     feedparser with itself), with what feedparser makes of them."""
     for body in ((FIXTURES / "sahel-wire.rss").read_bytes(), WORDPRESS, SPIP, DRUPAL):
-        assert read_plain_rss(body, URL, "application/rss+xml") is not None
+        assert read_plain(body, URL, "application/rss+xml") is not None
         assert parse_feed(body, URL, "application/rss+xml") == parse_with_feedparser(body, URL, "application/rss+xml")
     wordpress, spip, drupal = (parse_feed(body, URL).entries[0] for body in (WORDPRESS, SPIP, DRUPAL))
     assert (wordpress["author"], wordpress["link"], wordpress["published"]) == (
@@ -221,5 +220,5 @@ def test_what_the_quick_reader_is_unsure_of_goes_to_feedparser() -> None:
             "</item></channel></rss>"  # fmt: skip
     broken = b'<rss version="2.0"><channel><item><title>a</item></channel></rss>'
     for body in (atom, twice, latin.encode("latin-1"), broken):
-        assert read_plain_rss(body, URL) is None
+        assert read_plain(body, URL) is None
         assert parse_feed(body, URL) == parse_with_feedparser(body, URL)

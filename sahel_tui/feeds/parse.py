@@ -20,7 +20,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sahel_tui.extract.fragment import fragment_text
-from sahel_tui.feeds.quickrss import read_plain_rss
+from sahel_tui.feeds.quickrss import read_rss
+from sahel_tui.feeds.quickxml import plain_tree
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -60,7 +61,16 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
         raise NotAFeed(refusal)
     if body.lstrip()[:1] == b"{":
         return _json_feed(body, url)
-    return _from_parsed(read_plain_rss(body, url, content_type) or _feedparser(body, url, content_type), url)
+    return _from_parsed(read_plain(body, url, content_type) or _feedparser(body, url, content_type), url)
+
+
+def read_plain(body: bytes, url: str, content_type: str = "") -> dict[str, Any] | None:
+    """The feed as feedparser would read it, by a quick reader (:mod:`quickxml`), or None: not of a shape one
+    takes (feedparser reads it)."""
+    root = plain_tree(body, content_type)
+    if root is not None and root.tag == "rss":
+        return read_rss(root, url)
+    return None
 
 
 def parse_with_feedparser(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
