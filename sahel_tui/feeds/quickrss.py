@@ -84,10 +84,10 @@ class RssReader:
                 if key in seen or (key in UNHANDLED and child.attrib):
                     raise NotPlain  # feedparser keeps an unhandled element's attributes in place of its text
                 seen.add(key)
-                value = text(child)
                 if key == "link":  # feedparser's repair, without its first step (so for the feed's link)
-                    value = REFERENCE_LOOKALIKE.sub(r"&\g<1>", inner.resolved(value))
-                feed[key] = value
+                    feed[key] = REFERENCE_LOOKALIKE.sub(r"&\g<1>", text(child, inner))
+                else:
+                    feed[key] = text(child)
             elif child.tag == "image":
                 if any(part.tag not in IMAGE_PARTS or len(part) or attributes(part) for part in child):
                     raise NotPlain
@@ -117,17 +117,17 @@ class RssReader:
                 raise NotPlain
             seen.add(field)
             inner = scope.inner(child)
-            value = text(child)
+            guid_is_link = field == "id" and attributes(child).get("ispermalink", "true") == "true"
+            value = text(child, inner if field == "link" or guid_is_link else None)
             if field == "title":
                 entry["title"] = value
                 entry["title_detail"] = {"language": inner.lang.replace("_", "-") if inner.lang else inner.lang}
             elif field == "link":
-                entry["link"] = link_fixed(inner.resolved(value))
+                entry["link"] = link_fixed(value)
             elif field == "id":
-                guid_is_link = attributes(child).get("ispermalink", "true") == "true"
-                entry["id"] = inner.resolved(value) if guid_is_link else value
+                entry["id"] = value
                 if guid_is_link:
-                    entry.setdefault("link", entry["id"])
+                    entry.setdefault("link", value)
             elif field == "content":
                 entry["content"] = [{"value": value}]
                 entry.setdefault("summary", value)

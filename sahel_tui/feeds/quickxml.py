@@ -87,23 +87,34 @@ class Scope:
         return Scope(base, lang)
 
     def resolved(self, uri: str) -> str:
-        if not uri:
-            return uri
+        """An address given as text: an empty one stays empty."""
+        return self.joined(uri) if uri else uri
+
+    def joined(self, uri: str) -> str:
+        """An address given as an attribute (``href``): joined to the base even when empty."""
         try:
             return urljoin(self.base, _URI_FIXER.sub(r"\1\3", uri))
         except ValueError:
             return ""
 
 
-def text(element) -> str:
-    """The element's text as feedparser finishes it: stripped, UTF-8 read as Latin-1 repaired, the C1 controls
-    Windows-1252 puts printable characters at mapped to those characters."""
-    if len(element):
-        raise NotPlain  # markup inside a text element: feedparser serialises it back, differently
-    output = (element.text or "").strip()
+def text(element, address_in: Scope | None = None) -> str:
+    """The element's text as feedparser finishes it: stripped, read as an address against ``address_in``'s base
+    when given, UTF-8 read as Latin-1 repaired, the C1 controls Windows-1252 puts printable characters at mapped to
+    those characters (in that order)."""
+    output = raw_text(element)
+    if address_in is not None:
+        output = address_in.resolved(output)
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         output = output.encode("iso-8859-1").decode("utf-8")
     return output.translate(_cp1252()) if _C1_CONTROL.search(output) else output  # translate is slow
+
+
+def raw_text(element) -> str:
+    """The element's text stripped, as feedparser keeps an element it reads no further (an author's name)."""
+    if len(element):
+        raise NotPlain  # markup inside a text element: feedparser serialises it back, differently
+    return (element.text or "").strip()
 
 
 def attributes(element) -> dict[str, str]:
