@@ -214,11 +214,13 @@ def test_plain_feeds_are_read_without_feedparser() -> None:
 
 
 def test_what_the_quick_reader_is_unsure_of_goes_to_feedparser() -> None:
-    atom = (FIXTURES / "atom-brief.xml").read_bytes()
+    rdf = b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">' \
+          b'<channel rdf:about="x"><title>RSS 1.0</title></channel>' \
+          b'<item rdf:about="y"><title>a</title></item></rdf:RDF>'  # fmt: skip
     twice = b'<rss version="2.0"><channel><item><title>a</title><title>b</title></item></channel></rss>'
     latin = '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item><title>été</title>' \
             "</item></channel></rss>"  # fmt: skip
     broken = b'<rss version="2.0"><channel><item><title>a</item></channel></rss>'
-    for body in (atom, twice, latin.encode("latin-1"), broken):
+    for body in (rdf, twice, latin.encode("latin-1"), broken):
         assert read_plain(body, URL) is None
         assert parse_feed(body, URL) == parse_with_feedparser(body, URL)
