@@ -75,7 +75,7 @@ def _feed_articles(library: Library, reference: str) -> set[str]:
 
     try:
         subscriptions = Subscriptions(library.catalog)
-        return set(subscriptions.articles_of(subscriptions.find(reference).id))
+        return subscriptions.articles_of(subscriptions.find(reference).id)
     except (CatalogError, FeedError) as exc:
         raise CliError(str(exc)) from None
 

@@ -183,7 +183,7 @@ def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
     subscriptions = Subscriptions(library.catalog)
     rows = []
     for feed in subscriptions.all():
-        articles = set(subscriptions.articles_of(feed.id))
+        articles = subscriptions.articles_of(feed.id)
         rows.append(FeedRow(feed, len(articles - read), len(articles)))
     return rows
 

@@ -17,7 +17,7 @@ from sahel_tui.notes.storefile import DatabaseKind
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -125,6 +125,7 @@ MIGRATIONS = {
         *_journal_triggers(),
     ],
     11: ["DROP INDEX IF EXISTS articles_by_origin"],
+    12: ["CREATE INDEX feed_items_by_feed ON feed_items (feed_id, article_id)"],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -138,7 +139,8 @@ the generation it was brought up to date with needs no comparison of fingerprint
 Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndication module's update period).
 Version 10: a journal of changes (see :meth:`Catalog.changes_since`): adding articles to a big library costs what
 is added, not a comparison of every article's fingerprint. Version 11: the index on the origin alone goes (version
-5's on kind and origin answers every lookup; each import wrote both)."""
+5's on kind and origin answers every lookup; each import wrote both). Version 12: a feed's articles are read from
+a covering index (opening a feed of 10,000 read its rows one by one: 30 ms)."""
 
 
 def create(path: Path) -> None:

@@ -150,9 +150,8 @@ class Subscriptions:
                 [(feed_id, key, article_id, digest, now) for key, article_id, digest in items],
             )
 
-    def articles_of(self, feed_id: int) -> list[str]:
-        return [row[0] for row in self.catalog.query(
-            "SELECT DISTINCT article_id FROM feed_items WHERE feed_id = ?", (feed_id,))]  # fmt: skip
+    def articles_of(self, feed_id: int) -> set[str]:
+        return {row[0] for row in self.catalog.query("SELECT article_id FROM feed_items WHERE feed_id = ?", (feed_id,))}
 
     def feeds_of(self, article_id: str) -> list[int]:
         return [row[0] for row in self.catalog.query(
