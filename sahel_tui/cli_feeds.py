@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sahel_tui.cli_common import CliError, _library, _print_json, _say
-from sahel_tui.textclean import display_line, display_safe
+from sahel_tui.textclean import counted, display_line, display_safe
 
 
 def _subscriptions():
@@ -269,6 +269,6 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
     else:
         new = sum(report.new for report in reports)
         failed = sum(report.failed for report in reports)
-        _say(f"{len(reports)} feeds fetched: {new} new articles, {failed} failed", err=True)
+        _say(f"{counted(len(reports), 'feed')} fetched: {counted(new, 'new article')}, {failed} failed", err=True)
     if any(report.failed for report in reports):
         sys.exit(1)

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sahel_tui.model import Article, Hit
-from sahel_tui.textclean import display_safe
+from sahel_tui.textclean import counted, display_safe
 
 
 def safe_text(value: str | None, style: str = "") -> Text:
@@ -27,7 +27,9 @@ def article_table(articles: Iterable[Article]) -> Table:
     table.add_column("article", ratio=1)
     for number, article in enumerate(articles, start=1):
         details = " · ".join(
-            part for part in (article.byline, _paragraphs(len(article.paragraphs)), origin_label(article)) if part
+            part
+            for part in (article.byline, counted(len(article.paragraphs), "paragraph"), origin_label(article))
+            if part
         )
         cell = safe_text(article.title, "bold")
         cell.append("\n")
@@ -35,10 +37,6 @@ def article_table(articles: Iterable[Article]) -> Table:
         cell.append_text(safe_text(f"  {details}", "dim"))
         table.add_row(Text(str(number)), cell)
     return table
-
-
-def _paragraphs(count: int) -> str:
-    return f"{count} paragraph" if count == 1 else f"{count} paragraphs"
 
 
 def origin_label(article: Article) -> str:

@@ -162,3 +162,8 @@ def _render_control(match: re.Match[str]) -> str:
     if code in _VISIBLE_CONTROL:
         return _VISIBLE_CONTROL[code]
     return ""
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 article``, ``10,000 articles``: a count and its noun, in the singular when there is one."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

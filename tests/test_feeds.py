@@ -346,10 +346,12 @@ def test_cli_add_finds_the_feed_a_page_links_to_lists_fetches_and_removes(server
     fetched = cli("fetch")
     assert fetched.exit_code == 1  # one feed failed
     assert "Sahel Wire: 2 new" in fetched.output and "HTTP 404" in fetched.output
+    assert "2 feeds fetched: 2 new articles, 1 failed" in fetched.output
     listed = json.loads(cli("feeds", "list", "--json").output)
     assert [(f["id"], f["tags"], f["articles"], f["status"]) for f in listed] == [
         (1, ["niger"], 2, "ok"), (2, [], 0, "failed")]  # fmt: skip
-    assert cli("fetch", "--feed", "1").exit_code == 0
+    again = cli("fetch", "--feed", "1")
+    assert again.exit_code == 0 and "1 feed fetched: 0 new articles, 0 failed" in again.output
     removed = cli("feeds", "remove", "1")
     assert removed.exit_code == 0 and "its 2 articles stay" in removed.output
     assert len(json.loads(cli("list", "--json").output)) == 5

@@ -18,6 +18,7 @@ from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
+from sahel_tui.textclean import counted
 from sahel_tui.tui.widgets.article_list import ArticleList
 from sahel_tui.tui.widgets.search_box import SearchBox
 
@@ -90,7 +91,7 @@ class FeedingMixin:
         self.fetching = True
         self.scheduled_fetch = scheduled
         self._fetch_progress = (0, len(chosen), 0)
-        self._status(f"Fetching {len(chosen)} feed{'s' if len(chosen) != 1 else ''}…", 0, len(chosen))
+        self._status(f"Fetching {counted(len(chosen), 'feed')}…", 0, len(chosen))
         self.fetch_in_background(chosen)
 
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
@@ -120,7 +121,7 @@ class FeedingMixin:
         updated = sum(report.updated for report in reports)
         failed = [report for report in reports if report.failed]
         self.fetch_note = f"{new} new from the last fetch" if new else "nothing new from the last fetch"
-        summary = f"{len(reports)} feeds fetched: {new} new, {updated} updated"
+        summary = f"{counted(len(reports), 'feed')} fetched: {new} new, {updated} updated"
         if failed:
             summary += f", {len(failed)} failed"
         if not self.scheduled_fetch or new or updated:  # a fetch on the clock that found nothing says nothing

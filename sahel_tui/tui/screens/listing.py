@@ -15,6 +15,7 @@ from sahel_tui.corpus.catalog import Headline
 from sahel_tui.model import Hit
 from sahel_tui.notes.store import StoreError
 from sahel_tui.search.query import parse_query
+from sahel_tui.textclean import counted
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList, ListEntry
 
 
@@ -61,8 +62,7 @@ class ListingMixin:
             self._empty_text = message.plain
             empty.update(message)
         empty.display = bool(total == 0 or notices)
-        noun = "result" if self.query_text.strip() else "article"
-        label = f"{total:,} {noun}{'s' if total != 1 else ''}"
+        label = counted(total, "result" if self.query_text.strip() else "article")
         if shown < total:
             label += f" (first {shown:,} shown)"
         if self.bookmarked_only:
