@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from sahel_tui.extract.fragment import fragment_text
-from sahel_tui.feeds.quickatom import ATOM, read_atom
-from sahel_tui.feeds.quickrss import read_rss
+from sahel_tui.feeds.quickatom import ATOM, AtomReader
+from sahel_tui.feeds.quickrss import RssReader
 from sahel_tui.feeds.quickxml import plain_tree
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -66,15 +66,21 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     return _from_parsed(read_plain(body, url, content_type) or _feedparser(body, url, content_type), url)
 
 
+QUICK_READERS = {"rss": RssReader, f"{ATOM}feed": AtomReader}
+"""The quick reader for a document's root element (see :mod:`sahel_tui.feeds.quickxml`)."""
+
+
 def read_plain(body: bytes, url: str, content_type: str = "") -> dict[str, Any] | None:
-    """The feed as feedparser would read it, by a quick reader (:mod:`quickxml`), or None: not of a shape one
-    takes (feedparser reads it)."""
+    """The feed as feedparser would read it, by a quick reader, or None: not of a shape one takes (feedparser
+    reads it)."""
     root = plain_tree(body, content_type)
-    if root is not None and root.tag == "rss":
-        return read_rss(root, url)
-    if root is not None and root.tag == f"{ATOM}feed":
-        return read_atom(root, url)
-    return None
+    reader = QUICK_READERS.get(root.tag) if root is not None else None
+    if reader is None:
+        return None
+    try:
+        return reader(url).feed(root)
+    except Exception:  # not plain, or a surprise: feedparser, the reference, reads it
+        return None
 
 
 def parse_with_feedparser(body: bytes, url: str, content_type: str = "") -> ParsedFeed:

@@ -25,14 +25,6 @@ FEED_OTHERS = {f"{ATOM}updated", f"{ATOM}published", f"{ATOM}subtitle", f"{ATOM}
 ENTRY_OTHERS = {f"{ATOM}category", f"{ATOM}rights"}
 
 
-def read_atom(root, base: str) -> dict[str, Any] | None:
-    """``{"version", "feed", "entries"}`` as feedparser would give them for this Atom document, or None."""
-    try:
-        return AtomReader(base).feed(root)
-    except Exception:  # not plain, or a surprise: feedparser, the reference, reads it
-        return None
-
-
 class AtomReader:
     def __init__(self, base: str) -> None:
         self.top = Scope(base, None)

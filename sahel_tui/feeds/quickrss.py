@@ -50,14 +50,6 @@ CHANNEL_OTHERS = {"description", "copyright", "managingEditor", "webMaster", "pu
 IMAGE_PARTS = {"url", "title", "link", "width", "height", "description"}
 
 
-def read_rss(root, base: str) -> dict[str, Any] | None:
-    """``{"version", "feed", "entries"}`` as feedparser would give them for this RSS document, or None."""
-    try:
-        return RssReader(base).feed(root)
-    except Exception:  # not plain, or a surprise: feedparser, the reference, reads it
-        return None
-
-
 class RssReader:
     def __init__(self, base: str) -> None:
         self.top = Scope(base, None)
