@@ -23,6 +23,8 @@ FEED_OTHERS = {f"{ATOM}updated", f"{ATOM}published", f"{ATOM}subtitle", f"{ATOM}
                f"{ATOM}icon", f"{ATOM}logo", f"{ATOM}category"}  # fmt: skip
 """Feed elements feedparser keeps apart from every field read here."""
 ENTRY_OTHERS = {f"{ATOM}category", f"{ATOM}rights"}
+ENTRY_FIELDS = {"title", "id", "published", "updated", "author", "summary", "content"}
+"""Entry elements read into fields, each at most once."""
 
 
 class AtomReader:
@@ -43,7 +45,7 @@ class AtomReader:
             if child.tag == f"{ATOM}entry":
                 entries.append(self.entry(child, inner))
             elif child.tag in (f"{ATOM}title", f"{ATOM}id", f"{ATOM}author", f"{ATOM}contributor"):
-                once(child.tag, seen)
+                _once(child.tag, seen)
                 if child.tag == f"{ATOM}title":
                     feed["title"] = text(_text_construct(child))
                 elif child.tag == f"{ATOM}id":
@@ -76,7 +78,7 @@ class AtomReader:
             if not tag.startswith(ATOM) or tag[len(ATOM) :] not in ENTRY_FIELDS:
                 kept_apart(child)
                 continue
-            once(tag, seen)
+            _once(tag, seen)
             field = tag[len(ATOM) :]
             if field == "title":
                 entry["title"] = text(_text_construct(child))
@@ -91,19 +93,14 @@ class AtomReader:
                 entry["author"] = _person(child)
             elif field == "summary":
                 entry["summary"] = text(_text_construct(child))
-                seen.add("summary")
             elif field == "content":
                 value = text(_text_construct(child))
                 entry["content"] = [{"value": value}]
-                if "summary" not in seen:
-                    entry.setdefault("summary", value)
+                entry.setdefault("summary", value)  # a summary, before or after, stands
         return entry
 
 
-ENTRY_FIELDS = {"title", "id", "published", "updated", "author", "summary", "content"}
-
-
-def once(tag: str, seen: set[str]) -> None:
+def _once(tag: str, seen: set[str]) -> None:
     if tag in seen:
         raise NotPlain
     seen.add(tag)
