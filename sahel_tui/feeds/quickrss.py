@@ -38,8 +38,8 @@ ITEM_TEXTS = {
 ITEM_OTHERS = {"category", "comments", "enclosure", "source", f"{DC}subject", f"{DC}language", f"{MEDIA}content",
                f"{MEDIA}thumbnail"}  # fmt: skip
 """Item elements with a feedparser handler that keeps them apart from every field read here (tags, links, media:
-the media ones only when empty; an item's language is the entry's own key, and feedparser restores the language in
-force when it ends)."""
+a photo empty, or holding a caption and credit, see :meth:`RssReader.media`; an item's language is the entry's own
+key, and feedparser restores the language in force when it ends)."""
 CHANNEL_TEXTS = {"title": "title", "link": "link", "language": "language", f"{DC}language": "language", "ttl": "ttl",
                  f"{SY}updatePeriod": "sy_updateperiod", f"{SY}updateFrequency": "sy_updatefrequency"}  # fmt: skip
 UNHANDLED = {"ttl", "sy_updateperiod", "sy_updatefrequency"}
