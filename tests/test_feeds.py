@@ -236,6 +236,29 @@ def test_malformed_xml_is_read_leniently_and_said_once(server: HTTPServer, libra
     assert any("read leniently" in note for note in report.notes)
 
 
+def test_html_entities_in_a_feed_are_read_as_characters_without_a_warning(server: HTTPServer, library: Library) -> None:
+    """Feeds made from HTML templates write ``&eacute;`` and ``&nbsp;``, which XML does not define: the whole feed
+    was read leniently and "read leniently (undefined entity)" said at every fetch. They are the characters HTML
+    says; a name HTML does not know either still makes the feed malformed, and that is still said."""
+    feed = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Actualit&eacute;s du Faso</title>
+    <item><title>Soci&eacute;t&eacute;&nbsp;: la rentr&eacute;e &agrave; Ouagadougou</title><guid>r-1</guid>
+    <description>&lt;p&gt;Les &eacute;l&egrave;ves de la capitale ont repris le chemin de l&rsquo;&eacute;cole lundi
+    matin, apr&egrave;s trois mois de vacances, dans des classes souvent surcharg&eacute;es.&lt;/p&gt;</description>
+    </item></channel></rss>"""
+    server.expect_request("/faso.rss").respond_with_data(feed.encode(), content_type="application/rss+xml")
+    odd = feed.replace("Soci&eacute;t&eacute;", "&Oslashz;").replace("r-1", "r-2")  # no such name, in XML or HTML
+    server.expect_request("/odd.rss").respond_with_data(odd.encode(), content_type="application/rss+xml")
+    subscribe(library, server.url_for("/faso.rss"))
+    subscribe(library, server.url_for("/odd.rss"))
+    faso, odd = fetch(library)
+    assert (faso.new, faso.notes) == (1, [])
+    assert any("read leniently" in note for note in odd.notes)
+    [article] = [a for a in library.newest() if a.title.startswith("Société")]
+    assert article.title == "Société : la rentrée à Ouagadougou"  # the no-break space, as every title's spaces
+    assert "Les élèves de la capitale ont repris le chemin de l’école" in article.body_text
+    assert Subscriptions(library.catalog).all()[0].title == "Actualités du Faso"
+
+
 def test_a_wrong_charset_declaration_does_not_garble_or_stop_the_feed(server: HTTPServer, library: Library) -> None:
     latin = RSS.decode("utf-8").replace('encoding="utf-8"', 'encoding="iso-8859-1"').encode("utf-8")
     server.expect_request("/latin.rss").respond_with_data(latin, content_type="application/rss+xml; charset=utf-8")

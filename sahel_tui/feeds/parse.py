@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import html
+import html.entities
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,14 +57,31 @@ class ParsedFeed:
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    """The feed in ``body`` (fetched from ``url``): plain RSS 2.0 read by :mod:`quickrss` when it can, anything else
-    by feedparser — the same entries either way."""
+    """The feed in ``body`` (fetched from ``url``): plain RSS 2.0 and Atom read by a quick reader when one can,
+    anything else by feedparser — the same entries either way."""
     refusal = refuse_entity_declarations(body)
     if refusal:
         raise NotAFeed(refusal)
     if body.lstrip()[:1] == b"{":
         return _json_feed(body, url)
+    body = html_entities_as_numbers(body)
     return _from_parsed(read_plain(body, url, content_type) or _feedparser(body, url, content_type), url)
+
+
+_HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+"""A named reference XML does not predefine (``&eacute;``, ``&nbsp;``)."""
+
+
+def html_entities_as_numbers(body: bytes) -> bytes:
+    """HTML's named entities, which feeds written from HTML templates use and XML does not know, as the numeric
+    references XML reads (``&eacute;`` -> ``&#233;``): an XML parser stops at the first, and feedparser then
+    reads the whole feed leniently, said at every fetch. A name HTML does not know either is left as it is."""
+
+    def numbered(match: re.Match) -> bytes:
+        text = html.entities.html5.get(match.group(1).decode("ascii") + ";")
+        return "".join(f"&#{ord(char)};" for char in text).encode("ascii") if text else match.group()
+
+    return _HTML_ENTITY.sub(numbered, body) if b"&" in body else body
 
 
 QUICK_READERS = {"rss": RssReader, f"{ATOM}feed": AtomReader}
@@ -88,7 +106,7 @@ def parse_with_feedparser(body: bytes, url: str, content_type: str = "") -> Pars
     refusal = refuse_entity_declarations(body)
     if refusal:
         raise NotAFeed(refusal)
-    return _from_parsed(_feedparser(body, url, content_type), url)
+    return _from_parsed(_feedparser(html_entities_as_numbers(body), url, content_type), url)
 
 
 def _feedparser(body: bytes, url: str, content_type: str):
