@@ -102,7 +102,7 @@ def read_plain(body: bytes, url: str, content_type: str = "") -> dict[str, Any] 
 
 
 def parse_with_feedparser(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    """What feedparser alone makes of an RSS or Atom feed (the reference :mod:`quickrss` is held to)."""
+    """What feedparser alone makes of an RSS or Atom feed (the reference the quick readers are held to)."""
     refusal = refuse_entity_declarations(body)
     if refusal:
         raise NotAFeed(refusal)
