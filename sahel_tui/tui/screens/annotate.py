@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from sahel_tui.console import safe_text
 from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 KEEP_DELAY = 0.5
 """Most seconds a change waits before the draft is written to disk, however steadily the typing goes on."""
@@ -89,7 +90,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
             yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
             yield Label("Tags (comma separated; without a comma, each word is a tag)")
             yield Input(", ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security, menaka")
-        yield Footer()
+        yield SteadyFooter()
 
     SHORT_ROWS = 30
     """Below this many rows the dialog packs itself so the note box and the tags field are always visible."""

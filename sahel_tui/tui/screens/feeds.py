@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from sahel_tui.console import safe_text
 from sahel_tui.services import FeedRow
+from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class FeedsScreen(Screen[int | None]):
@@ -47,7 +48,7 @@ class FeedsScreen(Screen[int | None]):
             yield Static(Text("Feeds — enter lists a feed's articles", style="bold"), id="feeds-title")
             yield OptionList(id="feeds-list")
             yield Static("", id="feeds-empty")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#feeds-empty", Static).update("Counting…")

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from sahel_tui.corpus.library import Library
@@ -44,6 +44,7 @@ from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
+from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 NARROW_WIDTH = 100
 HIGHLIGHT_DELAY = 0.3
@@ -156,7 +157,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
                 yield Static("", id="empty")
             yield Reader(id="reader")
             yield EntitySidebar(id="sidebar")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.app.apply_cursor_blink(self)
