@@ -301,6 +301,18 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     assert "must never appear" not in full.anchor_text
 
 
+@pytest.mark.parametrize(
+    ("ending", "cut"),
+    [(" [&#8230;]", True), (" (...)", True), ("…", True), (" Read more »", True), (" <a>Lire la suite</a>", True),
+     (" Voir la suite →", True), (".", False), (", et nous verrons la suite.", False)],
+)  # fmt: skip
+def test_an_excerpt_is_a_summary_when_it_says_it_was_cut(ending: str, cut: bool) -> None:
+    from sahel_tui.corpus.feedentry import is_summary
+
+    long = "Les habitants de Boni racontent les semaines passées sans marché ni école. " * 10
+    assert is_summary({"content": f"<p>{long.strip()}{ending}</p>"}) is cut
+
+
 def test_a_long_excerpt_that_says_it_was_cut_is_completed_from_its_page(server: HTTPServer, library: Library) -> None:
     """Publishing software cuts excerpts at a set length and marks the cut ("[…]", "Lire la suite"): however long
     the excerpt, its page is fetched. A long entry that ends as a text ends is taken as it is (no request)."""

@@ -28,11 +28,13 @@ _TAG = re.compile(r"<[^>]*>")
 SUMMARY_WORDS = 80
 """An entry with less text than this is a summary: its full text is worth fetching from its link."""
 _CUT_SHORT = re.compile(
-    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|lire\ la\ suite|la\ suite))"
+    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|(?:lire|voir)\ la\ suite"
+    r"|en\ savoir\ plus))"
     r"[\s\W]{0,10}$",
     re.IGNORECASE,
 )
-"""How an excerpt says it was cut: a bracketed or closing ellipsis, a "read on" link as its last words."""
+"""How an excerpt says it was cut: a bracketed or closing ellipsis, a "read on" link as its last words (a text that
+merely ends with "la suite" is not cut)."""
 
 
 def entry_bytes(entry: dict[str, Any]) -> bytes:
@@ -48,7 +50,7 @@ def entry_words(entry: dict[str, Any]) -> int:
 
 def is_summary(entry: dict[str, Any]) -> bool:
     """Whether the entry only leads to its article: fewer than :data:`SUMMARY_WORDS` words, or an excerpt that
-    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite"), however long."""
+    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite", "Voir la suite"), however long."""
     text = _entry_text(entry)
     return len(text.split()) < SUMMARY_WORDS or _CUT_SHORT.search(text[-300:]) is not None
 
