@@ -41,6 +41,8 @@ SESSION = "filters-bench"
 POLL = 0.005
 TIMEOUT = 600.0
 WORDS = 90
+KEPT_ENV = ("SAHEL_TUI_HOME", "HOME", "PATH", "PYTHONPATH", "PYTHONPYCACHEPREFIX", "TERM", "LANG", "LC_ALL")
+"""What the programs under tmux see of the environment (tmux starts them with its own)."""
 
 
 def write_feed(path: Path, count: int) -> None:
@@ -89,9 +91,6 @@ def launch(command: list[str], env: dict[str, str], ready: str) -> float:
     subprocess.run(["tmux", "new-session", "-d", "-s", SESSION, "-x", "160", "-y", "45",
                     "env", *[f"{k}={v}" for k, v in env.items() if k in KEPT_ENV], *command], check=True)  # fmt: skip
     return wait_for(ready, started)
-
-
-KEPT_ENV = ("SAHEL_TUI_HOME", "HOME", "PATH", "PYTHONPATH", "PYTHONPYCACHEPREFIX", "TERM", "LANG", "LC_ALL")
 
 
 def sahel_round(env: dict[str, str], count: int) -> dict[str, float]:
