@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -299,6 +300,44 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     assert "Les écoles restent fermées." in full.body_text  # the page's text
     assert full.title == "Herders and farmers agree on grazing corridors near Tahoua"  # the feed's own title
     assert "must never appear" not in full.anchor_text
+
+
+def test_a_fetch_shared_among_worker_processes_stores_what_one_process_stores(
+    server: HTTPServer, library: Library
+) -> None:
+    """Workers read each feed and build its articles; the entries whose page is wanted come back unbuilt and are
+    built once their pages are in. Both ways, in either language, a page found or not, entries sent again
+    unchanged: the same articles and the same counts."""
+    from sahel_tui.feeds import fetching
+    from sahel_tui.paths import Locations
+
+    page = (FEEDS.parent / "pages" / "fr-reprise-localite.html").read_bytes()
+    short = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/story").encode())
+    short = short.replace(b"https://sahel-wire.invalid/2025/06/djibo-transporteurs", server.url_for("/lost").encode())
+    bodies = {"/wire.rss": RSS, "/brief.xml": ATOM, "/short.rss": short,
+              "/other.rss": RSS.replace(b"sahel-wire.invalid", b"other-wire.invalid")}  # fmt: skip
+    for path, body in bodies.items():
+        server.expect_request(path).respond_with_data(body, content_type="application/xml")
+    server.expect_request("/story").respond_with_data(page, content_type="text/html; charset=utf-8")
+    server.expect_request("/lost").respond_with_response(Response(status=404))
+    home = locations()
+    alone = Library(Locations(home.config_dir / "alone", home.data_dir / "alone", home.cache_dir))
+    assert len(bodies) >= fetching.PROCESSES_FROM_FEEDS
+    results = []
+    for target, processes in ((library, True), (alone, False)):
+        for path in bodies:
+            subscribe(target, server.url_for(path), full_text=path == "/short.rss")
+        first = fetch(target, processes=processes)
+        second = fetch(target, processes=processes)
+        stored = target.get_many([article.id for article in target.newest()]).values()
+        articles = sorted((replace(article, id="") for article in stored), key=repr)  # feeds race for a shared slug
+        results.append(([report.to_dict() for report in first + second], articles))
+    assert results[0] == results[1]
+    reports, articles = results[0]
+    assert [r["new"] for r in reports[:4]] == [r["unchanged"] for r in reports[4:]] == [2, 1, 2, 2]
+    assert reports[2]["summaries"] == 1  # the page that is not found; the other came in full
+    assert any("Les écoles restent fermées." in a.body_text for a in articles)
+    assert {a.lang for a in articles} == {"en", "fr"}
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -20,12 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sahel_tui.corpus.catalog import CatalogError, Incoming
-from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes, entry_words, is_summary
-from sahel_tui.corpus.library import Library, slugify
-from sahel_tui.corpus.reader import IngestError
-from sahel_tui.extract.fragment import fragment_text
+from sahel_tui.corpus.library import Library
+from sahel_tui.feeds.entrywork import FeedWork, build_entries, read_feed
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
-from sahel_tui.feeds.parse import NotAFeed, ParsedFeed, parse_feed
+from sahel_tui.feeds.parse import NotAFeed
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 from sahel_tui.parallel import process_pool
 
@@ -175,14 +172,18 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
         return _failed(subscriptions, feed, reason)
     if response.status != 200:
         return _failed(subscriptions, feed, f"HTTP {response.status}")
+    known = subscriptions.known_entries(feed.id)
+    content_type = response.headers.get("content-type", "")
     try:
-        parsed = await _on_cpu(cpu, parse_feed, response.body, response.url, response.headers.get("content-type", ""))
+        work = await _on_cpu(cpu, read_feed, feed.url, response.body, response.url, content_type, known,
+                             feed.full_text)  # fmt: skip
     except NotAFeed as exc:
         return _failed(subscriptions, feed, str(exc))
-    report = FeedReport(feed)
+    parsed = work.parsed
+    report = FeedReport(feed, unchanged=work.unchanged)
     if parsed.warning:
         report.notes.append(parsed.warning)
-    await _store_entries(library, subscriptions, fetcher, feed, parsed, report, cpu)
+    await _store_entries(library, subscriptions, fetcher, feed, work, report, cpu)
     changes: dict[str, object] = {
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
@@ -199,29 +200,6 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     return report
 
 
-def build_entries(feed_url: str, items: list[tuple[str, str, dict, bytes, str | None, bool]]) -> list[tuple]:
-    """Entries -> (key, digest, catalog item or None, problem, kept as summary): the CPU-heavy part of a fetch, run
-    in a worker process when there is one (everything here is picklable). Each item: the entry's key, digest,
-    fields and stored bytes, its fetched page (or None), and whether its page was wanted."""
-    built = []
-    for key, digest, entry, data, page, wanted_page in items:
-        if page:
-            entry = {**entry, "page": page}
-            data = entry_bytes(entry)
-        try:
-            title_id = slugify(fragment_text(str(entry.get("title") or "")) or key)
-            article = article_from_entry(data, title_id, entry)
-        except IngestError as exc:
-            built.append((key, digest, None, f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}", False))
-            continue
-        summary = wanted_page and (not page or len(article.anchor_text.split()) <= entry_words(entry))
-        origin = entry.get("link") or f"{feed_url}#{key}"
-        incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",
-                            wanted_id=article.id)  # fmt: skip
-        built.append((key, digest, incoming.packed_up(), None, summary))
-    return built
-
-
 async def _on_cpu(cpu, function, *arguments):
     """``function(*arguments)`` in the worker process pool ``cpu`` (None: here); a broken pool falls back to here."""
     if cpu is not None:
@@ -232,24 +210,15 @@ async def _on_cpu(cpu, function, *arguments):
     return function(*arguments)
 
 
-async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: ParsedFeed, report, cpu) -> None:
-    known = subscriptions.known_entries(feed.id)
-    fresh = []
-    links: list[tuple[str, str, str]] = []
-    for entry in parsed.entries:
-        key = entry.pop("key")
-        data = entry_bytes(entry)
-        digest = hashlib.sha256(data).hexdigest()
-        if known.get(key) == digest:
-            report.unchanged += 1
-            continue
-        fresh.append((key, digest, entry, data, _wants_page(feed.full_text, entry)))
-    pages = await asyncio.gather(*(_page_for(fetcher, entry, wanted) for _, _, entry, _, wanted in fresh))
-    items = [(key, digest, entry, data, page, wanted)
-             for (key, digest, entry, data, wanted), page in zip(fresh, pages, strict=True)]  # fmt: skip
-    built = await _on_cpu(cpu, build_entries, feed.url, items)
+async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu) -> None:
+    """The feed's new and changed entries stored in its order, the pages of those that want one fetched first."""
+    built = work.built
+    if work.wanting_pages:
+        pages = await asyncio.gather(*(_page_for(fetcher, entry) for _, _, _, entry, _ in work.wanting_pages))
+        items = [(*unbuilt, page, True) for unbuilt, page in zip(work.wanting_pages, pages, strict=True)]
+        built = sorted(built + await _on_cpu(cpu, build_entries, feed.url, items))
     batch: list[tuple[str, str, Incoming]] = []
-    for key, digest, incoming, problem, summary in built:
+    for _, key, digest, incoming, problem, summary in built:
         if incoming is None:
             report.rejected += 1
             report.notes.append(problem or "")
@@ -258,6 +227,7 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
         batch.append((key, digest, incoming))
     if not batch:
         return
+    links: list[tuple[str, str, str]] = []
     stored = library.catalog.add([incoming for _, _, incoming in batch])
     for (key, digest, _), result in zip(batch, stored, strict=True):
         if result.status == "imported":
@@ -272,15 +242,8 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, parsed: Pa
     subscriptions.link(feed.id, links)
 
 
-def _wants_page(full_text: bool, entry: dict) -> bool:
-    link = str(entry.get("link") or "")
-    return link.startswith(("http://", "https://")) and (full_text or is_summary(entry))
-
-
-async def _page_for(fetcher: Fetcher, entry: dict, wanted: bool) -> str | None:
-    """The linked page's HTML when the entry should be read in full, or None (the summary is kept)."""
-    if not wanted:
-        return None
+async def _page_for(fetcher: Fetcher, entry: dict) -> str | None:
+    """The linked page's HTML, or None when it cannot be had (the summary is kept)."""
     try:
         response: Response = await fetcher.get(str(entry["link"]), cap=PAGE_CAP, accept="text/html,*/*;q=0.5")
     except FetchFailed:
