@@ -27,6 +27,7 @@ from sahel_tui.model import Article
 from sahel_tui.search.query import parse_query
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
+    from sahel_tui.notes.store import NotesStore
     from sahel_tui.search.index import SearchIndex, SearchResult
 
 OPEN_ARTICLES_KEPT = 64
@@ -186,6 +187,14 @@ def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
         articles = subscriptions.articles_of(feed.id)
         rows.append(FeedRow(feed, len(articles - read), len(articles)))
     return rows
+
+
+def catch_up_feed(library: Library, store: NotesStore, feed_id: int) -> int:
+    """Every article the feed sent marked read (newsboat's "mark feed read"); how many were unread. Raises
+    :class:`~sahel_tui.notes.store.StoreError` when the notes could not be written (nothing is marked then)."""
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    return store.mark_all_read(Subscriptions(library.catalog).articles_of(feed_id))
 
 
 def _names_feed(wanted: str, feed) -> bool:

@@ -75,6 +75,17 @@ def test_bookmarks_and_reading_state(store: NotesStore) -> None:
     assert store.read_articles() == set()
 
 
+def test_marking_a_feed_read_counts_only_what_was_unread_and_keeps_reading_positions(store: NotesStore) -> None:
+    store.mark_read("opened", position=42)
+    store.mark_read("again")
+    store.mark_unread("again")
+    feed = ["opened", "again", "new-1", "new-2", "new-1"]
+    assert store.mark_all_read(feed) == 3  # "again" (marked unread) and the two never opened
+    assert store.read_articles() == {"opened", "again", "new-1", "new-2"}
+    assert store.reading_state("opened").position == 42, "where the reader stopped is kept"
+    assert store.mark_all_read(feed) == 0 and store.mark_all_read([]) == 0
+
+
 def test_the_marks_of_a_page_are_those_of_its_articles_only(store: NotesStore) -> None:
     """A listed page asks for its own rows' marks; a long reading history is not read for it."""
     for number in range(1200):  # more than one batch of SQLite parameters

@@ -128,7 +128,7 @@ async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
         await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the feed's articles")
 
 
-async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPServer) -> None:
+async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read(server: HTTPServer) -> None:
     atom = (Path(__file__).parent / "fixtures" / "feeds" / "atom-brief.xml").read_bytes()
     server.expect_request("/brief.atom").respond_with_data(atom, content_type="application/atom+xml")
     serve(server, RSS.replace(b"</language>", b"</language><ttl>45</ttl>"), failing=("/broken.rss", 500))
@@ -145,6 +145,21 @@ async def test_feeds_view_counts_unread_and_enter_lists_one_feed(server: HTTPSer
         await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the feed's articles listed")
         assert {e.title for e in entries(app)} == NEW_TITLES
         assert app.main_screen.query_one("#search").value == "feed:1"
+        assert not any(e.read for e in entries(app))
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view again")
+        await pilot.press("A")  # the highlighted feed: asks first, with the count
+        await wait_until(pilot, lambda: "Mark the 2 unread articles of Sahel Wire read?" in screen_text(app), "asked")
+        await pilot.press("n")  # kept unread
+        await settle(pilot)
+        assert "2 unread / 2" in screen_text(app) and not store().read_articles()
+        await pilot.press("A", "y")
+        await wait_until(pilot, lambda: "0 unread / 2" in screen_text(app), "the feed's count after marking it read")
+        assert "Marked 2 articles of Sahel Wire read." in [str(n.message) for n in app._notifications]
+        assert {app.main_screen.articles.headline(aid).title for aid in store().read_articles()} == NEW_TITLES
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: all(e.read for e in entries(app)), "the list's rows no longer bold")
+        assert len(entries(app)) == 2, "the feed's list as it was"
 
 
 async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:

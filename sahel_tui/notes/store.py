@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -456,6 +456,18 @@ class NotesStore:
                        position = coalesce(excluded.position, reading.position), updated = excluded.updated""",
                 (article_id, position, _now()),
             )
+
+    def mark_all_read(self, article_ids: Iterable[str]) -> int:
+        """Every one of ``article_ids`` read, in one transaction (catching up on a feed); how many were unread."""
+        now = _now()
+        with self._write() as db:
+            before = db.total_changes
+            db.executemany(
+                """INSERT INTO reading VALUES (?, 1, NULL, ?)
+                   ON CONFLICT(article_id) DO UPDATE SET read = 1, updated = excluded.updated WHERE reading.read = 0""",
+                ((article_id, now) for article_id in dict.fromkeys(article_ids)),
+            )
+            return db.total_changes - before
 
     def mark_unread(self, article_id: str) -> None:
         with self._write() as db:

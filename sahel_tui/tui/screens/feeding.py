@@ -111,7 +111,7 @@ class FeedingMixin:
         self._status(f"Fetching feeds {done}/{total}… {new} new", done, total)
         if message.view is not None:
             self.articles = message.view
-            self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+            self._relist()
 
     def on_fetch_finished(self, message: FetchFinished) -> None:
         self.fetching = False
@@ -138,7 +138,7 @@ class FeedingMixin:
         for report in reports:
             if report.moved_to or report.summaries or report.rejected:
                 self.notify(report.line(), title="Feed", timeout=12, markup=False)
-        self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+        self._relist()
         if new or updated:
             self.prepare_search()  # the new articles become searchable
 
@@ -162,7 +162,7 @@ class FeedingMixin:
             self._refresh_row(article_id)
 
     def action_feeds(self) -> None:
-        from sahel_tui.services import feed_overview
+        from sahel_tui.services import catch_up_feed, feed_overview
         from sahel_tui.tui.screens.feeds import FeedsScreen
 
         def load():
@@ -173,12 +173,26 @@ class FeedingMixin:
                 self.app.call_from_thread(self.notify, str(exc), title="Feeds", severity="error", markup=False)
                 return []
 
+        def catch_up(feed_id: int) -> int | None:
+            """Runs in the feeds screen's worker thread; the list's bold rows follow."""
+            if self.store is None:
+                reason = "The notes file could not be opened: reading state is not saved this session."
+                self.app.call_from_thread(self.notify, reason, title="Not saved", severity="error", markup=False)
+                return None
+            try:
+                marked = catch_up_feed(self.library, self.store, feed_id)
+            except (CatalogError, StoreError) as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", markup=False)
+                return None
+            self.app.call_from_thread(self._relist)
+            return marked
+
         def chosen(feed_id: int | None) -> None:
             if feed_id is not None:
                 self.query_one(SearchBox).value = f"feed:{feed_id}"  # the list follows (Input.Changed)
                 self.set_focus(self.query_one(ArticleList))
 
-        self.app.push_screen(FeedsScreen(load), chosen)
+        self.app.push_screen(FeedsScreen(load, catch_up), chosen)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -1,7 +1,9 @@
 """The feeds view: every subscription with its unread and total articles, its last fetch and its error.
 
-``enter`` lists the chosen feed's articles (``feed:<number>`` in the search box); ``r`` fetches every feed from
-here too. Counting runs in a worker (a feed may have sent thousands of articles); the screen only shows rows.
+``enter`` lists the chosen feed's articles (``feed:<number>`` in the search box); ``A`` marks all the highlighted
+feed's articles read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
+thousands); ``r`` fetches every feed from here too. Counting and marking run in workers (a feed may have sent
+thousands of articles); the screen only shows rows and asks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.console import safe_text
 from sahel_tui.services import FeedRow
+from sahel_tui.textclean import counted
+from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 
@@ -28,6 +32,7 @@ class FeedsScreen(Screen[int | None]):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="feeds.back"),
+        Binding("A", "catch_up", "Mark feed read", id="feeds.mark-read"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
         Binding("g", "cursor_end(0)", "Top", show=False, id="feeds.top"),
@@ -39,9 +44,18 @@ class FeedsScreen(Screen[int | None]):
             super().__init__()
             self.rows = rows
 
-    def __init__(self, load: Callable[[], list[FeedRow]]) -> None:
+    class CaughtUp(Message):
+        def __init__(self, name: str, marked: int) -> None:
+            super().__init__()
+            self.name, self.marked = name, marked
+
+    def __init__(self, load: Callable[[], list[FeedRow]], catch_up: Callable[[int], int | None] | None = None) -> None:
+        """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed read (how many articles
+        were unread; None when nothing could be marked, which ``catch_up`` has said)."""
         super().__init__()
         self._load = load
+        self._catch_up = catch_up
+        self._rows: dict[int, FeedRow] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feeds-dialog"):
@@ -69,8 +83,10 @@ class FeedsScreen(Screen[int | None]):
             empty.display = True
             return
         empty.display = False
+        self._rows = {row.feed.id: row for row in message.rows}
+        highlighted = options.highlighted
         options.add_options([Option(self._label(row), id=str(row.feed.id)) for row in message.rows])
-        options.highlighted = 0
+        options.highlighted = min(highlighted or 0, len(message.rows) - 1)
 
     def _label(self, row: FeedRow) -> Text:
         feed = row.feed
@@ -91,6 +107,33 @@ class FeedsScreen(Screen[int | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss(int(event.option.id))
+
+    def action_catch_up(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or self._catch_up is None:
+            return
+        row = self._rows.get(int(options.get_option_at_index(options.highlighted).id or 0))
+        if row is None:
+            return
+        if not row.unread:
+            self.notify(f"Nothing unread in {safe_text(row.feed.name).plain}.", timeout=3, markup=False)
+            return
+        question = Text.assemble("Mark the ", (f"{row.unread:,}", "bold"), " unread ",
+                                 "article" if row.unread == 1 else "articles", " of ", safe_text(row.feed.name, "bold"),
+                                 " read?")  # fmt: skip
+        self.app.push_screen(ConfirmScreen(question, yes="Mark read (y)", no="Keep unread (n)"),
+                             lambda yes: self._mark_read(row.feed) if yes else None)  # fmt: skip
+
+    @work(thread=True, group="feeds-catch-up", exit_on_error=False)
+    def _mark_read(self, feed) -> None:
+        marked = self._catch_up(feed.id) if self._catch_up else None
+        if marked is not None:
+            self.post_message(self.CaughtUp(feed.name, marked))
+        self.post_message(self.Filled(self._load()))
+
+    def on_feeds_screen_caught_up(self, message: CaughtUp) -> None:
+        name = safe_text(message.name).plain
+        self.notify(f"Marked {counted(message.marked, 'article')} of {name} read.", timeout=4, markup=False)
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)

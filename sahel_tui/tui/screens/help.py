@@ -61,6 +61,13 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("enter", "list the articles that mention this entity (entity:<id>)", "entities.filter-list"),
         ("space", "highlight its mentions in the reader (then n / N)", "entities.show-mentions"),
     ]),
+    ("Feeds view", [
+        ("j / k, g / G", "move", "feeds.down"),
+        ("enter", "list the feed's articles (feed:<number> in the search box)", None),
+        ("A", "mark every article of the feed read (asks first, with the count)", "feeds.mark-read"),
+        ("r", "fetch every feed", "fetch"),
+        ("q / escape", "back to the articles", "feeds.back"),
+    ]),
     ("Annotation editor", [
         ("ctrl+s", "save", None), ("escape", "cancel (asks before discarding typed text)", None),
         ("tab", "note ⇄ tags", None),

@@ -61,7 +61,7 @@ class LibraryWatchMixin:
         if message.view.generation == self.articles.generation or self.fetching or self._indexing():
             return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
         before, self.articles = len(self.articles), message.view
-        self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+        self._relist()
         if change := len(message.view) - before:  # said once the changes stop coming (an import is many batches)
             self._changed_elsewhere += change
             if self._quiet_timer is not None:

@@ -36,6 +36,11 @@ class ListingMixin:
     def _listed_headlines(self):
         return self.articles.by_date() if self.by_date else iter(self.articles)
 
+    def _relist(self) -> None:
+        """The list again as it is asked for: the query and filters searched again, or every article (the rows'
+        marks read again)."""
+        self._search() if (self.query_text or self.bookmarked_only or self.unread_only) else self._show_all()
+
     def _show_all(self) -> None:
         if self._listed_query:  # back from a query: one page again
             self._limit = PAGE_SIZE

@@ -247,7 +247,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
         for error in message.problems:
             self.notify(str(error), title="Library", severity="warning", markup=False)
         if not first:  # the same library read again (a newer parser): the list follows, the rest stays
-            self._search() if self.query_text or self.bookmarked_only or self.unread_only else self._show_all()
+            self._relist()
             return
         self._show_all()
         if self.focused is None:
