@@ -160,6 +160,14 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         await pilot.press("escape")
         await wait_until(pilot, lambda: all(e.read for e in entries(app)), "the list's rows no longer bold")
         assert len(entries(app)) == 2, "the feed's list as it was"
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "1 unread / 1" in screen_text(app), "the feeds view once more")
+        await pilot.press("j", "j", "A")  # the third feed
+        await wait_until(pilot, lambda: "1 unread article of Brèves du Fleuve read?" in screen_text(app), "asked")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "0 unread / 1" in screen_text(app), "the third feed marked read")
+        await pilot.press("enter")  # the cursor stayed on the feed it marked
+        await wait_until(pilot, lambda: app.main_screen.query_one("#search").value == "feed:3", "the third feed")
 
 
 async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:

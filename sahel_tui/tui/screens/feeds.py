@@ -76,6 +76,8 @@ class FeedsScreen(Screen[int | None]):
     def on_feeds_screen_filled(self, message: Filled) -> None:
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        kept = options.get_option_at_index(highlighted).id if highlighted is not None else None
         options.clear_options()
         if not message.rows:
             empty.update(Text("No feeds yet. Subscribe with: sahel-tui feeds add URL  (or feeds suggest, feeds "
@@ -84,9 +86,9 @@ class FeedsScreen(Screen[int | None]):
             return
         empty.display = False
         self._rows = {row.feed.id: row for row in message.rows}
-        highlighted = options.highlighted
         options.add_options([Option(self._label(row), id=str(row.feed.id)) for row in message.rows])
-        options.highlighted = min(highlighted or 0, len(message.rows) - 1)
+        ids = [str(row.feed.id) for row in message.rows]
+        options.highlighted = ids.index(kept) if kept in ids else 0  # counted again: the cursor stays on its feed
 
     def _label(self, row: FeedRow) -> Text:
         feed = row.feed
