@@ -170,6 +170,19 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         await wait_until(pilot, lambda: app.main_screen.query_one("#search").value == "feed:3", "the third feed")
 
 
+async def test_the_feeds_view_counts_again_as_a_fetch_started_from_it_brings_articles(server: HTTPServer) -> None:
+    serve(server, failing=("/down.rss", 500))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: screen_text(app).count("never fetched") == 2, "the feeds, never fetched")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app) and "HTTP 500" in screen_text(app),
+                         "the counts and the failure, with the feeds view still open")  # fmt: skip
+        assert "never fetched" not in screen_text(app)
+
+
 async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
     serve(server, RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014"))  # the French story is years older
     async with make_app().run_test(size=(140, 40)) as pilot:

@@ -104,7 +104,17 @@ class FeedingMixin:
 
         self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived)))
 
+    def _recount_feeds_view(self) -> None:
+        """The feeds view, when it is open during a fetch, counts again."""
+        from sahel_tui.tui.screens.feeds import FeedsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FeedsScreen):
+                screen.recount()
+
     def on_feed_fetched(self, message: FeedFetched) -> None:
+        if message.report.new or message.report.updated or message.report.failed:
+            self._recount_feeds_view()
         done, total, new = self._fetch_progress
         done, new = done + 1, new + message.report.new
         self._fetch_progress = (done, total, new)
@@ -114,6 +124,7 @@ class FeedingMixin:
             self._relist()
 
     def on_fetch_finished(self, message: FetchFinished) -> None:
+        self._recount_feeds_view()  # each feed's last fetch and status
         self.fetching = False
         self._status("")
         reports = message.reports
@@ -192,7 +203,7 @@ class FeedingMixin:
                 self.query_one(SearchBox).value = f"feed:{feed_id}"  # the list follows (Input.Changed)
                 self.set_focus(self.query_one(ArticleList))
 
-        self.app.push_screen(FeedsScreen(load, catch_up), chosen)
+        self.app.push_screen(FeedsScreen(load, catch_up, self.action_fetch), chosen)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

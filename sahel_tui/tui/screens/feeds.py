@@ -33,6 +33,7 @@ class FeedsScreen(Screen[int | None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="feeds.back"),
         Binding("A", "catch_up", "Mark feed read", id="feeds.mark-read"),
+        Binding("r", "fetch", "Fetch", id="fetch"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
         Binding("g", "cursor_end(0)", "Top", show=False, id="feeds.top"),
@@ -49,13 +50,17 @@ class FeedsScreen(Screen[int | None]):
             super().__init__()
             self.name, self.marked = name, marked
 
-    def __init__(self, load: Callable[[], list[FeedRow]], catch_up: Callable[[int], int | None] | None = None) -> None:
+    def __init__(self, load: Callable[[], list[FeedRow]], catch_up: Callable[[int], int | None] | None = None,
+                 fetch: Callable[[], None] | None = None) -> None:  # fmt: skip
         """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed read (how many articles
-        were unread; None when nothing could be marked, which ``catch_up`` has said)."""
+        were unread; None when nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch
+        (the caller tells this view to :meth:`recount` as it goes)."""
         super().__init__()
         self._load = load
         self._catch_up = catch_up
+        self._fetch = fetch
         self._rows: dict[int, FeedRow] = {}
+        self._counting = self._count_again = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feeds-dialog"):
@@ -67,13 +72,25 @@ class FeedsScreen(Screen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#feeds-empty", Static).update("Counting…")
         self.query_one(OptionList).focus()
+        self.recount()
+
+    def recount(self) -> None:
+        """Count again (a fetch running meanwhile brought articles or an error): one count at a time, and the last
+        asked for is always made."""
+        if self._counting:
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
         self._count()
 
-    @work(thread=True, exclusive=True, group="feeds-count", exit_on_error=False)
+    @work(thread=True, group="feeds-count", exit_on_error=False)
     def _count(self) -> None:
         self.post_message(self.Filled(self._load()))
 
     def on_feeds_screen_filled(self, message: Filled) -> None:
+        self._counting = False
+        if self._count_again:
+            self.recount()
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
         highlighted = options.highlighted
@@ -131,11 +148,15 @@ class FeedsScreen(Screen[int | None]):
         marked = self._catch_up(feed.id) if self._catch_up else None
         if marked is not None:
             self.post_message(self.CaughtUp(feed.name, marked))
-        self.post_message(self.Filled(self._load()))
+        self.app.call_from_thread(self.recount)
 
     def on_feeds_screen_caught_up(self, message: CaughtUp) -> None:
         name = safe_text(message.name).plain
         self.notify(f"Marked {counted(message.marked, 'article')} of {name} read.", timeout=4, markup=False)
+
+    def action_fetch(self) -> None:
+        if self._fetch is not None:
+            self._fetch()
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)
