@@ -170,7 +170,7 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         await wait_until(pilot, lambda: app.main_screen.query_one("#search").value == "feed:3", "the third feed")
 
 
-async def test_the_feeds_view_counts_again_as_a_fetch_started_from_it_brings_articles(server: HTTPServer) -> None:
+async def test_the_feeds_view_fetches_with_r_and_R_and_counts_again_as_articles_come(server: HTTPServer) -> None:
     serve(server, failing=("/down.rss", 500))
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
@@ -181,6 +181,11 @@ async def test_the_feeds_view_counts_again_as_a_fetch_started_from_it_brings_art
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app) and "HTTP 500" in screen_text(app),
                          "the counts and the failure, with the feeds view still open")  # fmt: skip
         assert "never fetched" not in screen_text(app)
+        asked = [request.path for request, _ in server.log]
+        await pilot.press("j", "R")  # the highlighted feed only: the failing one, asked again
+        await wait_until(pilot, lambda: not app.main_screen.fetching and [r.path for r, _ in server.log].count(
+            "/down.rss") > asked.count("/down.rss"), "the failing feed fetched again")  # fmt: skip
+        assert [request.path for request, _ in server.log].count("/wire.rss") == asked.count("/wire.rss")
 
 
 async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:

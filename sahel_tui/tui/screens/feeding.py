@@ -203,7 +203,22 @@ class FeedingMixin:
                 self.query_one(SearchBox).value = f"feed:{feed_id}"  # the list follows (Input.Changed)
                 self.set_focus(self.query_one(ArticleList))
 
-        self.app.push_screen(FeedsScreen(load, catch_up, self.action_fetch), chosen)
+        def fetch(feed_id: int | None) -> None:
+            if feed_id is None:
+                self._start_fetch(None)
+                return
+            try:
+                feed = Subscriptions(self.library.catalog).get(feed_id)
+            except CatalogError as exc:
+                self.notify(str(exc), title="Feeds", severity="error", markup=False)
+                return
+            if feed is not None and not feed.enabled:
+                self.notify(f"{feed.name} is disabled; fetch it again with: sahel-tui feeds edit {feed.id} --enable",
+                            title="Feeds", timeout=8, markup=False)  # fmt: skip
+            elif feed is not None:
+                self._start_fetch([feed])
+
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch), chosen)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -34,6 +34,7 @@ class FeedsScreen(Screen[int | None]):
         Binding("escape,q", "back", "Back", id="feeds.back"),
         Binding("A", "catch_up", "Mark feed read", id="feeds.mark-read"),
         Binding("r", "fetch", "Fetch", id="fetch"),
+        Binding("R", "fetch_one", "Fetch this feed", show=False, id="fetch-current"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="feeds.up"),
         Binding("g", "cursor_end(0)", "Top", show=False, id="feeds.top"),
@@ -51,10 +52,10 @@ class FeedsScreen(Screen[int | None]):
             self.name, self.marked = name, marked
 
     def __init__(self, load: Callable[[], list[FeedRow]], catch_up: Callable[[int], int | None] | None = None,
-                 fetch: Callable[[], None] | None = None) -> None:  # fmt: skip
+                 fetch: Callable[[int | None], None] | None = None) -> None:  # fmt: skip
         """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed read (how many articles
-        were unread; None when nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch
-        (the caller tells this view to :meth:`recount` as it goes)."""
+        were unread; None when nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one
+        feed, or of all (None; the caller tells this view to :meth:`recount` as it goes)."""
         super().__init__()
         self._load = load
         self._catch_up = catch_up
@@ -156,7 +157,12 @@ class FeedsScreen(Screen[int | None]):
 
     def action_fetch(self) -> None:
         if self._fetch is not None:
-            self._fetch()
+            self._fetch(None)
+
+    def action_fetch_one(self) -> None:
+        options = self.query_one(OptionList)
+        if self._fetch is not None and options.highlighted is not None:
+            self._fetch(int(options.get_option_at_index(options.highlighted).id or 0))
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)

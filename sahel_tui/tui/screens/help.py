@@ -65,7 +65,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("j / k, g / G", "move", "feeds.down"),
         ("enter", "list the feed's articles (feed:<number> in the search box)", None),
         ("A", "mark every article of the feed read (asks first, with the count)", "feeds.mark-read"),
-        ("r", "fetch every feed", "fetch"),
+        ("r / R", "fetch every feed / the highlighted one", "fetch"),
         ("q / escape", "back to the articles", "feeds.back"),
     ]),
     ("Annotation editor", [
