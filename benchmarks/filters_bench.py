@@ -79,7 +79,22 @@ def write_feed(path: Path, articles: list, first: int) -> None:
 
 def screen() -> str:
     done = subprocess.run(["tmux", "capture-pane", "-p", "-t", SESSION], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the program under test is gone (its tmux session ended): {done.stderr.strip()}")
     return done.stdout
+
+
+def close(*quit_keys: str) -> None:
+    """Quit the program with its own keys and wait until it has exited (newsboat writes its cache and frees its
+    lock as it quits: killed instead, the next round's start found the lock taken and exited)."""
+    deadline = time.perf_counter() + TIMEOUT
+    while subprocess.run(["tmux", "has-session", "-t", SESSION], capture_output=True).returncode == 0:
+        if time.perf_counter() > deadline:
+            subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+            raise SystemExit("the program under test did not quit")
+        for key in quit_keys:  # one at a time: escape and a letter sent together read as alt+letter
+            subprocess.run(["tmux", "send-keys", "-t", SESSION, key], capture_output=True)
+            time.sleep(0.2)
 
 
 def wait_for(text: str, since: float) -> float:
@@ -126,7 +141,7 @@ def sahel_round(env: dict[str, str], count: int, look: float) -> dict[str, float
         wait_for(everything, keys("Escape", "Escape"))  # out of the search box, then the query cleared
         keys("/")
         times[query] = wait_for(f"{answer:,} results", keys(query, literal=True))
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    close("Escape", "Q")  # out of the search box, then quit
     return times
 
 
@@ -139,7 +154,7 @@ def newsboat_round(work: Path, look: float) -> dict[str, float]:
     wait_for("Filter", keys("F"))
     keys('unread = "yes"', literal=True)
     times["unread filter"] = wait_for("matching filter", keys("Enter"))
-    subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+    close("q")
     return times
 
 
