@@ -188,6 +188,25 @@ async def test_the_feeds_view_fetches_with_r_and_R_and_counts_again_as_articles_
         assert [request.path for request, _ in server.log].count("/wire.rss") == asked.count("/wire.rss")
 
 
+async def test_marking_a_feed_read_when_the_notes_cannot_be_written_says_so_and_marks_nothing(
+    server: HTTPServer,
+) -> None:
+    from screen import refuse_writes
+
+    serve(server)
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view")
+        refuse_writes(app.main_screen.store)
+        await pilot.press("A", "y")
+        await wait_until(pilot, lambda: any("not saved" in str(n.message) for n in app._notifications), "told")
+        await settle(pilot)
+        assert "2 unread / 2" in screen_text(app), "the count as it was: nothing marked"
+        assert not store().read_articles()
+
+
 async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) -> None:
     serve(server, RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014"))  # the French story is years older
     async with make_app().run_test(size=(140, 40)) as pilot:

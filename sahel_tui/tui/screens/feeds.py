@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from sahel_tui.console import safe_text
 from sahel_tui.services import FeedRow
@@ -87,6 +88,14 @@ class FeedsScreen(Screen[int | None]):
     @work(thread=True, group="feeds-count", exit_on_error=False)
     def _count(self) -> None:
         self.post_message(self.Filled(self._load()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A count or a marking that failed is said, and the next count can still start."""
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "feeds-count":
+            self._counting = False
+        self.notify(f"Feeds: {event.worker.error}", title="Error", severity="error", timeout=20, markup=False)
 
     def on_feeds_screen_filled(self, message: Filled) -> None:
         self._counting = False
