@@ -103,8 +103,7 @@ class FeedsScreen(Screen[int | None]):
             self.recount()
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        kept = options.get_option_at_index(highlighted).id if highlighted is not None else None
+        kept = self._highlighted_id()
         options.clear_options()
         if not message.rows:
             empty.update(Text("No feeds yet. Subscribe with: sahel-tui feeds add URL  (or feeds suggest, feeds "
@@ -114,7 +113,7 @@ class FeedsScreen(Screen[int | None]):
         empty.display = False
         self._rows = {row.feed.id: row for row in message.rows}
         options.add_options([Option(self._label(row), id=str(row.feed.id)) for row in message.rows])
-        ids = [str(row.feed.id) for row in message.rows]
+        ids = [row.feed.id for row in message.rows]
         options.highlighted = ids.index(kept) if kept in ids else 0  # counted again: the cursor stays on its feed
 
     def _label(self, row: FeedRow) -> Text:
@@ -138,11 +137,8 @@ class FeedsScreen(Screen[int | None]):
             self.dismiss(int(event.option.id))
 
     def action_catch_up(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is None or self._catch_up is None:
-            return
-        row = self._rows.get(int(options.get_option_at_index(options.highlighted).id or 0))
-        if row is None:
+        row = self._rows.get(self._highlighted_id() or 0)
+        if row is None or self._catch_up is None:
             return
         if not row.unread:
             self.notify(f"Nothing unread in {safe_text(row.feed.name).plain}.", timeout=3, markup=False)
@@ -169,9 +165,17 @@ class FeedsScreen(Screen[int | None]):
             self._fetch(None)
 
     def action_fetch_one(self) -> None:
+        feed_id = self._highlighted_id()
+        if self._fetch is not None and feed_id is not None:
+            self._fetch(feed_id)
+
+    def _highlighted_id(self) -> int | None:
+        """The number of the feed under the cursor, if any."""
         options = self.query_one(OptionList)
-        if self._fetch is not None and options.highlighted is not None:
-            self._fetch(int(options.get_option_at_index(options.highlighted).id or 0))
+        if options.highlighted is None or options.option_count == 0:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        return int(option_id) if option_id is not None else None
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)
