@@ -10,8 +10,6 @@ steps together. The features found, and the order they are first found in, are e
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 BFS_CHUNK = 2048
@@ -28,9 +26,9 @@ class NgramWalk:
         self.outputs = np.asarray(outputs, dtype=np.int64)
         self.depth = scanner_depth(self.moves, self.rowbase) if depth is None else depth
 
-    def features(self, data: bytes) -> Counter[int] | None:
-        """How often each feature occurs in ``data``, in the order first found (as py3langid counts them); None if
-        it has none."""
+    def features(self, data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """(the features found in ``data``, how often each occurs), in the order first found (as py3langid counts
+        them, and sums their scores); None if it has none."""
         text = np.frombuffer(data, np.uint8)
         size = text.size
         states = np.zeros(size, np.int64)
@@ -39,7 +37,11 @@ class NgramWalk:
             states[back:] = self.moves[self.rowbase[ahead] + text[: size - back]]
         found = self.outputs[states]
         found = found[found >= 0]
-        return Counter(found.tolist()) if found.size else None
+        if not found.size:
+            return None
+        features, first, counts = np.unique(found, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        return features[order], counts[order]
 
 
 def scanner_depth(moves: np.ndarray, rowbase: np.ndarray) -> int:
