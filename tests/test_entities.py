@@ -71,6 +71,13 @@ def ids(text: str, field: str = "paragraph") -> set[str]:
         ("Army spokesman Souleymane Dembélé said the convoy was safe.", {"unlisted:souleymane-dembele"}, set()),
         ("Captain Ibrahim Traoré addressed the nation.", {"ibrahim-traore"}, set()),
         ("French forces left Gao; Russian instructors arrived.", {"french-forces", "gao", "russia"}, {"france"}),
+        ("Herders crossed the Gourma towards Hombori.", {"gourma", "hombori"}, set()),
+        ("Les éleveurs du Gourma descendent vers Gossi.", {"gourma", "gossi"}, set()),
+        # a longer name holding "Gourma" is its own entity, never the region too
+        ("Attacks rose in the Liptako-Gourma.", {"liptako-gourma"}, {"gourma"}),
+        ("Le convoi a quitté Fada N'Gourma à l'aube.", {"fada-ngourma"}, {"gourma"}),
+        ("Le préfet de Gourma-Rharous a reçu les notables.", {"gourma-rharous"}, {"gourma"}),
+        ("Gourma Rharous lies on the south bank.", {"gourma-rharous"}, {"gourma"}),
     ],
 )
 def test_tricky_cases(text: str, present: set[str], absent: set[str]) -> None:
