@@ -189,6 +189,48 @@ def test_a_server_that_never_answers_times_out_and_the_other_feeds_go_on(server:
     assert Subscriptions(library.catalog).get(slow.id).last_error == reports[slow.id].error
 
 
+def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_what_was_done(
+    server: HTTPServer, library: Library
+) -> None:
+    """The reader quitting mid-fetch sets ``stop``: the fetch returns at once, not after the read timeout; the feed
+    done by then is stored and reported, the one still waiting is left exactly as it was."""
+    asked, release = threading.Event(), threading.Event()
+
+    def stalls(request: Request) -> Response:
+        asked.set()
+        release.wait(60)
+        return Response(RSS, content_type="application/rss+xml")
+
+    server.expect_request("/stalls.rss").respond_with_handler(stalls)
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    slow = subscribe(library, server.url_for("/stalls.rss"))
+    quick = subscribe(library, server.url_for("/wire.rss"))
+    stop, stored, result = threading.Event(), threading.Event(), []
+
+    def reported(report) -> None:
+        if report.feed.id == quick.id:
+            stored.set()
+
+    patient = Timeouts(connect=60, read=600, total=900)
+    fetching = threading.Thread(target=lambda: result.append(fetch(library, timeouts=patient, on_report=reported,
+                                                                     stop=stop)))  # fmt: skip
+    fetching.start()
+    try:
+        assert asked.wait(30) and stored.wait(30), "the slow feed was asked and the quick one stored"
+        stop.set()
+        fetching.join(60)
+        assert not fetching.is_alive(), "the fetch waited for the slow server"
+    finally:
+        release.set()
+        fetching.join(60)
+    [reports] = result
+    assert [(r.feed.id, r.status, r.new) for r in reports] == [(quick.id, "fetched", 2)]
+    assert len(reports[0].articles) == 2 and all(library.catalog.original(a) for a in reports[0].articles)
+    assert Subscriptions(library.catalog).get(quick.id).last_status == "ok"
+    untouched = Subscriptions(library.catalog).get(slow.id)
+    assert (untouched.last_fetch, untouched.last_status, untouched.etag) == (slow.last_fetch, slow.last_status, None)
+
+
 def test_a_huge_body_and_a_gzip_bomb_stop_at_the_cap(server: HTTPServer, library: Library) -> None:
     def endless(request: Request) -> Response:
         chunk = b"<!-- padding -->" * 4096

@@ -6,13 +6,19 @@ remember when to come back; a permanent redirect updates the address (and says s
 again exactly as before is skipped without a write; a new or changed one becomes a catalog original (see
 :mod:`sahel_tui.corpus.feedentry`), its full text fetched from its link when the feed is marked full-text or the
 entry is only a summary, falling back to the summary (counted, reported) when the page cannot be had.
+
+A fetch can be stopped from another thread (the reader quitting while a server takes its time): the feeds still
+waiting for the network are dropped at once and left as they were — a feed's articles and its new address, ETag
+and status are stored together with no wait in between, so a feed is stored whole or not at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import codecs
+import contextlib
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -35,6 +41,9 @@ PROCESSES_FROM_FEEDS = 4
 """Fewer feeds are parsed in this process: starting worker processes would cost more than it saves."""
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
+
+STOP_CHECK_SECONDS = 0.1
+"""How often a running fetch looks whether it was asked to stop."""
 
 FAILURES_NAMED = 3
 """More feeds than this failing for one reason (no network: every feed) are told in one line naming a few."""
@@ -116,8 +125,10 @@ def fetch_feeds(
     retry_backoff: float = 1.0,
     concurrency: int = CONCURRENCY,
     processes: bool | None = None,
+    stop: threading.Event | None = None,
 ) -> list[FeedReport]:
-    """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker).
+    """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker), or until
+    ``stop`` is set: the reports are then those of the feeds done by then.
 
     Parsing and cleaning entries is shared among worker processes (``processes``; by default when there are
     several feeds and cores): the network waits overlap with it either way.
@@ -128,13 +139,14 @@ def fetch_feeds(
     use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
     cpu = process_pool() if use_processes else None
     try:
-        return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu))
+        return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
     finally:
         if cpu is not None:
             cpu.shutdown(cancel_futures=True)
 
 
-async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu) -> list[FeedReport]:
+async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu,
+                     stop: threading.Event | None) -> list[FeedReport]:  # fmt: skip
     async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
@@ -146,7 +158,24 @@ async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher,
                 on_report(report)
             return report
 
-        return list(await asyncio.gather(*(one(feed) for feed in feeds)))
+        tasks = [asyncio.ensure_future(one(feed)) for feed in feeds]
+        everything = asyncio.gather(*tasks)
+        if stop is None:
+            return list(await everything)
+        watching = asyncio.ensure_future(_until_set(stop))
+        await asyncio.wait([everything, watching], return_when=asyncio.FIRST_COMPLETED)
+        if everything.done():
+            watching.cancel()
+            return list(everything.result())
+        everything.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await everything
+        return [task.result() for task in tasks if task.done() and not task.cancelled() and not task.exception()]
+
+
+async def _until_set(stop: threading.Event) -> None:
+    while not stop.is_set():
+        await asyncio.sleep(STOP_CHECK_SECONDS)
 
 
 async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fetcher, feed: Feed,

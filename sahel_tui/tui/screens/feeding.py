@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.message import Message
 
 from sahel_tui.corpus.catalog import CatalogError
@@ -96,13 +97,16 @@ class FeedingMixin:
 
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
     def fetch_in_background(self, feeds: list[Feed]) -> None:
+        """Stopped when its worker is cancelled — the reader quitting: a server that takes its time must not keep
+        the terminal waiting after the screen is gone (the feeds not done yet are left as they were)."""
         from sahel_tui.feeds.fetching import fetch_feeds  # the HTTP client is loaded on the first fetch, not at start
 
         def arrived(report: FeedReport) -> None:
             view = LibraryView.current(self.library) if report.articles else None
             self.post_message(FeedFetched(report, view))
 
-        self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived)))
+        stop = get_current_worker().cancelled_event
+        self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived, stop=stop)))
 
     def _recount_feeds_view(self) -> None:
         """The feeds view, when it is open during a fetch, counts again."""
