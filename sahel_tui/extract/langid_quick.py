@@ -17,7 +17,7 @@ from sahel_tui.extract.ngram_walk import NgramWalk
 
 
 class QuickIdentifier(LanguageIdentifier):
-    __slots__ = ("walk", "table", "priors")
+    __slots__ = ("priors", "table", "walk")
 
     @classmethod
     def of(cls, identifier: LanguageIdentifier, depth: int | None = None) -> QuickIdentifier:

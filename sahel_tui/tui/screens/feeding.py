@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.message import Message
+from textual.worker import get_current_worker
 
 from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
