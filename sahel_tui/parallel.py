@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Generic, TypeVar
 
 from sahel_tui.paths import HOME_ENV
+from sahel_tui.stopping import Stopped
 
 MAX_WORKERS = 4
 CHUNKS_IN_FLIGHT = 4
@@ -52,10 +53,6 @@ def process_pool() -> ProcessPoolExecutor | None:
         return _pool(min(cores(), MAX_WORKERS))
     except (OSError, ValueError):
         return None
-
-
-class Stopped(Exception):
-    """The job was stopped before it answered (a newer job made it moot)."""
 
 
 class OwnProcess:

@@ -325,16 +325,18 @@ def synced_search_data(
     errors: list | None = None,
     fresh: bool = False,
     id_map: bool = True,
+    stop: threading.Event | None = None,
 ) -> tuple[SearchIndex, EntityStats]:
     """The index and the entity figures brought up to date at the same time: the figures are made (mostly in
     worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once;
-    ``id_map``: see :meth:`SearchIndex.prepare` (a caller asking one question does without)."""
+    ``id_map``: see :meth:`SearchIndex.prepare` (a caller asking one question does without). ``stop`` set: both
+    end early with :class:`~sahel_tui.stopping.Stopped`, each keeping what it had finished."""
     made: dict[str, object] = {}
     notices: list = []  # the figures' own: an article they cannot read, the index names too
 
     def figures() -> None:
         try:
-            made["stats"] = synced_stats(library, entity_progress, notices)
+            made["stats"] = synced_stats(library, entity_progress, notices, stop)
         except BaseException as exc:  # handed to the caller's thread below
             made["error"] = exc
 
@@ -343,7 +345,7 @@ def synced_search_data(
     thread = threading.Thread(target=figures, name="entity-figures", daemon=True)
     thread.start()
     try:
-        index, _ = open_synced_index(library, index_progress, errors, fresh=fresh)
+        index, _ = open_synced_index(library, index_progress, errors, fresh=fresh, stop=stop)
         index.prepare(id_map)  # here, in the caller's worker: not at the first keystroke (2 s at a million articles)
     finally:
         thread.join()

@@ -222,3 +222,43 @@ def test_an_article_whose_stored_text_cannot_be_read_is_named_and_tried_again(li
     assert {hit.article_id for hit in index.search("kidal").hits} == {"kidal-0", "kidal-1", "kidal-2"}
     assert "kidal-1" in stats.articles_mentioning("kidal")
     index.close()
+
+
+def test_search_data_asked_to_stop_keeps_only_whole_work_and_the_next_sync_finishes_it(library, tmp_path) -> None:
+    """The reader quitting while a big library is indexed: the index and the figures stop at once without a half
+    article in either, the library's stale articles wait, and the next start finds everything."""
+    import sqlite3
+    import threading
+    from contextlib import closing
+
+    from sahel_tui.entities.corpus_stats import STATS_FILE, EntityStats, _open_figures
+    from sahel_tui.search.library_index import INDEX_FILE
+    from sahel_tui.services import synced_search_data
+    from sahel_tui.stopping import Stopped
+
+    for number in range(4):
+        (tmp_path / f"kidal-{number}.txt").write_text(f"Kidal report {number}\n\nConvoys near Kidal, {number}.\n")
+    library.import_paths([tmp_path / f"kidal-{number}.txt" for number in range(4)])
+    with closing(sqlite3.connect(library.locations.catalog_db)) as db, db:
+        db.execute("UPDATE articles SET parser_version = parser_version - 1")  # as after an upgrade
+    stop = threading.Event()
+    stop.set()
+    assert library.reparse_stale(stop=stop) == 0 and len(library.catalog.stale()) > 0, "left for next time"
+    with pytest.raises(Stopped):
+        synced_search_data(library, stop=stop)
+    figures = _open_figures(library.locations.index_dir / STATS_FILE)
+    kept, rows = EntityStats(figures).per_article, figures.execute("SELECT count(*) FROM articles").fetchone()[0]
+    figures.close()
+    assert rows <= 1, "no more than the article extracted when the stop was seen"
+    index_file = library.locations.index_dir / INDEX_FILE
+    if index_file.exists():
+        with closing(sqlite3.connect(index_file)) as db:
+            assert db.execute("SELECT count(*) FROM docs").fetchone()[0] == 0, "the index stopped before any"
+
+    assert library.reparse_stale() == 7 and not library.catalog.stale()
+    index, stats = synced_search_data(library)
+    assert {hit.article_id for hit in index.search("kidal").hits} == {f"kidal-{number}" for number in range(4)}
+    assert stats.articles_mentioning("kidal") == {f"kidal-{number}" for number in range(4)}
+    assert stats.co_mentions("wagner")["mali"] == 2
+    assert all(stats.per_article[article_id] == counts for article_id, counts in kept.items()), "kept whole"
+    index.close()

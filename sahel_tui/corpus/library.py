@@ -214,11 +214,13 @@ class Library:
         except CatalogError:
             return None
 
-    def reparse_stale(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Parse again, from the stored originals, articles read by an older parser; returns how many."""
+    def reparse_stale(self, progress: Callable[[int, int], None] | None = None,
+                      stop: threading.Event | None = None) -> int:  # fmt: skip
+        """Parse again, from the stored originals, articles read by an older parser; returns how many. ``stop``
+        ends it between batches (each stored whole): the rest are parsed again next time."""
         catalog = self.catalog
         done = 0
-        while batch := catalog.stale():
+        while not (stop is not None and stop.is_set()) and (batch := catalog.stale()):
             parsed = []
             for original in batch:
                 name = Path(f"{original.id}{original.suffix}")

@@ -21,6 +21,7 @@ from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.gazetteer import GAZETTEER_FILE
 from sahel_tui.model import Article
 from sahel_tui.sqlbatch import rows_in
+from sahel_tui.stopping import Stopped
 
 STATS_VERSION = 2
 STATS_FILE = "entities.sqlite3"
@@ -116,24 +117,32 @@ def synced_stats(
     library: Library,
     progress: Callable[[int, int], None] | None = None,
     errors: list[IngestError | str] | None = None,
+    stop: threading.Event | None = None,
 ) -> EntityStats:
     """Entity figures for the library as it is now, extracting only articles whose originals changed (many at
     once are shared among the machine's cores) and writing only their rows. When the figures file cannot take
-    them, they are made in memory for this run and ``errors`` says why: never figures silently missing."""
+    them, they are made in memory for this run and ``errors`` says why: never figures silently missing.
+
+    ``stop`` set ends the work early with :class:`~sahel_tui.stopping.Stopped`; the rows written by then are
+    kept (each article's whole, with its fingerprint), and the next sync extracts only the rest."""
     path = library.locations.index_dir / STATS_FILE
     db = _open_figures(path)
     try:
-        return _synced_into(db, library, progress, errors)
+        return _synced_into(db, library, progress, errors, stop)
     except _FiguresUnwritable as exc:
         db.close()
         if errors is not None:
             errors.append(f"{path}: the entity figures cannot be kept there ({exc}); made in memory for this run")
-        return _synced_into(_connect(None), library, progress, errors)
+        return _synced_into(_connect(None), library, progress, errors, stop)
+    except Stopped:
+        db.close()
+        raise
 
 
 def _synced_into(
-    db: sqlite3.Connection, library: Library, progress: Callable | None, errors: list | None
-) -> EntityStats:
+    db: sqlite3.Connection, library: Library, progress: Callable | None, errors: list | None,
+    stop: threading.Event | None = None,
+) -> EntityStats:  # fmt: skip
     generation = library.generation()  # read before the fingerprints: a change made meanwhile is seen next time
     synced = _synced_generation(db)
     if generation is not None and synced == generation:
@@ -153,14 +162,21 @@ def _synced_into(
     gone = [aid for aid in known if aid not in stamps]
     complete = _write(db, [(aid, None) for aid in gone], stamps)
     batch: list[tuple[str, dict | None]] = []
-    for article_id, entry in _extracted(library, stale, progress, len(stamps) - len(stale), len(stamps)):
-        if isinstance(entry, IngestError):
-            if errors is not None:
-                errors.append(entry)
-            entry, complete = None, False  # tried again next time
-        batch.append((article_id, entry))
-        if len(batch) >= WRITE_BATCH:
-            complete &= _write(db, batch, stamps)
+    extracted = _extracted(library, stale, progress, len(stamps) - len(stale), len(stamps))
+    try:
+        for article_id, entry in extracted:
+            if isinstance(entry, IngestError):
+                if errors is not None:
+                    errors.append(entry)
+                entry, complete = None, False  # tried again next time
+            batch.append((article_id, entry))
+            if len(batch) >= WRITE_BATCH:
+                complete &= _write(db, batch, stamps)
+            if stop is not None and stop.is_set():
+                _write(db, batch, stamps)
+                raise Stopped
+    finally:
+        extracted.close()  # the worker processes, when there are, end here
     complete &= _write(db, batch, stamps)
     if complete and generation is not None:
         with contextlib.suppress(sqlite3.Error):

@@ -11,6 +11,7 @@ import atexit
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -21,6 +22,7 @@ from sahel_tui.corpus.reader import IngestError
 from sahel_tui.model import Article
 from sahel_tui.search.index import ArticleReader, IndexUnavailable, SearchIndex
 from sahel_tui.search.index_write import SyncReport
+from sahel_tui.stopping import Stopped
 
 INDEX_FILE = "search.sqlite3"
 
@@ -50,22 +52,24 @@ def open_synced_index(
     progress: Callable[[int, int], None] | None = None,
     errors: list[IngestError | str] | None = None,
     fresh: bool = False,
+    stop: threading.Event | None = None,
 ) -> tuple[SearchIndex, SyncReport]:
     """The user's index, opened from the cache dir and brought up to date with the library's files.
 
     ``fresh`` throws the old index away first (it was found damaged). Raises :class:`NoRoomForIndex` when no
-    index can be kept anywhere.
+    index can be kept anywhere, and :class:`~sahel_tui.stopping.Stopped` when ``stop`` is set before it is up to
+    date: the index is then as it was (a rebuild is written beside it, a patch in one transaction at the end).
     """
     path = library.locations.index_dir / INDEX_FILE
     try:
-        return _synced(library, path, fresh, progress, errors)
+        return _synced(library, path, fresh, progress, errors, stop)
     except NoRoomForIndex:
         raise
     except (sqlite3.Error, OSError, IndexUnavailable) as exc:
         reason = str(exc) if isinstance(exc, IndexUnavailable) else f"{path}: the search index cannot be kept ({exc})"
         folder = _temporary_folder(reason)
         try:
-            synced = _synced(library, folder / INDEX_FILE, True, progress, errors)
+            synced = _synced(library, folder / INDEX_FILE, True, progress, errors, stop)
         except (sqlite3.Error, OSError, IndexUnavailable) as also:
             shutil.rmtree(folder, ignore_errors=True)
             raise NoRoomForIndex(f"{reason}; nor in a temporary folder ({_bare(also)})") from None
@@ -92,8 +96,9 @@ def _bare(problem: BaseException) -> str:
 
 
 def _synced(
-    library: Library, path: Path, fresh: bool, progress: Callable | None, errors: list | None
-) -> tuple[SearchIndex, SyncReport]:
+    library: Library, path: Path, fresh: bool, progress: Callable | None, errors: list | None,
+    stop: threading.Event | None = None,
+) -> tuple[SearchIndex, SyncReport]:  # fmt: skip
     index, notice = open_index(path, library.get_many, fresh)
     if notice and errors is not None:
         errors.append(notice)
@@ -114,6 +119,8 @@ def _synced(
     unreadable: list[str] = []
 
     def load(article_ids: Sequence[str]) -> dict[str, Article]:
+        if stop is not None and stop.is_set():
+            raise Stopped
         try:
             found = library.get_many(article_ids)
         except IngestError as exc:  # the catalog could not be read just now: these are tried again next time

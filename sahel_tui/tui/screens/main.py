@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from sahel_tui.corpus.library import Library
 from sahel_tui.entities.summary import EntitySummary, summarize
@@ -34,6 +34,7 @@ from sahel_tui.services import (
     article_findings,
     synced_search_data,
 )
+from sahel_tui.stopping import Stopped
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
@@ -177,15 +178,21 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_search(self, fresh: bool = False) -> None:
+        """Stops, keeping what it finished, when its worker is cancelled — the reader quitting (the terminal is not
+        held while a big library is read again or indexed) or a newer preparation starting."""
         errors: list = []
+        stop = get_current_worker().cancelled_event
 
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
-        if self.library.reparse_stale(progress("Reading articles again")):  # a newer parser: fresher titles
+        if self.library.reparse_stale(progress("Reading articles again"), stop):  # a newer parser: fresher titles
             self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
-        index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"), errors,
-                                          fresh=fresh)  # fmt: skip
+        try:
+            index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
+                                              errors, fresh=fresh, stop=stop)  # fmt: skip
+        except Stopped:
+            return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
                                       errors))  # fmt: skip
 
@@ -194,7 +201,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
         """An enormous article's entities and matches, in a process of its own: the regular expressions that
         find them hold the interpreter's lock for seconds over megabytes, which a thread would take from the keys.
         A newer analysis (another article opened, another search) stops the one still running."""
-        from sahel_tui.parallel import OwnProcess, Stopped
+        from sahel_tui.parallel import OwnProcess
 
         try:
             job = OwnProcess(article_findings, article, words, with_entities)
