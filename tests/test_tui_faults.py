@@ -71,6 +71,29 @@ async def test_quit_with_a_kept_draft_does_not_ask() -> None:
     assert [f.read_text().count("kept words") for f in draft_files()] == [1]
 
 
+async def test_quitting_while_an_enormous_article_is_analysed_stops_its_process(tmp_path: Path) -> None:
+    """Its entities are found in a process of its own, seconds for megabytes; the reader quitting ends it rather
+    than wait for it (Python waits for the thread that waits for the process)."""
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.parallel import prepare
+    from sahel_tui.tui.screens.main import ANALYSE_INLINE_CHARS
+
+    prepare()  # as `sahel-tui` does before the app takes the terminal: the process needs a real stderr
+
+    paragraph = "Convoys left Gao for Kidal under escort, and traders in Mopti waited for the river. " * 8
+    body = "\n\n".join(f"{number}. {paragraph}" for number in range(ANALYSE_INLINE_CHARS // len(paragraph) + 10))
+    (tmp_path / "long-report.txt").write_text(f"A very long report\n\n{body}\n")
+    [outcome] = Library(locations()).import_paths([tmp_path / "long-report.txt"])
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        screen = pilot.app.main_screen
+        await open_article(pilot, outcome.article_id)
+        await until(pilot, lambda: screen._analysis is not None)
+        job = screen._analysis
+        await pilot.press("q")
+        await until(pilot, lambda: not pilot.app.is_running)
+    assert job._stopped, "the analysis was told to stop when the reader closed"
+
+
 async def test_an_unreadable_config_is_never_written_over(tmp_path: Path) -> None:
     config = locations().config_file
     config.parent.mkdir(parents=True, exist_ok=True)

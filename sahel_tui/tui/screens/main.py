@@ -217,6 +217,11 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
                 return
         self.post_message(ArticleAnalysed(article.id, summaries, matches))
 
+    def on_unmount(self) -> None:
+        """An enormous article's analysis still running ends with the reader (Python waits for its thread)."""
+        if self._analysis is not None:
+            self._analysis.stop()
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
         from sahel_tui.search.index import IndexDamaged  # loaded with the index, after the first screen
