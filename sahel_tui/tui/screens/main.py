@@ -193,6 +193,9 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
                                               errors, fresh=fresh, stop=stop)  # fmt: skip
         except Stopped:
             return
+        if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
+            index.close()
+            return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
                                       errors))  # fmt: skip
 
