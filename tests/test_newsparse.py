@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sahel_tui.corpus.library import load_article
@@ -380,3 +380,23 @@ def test_the_rules_tried_only_on_lines_with_their_word_miss_no_line(line: str) -
     every_rule = any(rule.match(line) for rule in (pagechrome._CHROME, pagechrome._CONSENT, pagechrome._CREDITED))
     assert pagechrome.is_page_chrome(line) == every_rule
     assert newsparse._leftover_markup(line) == (newsparse._LEFTOVER_MARKUP.search(line) is not None)
+
+
+_PIECE = st.text(alphabet=st.sampled_from(list("ab É:|-–—.,\t\u00a0")), max_size=50)
+_SEPARATOR = st.sampled_from([" - ", " – ", " — ", " | ", " : ", "\t-\u00a0", "-", " "])
+_TAIL = st.integers(0, 45).flatmap(  # no dash, every length around the 40 a tail may have
+    lambda size: st.text(alphabet=st.sampled_from(list("ab É:.,\t")), min_size=size, max_size=size)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.tuples(_PIECE, _SEPARATOR, _PIECE, _SEPARATOR, _TAIL).map(lambda parts: "".join(parts).strip()))
+@example("Sahel news - " + "b" * 40)
+@example("Sahel news | " + "b" * 41)
+def test_the_headline_tail_is_looked_for_at_the_end_first_without_changing_what_matches(line: str) -> None:
+    """``Headline – Outlet`` is matched only after its end was found (the whole line's backtracking was most of the
+    masthead rule's cost); the answer is the full pattern's, groups and all."""
+    from sahel_tui.corpus.newsparse import _TITLE_TAIL, _title_tail
+
+    full, quick = _TITLE_TAIL.match(line), _title_tail(line)
+    assert (full and full.groupdict()) == (quick and quick.groupdict())

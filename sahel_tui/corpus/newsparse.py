@@ -22,6 +22,9 @@ MAX_STANDFIRST_WORDS = 40
 MAX_LABEL_WORDS = 3
 """Shorter lines (not sentences) around a headline are labels: a section, a kicker, the site's name."""
 _TITLE_TAIL = re.compile(r"^(?P<head>.+)\s[-–—|:]\s(?P<tail>[^-–—|]{2,40})$")
+_TAIL_AT_END = re.compile(r"\s[-–—|:]\s[^-–—|]{2,40}$")
+"""What :data:`_TITLE_TAIL` needs in a line's last 43 characters: looked for there first, the whole line is
+matched only when it is found (a paragraph's backtracking was most of the masthead rule's cost)."""
 _WEB_NAME = re.compile(r"\w\.(?:com|net|org|info|fr|sn|ml|bf|ne|tg|ci|africa|news|io|co)\b", re.IGNORECASE)
 _SIGNOFF = re.compile(
     r"""^(?:[-–—]\s*)?(?:(?:by|par)\s+)?
@@ -172,7 +175,8 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
     page_lines, lines = lines, _without_mastheads(lines, dropped)
 
     if known_title:
-        title_at = next((i for i, line in enumerate(lines[:3]) if _key(line) == _key(known_title)), None)
+        title_key = _key(known_title)
+        title_at = next((i for i, line in enumerate(lines[:3]) if _key(line) == title_key), None)
     else:
         title_at = _find_headline(lines)
     before = lines[:title_at] if title_at is not None else []
@@ -389,7 +393,7 @@ def _without_labels(lines: list[str], dropped: list[Dropped]) -> list[str]:
 def _outlet_suffix(title: str, lines: list[str], site_name: str | None) -> tuple[str, str | None]:
     """``"Headline – Outlet"`` -> (``"Headline"``, ``"Outlet"``) when the tail names the site: it is the page's
     site name, or looks like a web address, or stands alone as a line of the page (a masthead)."""
-    match = _TITLE_TAIL.match(title)
+    match = _title_tail(title)
     if not match or len(match["head"].split()) < 3:
         return title, None
     tail = match["tail"].strip()
@@ -397,6 +401,10 @@ def _outlet_suffix(title: str, lines: list[str], site_name: str | None) -> tuple
     if (site_name and _key(tail) == _key(site_name)) or _WEB_NAME.search(tail) or _key(tail) in standalone:
         return match["head"].strip(), tail
     return title, None
+
+
+def _title_tail(line: str) -> re.Match[str] | None:
+    return _TITLE_TAIL.match(line) if _TAIL_AT_END.search(line, max(0, len(line) - 43)) else None
 
 
 def _without_tickers(lines: list[str], dropped: list[Dropped]) -> list[str]:
@@ -424,7 +432,7 @@ def _without_tickers(lines: list[str], dropped: list[Dropped]) -> list[str]:
 def _without_mastheads(lines: list[str], dropped: list[Dropped]) -> list[str]:
     """A line near the top that repeats the tail of a headline after a dash is the site's name, not a headline."""
     top = lines[:4]
-    tails = {_key(match["tail"]) for line in top if (match := _TITLE_TAIL.match(line))}
+    tails = {_key(match["tail"]) for line in top if (match := _title_tail(line))}
     mastheads = {index for index, line in enumerate(top) if _key(line) in tails}
     for index in sorted(mastheads):
         dropped.append(Dropped(lines[index], "site-name"))
@@ -479,5 +487,9 @@ def _unwrap_emphasis(line: str) -> str:
 
 def _key(text: str) -> str:
     """How two lines are compared (a title repeated as the first paragraph): emphasis marks, case and spacing
-    ignored. ``replace``, not ``translate``: it runs on every line, and a translation table is read per character."""
-    return " ".join(text.replace("*", "").replace("_", "").casefold().split())
+    ignored. It runs on every line: the marks are looked for before any copy is made without them (``replace``, not
+    ``translate``, which reads a table per character)."""
+    folded = text.casefold()
+    if "*" in folded or "_" in folded:
+        folded = folded.replace("*", "").replace("_", "")
+    return " ".join(folded.split())
