@@ -99,11 +99,18 @@ def show(article_id: str, as_json: bool) -> None:
 def import_articles(paths: tuple[Path, ...]) -> None:
     """Copy article files (.txt, .md, .html) or folders of them into the library."""
     library = _library()
-    outcomes = library.import_paths(paths)
-    for outcome in outcomes:
+
+    def told(outcome) -> None:
         _say(outcome.describe(), err=not outcome.ok)
         if outcome.status == "updated":
             _tell_orphaned(library, outcome.article_id)
+
+    try:
+        outcomes = library.import_paths(paths, on_outcome=told)
+    except KeyboardInterrupt:
+        _say("sahel-tui: interrupted — the files listed above were taken in; the others were not (importing the "
+             "same paths again takes them in, and says which are already there)", err=True)  # fmt: skip
+        sys.exit(130)
     if not outcomes:
         _say("sahel-tui: no files found in the given folders", err=True)
         sys.exit(1)

@@ -263,7 +263,13 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
             else:
                 _say(report.line())
 
-        reports = fetch_feeds(library, selected, on_report=done)
+        try:
+            reports = fetch_feeds(library, selected, on_report=done)
+        except KeyboardInterrupt:  # the feeds done are stored whole, the others untouched (see feeds.fetching)
+            bar.stop()
+            _say("sahel-tui: interrupted — the feeds listed above were fetched and stored; the others were left as "
+                 "they were", err=True)  # fmt: skip
+            sys.exit(130)
     if as_json:
         _print_json([report.to_dict() for report in reports])
     else:

@@ -231,6 +231,36 @@ def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_
     assert (untouched.last_fetch, untouched.last_status, untouched.etag) == (slow.last_fetch, slow.last_status, None)
 
 
+def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(server: HTTPServer, library: Library) -> None:
+    """``sahel-tui fetch`` interrupted while a server takes its time: the feeds already listed are stored, the one
+    still waiting is left as it was, and the command says so and exits 130, as an interrupted command does."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    release = threading.Event()
+    server.expect_request("/stalls.rss").respond_with_handler(lambda request: (release.wait(60), Response(RSS))[1])
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    slow = subscribe(library, server.url_for("/stalls.rss"))
+    quick = subscribe(library, server.url_for("/wire.rss"), title="Quick wire")
+    command = subprocess.Popen([sys.executable, "-m", "sahel_tui", "fetch"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "Quick wire: 2 new" not in (line := command.stdout.readline()):
+            assert line and time.monotonic() < deadline, "the quick feed was never reported"
+        command.send_signal(signal.SIGINT)
+        _, errors = command.communicate(timeout=60)
+    finally:
+        release.set()
+        command.kill()
+    assert command.returncode == 130 and "interrupted" in errors and "Traceback" not in errors
+    feeds = Subscriptions(library.catalog)
+    assert feeds.get(quick.id).last_status == "ok" and len(feeds.articles_of(quick.id)) == 2
+    assert (feeds.get(slow.id).last_fetch, feeds.get(slow.id).last_status) == (None, None), "left as it was"
+
+
 def test_a_huge_body_and_a_gzip_bomb_stop_at_the_cap(server: HTTPServer, library: Library) -> None:
     def endless(request: Request) -> Response:
         chunk = b"<!-- padding -->" * 4096

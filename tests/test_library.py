@@ -140,3 +140,26 @@ def test_a_file_found_in_a_folder_is_the_same_origin_as_the_file_named(library: 
     story.write_text(GOOD + "\nThe council paid for the roof.\n")
     (third,) = library.import_paths([tmp_path / "real"])
     assert (third.status, third.article_id) == ("updated", first.article_id)
+
+
+def test_each_import_outcome_is_told_once_in_order_as_soon_as_its_file_is_stored(
+    library: Library, tmp_path: Path, monkeypatch
+) -> None:
+    """An import stopped midway (ctrl+c) has already listed exactly what it stored: outcomes are told as each batch
+    is stored, in the order the files were found, never one still waiting for its batch."""
+    from sahel_tui.corpus import library as library_module
+
+    monkeypatch.setattr(library_module, "IMPORT_BATCH", 3)
+    for number in range(7):
+        (tmp_path / f"report-{number}.txt").write_text(f"Report {number}\n\nConvoys near Gao, day {number}.\n")
+    (tmp_path / "report-1-empty.txt").write_text("   \n")  # refused between two files of the first batch
+    told, stored_when_told = [], []
+
+    def on_outcome(outcome) -> None:
+        told.append(outcome)
+        stored_when_told.append(outcome.ok == (library.catalog.original(outcome.article_id or "") is not None))
+
+    outcomes = library.import_paths([tmp_path], on_outcome=on_outcome)
+    assert told == outcomes and len(told) == 8
+    assert [outcome.status for outcome in told].count("imported") == 7
+    assert all(stored_when_told), "an outcome is told once its file is in the catalog (or refused), not before"

@@ -238,8 +238,12 @@ class Library:
 
     # -- changing --------------------------------------------------------------------------------------------
 
-    def import_paths(self, paths: Iterable[Path]) -> list[ImportOutcome]:
-        """Import files and folders (searched recursively); one outcome per file, rejected ones included.
+    def import_paths(
+        self, paths: Iterable[Path], on_outcome: Callable[[ImportOutcome], None] | None = None
+    ) -> list[ImportOutcome]:
+        """Import files and folders (searched recursively); one outcome per file, rejected ones included, in the order
+        the files were found. ``on_outcome`` is told each outcome in that order as soon as it is final (a file is
+        stored in a batch of :data:`IMPORT_BATCH`): an import stopped midway has told exactly what it stored.
 
         A big import's workers start before the catalog is opened: in a new home, opening it parses the bundled
         articles and makes the language model's copy (most of a second), which the workers, started meanwhile,
@@ -254,28 +258,46 @@ class Library:
             try:
                 catalog = self.catalog
             except CatalogError as exc:
-                return [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
-            return self._take_in(catalog, found, iter(read))
+                outcomes = [ImportOutcome(Path(p), "rejected", reason=f"library is unusable: {exc}") for p in paths]
+                for outcome in outcomes if on_outcome else ():
+                    on_outcome(outcome)
+                return outcomes
+            return self._take_in(catalog, found, iter(read), on_outcome)
         finally:
             read.close()
 
-    def _take_in(self, catalog: Catalog, found: list[Found | Refused], read: Iterator) -> list[ImportOutcome]:
+    def _take_in(self, catalog: Catalog, found: list[Found | Refused], read: Iterator,
+                 on_outcome: Callable[[ImportOutcome], None] | None = None) -> list[ImportOutcome]:  # fmt: skip
         outcomes: list[ImportOutcome] = []
         pending: list[tuple[int, Incoming]] = []
+        told = 0
+
+        def tell() -> None:
+            """The outcomes decided since the last call, up to the first one still waiting for its batch."""
+            nonlocal told
+            final = pending[0][0] if pending else len(outcomes)
+            for outcome in outcomes[told:final] if on_outcome else ():
+                on_outcome(outcome)
+            told = max(told, final)
+
         for item in found:
             if isinstance(item, Refused):
                 outcomes.append(ImportOutcome(item.path, "rejected", reason=item.reason))
+                tell()
                 continue
             path = item.path
             incoming = next(read)
             if isinstance(incoming, ImportOutcome):
                 outcomes.append(incoming)
+                tell()
                 continue
             pending.append((len(outcomes), incoming))
             outcomes.append(ImportOutcome(path, "pending"))
             if len(pending) >= IMPORT_BATCH:
                 self._store(catalog, pending, outcomes)
+                tell()
         self._store(catalog, pending, outcomes)
+        tell()
         return outcomes
 
     def remove(self, article_id: str) -> str:
