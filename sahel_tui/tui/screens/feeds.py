@@ -122,12 +122,12 @@ class FeedsScreen(Screen[int | None]):
         label.append_text(safe_text(f"  {row.unread} unread / {row.total}", "bold" if row.unread else "dim"))
         if feed.tags:
             label.append_text(safe_text(f"  [{', '.join(feed.tags)}]", "dim"))
+        if feed.ttl_minutes and feed.next_due is not None:  # on the short line: a long address wraps the other
+            label.append_text(safe_text(f"  keeps {feed.ttl_minutes} min", "dim"))
         if not feed.enabled:
             label.append_text(safe_text("  disabled", "red"))
         when = (feed.last_fetch or "never fetched")[:16].replace("T", " ")
         label.append_text(safe_text(f"\n  {feed.url}  ·  {when}", "dim"))
-        if feed.ttl_minutes and feed.next_due is not None:
-            label.append_text(safe_text(f"  ·  keeps {feed.ttl_minutes} min", "dim"))
         if feed.last_error:
             label.append_text(safe_text(f"\n  {feed.last_error}", "red"))
         return label
