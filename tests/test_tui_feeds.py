@@ -115,6 +115,7 @@ async def test_a_headline_without_text_is_kept_and_says_so(server: HTTPServer) -
         await wait_until(pilot, lambda: reader.article is not None, "the headline opened")
         assert reader.article.title == "Tombouctou : le bac de Koriomé reprend du service"
         await wait_until(pilot, lambda: "only its headline" in screen_text(app), "the reader says so")
+        assert "· from Headlines" in screen_text(app), "the reader names the feed that sent it"
         await pilot.press("a")
         assert any("no text to annotate" in n.message for n in app._notifications)
 

@@ -13,11 +13,12 @@ from sahel_tui.search.highlight import field_spans
 
 
 def head(article: Article) -> Group:
-    """Title (wrapped at words), then byline · date · source and the address on one line each: cut with an
-    ellipsis when too long, never broken in the middle of a name. A feed entry that was only a headline (its page
-    could not be had) says so."""
+    """Title (wrapped at words), then byline · date · source · the feed that sent it, and the address, on one line
+    each: cut with an ellipsis when too long, never broken in the middle of a name. A feed entry that was only a
+    headline (its page could not be had) says so."""
     lines = [safe_text(article.title, "bold")]
-    meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
+    feed = f"from {article.feed}" if article.feed else None
+    meta = " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
     lines.append(safe_text(meta, "dim italic"))
     if article.source_url:
         address = safe_text(article.source_url, "dim underline")
