@@ -236,6 +236,19 @@ class LibraryView:
         total = library.count() if 0 <= limit <= len(headlines) else None
         return cls(library, headlines, total, generation)
 
+    def taking_in(self, article_ids: Collection[str]) -> LibraryView:
+        """This view with these articles (just stored: new, or changed) read again, and nothing else: new ones first,
+        newest first, changed ones where they were. What a fetch shows as each feed is stored — reading the whole
+        library again for each feed took 0.3–0.5 s a feed at 100,000 articles. Its generation is unknown: a change
+        another process made meanwhile comes with the next whole view (:meth:`current`)."""
+        if not self.complete:
+            return LibraryView.current(self.library)
+        fresh = self.library.headlines_of(list(article_ids))
+        new = [headline for headline in fresh if headline.id not in self.headlines]
+        changed = {headline.id: headline for headline in fresh if headline.id in self.headlines}
+        held = new + [changed.get(headline.id, headline) for headline in self.headlines.values()]
+        return LibraryView(self.library, held)
+
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.headlines:
             return True

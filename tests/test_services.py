@@ -262,3 +262,25 @@ def test_search_data_asked_to_stop_keeps_only_whole_work_and_the_next_sync_finis
     assert stats.co_mentions("wagner")["mali"] == 2
     assert all(stats.per_article[article_id] == counts for article_id, counts in kept.items()), "kept whole"
     index.close()
+
+
+def test_a_view_takes_in_just_stored_articles_as_a_whole_reading_would_list_them(library, tmp_path) -> None:
+    """What a fetch shows as each feed is stored: new articles first, a changed one where it was and with its new
+    title — the list a whole new reading of the library gives, without reading it."""
+    from sahel_tui.services import LibraryView
+
+    for name in ("gao", "kidal"):
+        (tmp_path / f"{name}.txt").write_text(f"Convoy reaches {name.title()}\n\nThe convoy arrived on Monday.\n")
+    library.import_paths([tmp_path / "gao.txt", tmp_path / "kidal.txt"])
+    before = LibraryView.current(library)
+    (tmp_path / "kidal.txt").write_text("Convoy turned back before Kidal\n\nThe convoy turned back on Tuesday.\n")
+    (tmp_path / "menaka.txt").write_text("Market reopens in Ménaka\n\nTraders returned on Wednesday.\n")
+    outcomes = library.import_paths([tmp_path / "kidal.txt", tmp_path / "menaka.txt"])
+    assert [outcome.status for outcome in outcomes] == ["updated", "imported"]
+    taken_in = before.taking_in([outcome.article_id for outcome in outcomes])
+    whole = LibraryView.current(library)
+    assert [(h.id, h.title) for h in taken_in] == [(h.id, h.title) for h in whole]
+    assert len(taken_in) == len(whole) == len(before) + 1
+    assert taken_in.headline("kidal").title.startswith("Convoy turned")
+    partial = LibraryView(library, library.headlines(1), library.count())
+    assert [h.id for h in partial.taking_in(["menaka"])] == [h.id for h in whole], "a first page is read whole"

@@ -274,27 +274,24 @@ class Catalog:
             left = left - len(rows) if left > 0 else left
 
     def headlines(self, limit: int = -1, offset: int = 0) -> list[Headline]:
-        """Newest first: what the first screen and ``list`` show, without reading any article's text.
-
-        Made as the rows are read, each byline, date and feed's site held once however many articles share it (an
-        imported file's source is its own name: nothing to share): at a million articles the list's headlines took
-        660 MB, now 330 MB."""
-        sql = (
-            "SELECT id, title, byline, date, source, origin_kind = 'bundled', origin_kind = 'feed' FROM articles "
-            "ORDER BY seq DESC LIMIT ? OFFSET ?"
-        )
-        headlines: list[Headline] = []
-        one_copy: dict = {}
-        shared = one_copy.setdefault
+        """Newest first: what the first screen and ``list`` show, without reading any article's text."""
+        sql = f"SELECT {_HEADLINE_FIELDS} FROM articles ORDER BY seq DESC LIMIT ? OFFSET ?"
         with self._lock:
             try:
-                for article_id, title, byline, date, source, bundled, feed in self._db.execute(sql, (limit, offset)):
-                    source = shared(source, source) if feed else source
-                    byline, date = shared(byline, byline), shared(date, date)
-                    headlines.append(Headline(article_id, title, byline, date, source, bundled == 1))
+                return _headlines(self._db.execute(sql, (limit, offset)))
             except sqlite3.DatabaseError as exc:
                 raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
-        return headlines
+
+    def headlines_of(self, article_ids: Sequence[str]) -> list[Headline]:
+        """The headlines of these articles (those in the catalog), newest first: a list taking in what a fetch just
+        stored reads these rows, not the whole library's."""
+        sql = f"SELECT seq, {_HEADLINE_FIELDS} FROM articles WHERE id IN ({{marks}})"
+        with self._lock:
+            try:
+                rows = sorted(rows_in(self._db, sql, list(article_ids)), reverse=True)
+            except sqlite3.DatabaseError as exc:
+                raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
+        return _headlines(row[1:] for row in rows)
 
     def changes(self) -> int:
         """A number that changes whenever any connection commits a change to the catalog."""
@@ -475,6 +472,22 @@ class Catalog:
 def _source_name(article_id: str, item: Incoming) -> str:
     """The file name shown as an article's source: a bundled file's own name, ``<id><ext>`` for an import."""
     return item.article.source if item.kind in ("bundled", "feed") else f"{article_id}{item.suffix}"
+
+
+_HEADLINE_FIELDS = "id, title, byline, date, source, origin_kind = 'bundled', origin_kind = 'feed'"
+
+
+def _headlines(rows) -> list[Headline]:
+    """Headlines made as the rows are read, each byline, date and feed's site held once however many articles share
+    it (an imported file's source is its own name: nothing to share): at a million articles the list's headlines
+    took 660 MB, now 330 MB."""
+    headlines: list[Headline] = []
+    shared = {}.setdefault
+    for article_id, title, byline, date, source, bundled, feed in rows:
+        source = shared(source, source) if feed else source
+        byline, date = shared(byline, byline), shared(date, date)
+        headlines.append(Headline(article_id, title, byline, date, source, bundled == 1))
+    return headlines
 
 
 def _parsed_fields(article: Article) -> tuple:

@@ -156,6 +156,10 @@ class Library:
             chosen = bundled[offset:] if limit < 0 else bundled[offset : offset + limit]
             return [Headline(a.id, a.title, a.byline, a.date, a.source, bundled=True) for a in chosen]
 
+    def headlines_of(self, article_ids: Sequence[str]) -> list[Headline]:
+        """These articles' headlines (those in the library), newest first."""
+        return self.catalog.headlines_of(article_ids)
+
     def count(self) -> int:
         """How many articles the library has (one count over the headlines index)."""
         try:

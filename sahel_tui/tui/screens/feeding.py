@@ -34,9 +34,9 @@ class FeedFetched(Message):
 
 
 class FetchFinished(Message):
-    def __init__(self, reports: list[FeedReport]) -> None:
+    def __init__(self, reports: list[FeedReport], view: LibraryView | None = None) -> None:
         super().__init__()
-        self.reports = reports
+        self.reports, self.view = reports, view
 
 
 class FeedingMixin:
@@ -101,12 +101,18 @@ class FeedingMixin:
         the terminal waiting after the screen is gone (the feeds not done yet are left as they were)."""
         from sahel_tui.feeds.fetching import fetch_feeds  # the HTTP client is loaded on the first fetch, not at start
 
+        listed = self.articles
+
         def arrived(report: FeedReport) -> None:
-            view = LibraryView.current(self.library) if report.articles else None
-            self.post_message(FeedFetched(report, view))
+            nonlocal listed
+            if report.articles:  # only the feed's articles are read: the list grows as each feed is stored
+                listed = listed.taking_in(report.articles)
+            self.post_message(FeedFetched(report, listed if report.articles else None))
 
         stop = get_current_worker().cancelled_event
-        self.post_message(FetchFinished(fetch_feeds(self.library, feeds, on_report=arrived, stop=stop)))
+        reports = fetch_feeds(self.library, feeds, on_report=arrived, stop=stop)
+        changed = any(report.articles for report in reports)  # the whole library read once, as it now is
+        self.post_message(FetchFinished(reports, LibraryView.current(self.library) if changed else None))
 
     def _recount_feeds_view(self) -> None:
         """The feeds view, when it is open during a fetch, counts again."""
@@ -153,6 +159,8 @@ class FeedingMixin:
         for report in reports:
             if report.moved_to or report.summaries or report.rejected:
                 self.notify(report.line(), title="Feed", timeout=12, markup=False)
+        if message.view is not None:
+            self.articles = message.view
         self._relist()
         if new or updated:
             self.prepare_search()  # the new articles become searchable
