@@ -303,7 +303,7 @@ async def test_help_lists_every_key() -> None:
         assert "sahel-tui keys" in screen_text(app)
         shown = help_text(app.screen)
         for binding in ("/", "enter", "escape", "tab / shift+tab", "j / k", "J / K", "a", "d", "b", "B", "n / N", "e",
-                        "space", "m", "? / f1", "ctrl+p", "q", "ctrl+s"):  # fmt: skip
+                        "space", "m", "? / f1", "ctrl+p", "q", "ctrl+s", "o"):  # fmt: skip
             assert re.search(rf"(?m)^\s*{re.escape(binding)}[ ,]", shown), binding
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
