@@ -254,8 +254,11 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
     with Progress(console=Console(stderr=True), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("Fetching feeds", total=count)
 
+        finished = []
+
         def done(report) -> None:
             bar.advance(task)
+            finished.append(report)
             if as_json:
                 return
             if sys.stderr.isatty():  # above the live bar, which shares the terminal
@@ -267,8 +270,10 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
             reports = fetch_feeds(library, selected, on_report=done)
         except KeyboardInterrupt:  # the feeds done are stored whole, the others untouched (see feeds.fetching)
             bar.stop()
-            _say("sahel-tui: interrupted — the feeds listed above were fetched and stored; the others were left as "
-                 "they were", err=True)  # fmt: skip
+            if as_json:
+                _print_json([report.to_dict() for report in finished])
+            _say(f"sahel-tui: interrupted — the feeds {'in the JSON' if as_json else 'listed above'} were fetched "
+                 "and stored; the others were left as they were", err=True)  # fmt: skip
             sys.exit(130)
     if as_json:
         _print_json([report.to_dict() for report in reports])

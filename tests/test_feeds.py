@@ -231,9 +231,13 @@ def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_
     assert (untouched.last_fetch, untouched.last_status, untouched.etag) == (slow.last_fetch, slow.last_status, None)
 
 
-def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(server: HTTPServer, library: Library) -> None:
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(
+    server: HTTPServer, library: Library, as_json: bool
+) -> None:
     """``sahel-tui fetch`` interrupted while a server takes its time: the feeds already listed are stored, the one
-    still waiting is left as it was, and the command says so and exits 130, as an interrupted command does."""
+    still waiting is left as it was, and the command says so and exits 130, as an interrupted command does; with
+    ``--json``, the reports of the feeds done are printed then (they are written at the end otherwise)."""
     import signal
     import subprocess
     import sys
@@ -244,18 +248,28 @@ def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(server: HTTPSe
     server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
     slow = subscribe(library, server.url_for("/stalls.rss"))
     quick = subscribe(library, server.url_for("/wire.rss"), title="Quick wire")
-    command = subprocess.Popen([sys.executable, "-m", "sahel_tui", "fetch"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    command = subprocess.Popen([sys.executable, "-m", "sahel_tui", "fetch", *(["--json"] if as_json else [])],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 60
-        while "Quick wire: 2 new" not in (line := command.stdout.readline()):
-            assert line and time.monotonic() < deadline, "the quick feed was never reported"
+        if as_json:  # nothing is printed before the end: the quick feed's stored articles say it is done
+            while (
+                len(Subscriptions(library.catalog).articles_of(quick.id)) < 2
+                or not Subscriptions(library.catalog).get(quick.id).last_status
+            ):
+                assert time.monotonic() < deadline and command.poll() is None, "the quick feed was never stored"
+                time.sleep(0.05)
+        else:
+            while "Quick wire: 2 new" not in (line := command.stdout.readline()):
+                assert line and time.monotonic() < deadline, "the quick feed was never reported"
         command.send_signal(signal.SIGINT)
-        _, errors = command.communicate(timeout=60)
+        output, errors = command.communicate(timeout=60)
     finally:
         release.set()
         command.kill()
     assert command.returncode == 130 and "interrupted" in errors and "Traceback" not in errors
+    if as_json:
+        assert [(r["feed"], r["status"], r["new"]) for r in json.loads(output)] == [(quick.id, "fetched", 2)]
     feeds = Subscriptions(library.catalog)
     assert feeds.get(quick.id).last_status == "ok" and len(feeds.articles_of(quick.id)) == 2
     assert (feeds.get(slow.id).last_fetch, feeds.get(slow.id).last_status) == (None, None), "left as it was"
