@@ -76,7 +76,7 @@ async def test_quitting_while_an_enormous_article_is_analysed_stops_its_process(
     than wait for it (Python waits for the thread that waits for the process)."""
     from sahel_tui.corpus.library import Library
     from sahel_tui.parallel import prepare
-    from sahel_tui.tui.screens.main import ANALYSE_INLINE_CHARS
+    from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS
 
     prepare()  # as `sahel-tui` does before the app takes the terminal: the process needs a real stderr
 

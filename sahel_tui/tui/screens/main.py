@@ -11,6 +11,7 @@ import gc
 from dataclasses import dataclass
 from functools import cached_property
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,6 +36,7 @@ from sahel_tui.services import (
     synced_search_data,
 )
 from sahel_tui.stopping import Stopped
+from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS, AnalysingMixin
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
@@ -92,18 +94,8 @@ class OpenState:
     """None while a worker is still looking through an enormous article."""
 
 
-ANALYSE_INLINE_CHARS = 200_000
-"""An article up to this long is searched for entities and matches as it opens (a tenth of a second at most);
-a longer one (seconds at megabytes) in a worker, the article already on the screen meanwhile."""
-
-
-class ArticleAnalysed(Message):
-    def __init__(self, article_id: str, summaries: list[EntitySummary], matches: list[tuple[int, int]]) -> None:
-        super().__init__()
-        self.article_id, self.summaries, self.matches = article_id, summaries, matches
-
-
-class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin, ListingMixin, Screen):
+class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, LibraryWatchMixin, ListingMixin,
+                 Screen):  # fmt: skip
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -141,7 +133,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
         self._limit = PAGE_SIZE
         self._empty_text = ""
         self._mentions_cache: dict[str, list] = {}
-        self._analysis = None
         """The process looking through an enormous article, while it runs (see ``analyse_article``)."""
         self._highlight_timer = None
         self._told: set[str] = set(store.warnings) if store else set()  # the app tells those at start
@@ -198,32 +189,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
             return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
                                       errors))  # fmt: skip
-
-    @work(thread=True, exclusive=True, group="analyse", exit_on_error=False)
-    def analyse_article(self, article: Article, words: set[str], with_entities: bool = True) -> None:
-        """An enormous article's entities and matches, in a process of its own: the regular expressions that
-        find them hold the interpreter's lock for seconds over megabytes, which a thread would take from the keys.
-        A newer analysis (another article opened, another search) stops the one still running."""
-        from sahel_tui.parallel import OwnProcess
-
-        try:
-            job = OwnProcess(article_findings, article, words, with_entities)
-        except (OSError, ValueError):  # no process to be had: here, slower for the keys
-            summaries, matches = article_findings(article, words, with_entities)
-        else:
-            previous, self._analysis = self._analysis, job
-            if previous is not None:
-                previous.stop()
-            try:
-                summaries, matches = job.result()
-            except Stopped:
-                return
-        self.post_message(ArticleAnalysed(article.id, summaries, matches))
-
-    def on_unmount(self) -> None:
-        """An enormous article's analysis still running ends with the reader (Python waits for its thread)."""
-        if self._analysis is not None:
-            self._analysis.stop()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int) -> None:
@@ -346,14 +311,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
             self.analyse_article(article, words, with_entities=False)
         else:
             self.query_one(Reader).set_matches(self._match_positions(article, words), words)
-
-    def on_article_analysed(self, message: ArticleAnalysed) -> None:
-        if self.open is None or self.open.article.id != message.article_id:
-            return  # another article was opened meanwhile
-        if self.open.summaries is None and message.summaries is not None:
-            self.open.summaries = message.summaries
-            self.query_one(EntitySidebar).show_entities(message.summaries)
-        self.query_one(Reader).set_matches(message.matches, self._matched_words(self.open.article))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -586,9 +543,11 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, FeedingMixin, LibraryWatchMixin,
                 self._focus(Reader)
 
     def _status(self, text: str, done: int | None = None, total: int | None = None) -> None:
-        status = self.query_one("#status")
-        status.display = bool(text)
-        self.query_one("#status-text", Static).update(text)
+        """Re-arranged only when its text changes width: a fetch counts each feed here, and a re-arrangement repaints
+        the whole screen (at 100,000 articles, half the reader's time in a fetch)."""
+        self.query_one("#status").display = bool(text)
+        label = self.query_one("#status-text", Static)
+        label.update(text, layout=cell_len(text) != cell_len(str(label.content)))
         bar = self.query_one("#status-progress", ProgressBar)
         bar.display = total is not None
         if total is not None:
