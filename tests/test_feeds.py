@@ -258,7 +258,7 @@ def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(
                 or not Subscriptions(library.catalog).get(quick.id).last_status
             ):
                 assert time.monotonic() < deadline and command.poll() is None, "the quick feed was never stored"
-                time.sleep(0.05)
+                time.sleep(0.05)  # the poll interval of a condition wait, not a wait for time to pass
         else:
             while "Quick wire: 2 new" not in (line := command.stdout.readline()):
                 assert line and time.monotonic() < deadline, "the quick feed was never reported"
