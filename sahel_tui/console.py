@@ -79,6 +79,8 @@ def article_view(article: Article) -> Group:
     meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
     parts.append(safe_text(meta, "dim"))
     parts.append(Text())
+    if article.excerpt:
+        parts += [Text("Only the feed's excerpt: the full article could not be fetched.", style="italic"), Text()]
     if article.standfirst:
         parts += [safe_text(article.standfirst, "italic"), Text()]
     for paragraph in article.paragraphs:

@@ -41,6 +41,9 @@ class Article:
     """ISO 639-1 code of the article's language (detected from its text), or None when it could not be told."""
     feed: str | None = None
     """The name of the feed that sent it (None for files): a relation read from the catalog, never parsed."""
+    excerpt: bool = False
+    """Only a feed's excerpt of a longer article, whose page could not be had or read (the reader says so). Told
+    by the library when it gives one article, from the stored entry; never parsed, never stored."""
 
     @property
     def body_text(self) -> str:

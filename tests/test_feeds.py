@@ -399,6 +399,49 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     assert "must never appear" not in full.anchor_text
 
 
+def test_a_page_that_failed_for_the_moment_is_asked_for_again_by_the_next_fetch(
+    server: HTTPServer, library: Library
+) -> None:
+    """Where the network is poor a page times out or its server is busy: the entry is kept as the feed's excerpt,
+    the article says so, and the next fetch asks for the page again — the feed is then fetched without its ETag
+    (a 304 would say nothing of the entry) — and completes the same article. A page that is not there (404) is not
+    asked for again, and once nothing waits the feed is fetched conditionally again."""
+    page = (FEEDS.parent / "pages" / "fr-reprise-localite.html").read_bytes()
+    short = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/story").encode())
+    short = short.replace(b"https://sahel-wire.invalid/2025/06/djibo-transporteurs", server.url_for("/lost").encode())
+
+    def feed(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(short, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    story = [Response(status=503), Response(page, content_type="text/html; charset=utf-8")]
+    server.expect_request("/short.rss").respond_with_handler(feed)
+    server.expect_request("/story").respond_with_handler(lambda request: story.pop(0))
+    server.expect_request("/lost").respond_with_response(Response(status=404))
+    subscribe(library, server.url_for("/short.rss"))
+
+    [first] = fetch(library)
+    assert (first.new, first.summaries, first.pages_again) == (2, 2, 1)
+    assert "2 kept as summaries (full text unavailable; 1 asked for again at the next fetch)" in first.line()
+    by_link = {a.source_url: a.id for a in library.newest()}
+    waiting = library.get(by_link[server.url_for("/story")])
+    assert waiting.excerpt and "Les écoles restent fermées." not in waiting.body_text
+    assert library.get(by_link[server.url_for("/lost")]).excerpt
+
+    [second] = fetch(library)
+    assert (second.status, second.new, second.updated, second.unchanged, second.summaries) == ("fetched", 0, 1, 1, 0)
+    completed = library.get(by_link[server.url_for("/story")])
+    assert "Les écoles restent fermées." in completed.body_text and not completed.excerpt
+    assert {a.source_url: a.id for a in library.newest()} == by_link  # the same article, completed
+
+    [third] = fetch(library)
+    assert third.status == "not-modified"
+    asked = [(request.path, request.headers.get("If-None-Match")) for request, _ in server.log]
+    assert [etag for path, etag in asked if path == "/short.rss"] == [None, None, '"v1"']
+    assert [path for path, _ in asked].count("/lost") == 1 and not story
+
+
 def test_a_fetch_shared_among_worker_processes_stores_what_one_process_stores(
     server: HTTPServer, library: Library
 ) -> None:
@@ -443,7 +486,7 @@ def test_a_fetch_shared_among_worker_processes_stores_what_one_process_stores(
      (" Voir la suite →", True), (".", False), (", et nous verrons la suite.", False)],
 )  # fmt: skip
 def test_an_excerpt_is_a_summary_when_it_says_it_was_cut(ending: str, cut: bool) -> None:
-    from sahel_tui.corpus.feedentry import is_summary
+    from sahel_tui.corpus.excerpts import is_summary
 
     long = "Les habitants de Boni racontent les semaines passées sans marché ni école. " * 10
     assert is_summary({"content": f"<p>{long.strip()}{ending}</p>"}) is cut

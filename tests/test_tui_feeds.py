@@ -120,6 +120,30 @@ async def test_a_headline_without_text_is_kept_and_says_so(server: HTTPServer) -
         assert any("no text to annotate" in n.message for n in app._notifications)
 
 
+async def test_an_excerpt_whose_page_could_not_be_had_says_so_and_a_completed_one_does_not(
+    server: HTTPServer,
+) -> None:
+    """The feed sends two excerpts; one page comes, the other's server is busy: the reader tells the excerpt
+    apart, above its text, and not the article completed from its page."""
+    page = (Path(__file__).parent / "fixtures" / "pages" / "fr-reprise-localite.html").read_bytes()
+    wire = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/busy").encode())
+    wire = wire.replace(b"https://sahel-wire.invalid/2025/06/djibo-transporteurs", server.url_for("/page").encode())
+    server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
+    server.expect_request("/busy").respond_with_response(Response(status=503))
+    server.expect_request("/page").respond_with_data(page, content_type="text/html; charset=utf-8")
+    subscribe(server.url_for("/wire.rss"))
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        reader = app.main_screen.query_one(Reader)
+        await pilot.press("slash", *"tahoua", "enter", "enter")
+        await wait_until(pilot, lambda: reader.article is not None and reader.article.excerpt, "the excerpt opened")
+        await wait_until(pilot, lambda: "Only the feed's excerpt" in screen_text(app), "the reader says so")
+        await pilot.press("escape", "shift+tab", "escape", "slash", *"ecoles", "enter", "enter")
+        await wait_until(pilot, lambda: "Les écoles restent fermées" in screen_text(app), "the completed article")
+        assert "Only the feed's excerpt" not in screen_text(app)
+
+
 async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
     serve(server)
     async with make_app().run_test(size=(140, 40)) as pilot:

@@ -9,13 +9,12 @@ compressed in the catalog like any original, so a better parser re-reads it with
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
-from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sahel_tui.corpus.excerpts import entry_words
 from sahel_tui.corpus.newsparse import byline_name, parse_news_text
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.corpus.webarticle import article_from_page, language_of
@@ -24,39 +23,12 @@ from sahel_tui.extract.fragment import fragment_paragraphs, fragment_text
 from sahel_tui.model import Article
 
 FEED_ENTRY_SUFFIX = ".feedentry"
-_TAG = re.compile(r"<[^>]*>")
-SUMMARY_WORDS = 80
-"""An entry with less text than this is a summary: its full text is worth fetching from its link."""
-_CUT_SHORT = re.compile(
-    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|(?:lire|voir)\ la\ suite"
-    r"|en\ savoir\ plus))"
-    r"[\s\W]{0,10}$",
-    re.IGNORECASE,
-)
-"""How an excerpt says it was cut: a bracketed or closing ellipsis, a "read on" link as its last words (a text that
-merely ends with "la suite" is not cut)."""
 
 
 def entry_bytes(entry: dict[str, Any]) -> bytes:
     """The stored original of an entry: canonical JSON (the same entry always makes the same bytes)."""
     kept = {key: value for key, value in entry.items() if value not in (None, "", [])}
     return json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def entry_words(entry: dict[str, Any]) -> int:
-    """About how many words of text the entry carries (its tags left out)."""
-    return len(_entry_text(entry).split())
-
-
-def is_summary(entry: dict[str, Any]) -> bool:
-    """Whether the entry only leads to its article: fewer than :data:`SUMMARY_WORDS` words, or an excerpt that
-    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite", "Voir la suite"), however long."""
-    text = _entry_text(entry)
-    return len(text.split()) < SUMMARY_WORDS or _CUT_SHORT.search(text[-300:]) is not None
-
-
-def _entry_text(entry: dict[str, Any]) -> str:
-    return unescape(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")))
 
 
 def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | None = None) -> Article:

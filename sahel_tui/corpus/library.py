@@ -17,11 +17,12 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
+from sahel_tui.corpus.excerpts import excerpt_only
 from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
 from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text, read_ahead
 from sahel_tui.corpus.legacy import legacy_originals
@@ -170,8 +171,14 @@ class Library:
             return len(self._bundled_fallback()[0])
 
     def get(self, article_id: str) -> Article | None:
+        """One article, to read: a feed's article says whether it is only the feed's excerpt."""
         try:
-            return self.catalog.get(article_id)
+            article = self.catalog.get(article_id)
+            if article is not None and article.feed is not None:
+                original = self.catalog.original(article_id)
+                if original is not None and excerpt_only(original, article):
+                    article = replace(article, excerpt=True)
+            return article
         except CatalogError as exc:
             if self._catalog is None:  # unusable as a whole: the bundled articles are still there to read
                 return next((a for a in self._bundled_fallback()[0] if a.id == article_id), None)

@@ -14,7 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sahel_tui.corpus.catalog import Incoming
-from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes, entry_words, is_summary
+from sahel_tui.corpus.excerpts import entry_words, has_web_link, is_summary
+from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes
 from sahel_tui.corpus.library import slugify
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.extract.fragment import fragment_text
@@ -85,5 +86,4 @@ def build_entries(feed_url: str, items: list[tuple[int, str, str, dict, bytes, s
 
 def wants_page(full_text: bool, entry: dict) -> bool:
     """Whether the entry's linked page should be fetched for its full text."""
-    link = str(entry.get("link") or "")
-    return link.startswith(("http://", "https://")) and (full_text or is_summary(entry))
+    return has_web_link(entry) and (full_text or is_summary(entry))

@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from sahel_tui.corpus.catalog import CatalogError, Incoming
 from sahel_tui.corpus.library import Library
 from sahel_tui.feeds.entrywork import FeedWork, build_entries, read_feed
-from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, Fetcher, FetchFailed, Response, Timeouts
+from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, PASSING_STATUSES, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed
-from sahel_tui.feeds.subscriptions import Feed, Subscriptions
+from sahel_tui.feeds.subscriptions import PAGE_AGAIN, Feed, Subscriptions
 from sahel_tui.parallel import process_pool
 
 ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -41,6 +41,10 @@ PROCESSES_FROM_FEEDS = 4
 """Fewer feeds are parsed in this process: starting worker processes would cost more than it saves."""
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
+
+PAGE_AGAIN_FOR = timedelta(days=7)
+"""While a feed has entries asked for again that it sent this recently, it is fetched without the conditional
+headers: a 304 would say nothing of them, and their pages would wait for the feed's next change."""
 
 STOP_CHECK_SECONDS = 0.1
 """How often a running fetch looks whether it was asked to stop."""
@@ -60,6 +64,9 @@ class FeedReport:
     rejected: int = 0
     summaries: int = 0
     """Entries kept as the feed's summary because their page could not be fetched or read."""
+    pages_again: int = 0
+    """Of those, the entries whose page failed for the moment (no answer, a busy server): asked for again by the
+    next fetch."""
     error: str | None = None
     moved_to: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -85,7 +92,8 @@ class FeedReport:
         if self.rejected:
             parts.append(f"{self.rejected} unreadable")
         if self.summaries:
-            parts.append(f"{self.summaries} kept as summaries (full text unavailable)")
+            again = f"; {self.pages_again} asked for again at the next fetch" if self.pages_again else ""
+            parts.append(f"{self.summaries} kept as summaries (full text unavailable{again})")
         extra = f"; moved permanently to {self.moved_to} (address updated)" if self.moved_to else ""
         notes = "".join(f"; {note}" for note in self.notes)
         return f"{name}: {', '.join(parts)}{extra}{notes}"
@@ -94,7 +102,8 @@ class FeedReport:
         return {
             "feed": self.feed.id, "url": self.feed.url, "title": self.feed.title, "status": self.status,
             "new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
-            "summaries": self.summaries, "error": self.error, "moved_to": self.moved_to, "notes": self.notes,
+            "summaries": self.summaries, "pages_again": self.pages_again, "error": self.error,
+            "moved_to": self.moved_to, "notes": self.notes,
         }  # fmt: skip
 
 
@@ -183,8 +192,14 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     now = datetime.now(UTC)
     if feed.retry_after and feed.retry_after > now.isoformat(timespec="seconds"):
         return FeedReport(feed, "skipped", error=f"the server asked us to wait until {feed.retry_after}")
+    conditional = not subscriptions.pages_wanted_again(feed.id, since=now - PAGE_AGAIN_FOR)
     try:
-        response = await fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=ACCEPT_FEEDS)
+        response = await fetcher.get(
+            feed.url,
+            etag=feed.etag if conditional else None,
+            last_modified=feed.last_modified if conditional else None,
+            accept=ACCEPT_FEEDS,
+        )
     except FetchFailed as exc:
         return _failed(subscriptions, feed, str(exc))
     if response.status == 304:
@@ -242,9 +257,11 @@ async def _on_cpu(cpu, function, *arguments):
 async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu) -> None:
     """The feed's new and changed entries stored in its order, the pages of those that want one fetched first."""
     built = work.built
+    ask_again: set[str] = set()
     if work.wanting_pages:
         pages = await asyncio.gather(*(_page_for(fetcher, entry) for _, _, _, entry, _ in work.wanting_pages))
-        items = [(*unbuilt, page, True) for unbuilt, page in zip(work.wanting_pages, pages, strict=True)]
+        items = [(*unbuilt, page, True) for unbuilt, (page, _) in zip(work.wanting_pages, pages, strict=True)]
+        ask_again = {unbuilt[1] for unbuilt, (_, passing) in zip(work.wanting_pages, pages, strict=True) if passing}
         built = sorted(built + await _on_cpu(cpu, build_entries, feed.url, items))
     batch: list[tuple[str, str, Incoming]] = []
     for _, key, digest, incoming, problem, summary in built:
@@ -253,6 +270,9 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
             report.notes.append(problem or "")
             continue
         report.summaries += summary
+        if summary and key in ask_again:
+            report.pages_again += 1
+            digest = PAGE_AGAIN + digest
         batch.append((key, digest, incoming))
     if not batch:
         return
@@ -271,15 +291,16 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
     subscriptions.link(feed.id, links)
 
 
-async def _page_for(fetcher: Fetcher, entry: dict) -> str | None:
-    """The linked page's HTML, or None when it cannot be had (the summary is kept)."""
+async def _page_for(fetcher: Fetcher, entry: dict) -> tuple[str | None, bool]:
+    """The linked page's HTML, or None when it cannot be had (the summary is kept); and whether it failed only for
+    the moment (no answer, a busy server: worth asking again at the next fetch)."""
     try:
         response: Response = await fetcher.get(str(entry["link"]), cap=PAGE_CAP, accept="text/html,*/*;q=0.5")
-    except FetchFailed:
-        return None
+    except FetchFailed as exc:
+        return None, exc.passing
     if response.status != 200 or "html" not in response.headers.get("content-type", "text/html"):
-        return None
-    return response.body.decode(_charset(response), "replace")
+        return None, response.status in PASSING_STATUSES
+    return response.body.decode(_charset(response), "replace"), False
 
 
 def _charset(response: Response) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,8 @@ PER_HOST = 2
 MAX_REDIRECTS = 5
 USER_AGENT = f"sahel-tui/{__version__} (+offline news reader)"
 RETRIED_STATUSES = {500, 502, 504}
+PASSING_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+"""Answers that say "not now" rather than "not here": the same request may well succeed later."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,13 @@ class Timeouts:
 
 
 class FetchFailed(Exception):
-    """No usable answer; ``str()`` is the reason in a few words."""
+    """No usable answer; ``str()`` is the reason in a few words. ``passing``: the failure was the network's or the
+    server's of the moment (no answer in time, a refused or dropped connection), not the address's (a host the name
+    server says does not exist, a body over the cap) — a later try may succeed."""
+
+    def __init__(self, reason: str, *, passing: bool = False) -> None:
+        super().__init__(reason)
+        self.passing = passing
 
 
 @dataclass
@@ -108,7 +117,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         host = urlsplit(url).hostname or ""
         gate = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
-        reason = "no answer"
+        reason, passing = "no answer", True
         async with self._all, gate:
             for attempt in range(self.retries + 1):
                 if attempt:
@@ -122,13 +131,13 @@ class Fetcher:
                     reason = "timed out waiting for the server"
                     continue
                 except httpx.TransportError as exc:
-                    reason = _transport_reason(exc)
+                    reason, passing = _transport_reason(exc), not _no_such_host(exc)
                     continue
                 if response.status in RETRIED_STATUSES and attempt < self.retries:
                     reason = f"HTTP {response.status}"
                     continue
                 return response
-        raise FetchFailed(reason)
+        raise FetchFailed(reason, passing=passing)
 
     async def _follow(self, url: str, headers: dict[str, str], cap: int) -> Response:
         assert self._client is not None
@@ -182,6 +191,16 @@ async def _read_capped(answer: httpx.Response, cap: int) -> bytes:
     except zlib.error as exc:
         raise FetchFailed(f"a damaged compressed body ({exc})") from None
     return bytes(body)
+
+
+def _no_such_host(exc: BaseException) -> bool:
+    """Whether the name server answered that the address's host does not exist (not that it could not be asked)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return seen.errno == socket.EAI_NONAME
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:

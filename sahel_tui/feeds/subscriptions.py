@@ -15,6 +15,11 @@ from urllib.parse import urlsplit
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError
 
+PAGE_AGAIN = "page-again:"
+"""Put before the digest recorded for an entry whose page failed for the moment. No entry's digest starts so: the
+next fetch reading the feed takes the entry as changed, asks for its page again, and updates its article if the
+page comes (same id: its notes re-anchor)."""
+
 _COLUMNS = ("id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status, "
             "last_error, retry_after, added_at, ttl_minutes")  # fmt: skip
 
@@ -139,6 +144,14 @@ class Subscriptions:
     def known_entries(self, feed_id: int) -> dict[str, str]:
         """Entry key -> digest of the entry as this feed last sent it."""
         return dict(self.catalog.query("SELECT entry_key, entry_sha FROM feed_items WHERE feed_id = ?", (feed_id,)))
+
+    def pages_wanted_again(self, feed_id: int, since: datetime) -> bool:
+        """Whether the feed has entries, seen since ``since``, whose page failed for the moment (recorded with
+        :data:`PAGE_AGAIN` before their digest)."""
+        return bool(self.catalog.query(
+            "SELECT 1 FROM feed_items WHERE feed_id = ? AND entry_sha LIKE ? AND seen_at >= ? LIMIT 1",
+            (feed_id, f"{PAGE_AGAIN}%", since.isoformat(timespec="seconds")),
+        ))  # fmt: skip
 
     def link(self, feed_id: int, items: list[tuple[str, str, str]]) -> None:
         """Record (entry key, article id, entry digest) for articles a feed sent."""

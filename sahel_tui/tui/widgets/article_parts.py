@@ -11,11 +11,13 @@ from sahel_tui.console import safe_text
 from sahel_tui.model import Article
 from sahel_tui.search.highlight import field_spans
 
+EXCERPT_NOTICE = "\nOnly the feed's excerpt: the full article could not be fetched (o opens it in your browser)."
+
 
 def head(article: Article) -> Group:
     """Title (wrapped at words), then byline · date · source · the feed that sent it, and the address, on one line
     each: cut with an ellipsis when too long, never broken in the middle of a name. A feed entry that was only a
-    headline (its page could not be had) says so."""
+    headline or an excerpt (its page could not be had) says so."""
     lines = [safe_text(article.title, "bold")]
     feed = f"from {article.feed}" if article.feed else None
     meta = " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
@@ -28,6 +30,8 @@ def head(article: Article) -> Group:
         line.no_wrap, line.overflow = True, "ellipsis"
     if not article.paragraphs and not article.standfirst:
         lines.append(Text("\nNo text came with this article, only its headline.", style="italic"))
+    elif article.excerpt:
+        lines.append(Text(EXCERPT_NOTICE, style="italic"))
     return Group(*lines)
 
 

@@ -1,0 +1,60 @@
+"""Telling a feed entry that only leads to its article (an excerpt, a teaser) from one that carries it whole.
+
+Two questions depend on it: at a fetch, whether the entry's page is worth fetching for the full text; when the
+article is read, whether what is shown is only the feed's excerpt (its page could not be had), which the reader
+says. A light module on its own: the reader asks the second question without loading the parsers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from typing import Any
+
+from sahel_tui.model import Article
+
+SUMMARY_WORDS = 80
+"""An entry with less text than this is a summary: its full text is worth fetching from its link."""
+_TAG = re.compile(r"<[^>]*>")
+_CUT_SHORT = re.compile(
+    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|(?:lire|voir)\ la\ suite"
+    r"|en\ savoir\ plus))"
+    r"[\s\W]{0,10}$",
+    re.IGNORECASE,
+)
+"""How an excerpt says it was cut: a bracketed or closing ellipsis, a "read on" link as its last words (a text that
+merely ends with "la suite" is not cut)."""
+
+
+def entry_words(entry: dict[str, Any]) -> int:
+    """About how many words of text the entry carries (its tags left out)."""
+    return len(_entry_text(entry).split())
+
+
+def is_summary(entry: dict[str, Any]) -> bool:
+    """Whether the entry only leads to its article: fewer than :data:`SUMMARY_WORDS` words, or an excerpt that
+    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite", "Voir la suite"), however long."""
+    text = _entry_text(entry)
+    return len(text.split()) < SUMMARY_WORDS or _CUT_SHORT.search(text[-300:]) is not None
+
+
+def has_web_link(entry: dict[str, Any]) -> bool:
+    return str(entry.get("link") or "").startswith(("http://", "https://"))
+
+
+def excerpt_only(data: bytes, article: Article) -> bool:
+    """Whether ``article``, made from the stored feed entry ``data``, is only the feed's excerpt of a longer
+    article: the entry is a summary leading to a web page, and no page with more text than the entry was had
+    (none fetched, or one that could not be read)."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        return False
+    if not isinstance(entry, dict) or not has_web_link(entry) or not is_summary(entry):
+        return False
+    return not entry.get("page") or len(article.anchor_text.split()) <= entry_words(entry)
+
+
+def _entry_text(entry: dict[str, Any]) -> str:
+    return unescape(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")))
