@@ -152,6 +152,29 @@ async def test_escape_in_the_list_clears_the_search() -> None:
         assert app.screen.query_one(SearchBox).value == "" and len(listed_ids(app)) == 3
 
 
+async def test_escape_in_the_reader_clears_the_selection_then_goes_back_to_the_list() -> None:
+    """The first escape clears what the reader has selected; with nothing left to clear, escape is "back": the
+    list, at once — in one burst, the keys after it move the list's cursor, not the reader's."""
+    from sahel_tui.tui.widgets.article_list import ArticleList
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", "enter", "enter")
+        reader = app.screen.query_one(Reader)
+        await until(pilot, lambda: reader.article is not None)
+        await pilot.press("J", "J")
+        assert app.focused is reader and reader.anchor != reader.cursor
+        cursor = reader.cursor
+        await pilot.press("escape")
+        assert app.focused is reader and reader.anchor == reader.cursor, "the selection was cleared, nothing more"
+        burst(app, ["escape", "j"])
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert app.focused is articles and articles.cursor_row == 1
+        assert reader.cursor == cursor, "the j after escape was the list's"
+
+
 async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
     from screen import screen_text
 

@@ -52,7 +52,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("d", "delete the annotation under the cursor (asks first)", "reader.delete-note"),
         ("n / N", "next / previous search match or entity mention", "reader.next-match"),
         ("o", "open the article's web address in the browser", "reader.open-source"),
-        ("escape", "clear the selection and entity highlights", "reader.clear"),
+        ("escape", "clear the selection and entity highlights; with none, back to the list", "reader.clear"),
         ("g / G", "first / last sentence", "reader.top"),
         ("click", "put the cursor on a sentence", None),
     ]),

@@ -46,8 +46,16 @@ class KeyFlowMixin:
         self._box_catching_up = True
         box.catch_up()
 
+    def action_back_to_list(self) -> None:
+        """Escape in the reader with nothing left to clear: back to the list, at once, as from the search box."""
+        self._focus(ArticleList)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return isinstance(self.focused, SearchBox) if action == "leave_search" else True
+        if action == "leave_search":
+            return isinstance(self.focused, SearchBox)
+        if action == "back_to_list":
+            return isinstance(self.focused, Reader) and self.focused.nothing_to_clear
+        return True
 
     def on_search_box_caught_up(self) -> None:
         self._box_catching_up = False

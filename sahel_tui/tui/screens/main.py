@@ -101,6 +101,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
         Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="search.leave"),
+        Binding("escape", "back_to_list", "To the list", show=False, priority=True, id="reader.back"),
         # ctrl+j too: an enter typed while the app starts reaches it as a newline (the terminal was not raw yet)
         Binding("enter,ctrl+j", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),

@@ -228,6 +228,11 @@ class Reader(VerticalScroll, can_focus=True):
             self.cursor -= 1
             self._changed()
 
+    @property
+    def nothing_to_clear(self) -> bool:
+        """No selection and no highlighted mentions: what escape clears here."""
+        return self.anchor == self.cursor and not self.mentions
+
     def action_clear(self) -> None:
         self.anchor = self.cursor
         self.mentions = []
