@@ -124,12 +124,14 @@ async def test_an_excerpt_whose_page_could_not_be_had_says_so_and_a_completed_on
     server: HTTPServer,
 ) -> None:
     """The feed sends two excerpts; one page comes, the other's server is busy: the reader tells the excerpt
-    apart, above its text, and not the article completed from its page."""
+    apart, above its text, and not the article completed from its page. Read when the next fetch brings its page,
+    the excerpt is shown again completed, in place, and the header counts it as updated."""
     page = (Path(__file__).parent / "fixtures" / "pages" / "fr-reprise-localite.html").read_bytes()
     wire = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/busy").encode())
     wire = wire.replace(b"https://sahel-wire.invalid/2025/06/djibo-transporteurs", server.url_for("/page").encode())
     server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
-    server.expect_request("/busy").respond_with_response(Response(status=503))
+    busy = [Response(status=503), Response(page, content_type="text/html; charset=utf-8")]
+    server.expect_request("/busy").respond_with_handler(lambda request: busy.pop(0))
     server.expect_request("/page").respond_with_data(page, content_type="text/html; charset=utf-8")
     subscribe(server.url_for("/wire.rss"))
     async with make_app().run_test(size=(140, 40)) as pilot:
@@ -139,9 +141,18 @@ async def test_an_excerpt_whose_page_could_not_be_had_says_so_and_a_completed_on
         await pilot.press("slash", *"tahoua", "enter", "enter")
         await wait_until(pilot, lambda: reader.article is not None and reader.article.excerpt, "the excerpt opened")
         await wait_until(pilot, lambda: "Only the feed's excerpt" in screen_text(app), "the reader says so")
-        await pilot.press("escape", "shift+tab", "escape", "slash", *"ecoles", "enter", "enter")
+        await pilot.press("escape", "escape", "slash", *"ecoles", "enter", "enter")
         await wait_until(pilot, lambda: "Les écoles restent fermées" in screen_text(app), "the completed article")
         assert "Only the feed's excerpt" not in screen_text(app)
+        await pilot.press("escape", "escape", "slash", *"tahoua", "enter", "enter")
+        await wait_until(pilot, lambda: "Only the feed's excerpt" in screen_text(app), "the excerpt again")
+        excerpt = reader.article.id
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching, "fetched again")
+        await wait_until(pilot, lambda: "Les écoles restent fermées" in screen_text(app), "shown again, completed")
+        assert reader.article.id == excerpt and not reader.article.excerpt
+        assert "Only the feed's excerpt" not in screen_text(app)
+        assert "1 updated from the last fetch" in app.sub_title
 
 
 async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:

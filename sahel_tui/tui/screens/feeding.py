@@ -21,6 +21,7 @@ from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.textclean import counted
 from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.reader import Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -132,6 +133,15 @@ class FeedingMixin:
         if message.view is not None:
             self.articles = message.view
             self._relist()
+            self._show_again_if_changed(message.report.articles)
+
+    def _show_again_if_changed(self, article_ids: list[str]) -> None:
+        """The article being read was changed by the fetch (its page came at last, its feed sent it changed): the
+        reader shows it as it is now, at the same place (a note being written keeps the passage it quotes)."""
+        if self.open is None or self.open.article.id not in article_ids:
+            return
+        selection = self.query_one(Reader).selection
+        self.open_article(self.open.article.id, selection[0] if selection else None)
 
     def on_fetch_finished(self, message: FetchFinished) -> None:
         self._recount_feeds_view()  # each feed's last fetch and status
@@ -141,7 +151,8 @@ class FeedingMixin:
         new = sum(report.new for report in reports)
         updated = sum(report.updated for report in reports)
         failed = [report for report in reports if report.failed]
-        self.fetch_note = f"{new} new from the last fetch" if new else "nothing new from the last fetch"
+        changes = [f"{new} new"] * bool(new) + [f"{updated} updated"] * bool(updated)
+        self.fetch_note = f"{' and '.join(changes) or 'nothing new'} from the last fetch"
         summary = f"{counted(len(reports), 'feed')} fetched: {new} new, {updated} updated"
         if failed:
             summary += f", {len(failed)} failed"
