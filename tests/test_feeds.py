@@ -710,3 +710,18 @@ def test_feeds_gone_for_good_are_named_one_by_one_while_plain_failures_are_told_
     assert [line for line in lines if "gone for good" not in line] == [
         f"4 feeds failed — cannot connect (refused): {feeds[4].name}, {feeds[5].name}, {feeds[6].name} and 1 more"
     ]
+
+
+def test_entries_kept_as_excerpts_are_told_in_one_line_naming_the_feeds(library) -> None:
+    from sahel_tui.feeds.fetching import FeedReport, excerpts_line
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    subscriptions = Subscriptions(library.catalog)
+    feeds = [subscriptions.add(f"http://127.0.0.1:9/feed-{number}.xml", title=f"Feed {number}") for number in range(5)]
+    assert excerpts_line([FeedReport(feed, new=3) for feed in feeds]) is None
+    reports = [FeedReport(feed, new=3, summaries=number, pages_again=number // 2) for number, feed in enumerate(feeds)]
+    assert excerpts_line(reports) == (
+        "10 entries kept as the feed's excerpt, the full text unavailable (Feed 1 1, Feed 2 2, Feed 3 3 and 1 more "
+        "feed); 4 asked for again at the next fetch"
+    )
+    assert excerpts_line(reports[:2]) == "1 entry kept as the feed's excerpt, the full text unavailable (Feed 1 1)"

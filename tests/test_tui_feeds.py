@@ -137,6 +137,9 @@ async def test_an_excerpt_whose_page_could_not_be_had_says_so_and_a_completed_on
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await fetched(pilot)
+        told = [n.message for n in app._notifications if "excerpt" in n.message]
+        assert told == ["1 entry kept as the feed's excerpt, the full text unavailable (Sahel Wire 1); 1 asked for "
+                        "again at the next fetch"]  # fmt: skip
         reader = app.main_screen.query_one(Reader)
         await pilot.press("slash", *"tahoua", "enter", "enter")
         await wait_until(pilot, lambda: reader.article is not None and reader.article.excerpt, "the excerpt opened")

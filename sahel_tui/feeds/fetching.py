@@ -31,6 +31,7 @@ from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, PASSING_STATUSES, Fetche
 from sahel_tui.feeds.parse import NotAFeed
 from sahel_tui.feeds.subscriptions import PAGE_AGAIN, Feed, Subscriptions
 from sahel_tui.parallel import process_pool
+from sahel_tui.textclean import counted
 
 ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
                 "text/xml;q=0.9, */*;q=0.5")  # fmt: skip
@@ -105,6 +106,21 @@ class FeedReport:
             "summaries": self.summaries, "pages_again": self.pages_again, "error": self.error,
             "moved_to": self.moved_to, "notes": self.notes,
         }  # fmt: skip
+
+
+def excerpts_line(reports: Sequence[FeedReport]) -> str | None:
+    """One line for every entry a fetch kept as its feed's excerpt (its page could not be had), naming the feeds
+    — where a line per feed would be a dozen messages over the text being read; None when there is none."""
+    kept = [report for report in reports if report.summaries]
+    if not kept:
+        return None
+    total, again = sum(report.summaries for report in kept), sum(report.pages_again for report in kept)
+    feeds = ", ".join(f"{report.feed.name} {report.summaries}" for report in kept[:FAILURES_NAMED])
+    if len(kept) > FAILURES_NAMED:
+        feeds += f" and {counted(len(kept) - FAILURES_NAMED, 'more feed')}"
+    later = f"; {again} asked for again at the next fetch" if again else ""
+    entries = "1 entry" if total == 1 else f"{total:,} entries"
+    return f"{entries} kept as the feed's excerpt, the full text unavailable ({feeds}){later}"
 
 
 def failure_lines(reports: Sequence[FeedReport]) -> list[str]:

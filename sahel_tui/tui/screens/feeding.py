@@ -160,7 +160,7 @@ class FeedingMixin:
             self.notify(summary, title="Feeds", timeout=6, markup=False)
         if self._failures_told is None:
             self._failures_told = set()
-        from sahel_tui.feeds.fetching import failure_lines  # loaded by the fetch that just ended
+        from sahel_tui.feeds.fetching import excerpts_line, failure_lines  # loaded by the fetch that just ended
 
         for line in failure_lines(failed):
             if self.scheduled_fetch and line in self._failures_told:
@@ -168,8 +168,10 @@ class FeedingMixin:
             self._failures_told.add(line)
             self.notify(line, title="Feed failed", severity="warning", timeout=20, markup=False)
         for report in reports:
-            if report.moved_to or report.summaries or report.rejected:
+            if report.moved_to or report.rejected:
                 self.notify(report.line(), title="Feed", timeout=12, markup=False)
+        if excerpts := excerpts_line(reports):
+            self.notify(excerpts, title="Feeds", timeout=12, markup=False)
         if message.view is not None:
             self.articles = message.view
         self._relist()
