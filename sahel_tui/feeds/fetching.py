@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sahel_tui.corpus.catalog import CatalogError, Incoming
@@ -251,6 +251,7 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     changes["ttl_minutes"] = parsed.ttl_minutes
     if not feed.title and parsed.title:
         changes["title"] = parsed.title
+        report.feed = replace(feed, title=parsed.title)  # a first fetch's lines name the feed, not its address
     if not feed.site_url and parsed.site_url:
         changes["site_url"] = parsed.site_url
     if response.moved_to and all(other.url != response.moved_to for other in subscriptions.all()):
