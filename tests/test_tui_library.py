@@ -220,6 +220,32 @@ async def test_articles_another_process_imports_appear_in_the_open_reader_and_ar
         ) == 1, "said once"
 
 
+async def test_the_article_being_read_changed_by_another_process_is_shown_again_in_place(tmp_path: Path) -> None:
+    """Its file edited and imported again from another terminal while it is read: the reader shows the new text
+    (same article, the cursor on the same sentence), not what it had when it was opened."""
+    import subprocess
+    import sys
+
+    from screen import screen_text, until
+
+    a_library(tmp_path / "dispatches")
+    dispatch = tmp_path / "dispatches" / "dispatch-007.txt"
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.main_screen
+        await pilot.press("slash", *"dispatch 7", "enter", "enter")
+        reader = screen.query_one(Reader)
+        await until(pilot, lambda: reader.article is not None and reader.article.id == "dispatch-007")
+        await pilot.press("j")
+        cursor = reader.cursor
+        dispatch.write_text(dispatch.read_text() + "\nThe ferry to Markala crossed twice before noon.\n")
+        done = subprocess.run([sys.executable, "-m", "sahel_tui", "import", str(dispatch)], capture_output=True,
+                              text=True)  # fmt: skip
+        assert done.returncode == 0 and "updated as dispatch-007" in done.stdout, done.stdout + done.stderr
+        await until(pilot, lambda: "ferry to Markala" in screen_text(pilot.app))
+        assert reader.article.id == "dispatch-007" and reader.cursor == cursor
+
+
 async def test_changes_seen_while_the_reader_takes_in_earlier_ones_are_told_in_the_same_message(tmp_path) -> None:
     """An import is many batches: the reader takes in the first while the import goes on, and looks for no more
     until it is done. The count waits for that look, so one message says the whole import, not its first batch."""

@@ -21,7 +21,6 @@ from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.textclean import counted
 from sahel_tui.tui.widgets.article_list import ArticleList
-from sahel_tui.tui.widgets.reader import Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -138,10 +137,8 @@ class FeedingMixin:
     def _show_again_if_changed(self, article_ids: list[str]) -> None:
         """The article being read was changed by the fetch (its page came at last, its feed sent it changed): the
         reader shows it as it is now, at the same place (a note being written keeps the passage it quotes)."""
-        if self.open is None or self.open.article.id not in article_ids:
-            return
-        selection = self.query_one(Reader).selection
-        self.open_article(self.open.article.id, selection[0] if selection else None)
+        if self.open is not None and self.open.article.id in article_ids:
+            self.show_again_in_place()
 
     def on_fetch_finished(self, message: FetchFinished) -> None:
         self._recount_feeds_view()  # each feed's last fetch and status

@@ -29,8 +29,8 @@ class LibraryChanged(Message):
 
 
 class LibraryWatchMixin:
-    """Needs the main screen's ``library``, ``articles``, ``searcher``, ``fetching``, ``prepare_search``,
-    ``_search``, ``_show_all``, ``query_text``, ``bookmarked_only``, ``unread_only``."""
+    """Needs the main screen's ``library``, ``articles``, ``open``, ``searcher``, ``fetching``, ``prepare_search``,
+    ``show_again_in_place``, ``_search``, ``_show_all``, ``query_text``, ``bookmarked_only``, ``unread_only``."""
 
     _changed_elsewhere = 0
     _quiet_timer = None
@@ -62,6 +62,8 @@ class LibraryWatchMixin:
             return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
         before, self.articles = len(self.articles), message.view
         self._relist()
+        if self.open is not None and self.articles.article(self.open.article.id) not in (self.open.article, None):
+            self.show_again_in_place()  # changed under the reader (its file imported again, a fetch on a clock)
         if change := len(message.view) - before:  # said once the changes stop coming (an import is many batches)
             self._changed_elsewhere += change
             if self._quiet_timer is not None:

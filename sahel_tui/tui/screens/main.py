@@ -361,6 +361,13 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
 
+    def show_again_in_place(self) -> None:
+        """The article being read, shown again as the library now has it, at the same place (it was changed: a
+        fetch completed it, its file was imported again)."""
+        if self.open is not None:
+            selection = self.query_one(Reader).selection
+            self.open_article(self.open.article.id, selection[0] if selection else None)
+
     @on(Reader.OpenSource)
     def open_source(self, message: Reader.OpenSource) -> None:
         """The article's address in the web browser: ``webbrowser`` only, never a shell; http(s) only."""
