@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from sahel_tui.corpus.catalog import Headline
+from sahel_tui.corpus.catalog import CatalogError, Headline
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
@@ -226,6 +226,7 @@ class LibraryView:
         self.problems: list[str] = []
         """Why articles asked for could not be read, until :meth:`take_problems` hands them on."""
         self._by_date: list[Headline] | None = None
+        self._feed_names: dict[str, str | None] = {}
 
     @classmethod
     def current(cls, library: Library, limit: int = -1) -> LibraryView:
@@ -247,7 +248,23 @@ class LibraryView:
         new = [headline for headline in fresh if headline.id not in self.headlines]
         changed = {headline.id: headline for headline in fresh if headline.id in self.headlines}
         held = new + [changed.get(headline.id, headline) for headline in self.headlines.values()]
-        return LibraryView(self.library, held)
+        view = LibraryView(self.library, held)
+        view._feed_names = {key: name for key, name in self._feed_names.items() if key not in changed}
+        return view
+
+    def feed_name(self, article_id: str) -> str | None:
+        """The name of the feed that sent the article (None: a file, or not known now), read once per view: a row
+        of the list names its feed."""
+        try:
+            return self._feed_names[article_id]
+        except KeyError:
+            pass
+        try:
+            name = self.library.catalog.feed_name(article_id)
+        except CatalogError:
+            return None  # asked again by the next view
+        self._feed_names[article_id] = name
+        return name
 
     def __contains__(self, article_id: object) -> bool:
         if article_id in self.headlines:

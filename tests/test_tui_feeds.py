@@ -81,6 +81,8 @@ async def test_r_fetches_in_the_background_and_new_articles_arrive_unread(server
         await wait_until(pilot, lambda: not app.main_screen.fetching, "the fetch finished")
         fresh = [e for e in entries(app) if e.title in NEW_TITLES]
         assert fresh and not any(e.read for e in fresh)  # unread: drawn bold with a dot
+        assert {e.detail for e in fresh} == {"2025-06-07 · Sahel Wire · Fatima Abdou", "2025-06-08 · Sahel Wire"}
+        assert "Sahel Wire" not in " ".join(e.detail for e in entries(app) if e not in fresh), "files name no feed"
         assert "2 new from the last fetch" in app.sub_title
         said = [n.message for n in app._notifications]
         assert any("2 new" in m and "1 failed" in m for m in said)

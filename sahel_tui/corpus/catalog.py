@@ -37,10 +37,11 @@ IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache while a batch is stored (it inserts into three indexes at random places: hash, origin,
 id); reading keeps SQLite's small default, so a long-running reader does not hold the library in memory."""
 
+_FEED_NAME = ("SELECT coalesce(feeds.title, feeds.url) FROM feed_items JOIN feeds ON feeds.id = feed_items.feed_id "
+              "WHERE feed_items.article_id = {article} ORDER BY feed_items.feed_id LIMIT 1")  # fmt: skip
+"""The name of the feed that sent an article (the first subscribed, for one sent by several)."""
 _FIELDS = ("id, origin_kind, title, byline, standfirst, date, source, source_url, encoding, replacements, "
-           "paragraphs, teasers, lang, (SELECT coalesce(feeds.title, feeds.url) FROM feed_items "
-           "JOIN feeds ON feeds.id = feed_items.feed_id WHERE feed_items.article_id = articles.id "
-           "ORDER BY feed_items.feed_id LIMIT 1)")  # fmt: skip
+           f"paragraphs, teasers, lang, ({_FEED_NAME.format(article='articles.id')})")  # fmt: skip
 """The parsed fields, and the name of the feed that sent the article (the first subscribed, for one sent by
 several)."""
 
@@ -237,6 +238,11 @@ class Catalog:
             return _article(rows[0])
         except (ValueError, TypeError):
             raise CatalogError(f"{self.path}: {unreadable_text(article_id)}") from None
+
+    def feed_name(self, article_id: str) -> str | None:
+        """The name of the feed that sent this article; None for an article no feed sent."""
+        rows = self._read(_FEED_NAME.format(article="?"), (article_id,))
+        return rows[0][0] if rows else None
 
     def get_many(self, article_ids: Sequence[str]) -> dict[str, Article | None]:
         """The articles of these ids that the catalog holds (one question per few hundred ids); ``None`` for one

@@ -104,7 +104,9 @@ class ListingMixin:
     def _entry(self, article: Headline, marks: tuple, hit: Hit | None = None) -> ListEntry:
         bookmarked, annotated, read = marks
         spans = tuple((s.start, s.end) for s in hit.spans if s.field == "title") if hit else ()
-        detail = " · ".join(part for part in (article.date, article.byline or article.source) if part)
+        feed = self.articles.feed_name(article.id)
+        where_who = (feed, article.byline) if feed else (article.byline or article.source,)
+        detail = " · ".join(part for part in (article.date, *where_who) if part)
         return ListEntry(
             article.id, article.title, detail, article.id in bookmarked, article.id in read,
             annotated.get(article.id, 0), spans,
