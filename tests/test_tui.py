@@ -20,6 +20,7 @@ from sahel_tui.tui.app import SahelApp, make_app
 from sahel_tui.tui.screens.annotate import AnnotateScreen
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.screens.help import HelpScreen
+from sahel_tui.tui.screens.main import MainScreen
 from sahel_tui.tui.screens.notes import NotesScreen
 from sahel_tui.tui.widgets.article_list import ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
@@ -130,6 +131,26 @@ async def test_a_burst_of_typing_then_ctrl_s_saves_every_character() -> None:
         await settle(pilot)
         assert not isinstance(app.screen, AnnotateScreen)
         assert [a.note for a in store().annotations(ENVOY)] == [note]
+
+
+@pytest.mark.parametrize("round_", range(3))
+async def test_a_note_typed_in_the_same_burst_as_a_goes_into_the_note_not_to_the_reader(round_: int) -> None:
+    """`a` and the note right behind it, faster than the dialog is drawn: every letter is the note's. They used to
+    queue behind `a` as reader commands — "quick" quit the app, "b" bookmarked, "u" marked unread, "o" opened a
+    browser. Editing a note the same way goes on at its end."""
+    note = "quick: bus to Gao, unread, one more"
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(pilot, ENVOY)
+        burst(app, ["a", *note, "ctrl+s"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert [n.message for n in app._notifications] == ["Annotation saved."], "no letter was a reader command"
+        assert [a.note for a in store().annotations(ENVOY)] == [note]
+        assert store().bookmarks() == [] and store().reading_state(ENVOY).read
+        burst(app, ["a", *" (checked)", "ctrl+s"])
+        await settle(pilot)
+        assert [a.note for a in store().annotations(ENVOY)] == [f"{note} (checked)"]
 
 
 async def test_a_burst_of_typing_then_escape_asks_about_all_of_it() -> None:

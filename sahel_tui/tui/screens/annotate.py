@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from sahel_tui.console import safe_text
 from sahel_tui.tui.screens.confirm import ConfirmScreen
@@ -46,6 +47,7 @@ QUOTE_GOES_ON = "… the quote goes on: shift+tab, then ↓ / pgdn"
 
 
 class AnnotateScreen(ModalScreen[NoteDraft | None]):
+    AUTO_FOCUS = "#annotate-note"
     # Not priority bindings: those run as the key arrives, ahead of the keys typed just before it, which are
     # still queued for the text area, so a fast typist's last words would be missing from the saved note.
     BINDINGS = [
@@ -78,6 +80,13 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
         self._kept_ok = True
         self._rescued = False
         self._keep_timer = None
+        self.note_field = TextArea(draft.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
+        self.note_field.selection = Selection.cursor(self.note_field.document.end)  # go on where the note ends
+
+    def take_keys_now(self) -> None:
+        """Focus the note field before it is even drawn (call right after pushing this screen): the keys typed
+        from now on queue for it, in order — a save or a cancel among them comes after the letters before it."""
+        self.set_focus(self.note_field, scroll_visible=False)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog"):
@@ -87,7 +96,7 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
                 yield Static(safe_text(f"“{self.quote}”", "italic"), id="annotate-quote")
             yield Static(QUOTE_GOES_ON, id="annotate-quote-more")
             yield Label("Note")
-            yield TextArea(self.initial.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
+            yield self.note_field
             yield Label("Tags (comma separated; without a comma, each word is a tag)")
             yield Input(", ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security, menaka")
         yield SteadyFooter()
@@ -106,9 +115,6 @@ class AnnotateScreen(ModalScreen[NoteDraft | None]):
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < self.SHORT_ROWS, "short")
         self.app.apply_cursor_blink(self)
-        note = self.query_one(TextArea)
-        note.move_cursor(note.document.end)  # go on writing where the note (or the kept draft) ends
-        note.focus()
         self.call_after_refresh(self._say_if_the_quote_goes_on)
 
     def draft(self) -> NoteDraft:

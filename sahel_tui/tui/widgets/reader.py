@@ -238,15 +238,23 @@ class Reader(VerticalScroll, can_focus=True):
         self.mentions = []
         self._redraw()
 
-    def action_annotate(self) -> None:
+    def annotation_request(self) -> AnnotateRequested | None:
+        """What `a` asks for here: the note under the cursor, else the selection (one made with the mouse first);
+        None when there is nothing to annotate (said)."""
         note = self.note_at_cursor
         selection = self._mouse_selection() or self.selection
         if note is not None and self.cursor == self.anchor:
-            self.post_message(self.AnnotateRequested(note.start, note.end, note.annotation))
-        elif selection is not None:
-            self.post_message(self.AnnotateRequested(*selection, None))
-        elif self.article is not None:
+            return self.AnnotateRequested(note.start, note.end, note.annotation)
+        if selection is not None:
+            return self.AnnotateRequested(*selection, None)
+        if self.article is not None:
             self.notify("This article has no text to annotate.", severity="warning")
+        return None
+
+    def action_annotate(self) -> None:
+        request = self.annotation_request()
+        if request is not None:
+            self.post_message(request)
 
     def action_delete_note(self) -> None:
         note = self.note_at_cursor
