@@ -175,6 +175,21 @@ async def test_escape_in_the_reader_clears_the_selection_then_goes_back_to_the_l
         assert reader.cursor == cursor, "the j after escape was the list's"
 
 
+@pytest.mark.parametrize("after", [["m"], ["f"], ["question_mark", "g"], ["U", "b", "m"]])
+async def test_keys_typed_after_q_in_the_same_burst_open_nothing_while_the_app_closes(after: list[str]) -> None:
+    """`q` and more keys behind it, from the reader: the app closes cleanly. The keys after `q` used to run, and a
+    screen they opened (notes, feeds, help) failed in the app being taken down, with a traceback."""
+    from screen import open_article
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        burst(app, ["q", *after])
+        await until(pilot, lambda: app.quitting)  # the context's end re-raises anything that failed meanwhile
+    assert app.return_code == 0 and store().bookmarks() == []
+
+
 async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
     from screen import screen_text
 

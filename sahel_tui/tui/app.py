@@ -54,6 +54,8 @@ class SahelApp(App):
         """Run as the ``sahel-tui`` program (not inside a test): then it answers SIGHUP/SIGTERM itself."""
         self._config_unreadable = False
         """config.toml exists but could not be read: it is never written over (changes stay in memory)."""
+        self.quitting = False
+        """Set as the app begins to close: the keys typed after `q` in the same burst do nothing."""
 
     def on_mount(self) -> None:
         self.draft_shelf = DraftShelf(self.where.drafts_dir, legacy=self.where.draft_file)
@@ -307,6 +309,17 @@ class SahelApp(App):
             self.notify(f"{target}: not written ({exc.strerror or exc})", severity="error", markup=False)
             return
         self.notify(f"{len(placed)} annotations written to {target}", markup=False)
+
+    async def run_action(self, action, default_namespace=None) -> bool:
+        """Every key's action, except once the app is closing: keys typed after `q` in one burst were still run
+        and opened screens (`m`, `f`) in an app being taken down, which then failed with a traceback."""
+        if self.quitting:
+            return True
+        return await super().run_action(action, default_namespace)
+
+    def exit(self, *args, **kwargs) -> None:
+        self.quitting = True
+        super().exit(*args, **kwargs)
 
     async def action_quit(self) -> None:
         unsafe = self._keep_open_drafts()
