@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen import draft_files, open_article, refuse_writes, screen_lines, screen_text, settle
+from screen import draft_files, open_article, refuse_writes, screen_lines, screen_text, settle, until
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
@@ -314,6 +314,32 @@ async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> Non
         assert reader.article.id == WAGNER
         cursor_start, cursor_end = reader.sentences[reader.cursor]
         assert cursor_start <= at < cursor_end
+
+
+@pytest.mark.parametrize(("behind", "opened"), [(["question_mark"], True), (["enter"], True), (["escape"], False)])
+async def test_keys_behind_the_one_that_closes_the_notes_screen_close_nothing_else(behind: list[str], opened) -> None:
+    """`enter` on a note closes the notes screen; keys still queued for that screen in the same burst must not
+    close it a second time: Textual then handed its result over twice — an error that ended the app — and popped
+    whatever screen was on top (it could have been a note being written)."""
+    from sahel_tui.corpus.library import Library
+
+    notes = store()
+    text = Library(locations()).get(WAGNER).anchor_text
+    notes.add_annotation(WAGNER, make_selector(text, 0, 20), "first lines", ())
+    notes.close()
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await start(pilot)
+        await pilot.press("m")
+        await until(
+            pilot, lambda: isinstance(app.screen, NotesScreen) and app.screen.query_one(OptionList).option_count
+        )
+        burst(app, ["enter", *behind])
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert (reader.article is not None and reader.article.id == WAGNER) is opened  # escape outran the enter
+        assert app.main_screen in app.screen_stack
+    assert app.return_code in (None, 0)
 
 
 async def test_help_lists_every_key() -> None:

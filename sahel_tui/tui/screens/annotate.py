@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from sahel_tui.console import safe_text
+from sahel_tui.tui.screens.closing import ClosesOnce
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
@@ -46,7 +47,7 @@ def split_tags(typed: str) -> tuple[str, ...]:
 QUOTE_GOES_ON = "… the quote goes on: shift+tab, then ↓ / pgdn"
 
 
-class AnnotateScreen(ModalScreen[NoteDraft | None]):
+class AnnotateScreen(ClosesOnce, ModalScreen[NoteDraft | None]):
     AUTO_FOCUS = "#annotate-note"
     # Not priority bindings: those run as the key arrives, ahead of the keys typed just before it, which are
     # still queued for the text area, so a fast typist's last words would be missing from the saved note.

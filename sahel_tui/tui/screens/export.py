@@ -13,8 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from sahel_tui.tui.screens.closing import ClosesOnce
 
-class ExportScreen(ModalScreen[Path | None]):
+
+class ExportScreen(ClosesOnce, ModalScreen[Path | None]):
     """Returns the chosen path (enter), or None (escape)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

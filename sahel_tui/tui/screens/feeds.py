@@ -24,11 +24,12 @@ from textual.worker import Worker, WorkerState
 from sahel_tui.console import safe_text
 from sahel_tui.services import FeedRow
 from sahel_tui.textclean import counted
+from sahel_tui.tui.screens.closing import ClosesOnce
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 
-class FeedsScreen(Screen[int | None]):
+class FeedsScreen(ClosesOnce, Screen[int | None]):
     """Dismisses with the chosen feed's number (the caller filters the list to it)."""
 
     BINDINGS = [

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sahel_tui.tui.screens.closing import ClosesOnce
+
 KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
     ("Anywhere", [
         ("/", "search (every keystroke updates the list; typos are fine)", "search"),
@@ -84,7 +86,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
 """(keys as shipped, what they do, the binding id that ``[keys]`` in config.toml can remap)."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnce, ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", priority=True),
         Binding("j,down", "scroll(1)", "Down", show=False),

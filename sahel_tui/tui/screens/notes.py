@@ -23,13 +23,14 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.console import safe_text
 from sahel_tui.notes.passages import PlacedAnnotation
+from sahel_tui.tui.screens.closing import ClosesOnce
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 
 MAX_LISTED = 300
 """Annotations listed at once; more are counted, and typing narrows them."""
 
 
-class NotesScreen(Screen[str | None]):
+class NotesScreen(ClosesOnce, Screen[str | None]):
     """Dismisses with the chosen annotation's id (the caller opens its article at the passage)."""
 
     BINDINGS = [
