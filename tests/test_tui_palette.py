@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from screen import screen_text, settle
+from test_tui import burst
 
 from sahel_tui.cli import main
 from sahel_tui.tui.app import make_app
@@ -53,3 +54,19 @@ async def test_accents_are_ignored_when_matching(typed: str, expected: str) -> N
         await settle(pilot)
         shown = await palette(pilot, typed)
         assert f"Entity: {expected}" in shown, shown
+
+
+@pytest.mark.parametrize("keys", [["pagedown"], [*"ga", "pagedown"], [*"wag", "pageup", "pagedown"]])
+async def test_paging_the_palette_while_its_list_fills_is_harmless(keys: list[str]) -> None:
+    """ctrl+p, a few letters and page down at once: Textual's list had no lines laid out yet, and paging failed
+    inside it (KeyError) and ended the app."""
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        burst(app, ["ctrl+p", *keys])
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+    assert app.return_code in (None, 0)

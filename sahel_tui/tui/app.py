@@ -21,7 +21,7 @@ from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
 from sahel_tui.textclean import display_line
-from sahel_tui.tui.commands import ArticleCommands, EntityCommands
+from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SteadyPalette
 from sahel_tui.tui.screens.main import MainScreen
 
 SHUTDOWN_GRACE = 5.0
@@ -225,6 +225,12 @@ class SahelApp(App):
                                 self.main_screen.action_unread_only)  # fmt: skip
 
     # -- actions used by keys and palette commands -----------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(SteadyPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from sahel_tui.tui.screens.help import HelpScreen

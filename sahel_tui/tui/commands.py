@@ -7,13 +7,27 @@ the search box does: ``goita`` finds Assimi Goïta, ``menaka`` finds Ménaka.
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
 from sahel_tui.textclean import display_line, fold
+
+
+class SteadyPalette(CommandPalette):
+    """Textual's palette, whose paging waits for its list: page down or up pressed while the list was being filled
+    (ctrl+p, a few letters and pgdn at once) failed inside Textual's option list — no line laid out yet for its first
+    option, a KeyError — and ended the app."""
+
+    def _action_command_list(self, action: str) -> None:
+        if not action.startswith("page_"):
+            super()._action_command_list(action)
+            return
+        with contextlib.suppress(KeyError):  # nothing laid out to page through yet
+            super()._action_command_list(action)
 
 
 def plain_highlight(matcher: Matcher, label: str) -> Content:
