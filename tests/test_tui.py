@@ -342,6 +342,26 @@ async def test_keys_behind_the_one_that_closes_the_notes_screen_close_nothing_el
     assert app.return_code in (None, 0)
 
 
+async def test_slash_and_a_filter_typed_in_one_burst_in_the_notes_view_filter_it() -> None:
+    """`/` and the words right behind it: the words are the filter's (they were lost on the list), and a `/` typed
+    in the filter is text."""
+    from sahel_tui.corpus.library import Library
+
+    notes = store()
+    text = Library(locations()).get(WAGNER).anchor_text
+    notes.add_annotation(WAGNER, make_selector(text, 0, 20), "bus to Gao", ())
+    notes.add_annotation(WAGNER, make_selector(text, 30, 50), "ferry at Koriomé", ())
+    notes.close()
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await start(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, NotesScreen))
+        burst(app, ["slash", *"ferry/"])
+        await settle(pilot)
+        assert app.screen.query_one("#notes-filter", Input).value == "ferry/"
+
+
 async def test_help_lists_every_key() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)

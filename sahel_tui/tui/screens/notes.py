@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -36,7 +37,8 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="notes.back"),
         Binding("q", "back", "Back", show=False, id="notes.close"),  # a q typed in the filter stays text
-        Binding("slash", "focus_filter", "Filter", id="notes.filter"),
+        # priority: taken as it arrives, so the letters typed right behind it reach the filter, not the list
+        Binding("slash", "focus_filter", "Filter", priority=True, id="notes.filter"),
         Binding("down", "focus_list", "List", show=False, id="notes.to-list"),
         Binding("j", "cursor(1)", "Down", show=False, id="notes.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="notes.up"),
@@ -195,7 +197,10 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
             )
 
     def action_focus_filter(self) -> None:
-        self.set_focus(self.query_one(Input))
+        box = self.query_one(Input)
+        if box.has_focus:
+            raise SkipAction()  # a "/" typed in the filter is text
+        self.set_focus(box)
 
     def action_back(self) -> None:
         """Escape in the filter goes back to the list (the filter stays); from the list, it closes."""
