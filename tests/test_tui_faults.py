@@ -140,7 +140,7 @@ async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(t
         await pilot.press("enter")
         await settle(pilot)
         assert "for the export" in default.read_text()
-        assert any(str(default) in str(n.message) for n in app._notifications), "the user is told where it went"
+        assert f"1 annotation written to {default}" in [str(n.message) for n in app._notifications], "told where"
 
         await export_from_palette(pilot)
         app.screen.query_one(Input).value = str(mine)

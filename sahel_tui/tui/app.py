@@ -20,7 +20,7 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
-from sahel_tui.textclean import display_line
+from sahel_tui.textclean import counted, display_line
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SteadyPalette
 from sahel_tui.tui.screens.main import MainScreen
 
@@ -314,7 +314,7 @@ class SahelApp(App):
         except OSError as exc:
             self.notify(f"{target}: not written ({exc.strerror or exc})", severity="error", markup=False)
             return
-        self.notify(f"{len(placed)} annotations written to {target}", markup=False)
+        self.notify(f"{counted(len(placed), 'annotation')} written to {target}", markup=False)
 
     async def run_action(self, action, default_namespace=None) -> bool:
         """Every key's action, except once the app is closing: keys typed after `q` in one burst were still run
