@@ -27,7 +27,7 @@ from sahel_tui.cli_common import (
 from sahel_tui.cli_feeds import feeds, fetch
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
-from sahel_tui.textclean import display_safe
+from sahel_tui.textclean import counted, display_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -390,10 +390,10 @@ def _delete_notes(annotation_ids: tuple[str, ...], yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise CliError("not deleted: confirm with --yes when not at a terminal")
-        click.confirm(f"Delete {len(found)} annotation(s)?", abort=True)
+        click.confirm(f"Delete {counted(len(found), 'annotation')}?", abort=True)
     for annotation in found:
         _saving(lambda aid=annotation.id: store.delete_annotation(aid))
-    _say(f"deleted {len(found)} annotation(s)")
+    _say(f"deleted {counted(len(found), 'annotation')}")
 
 
 def _mention_waiting_draft() -> None:

@@ -36,6 +36,7 @@ from sahel_tui.services import (
     synced_search_data,
 )
 from sahel_tui.stopping import Stopped
+from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS, AnalysingMixin
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
@@ -403,7 +404,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             reader = self.query_one(Reader)
             reader.set_mentions(positions)
             reader.set_related_mentions(summary.related_count)
-            told = f"{summary.name}: {len(positions)} mention(s) in the text"
+            told = f"{summary.name}: {counted(len(positions), 'mention')} in the text"
             if summary.related_count:
                 told += f", {summary.related_count} in the related headlines below"
             if not positions and summary.related_count:
