@@ -316,24 +316,33 @@ async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> Non
         assert cursor_start <= at < cursor_end
 
 
+def annotate_wagner(*notes: tuple[int, int, str]) -> None:
+    """Notes on the Wagner article (start, end, note), stored before the app starts."""
+    from sahel_tui.corpus.library import Library
+
+    store_ = store()
+    text = Library(locations()).get(WAGNER).anchor_text
+    for begin, end, note in notes:
+        store_.add_annotation(WAGNER, make_selector(text, begin, end), note, ())
+    store_.close()
+
+
+async def notes_view(pilot) -> None:
+    """The app started, and its notes view open with its notes listed."""
+    app = await start(pilot)
+    await pilot.press("m")
+    await until(pilot, lambda: isinstance(app.screen, NotesScreen) and app.screen.query_one(OptionList).option_count)
+
+
 @pytest.mark.parametrize(("behind", "opened"), [(["question_mark"], True), (["enter"], True), (["escape"], False)])
 async def test_keys_behind_the_one_that_closes_the_notes_screen_close_nothing_else(behind: list[str], opened) -> None:
     """`enter` on a note closes the notes screen; keys still queued for that screen in the same burst must not
     close it a second time: Textual then handed its result over twice — an error that ended the app — and popped
     whatever screen was on top (it could have been a note being written)."""
-    from sahel_tui.corpus.library import Library
-
-    notes = store()
-    text = Library(locations()).get(WAGNER).anchor_text
-    notes.add_annotation(WAGNER, make_selector(text, 0, 20), "first lines", ())
-    notes.close()
+    annotate_wagner((0, 20, "first lines"))
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await start(pilot)
-        await pilot.press("m")
-        await until(
-            pilot, lambda: isinstance(app.screen, NotesScreen) and app.screen.query_one(OptionList).option_count
-        )
+        await notes_view(pilot)
         burst(app, ["enter", *behind])
         await settle(pilot)
         reader = app.main_screen.query_one(Reader)
@@ -345,18 +354,10 @@ async def test_keys_behind_the_one_that_closes_the_notes_screen_close_nothing_el
 async def test_slash_and_a_filter_typed_in_one_burst_in_the_notes_view_filter_it() -> None:
     """`/` and the words right behind it: the words are the filter's (they were lost on the list), and a `/` typed
     in the filter is text."""
-    from sahel_tui.corpus.library import Library
-
-    notes = store()
-    text = Library(locations()).get(WAGNER).anchor_text
-    notes.add_annotation(WAGNER, make_selector(text, 0, 20), "bus to Gao", ())
-    notes.add_annotation(WAGNER, make_selector(text, 30, 50), "ferry at Koriomé", ())
-    notes.close()
+    annotate_wagner((0, 20, "bus to Gao"), (30, 50, "ferry at Koriomé"))
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await start(pilot)
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen))
+        await notes_view(pilot)
         burst(app, ["slash", *"ferry/"])
         await settle(pilot)
         assert app.screen.query_one("#notes-filter", Input).value == "ferry/"
