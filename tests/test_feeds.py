@@ -442,6 +442,31 @@ def test_a_page_that_failed_for_the_moment_is_asked_for_again_by_the_next_fetch(
     assert [path for path, _ in asked].count("/lost") == 1 and not story
 
 
+def test_a_page_that_keeps_failing_is_asked_for_a_few_times_then_left(server: HTTPServer, library: Library) -> None:
+    """A page whose server is busy at every fetch: each of the next fetches asks for it (the feed fetched whole
+    meanwhile), up to :data:`PAGE_TRIES`; then the entry stays the feed's excerpt and the feed is fetched
+    conditionally again — a page that never comes does not cost every fetch forever."""
+    from sahel_tui.feeds.fetching import PAGE_TRIES
+
+    short = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/busy").encode())
+
+    def feed(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return Response(status=304)
+        return Response(short, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    server.expect_request("/short.rss").respond_with_handler(feed)
+    server.expect_request("/busy").respond_with_response(Response(status=503))
+    subscribe(library, server.url_for("/short.rss"))
+    reports = [fetch(library)[0] for _ in range(PAGE_TRIES + 2)]
+    assert [r.pages_again for r in reports] == [1] * (PAGE_TRIES - 1) + [0, 0, 0]
+    asked = [(request.path, request.headers.get("If-None-Match")) for request, _ in server.log]
+    assert [path for path, _ in asked].count("/busy") == PAGE_TRIES
+    assert [etag for path, etag in asked if path == "/short.rss"][-2:] == ['"v1"', '"v1"']
+    assert reports[-1].status == "not-modified"
+    assert library.get(next(a.id for a in library.newest() if a.source_url == server.url_for("/busy"))).excerpt
+
+
 def test_a_fetch_shared_among_worker_processes_stores_what_one_process_stores(
     server: HTTPServer, library: Library
 ) -> None:

@@ -43,6 +43,8 @@ PROCESSES_FROM_FEEDS = 4
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
 
+PAGE_TRIES = 5
+"""How many fetches ask for a page that keeps failing for the moment; then the entry stays the feed's excerpt."""
 PAGE_AGAIN_FOR = timedelta(days=7)
 """While a feed has entries asked for again that it sent this recently, it is fetched without the conditional
 headers: a 304 would say nothing of them, and their pages would wait for the feed's next change."""
@@ -243,7 +245,7 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     report = FeedReport(feed, unchanged=work.unchanged)
     if parsed.warning:
         report.notes.append(parsed.warning)
-    await _store_entries(library, subscriptions, fetcher, feed, work, report, cpu)
+    await _store_entries(library, subscriptions, fetcher, feed, work, report, cpu, known)
     changes: dict[str, object] = {
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
@@ -271,8 +273,10 @@ async def _on_cpu(cpu, function, *arguments):
     return function(*arguments)
 
 
-async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu) -> None:
-    """The feed's new and changed entries stored in its order, the pages of those that want one fetched first."""
+async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu,
+                         known: dict[str, str]) -> None:  # fmt: skip
+    """The feed's new and changed entries stored in its order, the pages of those that want one fetched first;
+    ``known``: each entry's digest as recorded at the last fetch (a page asked for again counts its tries there)."""
     built = work.built
     ask_again: set[str] = set()
     if work.wanting_pages:
@@ -287,9 +291,10 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
             report.notes.append(problem or "")
             continue
         report.summaries += summary
-        if summary and key in ask_again:
+        tries = page_tries(known.get(key)) + 1
+        if summary and key in ask_again and tries < PAGE_TRIES:
             report.pages_again += 1
-            digest = PAGE_AGAIN + digest
+            digest = f"{PAGE_AGAIN}{tries}:{digest}"
         batch.append((key, digest, incoming))
     if not batch:
         return
@@ -306,6 +311,15 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
             report.unchanged += 1
         links.append((key, result.article_id, digest))
     subscriptions.link(feed.id, links)
+
+
+def page_tries(recorded: str | None) -> int:
+    """How many fetches have asked for an entry's page so far, from the digest recorded for it: 0 unless it is
+    marked to be asked for again (``page-again:<tries>:<digest>``)."""
+    if not recorded or not recorded.startswith(PAGE_AGAIN):
+        return 0
+    tries, _, _ = recorded[len(PAGE_AGAIN) :].partition(":")
+    return int(tries) if tries.isdigit() else 1
 
 
 async def _page_for(fetcher: Fetcher, entry: dict) -> tuple[str | None, bool]:

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from sahel_tui.corpus.catalog import Catalog, CatalogError
 
 PAGE_AGAIN = "page-again:"
-"""Put before the digest recorded for an entry whose page failed for the moment. No entry's digest starts so: the
-next fetch reading the feed takes the entry as changed, asks for its page again, and updates its article if the
-page comes (same id: its notes re-anchor)."""
+"""Put, with the number of tries so far, before the digest recorded for an entry whose page failed for the moment
+(``page-again:2:<digest>``). No entry's digest starts so: the next fetch reading the feed takes the entry as
+changed, asks for its page again, and updates its article if the page comes (same id: its notes re-anchor)."""
 
 _COLUMNS = ("id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status, "
             "last_error, retry_after, added_at, ttl_minutes")  # fmt: skip
