@@ -117,7 +117,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         host = urlsplit(url).hostname or ""
         gate = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
-        reason, passing = "no answer", True
+        reason, passing = "no answer", True  # what the last try said decides
         async with self._all, gate:
             for attempt in range(self.retries + 1):
                 if attempt:
@@ -125,10 +125,10 @@ class Fetcher:
                 try:
                     response = await asyncio.wait_for(self._follow(url, headers, cap), self.timeouts.total)
                 except TimeoutError:
-                    reason = f"no complete answer within {self.timeouts.total:g} s"
+                    reason, passing = f"no complete answer within {self.timeouts.total:g} s", True
                     continue
                 except httpx.TimeoutException:
-                    reason = "timed out waiting for the server"
+                    reason, passing = "timed out waiting for the server", True
                     continue
                 except httpx.TransportError as exc:
                     reason, passing = _transport_reason(exc), not _no_such_host(exc)
