@@ -119,7 +119,7 @@ class AnnotateScreen(ClosesOnce, ModalScreen[NoteDraft | None]):
         self.call_after_refresh(self._say_if_the_quote_goes_on)
 
     def draft(self) -> NoteDraft:
-        return NoteDraft(self.query_one(TextArea).text, split_tags(self.query_one("#annotate-tags", Input).value))
+        return NoteDraft(self.note_field.text, split_tags(self.query_one("#annotate-tags", Input).value))
 
     @property
     def unsaved(self) -> bool:

@@ -148,7 +148,7 @@ class FeedingMixin:
         new = sum(report.new for report in reports)
         updated = sum(report.updated for report in reports)
         failed = [report for report in reports if report.failed]
-        changes = [f"{new} new"] * bool(new) + [f"{updated} updated"] * bool(updated)
+        changes = ([f"{new} new"] if new else []) + ([f"{updated} updated"] if updated else [])
         self.fetch_note = f"{' and '.join(changes) or 'nothing new'} from the last fetch"
         summary = f"{counted(len(reports), 'feed')} fetched: {new} new, {updated} updated"
         if failed:
