@@ -15,6 +15,7 @@ from textual.widgets._footer import FooterKey
 
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.screens.main import MainScreen
+from sahel_tui.tui.widgets.article_list import ArticleList
 from sahel_tui.tui.widgets.reader import Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
@@ -139,8 +140,6 @@ async def test_q_closes_a_screen_and_quits_only_from_the_main_one() -> None:
 
 
 async def test_escape_in_the_list_clears_the_search() -> None:
-    from sahel_tui.tui.widgets.article_list import ArticleList
-
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
         await settle(pilot)
@@ -155,8 +154,6 @@ async def test_escape_in_the_list_clears_the_search() -> None:
 async def test_escape_in_the_reader_clears_the_selection_then_goes_back_to_the_list() -> None:
     """The first escape clears what the reader has selected; with nothing left to clear, escape is "back": the
     list, at once — in one burst, the keys after it move the list's cursor, not the reader's."""
-    from sahel_tui.tui.widgets.article_list import ArticleList
-
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
         await settle(pilot)
@@ -316,3 +313,116 @@ async def test_the_footer_follows_focus_and_is_not_rebuilt_to_show_the_same_keys
         await settle(pilot)
         assert list(footer.query(FooterKey)) == keys, "the same key widgets: not rebuilt"
         assert "Show mentions" in shown() and "Annotate" not in shown()
+
+
+def _notes_closed(app) -> None:
+    assert isinstance(app.screen, MainScreen), f"{type(app.screen).__name__} is still open: the q was lost"
+
+
+def _notes_filtered(app) -> None:
+    from sahel_tui.tui.screens.notes import NotesScreen
+
+    assert isinstance(app.screen, NotesScreen)
+    assert app.screen.query_one("#notes-filter").value == "bus"
+
+
+def _help_closed_and_j_read(app) -> None:
+    assert isinstance(app.screen, MainScreen), f"{type(app.screen).__name__} is still open: the escape was lost"
+    assert app.screen.query_one(Reader).cursor == 1, "the j after escape was the reader's"
+
+
+@pytest.mark.parametrize(("keys", "check"), [
+    (["m", "q"], _notes_closed),
+    (["m", "slash", *"bus"], _notes_filtered),
+    (["question_mark", "escape", "j"], _help_closed_and_j_read),
+])  # fmt: skip
+async def test_keys_right_behind_a_key_that_opens_a_screen_are_that_screens(keys, check) -> None:
+    """The keys behind `m` or `?` in one burst reached the reader (focused when they arrived), then came back up to
+    a screen they were never given to: lost. They now wait for the screen and go to its field, as typed slowly."""
+    from screen import open_article
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        reader = await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        await pilot.press("a", *"bus stop", "ctrl+s")  # a note for the notes view to list
+        await settle(pilot)
+        assert reader.cursor == 0
+        burst(app, keys)
+        await settle(pilot)
+        check(app)
+
+
+async def test_tab_in_a_burst_into_the_annotation_dialog_moves_the_words_behind_it_to_the_tags() -> None:
+    from screen import open_article
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        burst(app, ["a", *"road closed", "tab", *"gao, convoy", "ctrl+s"])
+        await settle(pilot)
+        (note,) = store().annotations("us-envoy-visits-mali-diplomatic-reset")
+        assert (note.note, note.tags) == ("road closed", ("gao", "convoy"))
+
+
+async def test_reader_keys_before_a_in_one_burst_choose_the_passage_as_typed_slowly() -> None:
+    """`JJa` and a note typed faster than the reader moves annotates what `J`, `J` select, as when typed slowly."""
+    from screen import open_article
+
+    article = "us-envoy-visits-mali-diplomatic-reset"
+    quotes = []
+    for typed_fast in (False, True):
+        app = make_app()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await open_article(pilot, article)
+            keys = ["J", "J", "a", *f"fast {typed_fast}", "ctrl+s"]
+            if typed_fast:
+                burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+        quotes.append({a.note: a.quote for a in store().annotations(article)}[f"fast {typed_fast}"])
+    slow, fast = quotes
+    assert fast == slow
+    first_sentence = store().annotations(article)[0]
+    assert len(slow) > len(first_sentence.quote.split(".")[0]), "J, J selected more than the first sentence"
+
+
+async def test_space_right_behind_the_enter_that_opens_an_article_pages_it_as_typed_slowly() -> None:
+    """Enter on a note in the notes view, then space: the page key reached the reader before the article opened
+    again was laid out (its paragraphs' heights unknown), and the cursor stayed on the first sentence."""
+    from screen import open_article
+    from test_tui import WAGNER, annotate_wagner
+    from textual.widgets import OptionList
+
+    from sahel_tui.tui.screens.notes import NotesScreen
+
+    annotate_wagner((0, 20, "first lines"))
+    cursors = []
+    for typed_fast in (False, True):
+        app = make_app()
+        async with app.run_test(size=(100, 24)) as pilot:
+            await settle(pilot)
+            await open_article(pilot, WAGNER)  # open already: opened again, its paragraphs are laid out anew
+            await pilot.press("m")
+            await until(
+                pilot,
+                lambda app=app: isinstance(app.screen, NotesScreen) and app.screen.query_one(OptionList).option_count,
+            )
+            if typed_fast:
+                burst(app, ["enter", "space"])
+            else:
+                for key in ("enter", "space"):
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            reader = app.screen.query_one(Reader)
+            assert reader.article.id == WAGNER
+            cursors.append(reader.cursor)
+    slow, fast = cursors
+    assert slow > 0, "space paged the reader"
+    assert fast == slow

@@ -22,6 +22,7 @@ from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.paths import Locations, locations
 from sahel_tui.textclean import counted, display_line
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SteadyPalette
+from sahel_tui.tui.keys_in_turn import KeysInTurn
 from sahel_tui.tui.screens.main import MainScreen
 
 SHUTDOWN_GRACE = 5.0
@@ -30,7 +31,7 @@ LOOP_GRACE = 1.0
 """Seconds a signal waits for the event loop to act on it before the watcher thread acts alone."""
 
 
-class SahelApp(App):
+class SahelApp(KeysInTurn, App):
     """Offline Sahel news reader."""
 
     CSS_PATH = "app.tcss"
@@ -56,6 +57,7 @@ class SahelApp(App):
         """config.toml exists but could not be read: it is never written over (changes stay in memory)."""
         self.quitting = False
         """Set as the app begins to close: the keys typed after `q` in the same burst do nothing."""
+        self.init_keys_in_turn()
 
     def on_mount(self) -> None:
         self.draft_shelf = DraftShelf(self.where.drafts_dir, legacy=self.where.draft_file)

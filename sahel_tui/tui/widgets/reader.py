@@ -310,9 +310,12 @@ class Reader(VerticalScroll, can_focus=True):
             target = behind[-1] if behind else targets[-1][0]
         self._move(sentence_at(self.sentences, target))
 
-    def action_page(self, fraction: float) -> None:
+    def action_page(self, fraction: float, waited: int = 0) -> None:
         """Scroll by ``fraction`` of a screen; the cursor goes to the first paragraph that starts in view."""
         if not self._views:
+            return
+        if not self._views[-1].size.height and waited < 5:  # just opened (enter, space typed together): not laid out
+            self.call_after_refresh(self.action_page, fraction, waited + 1)
             return
         height = self.scrollable_content_region.height
         delta = int(height * fraction) or (1 if fraction > 0 else -1)
