@@ -426,3 +426,33 @@ async def test_space_right_behind_the_enter_that_opens_an_article_pages_it_as_ty
     slow, fast = cursors
     assert slow > 0, "space paged the reader"
     assert fast == slow
+
+
+async def test_a_page_key_right_behind_g_pages_from_the_top_as_typed_slowly() -> None:
+    """`g` puts the cursor on the first sentence and scrolls to the top; the reader scrolled after the next
+    repaint, so a page key right behind `g` paged on from where the reader had been (found by the differential
+    fuzz: these keys, typed from the search box, ended three paragraphs further down than typed slowly)."""
+    from screen import open_article
+
+    keys = ["enter", "up", "space", "e", "shift+tab", "pagedown", "j", "g", "U", "space"]
+    cursors = []
+    for typed_fast in (False, True):
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+            await pilot.press("a", *"a note", "ctrl+s", "slash", *"mali")
+            await settle(pilot)
+            if typed_fast:
+                burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            reader = app.screen.query_one(Reader)
+            assert reader.article is not None
+            cursors.append(reader.cursor)
+    slow, fast = cursors
+    assert slow > 0, "the last space paged the reader"
+    assert fast == slow

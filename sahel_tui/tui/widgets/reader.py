@@ -415,7 +415,7 @@ class Reader(VerticalScroll, can_focus=True):
             self._lay_out(window(self.blocks, start))
             self.call_after_refresh(self._scroll_to_cursor)
         elif index == 0 and start - self.blocks[0].start < len(self.blocks[0].text) // 2:
-            self.scroll_home(animate=False)  # the first paragraph: the article's top, head included
+            self.scroll_home(animate=False, immediate=True)  # the first paragraph: the article's top, head included
         else:
             self._scroll_to_offset(self._views[index - first], start)
 
@@ -423,8 +423,8 @@ class Reader(VerticalScroll, can_focus=True):
         """Bring the line of ``view`` that shows ``offset`` into view: the whole piece when it fits the screen,
         else the line its share of the piece's characters puts it on (pieces are short, the guess is close)."""
         height = self.scrollable_content_region.height
-        if view.outer_size.height <= height:
-            self.scroll_to_widget(view, animate=False)
+        if view.outer_size.height <= height:  # at once: a page key right behind reads where the reader is
+            self.scroll_to_widget(view, animate=False, immediate=True)
             return
         body_top = self.query_one("#reader-body", Vertical).virtual_region.y
         share = (offset - view.block.start) / max(1, len(view.block.text))
