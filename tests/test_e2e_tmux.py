@@ -43,6 +43,10 @@ class Terminal:
             self.tmux("send-keys", "-t", "app", key)
             time.sleep(0.05)
 
+    def burst(self, *keys: str) -> None:
+        """Keys sent in one write, as a fast typist's reach the program: all before it has handled the first."""
+        self.tmux("send-keys", "-t", "app", *keys)
+
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "app", "-l", text)
 
@@ -140,6 +144,37 @@ def test_search_open_annotate_quit_relaunch(tmp_path: Path) -> None:
         terminal.close()
     (note,) = cli_json(home, "notes")
     assert note["note"] == "checked in tmux" and note["status"] == "anchored"
+
+
+def test_a_fast_typists_bursts_land_as_typed_slowly(tmp_path: Path, monkeypatch) -> None:
+    """`JJa`, a note, tab, tags and ctrl+s sent in one write annotate the three sentences `J`, `J` selected with that
+    note and those tags; then `m`, `q` and `b` in one write open the notes view, close it, and bookmark the article
+    (the keys behind `m` used to be lost: the notes view stayed open)."""
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.paths import locations
+    from sahel_tui.reading import sentences
+
+    home = tmp_path / "home"
+    terminal = Terminal(home)
+    try:
+        terminal.launch()
+        terminal.wait_for("3 articles")
+        terminal.keys("Enter")  # opens the highlighted article; the reader takes the focus
+        terminal.wait_for("Countries")
+        terminal.burst("J", "J", "a", *"one go", "Tab", *"gao, route", "C-s")
+        terminal.wait_for("Annotation saved")
+        terminal.burst("m", "q", "b")
+        terminal.wait_until(lambda shown: "Bookmarked." in shown and "Extend" in shown, "the reader, bookmarked")
+        terminal.keys("q")
+        terminal.wait_exit()
+    finally:
+        terminal.close()
+    (note,) = cli_json(home, "notes")
+    assert (note["note"], note["tags"]) == ("one go", ["gao", "route"])
+    monkeypatch.setenv("SAHEL_TUI_HOME", str(home))
+    article = Library(locations()).get(note["article"])
+    spans = sentences(article)
+    assert note["quote"] == article.anchor_text[spans[0][0] : spans[2][1]]
 
 
 def eventually(holds: Callable[[], bool], what: str, timeout: float = 20) -> None:
