@@ -1,8 +1,9 @@
-"""Keys typed fast land where the user meant them: a burst after ``/`` is a query, never list commands.
+"""Keys typed fast land where the user meant them: a burst is handled as the same keys typed slowly.
 
 A terminal delivers a fast typist's keys (or a paste) all at once, before the app has handled the first one. These
 tests queue every key before any is handled, at launch (the library still loading) and later, and assert on what
-the search box holds and on what the notes store holds (no bookmark, no screen opened by a letter of the query).
+the search box holds and on what the notes store holds (no bookmark, no screen opened by a letter of the query);
+several run the same keys slowly and as one burst, and compare where each ended.
 """
 
 from __future__ import annotations

@@ -8,9 +8,12 @@ were lost or misread — `m` then `/bus` typed fast lost the filter's words, "no
 
 Here the next key waits until the one before it has been handled: after a key is given to a widget, a marker
 (:class:`KeyTurnOver`) is posted behind it to the same widget; it bubbles up the same way, after the key, and when it
-reaches the app the key's binding has run. A screen being made (pushed, not yet mounted) holds the keys too: a marker
-posted to it comes back once it is mounted and has focused its first field. Should a marker be lost (its widget
-removed by the key it followed), the keys go on after :data:`TURN_TIMEOUT`.
+reaches the app the key's binding has run. Messages the binding posted on the marker's way (a list's
+``OptionSelected``, which closes the notes screen) are followed by sending the marker round again behind them, and
+the next key is given from the app's queue, behind what the binding asked the app to do next (a ``focus()``). A
+screen being made (pushed, not yet mounted) holds the keys too: a marker posted to it comes back once it is mounted
+and has focused its first field. Should a marker be lost (its widget removed by the key it followed), the keys go
+on after :data:`TURN_TIMEOUT`. What no marker waits for is a worker's answer (a query's results).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections import deque
 
 from textual import events
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.timer import Timer
 
 TURN_TIMEOUT = 1.0
@@ -30,7 +34,7 @@ MORE_ROUNDS = 4
 class KeyTurnOver(Message):
     """The key given before this marker has been handled (it reached the app behind that key)."""
 
-    def __init__(self, turn: int, node) -> None:
+    def __init__(self, turn: int, node: MessagePump) -> None:
         super().__init__()
         self.turn, self.node = turn, node
 
@@ -45,7 +49,7 @@ class KeysInTurn:
         self._turns = 0
         self._rounds = 0
         self._turn_timer: Timer | None = None
-        self._given_on = None
+        self._given_on: MessagePump | None = None
         """The screen the last key was given on."""
 
     async def on_event(self, event: events.Event) -> None:
@@ -70,7 +74,7 @@ class KeysInTurn:
         # behind what the key's binding asked the app to do next (a widget's focus() is one such call)
         self.call_later(self._after_turn, message.turn)
 
-    def _still_busy(self, node):
+    def _still_busy(self, node: MessagePump) -> MessagePump | None:
         """The deepest node on the marker's way, or focused now, with messages still to handle (the app's own are
         handled before the next key in any case)."""
         focused = self.focused.ancestors_with_self if self.focused else ()
@@ -99,12 +103,12 @@ class KeysInTurn:
             # given to a widget, its binding runs when it comes back up; a priority binding has run already
             self._wait_for(target if key.is_forwarded else self.screen)
 
-    def _wait_for(self, node) -> None:
+    def _wait_for(self, node: MessagePump) -> None:
         self._turns += 1
         self._turn, self._rounds = self._turns, 0
         self._send_marker(node, self._turn)
 
-    def _send_marker(self, node, turn: int) -> None:
+    def _send_marker(self, node: MessagePump, turn: int) -> None:
         if not node.post_message(KeyTurnOver(turn, node)):  # a widget no longer taking messages
             self.call_later(self._after_turn, turn)
             return
