@@ -457,3 +457,24 @@ async def test_a_page_key_right_behind_g_pages_from_the_top_as_typed_slowly() ->
     slow, fast = cursors
     assert slow > 0, "the last space paged the reader"
     assert fast == slow
+
+
+async def test_a_paste_right_behind_keys_that_open_a_screen_goes_where_they_lead() -> None:
+    """`m`, `/`, then a paste (a terminal's bracketed paste is one event): the pasted words are the notes filter's,
+    as when pasted a moment later — they used to reach the reader while the notes view was still being made."""
+    from screen import open_article
+    from textual import events
+
+    from sahel_tui.tui.screens.notes import NotesScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        await pilot.press("a", *"bus stop", "ctrl+s")
+        await settle(pilot)
+        burst(app, ["m", "slash"])
+        app.post_message(events.Paste("bus"))
+        await settle(pilot)
+        assert isinstance(app.screen, NotesScreen)
+        assert app.screen.query_one("#notes-filter").value == "bus"

@@ -13,7 +13,8 @@ reaches the app the key's binding has run. Messages the binding posted on the ma
 the next key is given from the app's queue, behind what the binding asked the app to do next (a ``focus()``). A
 screen being made (pushed, not yet mounted) holds the keys too: a marker posted to it comes back once it is mounted
 and has focused its first field. Should a marker be lost (its widget removed by the key it followed), the keys go
-on after :data:`TURN_TIMEOUT`. What no marker waits for is a worker's answer (a query's results).
+on after :data:`TURN_TIMEOUT`. A paste (one event) waits in its place among the keys. What no marker waits for is
+a worker's answer (a query's results).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class KeysInTurn:
     """Mixed into the App, before it: keys from the terminal are handed over one at a time."""
 
     def init_keys_in_turn(self) -> None:
-        self._waiting_keys: deque[events.Key] = deque()
+        self._waiting_keys: deque[events.Key | events.Paste] = deque()
+        """Keys, and pastes (in their place among the keys), not given yet."""
         self._turn: int | None = None
         """The marker the next key waits for (None: none is out)."""
         self._turns = 0
@@ -53,7 +55,7 @@ class KeysInTurn:
         """The screen the last key was given on."""
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self._waiting_keys.append(event)
             if self._turn is None:
                 await self._next_keys()
