@@ -478,3 +478,40 @@ async def test_a_paste_right_behind_keys_that_open_a_screen_goes_where_they_lead
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
         assert app.screen.query_one("#notes-filter").value == "bus"
+
+
+async def test_enter_right_behind_m_opens_the_newest_note_as_typed_slowly() -> None:
+    """The notes are listed by a worker: an enter typed with `m` reached the empty list and did nothing."""
+    from screen import open_article
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        reader = await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+        await pilot.press("j", "j", "a", *"third sentence", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert reader.cursor == 0
+        burst(app, ["m", "enter"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), "enter opened the note, closing the notes view"
+        assert reader.cursor == 2, "the reader is on the note's passage"
+
+
+async def test_keys_right_behind_f_choose_a_feed_as_typed_slowly() -> None:
+    """`f`, `j` and enter typed together choose the second feed: the keys wait for the feeds view and for its count
+    (a worker's), where they reached the reader's list, then a feeds view still counting."""
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        subscriptions = Subscriptions(app.library.catalog)
+        for number in range(50):
+            subscriptions.add(f"http://127.0.0.1:9/feed{number}.xml")
+        second = subscriptions.all()[1]
+        burst(app, ["f", "j", "enter"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(SearchBox).value == f"feed:{second.id}"

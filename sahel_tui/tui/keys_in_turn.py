@@ -13,8 +13,10 @@ reaches the app the key's binding has run. Messages the binding posted on the ma
 the next key is given from the app's queue, behind what the binding asked the app to do next (a ``focus()``). A
 screen being made (pushed, not yet mounted) holds the keys too: a marker posted to it comes back once it is mounted
 and has focused its first field. Should a marker be lost (its widget removed by the key it followed), the keys go
-on after :data:`TURN_TIMEOUT`. A paste (one event) waits in its place among the keys. What no marker waits for is
-a worker's answer (a query's results).
+on after :data:`TURN_TIMEOUT`. A paste (one event) waits in its place among the keys. No marker can wait for a
+worker's answer; a screen whose first content comes from a worker (the notes view, the feeds view) says so with
+``takes_keys`` and calls :meth:`KeysInTurn.keys_go_on` once it is shown, so `m` then enter typed together opens the
+first note, as typed slowly — for :data:`SCREEN_WAIT` at most.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from textual.timer import Timer
 
 TURN_TIMEOUT = 1.0
 """Seconds the next key waits for the marker of the key before it, at most."""
+SCREEN_WAIT = 2.0
+"""Seconds keys wait, at most, for a screen to show its first content."""
 MORE_ROUNDS = 4
 """Round trips a key's turn may take beyond the first, while the messages it caused are still on their way."""
 
@@ -53,6 +57,8 @@ class KeysInTurn:
         self._turn_timer: Timer | None = None
         self._given_on: MessagePump | None = None
         """The screen the last key was given on."""
+        self._waited_for: MessagePump | None = None
+        """The last screen keys waited for to show its content (they wait once)."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -99,11 +105,26 @@ class KeysInTurn:
                 self._given_on = screen
                 self._wait_for(screen)
                 return
+            if not getattr(screen, "takes_keys", True) and screen is not self._waited_for:
+                self._waited_for = screen  # until it calls keys_go_on, or SCREEN_WAIT has passed
+                self._turns += 1
+                self._turn = turn = self._turns
+                self._turn_timer = self.set_timer(
+                    SCREEN_WAIT, lambda turn=turn: self._after_turn(turn), name="screen's keys"
+                )
+                return
             key = self._waiting_keys.popleft()
             target = self.focused or screen
             await super().on_event(key)
             # given to a widget, its binding runs when it comes back up; a priority binding has run already
             self._wait_for(target if key.is_forwarded else self.screen)
+
+    def keys_go_on(self) -> None:
+        """Called by a screen that has shown its first content: the keys waiting for it are given."""
+        if self._turn is not None and self.screen is self._waited_for:
+            if self._turn_timer is not None:
+                self._turn_timer.stop()
+            self.call_later(self._after_turn, self._turn)
 
     def _wait_for(self, node: MessagePump) -> None:
         self._turns += 1

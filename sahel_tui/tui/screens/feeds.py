@@ -64,6 +64,8 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
         self._fetch = fetch
         self._rows: dict[int, FeedRow] = {}
         self._counting = self._count_again = False
+        self.takes_keys = False
+        """Keys typed before the feeds are first listed wait for them (`f`, `j`, enter typed together)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feeds-dialog"):
@@ -99,6 +101,9 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
         self.notify(f"Feeds: {event.worker.error}", title="Error", severity="error", timeout=20, markup=False)
 
     def on_feeds_screen_filled(self, message: Filled) -> None:
+        if not self.takes_keys:
+            self.takes_keys = True
+            self.app.keys_go_on()  # given after this handler: once the rows below are in the list
         self._counting = False
         if self._count_again:
             self.recount()

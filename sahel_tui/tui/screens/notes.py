@@ -139,6 +139,11 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
     def _load_in_thread(self, serial: int, text: str) -> None:
         self.post_message(self.Filled(serial, text, self._load(text)))
 
+    @property
+    def takes_keys(self) -> bool:
+        """Keys typed before the notes are first listed wait for them: `m` then enter opens the newest note."""
+        return self._shown_serial >= 0
+
     def on_notes_screen_filled(self, message: Filled) -> None:
         if message.serial != self._serial:
             return  # an older keystroke's answer
@@ -147,6 +152,7 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         options = self.query_one(OptionList)
         if options.has_focus and options.highlighted is None:
             self.action_focus_list()  # the first annotation is under the cursor
+        self.app.keys_go_on()
         if self._open_first_when_filled:
             self._open_first_when_filled = False
             self._open_first()
