@@ -307,3 +307,25 @@ async def test_many_feeds_failing_for_one_reason_are_told_in_one_line(server: HT
         assert len(together) == 1 and together[0].endswith("and 2 more"), warned
         assert not [line for line in warned if line.startswith(f"http://127.0.0.1:{closed}/")], "not one per feed"
         assert [line for line in warned if "down.rss" in line and "503" in line], "another reason, its own line"
+
+
+async def test_A_y_A_typed_together_finds_the_feed_already_caught_up(server: HTTPServer) -> None:
+    """`A` then `y` marks the feed read in a worker; an `A` typed right behind saw the old count and asked again —
+    a question nobody typed an answer for, which took the keys after it. It now waits for the feed counted again."""
+    from screen import until
+    from test_tui import burst
+
+    from sahel_tui.tui.screens.feeds import FeedsScreen
+
+    serve(server)
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
+        burst(app, ["A", "y", "A", "j"])
+        await until(pilot, lambda: "Nothing unread in Sahel Wire." in [str(n.message) for n in app._notifications])
+        await settle(pilot)
+        assert isinstance(app.screen, FeedsScreen), "no second question"
+        assert "0 unread / 2" in screen_text(app)
+        assert {app.main_screen.articles.headline(aid).title for aid in store().read_articles()} == NEW_TITLES

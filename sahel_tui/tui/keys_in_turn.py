@@ -57,8 +57,10 @@ class KeysInTurn:
         self._turn_timer: Timer | None = None
         self._given_on: MessagePump | None = None
         """The screen the last key was given on."""
-        self._waited_for: MessagePump | None = None
-        """The last screen keys waited for to show its content (they wait once)."""
+        self._waiting_on: MessagePump | None = None
+        """The screen the keys wait for to show its content, while they wait."""
+        self._gave_up_on: MessagePump | None = None
+        """A screen that did not show its content within :data:`SCREEN_WAIT`: keys no longer wait for it."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -105,13 +107,11 @@ class KeysInTurn:
                 self._given_on = screen
                 self._wait_for(screen)
                 return
-            if not getattr(screen, "takes_keys", True) and screen is not self._waited_for:
-                self._waited_for = screen  # until it calls keys_go_on, or SCREEN_WAIT has passed
+            if not getattr(screen, "takes_keys", True) and screen is not self._gave_up_on:
+                self._waiting_on = screen  # until it calls keys_go_on, or SCREEN_WAIT has passed
                 self._turns += 1
                 self._turn = turn = self._turns
-                self._turn_timer = self.set_timer(
-                    SCREEN_WAIT, lambda turn=turn: self._after_turn(turn), name="screen's keys"
-                )
+                self._turn_timer = self.set_timer(SCREEN_WAIT, lambda turn=turn: self._screen_late(turn), name="screen")
                 return
             key = self._waiting_keys.popleft()
             target = self.focused or screen
@@ -120,11 +120,17 @@ class KeysInTurn:
             self._wait_for(target if key.is_forwarded else self.screen)
 
     def keys_go_on(self) -> None:
-        """Called by a screen that has shown its first content: the keys waiting for it are given."""
-        if self._turn is not None and self.screen is self._waited_for:
+        """Called by a screen that has shown the content keys were waiting for: they are given."""
+        if self._turn is not None and self._waiting_on is not None and self.screen is self._waiting_on:
+            self._waiting_on = None
             if self._turn_timer is not None:
                 self._turn_timer.stop()
             self.call_later(self._after_turn, self._turn)
+
+    async def _screen_late(self, turn: int) -> None:
+        if turn == self._turn:
+            self._gave_up_on, self._waiting_on = self._waiting_on, None
+            await self._after_turn(turn)
 
     def _wait_for(self, node: MessagePump) -> None:
         self._turns += 1

@@ -63,9 +63,10 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
         self._catch_up = catch_up
         self._fetch = fetch
         self._rows: dict[int, FeedRow] = {}
-        self._counting = self._count_again = False
+        self._counting = self._count_again = self._marking = False
         self.takes_keys = False
-        """Keys typed before the feeds are first listed wait for them (`f`, `j`, enter typed together)."""
+        """False until the feeds are listed, and while a feed is being marked read: keys typed meanwhile wait for the
+        rows (`f`, `j`, enter typed together; `A`, `y`, then `A` again sees the feed caught up)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feeds-dialog"):
@@ -98,15 +99,22 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
             return
         if event.worker.group == "feeds-count":
             self._counting = False
+        else:
+            self._marking = False
+        self._take_keys()
         self.notify(f"Feeds: {event.worker.error}", title="Error", severity="error", timeout=20, markup=False)
 
-    def on_feeds_screen_filled(self, message: Filled) -> None:
+    def _take_keys(self) -> None:
         if not self.takes_keys:
             self.takes_keys = True
-            self.app.keys_go_on()  # given after this handler: once the rows below are in the list
+            self.app.keys_go_on()  # given after this handler: once the rows are in the list
+
+    def on_feeds_screen_filled(self, message: Filled) -> None:
         self._counting = False
         if self._count_again:
             self.recount()
+        if not (self._counting or self._marking):  # the rows are the latest count's
+            self._take_keys()
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
         kept = self._highlighted_id()
@@ -153,14 +161,22 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
                                  "article" if row.unread == 1 else "articles", " of ", safe_text(row.feed.name, "bold"),
                                  " read?")  # fmt: skip
         self.app.push_screen(ConfirmScreen(question, yes="Mark read (y)", no="Keep unread (n)"),
-                             lambda yes: self._mark_read(row.feed) if yes else None)  # fmt: skip
+                             lambda yes: self._start_marking(row.feed) if yes else None)  # fmt: skip
+
+    def _start_marking(self, feed) -> None:
+        self.takes_keys, self._marking = False, True  # until the rows are counted again, after the marking
+        self._mark_read(feed)
 
     @work(thread=True, group="feeds-catch-up", exit_on_error=False)
     def _mark_read(self, feed) -> None:
         marked = self._catch_up(feed.id) if self._catch_up else None
         if marked is not None:
             self.post_message(self.CaughtUp(feed.name, marked))
-        self.app.call_from_thread(self.recount)
+        self.app.call_from_thread(self._marked)
+
+    def _marked(self) -> None:
+        self._marking = False
+        self.recount()
 
     def on_feeds_screen_caught_up(self, message: CaughtUp) -> None:
         name = safe_text(message.name).plain
