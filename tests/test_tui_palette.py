@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from screen import screen_text, settle
+from screen import screen_text, settle, until
 from test_tui import burst
+from textual.widgets import OptionList
 
 from sahel_tui.cli import main
+from sahel_tui.feeds.subscriptions import Subscriptions
 from sahel_tui.tui.app import make_app
 
 BODY = "\n\nA paragraph about a convoy that was attacked near Gao, long enough to be an article.\n"
@@ -70,3 +72,40 @@ async def test_paging_the_palette_while_its_list_fills_is_harmless(keys: list[st
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
     assert app.return_code in (None, 0)
+
+
+@pytest.mark.parametrize("keys", [["k", "enter", "j"], ["export", "enter", "enter"]])
+async def test_the_palette_in_one_burst_does_what_typed_slowly_does(
+    keys: list[str], tmp_path: Path, monkeypatch
+) -> None:
+    """ctrl+p, letters, enter, and a key behind: the command is run by the palette's list, told to select by the
+    enter — a message to a widget beside the palette's input, which the key behind did not wait for: it was typed
+    into the palette's input, closing with the command, where typed slowly it reached the screen below."""
+    outcomes = []
+    for fast in (False, True):
+        monkeypatch.setenv("SAHEL_TUI_HOME", str(tmp_path / f"fast-{fast}"))  # each writes its own export
+        app = make_app()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            subscriptions = Subscriptions(app.library.catalog)
+            for number in range(3):
+                subscriptions.add(f"http://127.0.0.1:9/feed{number}.xml")
+            await pilot.press("f")  # from the feeds view, where j moves the cursor
+            await settle(pilot)
+            typed = ["ctrl+p", *keys[0], *keys[1:]]
+            if fast:
+                burst(app, typed)
+            else:
+                for key in typed:
+                    await pilot.press(key)
+                    await settle(pilot)
+                    await until(
+                        pilot,
+                        lambda app=app: type(app.screen).__name__ != "SteadyPalette" or app.screen.has_class("-ready"),
+                    )
+            await settle(pilot)
+            highlighted = app.screen.query_one(OptionList).highlighted if app.screen.query(OptionList) else None
+            outcomes.append(([type(s).__name__ for s in app.screen_stack], type(app.focused).__name__, highlighted))
+    slow, fast = outcomes
+    assert "SteadyPalette" not in slow[0], "the command ran, the palette closed"
+    assert fast == slow

@@ -8,7 +8,7 @@ were lost or misread — `m` then `/bus` typed fast lost the filter's words, "no
 
 Here the next key waits until the one before it has been handled: after a key is given to a widget, a marker
 (:class:`KeyTurnOver`) is posted behind it to the same widget; it bubbles up the same way, after the key, and when it
-reaches the app the key's binding has run. Messages the binding posted on the marker's way (a list's
+reaches the app the key's binding has run. Messages the binding posted to any widget of the screen (a list's
 ``OptionSelected``, which closes the notes screen) are followed by sending the marker round again behind them, and
 the next key is given from the app's queue, behind what the binding asked the app to do next (a ``focus()``). A
 screen being made (pushed, not yet mounted) holds the keys too: a marker posted to it comes back once it is mounted
@@ -85,10 +85,10 @@ class KeysInTurn:
         self.call_later(self._after_turn, message.turn)
 
     def _still_busy(self, node: MessagePump) -> MessagePump | None:
-        """The deepest node on the marker's way, or focused now, with messages still to handle (the app's own are
-        handled before the next key in any case)."""
-        focused = self.focused.ancestors_with_self if self.focused else ()
-        for candidate in (*node.ancestors_with_self, *focused):
+        """The deepest node on the marker's way, or anywhere on the screen now shown, with messages still to handle
+        (the app's own are handled before the next key in any case): a widget beside the key's can have been
+        told something by it (a palette's list told to select)."""
+        for candidate in (*node.ancestors_with_self, *self.screen.walk_children(with_self=False)):
             if candidate is not self and candidate.message_queue_size:
                 return candidate
         return None
@@ -119,9 +119,10 @@ class KeysInTurn:
             # given to a widget, its binding runs when it comes back up; a priority binding has run already
             self._wait_for(target if key.is_forwarded else self.screen)
 
-    def keys_go_on(self) -> None:
-        """Called by a screen that has shown the content keys were waiting for: they are given."""
-        if self._turn is not None and self._waiting_on is not None and self.screen is self._waiting_on:
+    def keys_go_on(self, screen: MessagePump) -> None:
+        """Called by ``screen`` once it shows what keys were waiting for: they are given (to it, or to the screen
+        it made way for)."""
+        if self._turn is not None and screen is self._waiting_on:
             self._waiting_on = None
             if self._turn_timer is not None:
                 self._turn_timer.stop()

@@ -107,7 +107,7 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
     def _take_keys(self) -> None:
         if not self.takes_keys:
             self.takes_keys = True
-            self.app.keys_go_on()  # given after this handler: once the rows are in the list
+            self.app.keys_go_on(self)  # given after this handler: once the rows are in the list
 
     def on_feeds_screen_filled(self, message: Filled) -> None:
         self._counting = False

@@ -152,7 +152,7 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         options = self.query_one(OptionList)
         if options.has_focus and options.highlighted is None:
             self.action_focus_list()  # the first annotation is under the cursor
-        self.app.keys_go_on()
+        self.app.keys_go_on(self)
         if self._open_first_when_filled:
             self._open_first_when_filled = False
             self._open_first()
