@@ -515,3 +515,31 @@ async def test_keys_right_behind_f_choose_a_feed_as_typed_slowly() -> None:
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(SearchBox).value == f"feed:{second.id}"
+
+
+async def test_a_list_key_right_behind_a_query_acts_on_the_querys_rows_as_typed_slowly(tmp_path, monkeypatch) -> None:
+    """`/wagner`, enter and `u` typed together: the `u` reached the list before the query's results and toggled the
+    read state of the row highlighted before (the article just read), not the query's top hit."""
+    from screen import open_article
+
+    read = []
+    for typed_fast in (False, True):
+        monkeypatch.setenv("SAHEL_TUI_HOME", str(tmp_path / f"fast-{typed_fast}"))
+        app = make_app()
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await open_article(pilot, "us-envoy-visits-mali-diplomatic-reset")
+            await pilot.press("escape")  # back to the list, on the article just read
+            await settle(pilot)
+            keys = ["slash", *"wagner", "enter", "u"]
+            if typed_fast:
+                burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            read.append(store().read_articles())
+    slow, fast = read
+    assert "us-envoy-visits-mali-diplomatic-reset" in slow and len(slow) == 2, "u marked the query's top hit read"
+    assert fast == slow

@@ -60,7 +60,8 @@ class KeysInTurn:
         self._waiting_on: MessagePump | None = None
         """The screen the keys wait for to show its content, while they wait."""
         self._gave_up_on: MessagePump | None = None
-        """A screen that did not show its content within :data:`SCREEN_WAIT`: keys no longer wait for it."""
+        """A screen that did not show its content within :data:`SCREEN_WAIT`: keys no longer wait for it, until it
+        next says it shows what keys wait for."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -122,6 +123,8 @@ class KeysInTurn:
     def keys_go_on(self, screen: MessagePump) -> None:
         """Called by ``screen`` once it shows what keys were waiting for: they are given (to it, or to the screen
         it made way for)."""
+        if screen is self._gave_up_on:
+            self._gave_up_on = None  # it answers again: keys may wait for it again
         if self._turn is not None and screen is self._waiting_on:
             self._waiting_on = None
             if self._turn_timer is not None:

@@ -31,6 +31,19 @@ class KeyFlowMixin:
         self._box_catching_up = False
         """The search box was left while letters typed before leaving may still be on their way into it."""
 
+    @property
+    def takes_keys(self) -> bool:
+        """Keys for the list wait until it shows the answer to what was typed (see ``tui/keys_in_turn.py``): `/gao`,
+        enter and `u` typed together marked the row highlighted before the query, not the query's top hit. The
+        search box and the reader never wait."""
+        if not isinstance(self.focused, ArticleList):
+            return True
+        return self._list_current and not self._box_catching_up
+
+    def _keys_may_go_on(self) -> None:
+        if self.takes_keys:
+            self.app.keys_go_on(self)
+
     def action_focus_search(self) -> None:
         if isinstance(self.focused, Input | TextArea):
             raise SkipAction()  # a "/" typed into a text field is text
@@ -70,6 +83,7 @@ class KeyFlowMixin:
     def on_search_box_caught_up(self) -> None:
         self._box_catching_up = False
         self._open_if_asked()
+        self._keys_may_go_on()
 
     def on_article_list_open_article(self) -> None:
         if self._box_catching_up or not self._list_current:  # before the results of what was typed: their top hit

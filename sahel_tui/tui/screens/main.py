@@ -298,6 +298,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             self._count(len(entries), result.total, message.outcome.notices)
         self._highlight_matches_soon()
         self._open_if_asked()
+        self._keys_may_go_on()
         await self._repaint_hold.release_when_told()  # the letters typed and their results, in one frame
 
     def _highlight_matches_soon(self) -> None:
