@@ -10,17 +10,47 @@ from __future__ import annotations
 import contextlib
 from functools import partial
 
+from textual import on
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
+from textual.widgets import Input
+from textual.worker import Worker
 
 from sahel_tui.textclean import display_line, fold
 
 
 class SteadyPalette(CommandPalette):
-    """Textual's palette, whose paging waits for its list: page down or up pressed while the list was being filled
-    (ctrl+p, a few letters and pgdn at once) failed inside Textual's option list — no line laid out yet for its first
-    option, a KeyError — and ended the app."""
+    """Textual's palette, whose paging and enter wait for its list. Page down or up pressed while the list was being
+    filled (ctrl+p, a few letters and pgdn at once) failed inside Textual's option list — no line laid out yet for its
+    first option, a KeyError — and ended the app. Enter typed with the letters before it (ctrl+p, "help", enter in one
+    burst) acted on the hits of the letters searched so far. It now waits for the search of every letter typed, then
+    does what it does typed slowly; the keys typed after it wait too (``takes_keys``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._enter_waiting = False
+
+    @property
+    def takes_keys(self) -> bool:
+        return not self._enter_waiting
+
+    def _searching(self) -> bool:
+        return any(worker.node is self and worker.group == self._GATHER_COMMANDS_GROUP and not worker.is_finished
+                   for worker in self.workers)  # fmt: skip
+
+    @on(Input.Submitted)
+    def _enter_once_searched(self, event: Input.Submitted) -> None:
+        if self._searching():
+            event.prevent_default()  # Textual's own enter waits too
+            event.stop()
+            self._enter_waiting = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self._enter_waiting and event.worker.group == self._GATHER_COMMANDS_GROUP and not self._searching():
+            self._enter_waiting = False
+            self._select_or_command()
+            self.app.keys_go_on(self)
 
     def _action_command_list(self, action: str) -> None:
         if not action.startswith("page_"):
