@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
+from textual import events
 from textual.app import App
 
 
@@ -63,3 +68,43 @@ def refuse_writes(store) -> None:
 
     store._db.close()
     store._shm_id = _file_id(store._shm_path)
+
+
+def burst(app, keys: list[str]) -> None:
+    """Queue keys the way a terminal delivers a fast typist's (or a paste's) burst: all before any is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def typed_both_ways(
+    keys: list[str],
+    prepare: Callable[[Any], Awaitable[None]],
+    observe: Callable[[Any], Any],
+    *,
+    size: tuple[int, int] = (120, 36),
+    homes: Path | None = None,
+) -> tuple[Any, Any]:
+    """(slow, fast): what ``observe(app)`` sees after ``keys`` were typed slowly — each handled and the app settled
+    before the next — and, in a new app, as one burst. ``prepare(pilot)`` brings each app to where the keys are
+    typed; with ``homes``, each run has its own home under it (what the first run stored cannot change the second)."""
+    from sahel_tui.paths import HOME_ENV
+    from sahel_tui.tui.app import make_app
+
+    seen = []
+    for fast in (False, True):
+        if homes is not None:
+            os.environ[HOME_ENV] = str(homes / ("fast" if fast else "slow"))
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await prepare(pilot)
+            await settle(pilot)
+            if fast:
+                burst(app, keys)
+            else:
+                for key in keys:
+                    await pilot.press(key)
+                    await settle(pilot)
+            await settle(pilot)
+            seen.append(observe(app))
+    return seen[0], seen[1]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from screen import draft_files, open_article, refuse_writes, screen_lines, screen_text, settle, until
+from screen import burst, draft_files, open_article, refuse_writes, screen_lines, screen_text, settle, until
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
@@ -113,12 +113,6 @@ async def test_annotate_a_sentence_then_a_two_sentence_selection() -> None:
         second = next(a for a in store().annotations(ENVOY) if a.id != first.id)
         assert second.quote == text[spans[3][0] : spans[4][1]]
         assert second.note == "two sentences"
-
-
-def burst(app, keys: list[str]) -> None:
-    """Queue keys the way a terminal delivers a fast typist's (or a paste's) burst: all before any is handled."""
-    for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 async def test_a_burst_of_typing_then_ctrl_s_saves_every_character() -> None:

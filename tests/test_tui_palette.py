@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from screen import screen_text, settle, until
+from screen import screen_text, settle, typed_both_ways
 from test_tui import burst
 from textual.widgets import Input, OptionList
 
@@ -75,41 +75,24 @@ async def test_paging_the_palette_while_its_list_fills_is_harmless(keys: list[st
 
 
 @pytest.mark.parametrize("keys", [["k", "enter", "j"], ["export", "enter", "enter"], ["AknykN", "enter"]])
-async def test_the_palette_in_one_burst_does_what_typed_slowly_does(
-    keys: list[str], tmp_path: Path, monkeypatch
-) -> None:
+async def test_the_palette_in_one_burst_does_what_typed_slowly_does(keys: list[str], tmp_path: Path) -> None:
     """ctrl+p, letters, enter, and a key behind, from the feeds view. The command is run by the palette's list, told
     to select by the enter — a message to a widget beside the palette's input, which the key behind did not wait for:
     it was typed into the palette's input, closing with the command, where typed slowly it reached the screen below.
     And an enter right behind the letters acted on the hits of the first few (it ran an entity's command for
     "AknykN", which matches nothing): it now waits for the search of every letter, and so do the keys after it."""
-    outcomes = []
-    for fast in (False, True):
-        monkeypatch.setenv("SAHEL_TUI_HOME", str(tmp_path / f"fast-{fast}"))  # each writes its own export
-        app = make_app()
-        async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
-            subscriptions = Subscriptions(app.library.catalog)
-            for number in range(3):
-                subscriptions.add(f"http://127.0.0.1:9/feed{number}.xml")
-            await pilot.press("f")  # from the feeds view, where j moves the cursor
-            await settle(pilot)
-            typed = ["ctrl+p", *keys[0], *keys[1:]]
-            if fast:
-                burst(app, typed)
-            else:
-                for key in typed:
-                    await pilot.press(key)
-                    await settle(pilot)
-                    await until(
-                        pilot,
-                        lambda app=app: type(app.screen).__name__ != "SteadyPalette" or app.screen.has_class("-ready"),
-                    )
-            await settle(pilot)
-            highlighted = app.screen.query_one(OptionList).highlighted if app.screen.query(OptionList) else None
-            query = app.main_screen.query_one("#search", Input).value
-            outcomes.append(
-                ([type(s).__name__ for s in app.screen_stack], type(app.focused).__name__, highlighted, query)
-            )
-    slow, fast = outcomes
+
+    async def in_the_feeds_view(pilot) -> None:
+        subscriptions = Subscriptions(pilot.app.library.catalog)
+        for number in range(3):
+            subscriptions.add(f"http://127.0.0.1:9/feed{number}.xml")
+        await pilot.press("f")  # where j moves the cursor
+
+    def outcome(app):
+        highlighted = app.screen.query_one(OptionList).highlighted if app.screen.query(OptionList) else None
+        query = app.main_screen.query_one("#search", Input).value
+        return [type(screen).__name__ for screen in app.screen_stack], type(app.focused).__name__, highlighted, query
+
+    typed = ["ctrl+p", *keys[0], *keys[1:]]
+    slow, fast = await typed_both_ways(typed, in_the_feeds_view, outcome, homes=tmp_path)  # each its own export
     assert fast == slow

@@ -34,8 +34,11 @@ class KeyFlowMixin:
     @property
     def takes_keys(self) -> bool:
         """Keys for the list wait until it shows the answer to what was typed (see ``tui/keys_in_turn.py``): `/gao`,
-        enter and `u` typed together marked the row highlighted before the query, not the query's top hit. The
-        search box and the reader never wait."""
+        enter and `u` typed together marked the row highlighted before the query, not the query's top hit; and
+        keys behind a page key wait for the page (an article just opened is paged once laid out). The search box
+        never waits."""
+        if self.query_one(Reader).page_waiting:
+            return False
         if not isinstance(self.focused, ArticleList):
             return True
         return self._list_current and not self._box_catching_up

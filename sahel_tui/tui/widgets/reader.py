@@ -116,6 +116,8 @@ class Reader(VerticalScroll, can_focus=True):
         self._views: list[BlockView] = []
         """The laid-out pieces: ``self.blocks[first:end]`` for ``(first, end) = self._window``."""
         self._window = (0, 0)
+        self.page_waiting = False
+        """A page key waits for the article to be laid out (the screen holds the keys behind it meanwhile)."""
         self._block_starts: list[int] = []
         self._growing = False
         self._drawn_selection: tuple[int, int] | None = None
@@ -314,9 +316,12 @@ class Reader(VerticalScroll, can_focus=True):
         """Scroll by ``fraction`` of a screen; the cursor goes to the first paragraph that starts in view."""
         if not self._views:
             return
-        if not self._views[-1].size.height and waited < 5:  # just opened (enter, space typed together): not laid out
+        self.page_waiting = not self._views[-1].size.height and waited < 5
+        if self.page_waiting:  # just opened (enter, space typed together): not laid out yet; keys behind wait too
             self.call_after_refresh(self.action_page, fraction, waited + 1)
             return
+        if waited:
+            self.app.keys_go_on(self.screen)
         height = self.scrollable_content_region.height
         delta = int(height * fraction) or (1 if fraction > 0 else -1)
         first, end = self._window
