@@ -14,9 +14,9 @@ the next key is given from the app's queue, behind what the binding asked the ap
 screen being made (pushed, not yet mounted) holds the keys too: a marker posted to it comes back once it is mounted
 and has focused its first field. Should a marker be lost (its widget removed by the key it followed), the keys go
 on after :data:`TURN_TIMEOUT`. A paste (one event) waits in its place among the keys. No marker can wait for a
-worker's answer; a screen whose first content comes from a worker (the notes view, the feeds view) says so with
-``takes_keys`` and calls :meth:`KeysInTurn.keys_go_on` once it is shown, so `m` then enter typed together opens the
-first note, as typed slowly — for :data:`SCREEN_WAIT` at most.
+worker's answer; a screen whose content comes from a worker (the notes view, the feeds view, the palette's hits,
+the main list's answer to a query) says so with ``takes_keys`` and calls :meth:`KeysInTurn.keys_go_on` once it is
+shown, so `m` then enter typed together opens the newest note, as typed slowly — for :data:`SCREEN_WAIT` at most.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from textual.timer import Timer
 TURN_TIMEOUT = 1.0
 """Seconds the next key waits for the marker of the key before it, at most."""
 SCREEN_WAIT = 2.0
-"""Seconds keys wait, at most, for a screen to show its first content."""
+"""Seconds keys wait, at most, for a screen to show what they wait for."""
 MORE_ROUNDS = 4
 """Round trips a key's turn may take beyond the first, while the messages it caused are still on their way."""
 
