@@ -84,11 +84,6 @@ class AnnotateScreen(ClosesOnce, ModalScreen[NoteDraft | None]):
         self.note_field = TextArea(draft.note, id="annotate-note", soft_wrap=True, show_line_numbers=False)
         self.note_field.selection = Selection.cursor(self.note_field.document.end)  # go on where the note ends
 
-    def take_keys_now(self) -> None:
-        """Focus the note field before it is even drawn (call right after pushing this screen): the keys typed
-        from now on queue for it, in order — a save or a cancel among them comes after the letters before it."""
-        self.set_focus(self.note_field, scroll_visible=False)
-
     def compose(self) -> ComposeResult:
         with Vertical(id="annotate-dialog"):
             yield Label("Edit annotation" if self.editing else "Annotate passage", id="annotate-title")

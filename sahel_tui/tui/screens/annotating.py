@@ -135,7 +135,6 @@ class AnnotatingMixin:
             editing=existing is not None, keep=keep, discard=discard,
         )  # fmt: skip
         self.app.push_screen(screen, closed)
-        screen.take_keys_now()
 
     def on_reader_delete_requested(self, message: Reader.DeleteRequested) -> None:
         annotation = message.annotation

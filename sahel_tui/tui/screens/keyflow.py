@@ -66,21 +66,11 @@ class KeyFlowMixin:
         """Escape in the reader with nothing left to clear: back to the list, at once, as from the search box."""
         self._focus(ArticleList)
 
-    def action_annotate_now(self) -> None:
-        """`a` in the reader: the dialog opens as the key arrives, its note field focused before it is drawn, so
-        the words typed right after `a` go into the note. Left to the reader, they queued behind it as reader
-        commands while the dialog was being made: a note begun with "q" quit the app, "b" bookmarked, "r" fetched."""
-        request = self.query_one(Reader).annotation_request()
-        if request is not None:
-            self.on_reader_annotate_requested(request)
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "leave_search":
             return isinstance(self.focused, SearchBox)
         if action == "back_to_list":
             return isinstance(self.focused, Reader) and self.focused.nothing_to_clear
-        if action == "annotate_now":
-            return isinstance(self.focused, Reader)
         return True
 
     def on_search_box_caught_up(self) -> None:

@@ -103,8 +103,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="search.leave"),
         Binding("escape", "back_to_list", "To the list", show=False, priority=True, id="reader.back"),
-        # the reader's own `a` (shown in its footer), taken as it arrives: the note typed right after it is the note's
-        Binding("a", "annotate_now", "Annotate", priority=True, id="reader.annotate"),
         # ctrl+j too: an enter typed while the app starts reaches it as a newline (the terminal was not raw yet)
         Binding("enter,ctrl+j", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
