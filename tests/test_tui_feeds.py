@@ -12,10 +12,13 @@ from test_tui import listed_ids, store
 from werkzeug import Response
 
 from sahel_tui.corpus.library import Library
+from sahel_tui.entities.extract import extract
+from sahel_tui.entities.summary import summarize
 from sahel_tui.feeds.subscriptions import Subscriptions
 from sahel_tui.paths import locations
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import Reader
 
 RSS = (Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes()
@@ -158,6 +161,38 @@ async def test_an_excerpt_whose_page_could_not_be_had_says_so_and_a_completed_on
         assert reader.article.id == excerpt and not reader.article.excerpt
         assert "Only the feed's excerpt" not in screen_text(app)
         assert "1 updated from the last fetch" in app.sub_title
+
+
+def sidebar_entities(app) -> set[str]:
+    sidebar = app.main_screen.query_one(EntitySidebar)
+    return {option.id for option in (sidebar.get_option_at_index(i) for i in range(sidebar.option_count)) if option.id}
+
+
+async def test_an_article_completed_by_a_fetch_while_open_lists_the_entities_of_its_new_text(
+    server: HTTPServer,
+) -> None:
+    """The excerpt is open when the next fetch brings its page: the reader shows the page's text, and the
+    sidebar must list what that text mentions, not what the excerpt did (it kept the excerpt's, from a cache)."""
+    page = (Path(__file__).parent / "fixtures" / "pages" / "fr-reprise-localite.html").read_bytes()
+    wire = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/busy").encode())
+    server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
+    busy = [Response(status=503), Response(page, content_type="text/html; charset=utf-8")]
+    server.expect_request("/busy").respond_with_handler(lambda request: busy.pop(0))
+    subscribe(server.url_for("/wire.rss"))
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        reader = app.main_screen.query_one(Reader)
+        await pilot.press("slash", *"tahoua", "enter", "enter")
+        await wait_until(pilot, lambda: reader.article is not None and reader.article.excerpt, "the excerpt opened")
+        before = sidebar_entities(app)
+        assert before == {summary.id for summary in summarize(extract(reader.article))}
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not app.main_screen.fetching, "fetched again")
+        await wait_until(pilot, lambda: not reader.article.excerpt, "shown again, completed")
+        expected = {summary.id for summary in summarize(extract(reader.article))}
+        assert expected != before, "the page's text mentions other entities than the excerpt"
+        await wait_until(pilot, lambda: sidebar_entities(app) == expected, "the sidebar lists the new text's entities")
 
 
 async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:

@@ -24,9 +24,9 @@ a longer one (seconds at megabytes) in a worker, the article already on the scre
 
 
 class ArticleAnalysed(Message):
-    def __init__(self, article_id: str, summaries: list[EntitySummary], matches: list[tuple[int, int]]) -> None:
+    def __init__(self, article: Article, summaries: list[EntitySummary], matches: list[tuple[int, int]]) -> None:
         super().__init__()
-        self.article_id, self.summaries, self.matches = article_id, summaries, matches
+        self.article, self.summaries, self.matches = article, summaries, matches
 
 
 class AnalysingMixin:
@@ -51,7 +51,7 @@ class AnalysingMixin:
                 summaries, matches = job.result()
             except Stopped:
                 return
-        self.post_message(ArticleAnalysed(article.id, summaries, matches))
+        self.post_message(ArticleAnalysed(article, summaries, matches))
 
     def on_unmount(self) -> None:
         """An enormous article's analysis still running ends with the reader (Python waits for its thread)."""
@@ -59,8 +59,8 @@ class AnalysingMixin:
             self._analysis.stop()
 
     def on_article_analysed(self, message: ArticleAnalysed) -> None:
-        if self.open is None or self.open.article.id != message.article_id:
-            return  # another article was opened meanwhile
+        if self.open is None or self.open.article is not message.article:
+            return  # another article, or another version of it (a fetch completed it), was opened meanwhile
         if self.open.summaries is None and message.summaries is not None:
             self.open.summaries = message.summaries
             self.query_one(EntitySidebar).show_entities(message.summaries)

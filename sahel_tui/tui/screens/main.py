@@ -51,9 +51,11 @@ from sahel_tui.tui.widgets.search_box import SearchBox
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 NARROW_WIDTH = 100
+"""Below this many columns the entity sidebar hides (``e`` shows it)."""
 HIGHLIGHT_DELAY = 0.3
 """Seconds of typing pause before the open article's search highlights are redrawn."""
-"""Below this many columns the entity sidebar hides (``e`` shows it)."""
+MENTIONS_KEPT = 64
+"""How many recently opened articles keep their entity mentions (going back to one is then instant)."""
 
 
 class LibraryLoaded(Message):
@@ -134,7 +136,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self._listed_query = ""
         self._limit = PAGE_SIZE
         self._empty_text = ""
-        self._mentions_cache: dict[str, list] = {}
+        self._mentions_cache: dict[Article, list] = {}
         """The process looking through an enormous article, while it runs (see ``analyse_article``)."""
         self._highlight_timer = None
         self._told: set[str] = set(store.warnings) if store else set()  # the app tells those at start
@@ -478,11 +480,18 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self.run_search(self._serial, text, self._limit)
 
     def _mentions(self, article: Article) -> list:
-        if article.id not in self._mentions_cache:
+        """The article's entity mentions, kept for the articles opened last. Kept by the article's whole value,
+        not its id: a fetch that completes an excerpt, or a file imported again, changes the text under the same
+        id, and the sidebar must list what the text shown mentions."""
+        mentions = self._mentions_cache.pop(article, None)
+        if mentions is None:
             from sahel_tui.entities.extract import extract  # its patterns are built when the first article opens
 
-            self._mentions_cache[article.id] = extract(article)
-        return self._mentions_cache[article.id]
+            mentions = extract(article)
+        self._mentions_cache[article] = mentions  # the newest last: the oldest is dropped first
+        while len(self._mentions_cache) > MENTIONS_KEPT:
+            del self._mentions_cache[next(iter(self._mentions_cache))]
+        return mentions
 
     def _matched_words(self, article: Article) -> set[str]:
         hit = self.hits.get(article.id)
