@@ -516,3 +516,23 @@ async def test_keys_behind_a_page_key_waiting_for_the_layout_wait_too(tmp_path) 
         keys, listed, lambda app: app.main_screen.query_one(Reader).cursor, size=(100, 30), homes=tmp_path
     )
     assert fast == slow
+
+
+async def test_keys_that_scroll_the_help_add_up_as_typed_slowly() -> None:
+    """In the help, each `k` scrolled from where the help had last been drawn: ten typed at once after `G` moved
+    it one line, not ten (the scroll waited for the next repaint)."""
+    from screen import typed_both_ways
+
+    from sahel_tui.tui.screens.help import HelpScreen
+
+    async def in_the_help(pilot) -> None:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+    def where(app):
+        return app.screen.query_one("#help-dialog").scroll_y
+
+    keys = ["G", *"kkkkkkkkkk", "j", "j"]
+    slow, fast = await typed_both_ways(keys, in_the_help, where, size=(100, 24))
+    assert slow > 0, "the help is longer than the screen"
+    assert fast == slow

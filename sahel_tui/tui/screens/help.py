@@ -98,7 +98,7 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
     ]
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#help-dialog").scroll_relative(y=lines, animate=False)
+        self.query_one("#help-dialog").scroll_relative(y=lines, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         config = getattr(self.app, "config", None)
