@@ -30,6 +30,17 @@ def test_a_kept_draft_reads_back_exactly(tmp_path: Path) -> None:
     assert [p.name for p in keeper.path.parent.iterdir()] == ["draft.json"], "no temporary file left behind"
 
 
+def test_an_edits_starting_version_is_kept_and_an_older_draft_has_none(tmp_path: Path) -> None:
+    keeper = DraftKeeper(tmp_path / "draft.json")
+    kept = Draft("us-envoy", draft().selector, "second thoughts", (), "a1b2", ("first thoughts", ("ménaka",)))
+    keeper.keep(kept)
+    assert keeper.load() == kept
+    record = json.loads(keeper.path.read_text(encoding="utf-8"))
+    del record["edited_from"]  # as the previous version wrote it
+    keeper.path.write_text(json.dumps(record), encoding="utf-8")
+    assert keeper.load() == Draft("us-envoy", kept.selector, "second thoughts", (), "a1b2", None)
+
+
 def test_discard_forgets_the_draft(tmp_path: Path) -> None:
     keeper = DraftKeeper(tmp_path / "draft.json")
     keeper.keep(draft())

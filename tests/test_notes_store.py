@@ -47,6 +47,37 @@ def test_annotations_add_edit_delete_and_list(store: NotesStore) -> None:
     assert store.annotation(other.id).quote == TEXT[0:10]
 
 
+def test_an_edit_from_a_version_changed_since_writes_nothing(store: NotesStore) -> None:
+    """An editor's save names the version it started from; another reader's change since is never written over."""
+    opened = store.add_annotation("a1", make_selector(TEXT, 0, 51), "convoy attack", ("security",))
+    elsewhere = store.edit_annotation(opened.id, note="convoy ambush")
+    assert store.edit_annotation(opened.id, note="my edit", tags=("mine",), base=opened) is None
+    assert store.annotation(opened.id) == elsewhere, "the other change stays as it was, untouched"
+    edited = store.edit_annotation(opened.id, note="my edit", base=elsewhere)
+    assert edited is not None and store.annotation(opened.id).note == "my edit"
+    same = store.edit_annotation(opened.id, note="my edit", base=opened)
+    assert same == store.annotation(opened.id) == edited, "already so: nothing written, not even the time"
+    store.delete_annotation(opened.id)
+    with pytest.raises(KeyError):
+        store.edit_annotation(opened.id, note="too late", base=edited)
+
+
+def test_save_edit_keeps_what_was_typed_when_the_note_changed_or_went(store: NotesStore) -> None:
+    from sahel_tui.model import Article
+    from sahel_tui.notes.passages import CHANGED_MEANWHILE, EDITED, GONE_MEANWHILE, save_edit
+
+    article = Article("a1", "Convoy", "test", paragraphs=(TEXT,))
+    opened = store.add_annotation("a1", make_selector(TEXT, 0, 51), "first")
+    assert save_edit(store, article, 0, 51, opened, "second", ()) == EDITED
+    assert [a.note for a in store.annotations("a1")] == ["second"]
+    assert save_edit(store, article, 0, 51, opened, "third", ("t",)) == CHANGED_MEANWHILE  # opened said "first"
+    assert sorted((a.note, a.tags) for a in store.annotations("a1")) == [("second", ()), ("third", ("t",))]
+    store.delete_annotation(opened.id)
+    assert save_edit(store, article, 0, 51, opened, "fourth", ()) == GONE_MEANWHILE
+    assert sorted(a.note for a in store.annotations("a1")) == ["fourth", "third"]
+    assert {a.quote for a in store.annotations("a1")} == {TEXT[0:51]}
+
+
 def test_notes_are_stored_exactly_as_typed(store: NotesStore) -> None:
     hostile = "[/x] [@click=app.quit]q[/] \x1b]52;c;ZXZpbA==\x07 Safe\rEvil \u202eRLO\n\tend"
     annotation = store.add_annotation("a1", make_selector(TEXT, 0, 5), hostile)

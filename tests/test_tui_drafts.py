@@ -135,3 +135,27 @@ async def start_with(pilot, open_envoy: bool = True):
         reader = await open_article(pilot, ENVOY)
         assert reader.selection == sentences(reader.article)[0]
     return pilot.app
+
+
+async def test_an_edit_brought_back_after_the_note_changed_elsewhere_keeps_both() -> None:
+    """A reader stopped while a note was edited; another sahel-tui changed that note before the next launch. The
+    draft comes back; saving it over the stored note would drop the other change: both are kept."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await start_with(pilot)
+        await pilot.press("a", *"first", "ctrl+s")
+        await settle(pilot)
+        (original,) = store().annotations(ENVOY)
+        await pilot.press("a", *" and second")
+        assert (await kept_once_typing_pauses(pilot, "first and second"))["edited_from"]["note"] == "first"
+        await pilot.press("ctrl+q")
+    store().edit_annotation(original.id, "first, as another reader had it")
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start_with(pilot, open_envoy=False)
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.query_one(TextArea).text == "first and second"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("changed meanwhile" in n.message for n in app._notifications)
+    notes = {a.id: a.note for a in store().annotations(ENVOY)}
+    assert notes[original.id] == "first, as another reader had it"
+    assert sorted(notes.values()) == ["first and second", "first, as another reader had it"]

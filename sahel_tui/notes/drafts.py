@@ -42,6 +42,9 @@ class Draft:
     note: str
     tags: tuple[str, ...] = ()
     annotation_id: str | None = None
+    edited_from: tuple[str, tuple[str, ...]] | None = None
+    """The note and tags of that annotation when its editor opened (None for a new note, or a draft kept by an
+    older version): a draft brought back after the stored note changed elsewhere must not be saved over it."""
 
 
 class DraftError(Exception):
@@ -67,6 +70,8 @@ class DraftKeeper:
             "annotation_id": draft.annotation_id,
             "kept_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
+        if draft.edited_from is not None:
+            record["edited_from"] = {"note": draft.edited_from[0], "tags": list(draft.edited_from[1])}
         try:
             atomic_write(self.path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
         except OSError as exc:
@@ -139,7 +144,17 @@ def _parse(record: object) -> Draft:
         raise ValueError("annotation id of the wrong kind")
     if not isinstance(record["article_id"], str):
         raise ValueError("article id of the wrong kind")
-    return Draft(record["article_id"], selector, note, tuple(tags), annotation_id)
+    return Draft(record["article_id"], selector, note, tuple(tags), annotation_id, _edited_from(record))
+
+
+def _edited_from(record: dict) -> tuple[str, tuple[str, ...]] | None:
+    base = record.get("edited_from")
+    if base is None:
+        return None
+    note, tags = base["note"], base["tags"]
+    if not isinstance(note, str) or not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ValueError("the edited note's note or tags of the wrong kind")
+    return note, tuple(tags)
 
 
 class DraftShelf:

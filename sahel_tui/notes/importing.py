@@ -21,7 +21,8 @@ from pathlib import Path
 from sahel_tui.fileio import UnreadableFile, parse_json, read_regular_file
 from sahel_tui.notes.anchor import Selector
 from sahel_tui.notes.export import SOURCE_PREFIX
-from sahel_tui.notes.store import MAX_OFFSET, Annotation, NotesStore
+from sahel_tui.notes.records import MAX_OFFSET
+from sahel_tui.notes.store import Annotation, NotesStore
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 

@@ -77,6 +77,26 @@ def annotate(
     return store.add_annotation(article.id, make_selector(article.anchor_text, start, end), note, tags)
 
 
+EDITED, GONE_MEANWHILE, CHANGED_MEANWHILE = "edited", "gone meanwhile", "changed meanwhile"
+
+
+def save_edit(
+    store: NotesStore, article: Article, start: int, end: int, editing: Annotation, note: str, tags: tuple[str, ...]
+) -> str:
+    """Store the note and tags typed over ``editing`` (the annotation as the editor opened it, on ``start:end``).
+    Another reader or command may have deleted it or changed it meanwhile: what was typed is then stored as a new
+    note on the same passage — never over the other change, never dropped. Returns :data:`EDITED`,
+    :data:`GONE_MEANWHILE` or :data:`CHANGED_MEANWHILE`; raises StoreError when nothing could be stored."""
+    try:
+        if store.edit_annotation(editing.id, note, tags, base=editing) is not None:
+            return EDITED
+        outcome = CHANGED_MEANWHILE
+    except KeyError:
+        outcome = GONE_MEANWHILE
+    annotate(store, article, start, end, note, tags)
+    return outcome
+
+
 @dataclass(frozen=True)
 class PlacedAnnotation:
     annotation: Annotation

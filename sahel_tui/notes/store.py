@@ -26,8 +26,15 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from sahel_tui.fileio import parse_json
 from sahel_tui.notes.anchor import Selector
+from sahel_tui.notes.records import (
+    COLUMNS,
+    Annotation,
+    ReadingState,
+    annotation_from_row,
+    clean_tags,
+    position_from_row,
+)
 from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log
 from sahel_tui.sqlbatch import rows_in
 
@@ -68,28 +75,6 @@ def _schema_v1(db: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
 """``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""
-
-
-@dataclass(frozen=True)
-class Annotation:
-    id: str
-    article_id: str
-    selector: Selector
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created: str = ""
-    updated: str = ""
-
-    @property
-    def quote(self) -> str:
-        return self.selector.quote
-
-
-@dataclass(frozen=True)
-class ReadingState:
-    article_id: str
-    read: bool = False
-    position: int | None = None
 
 
 @dataclass
@@ -323,7 +308,7 @@ class NotesStore:
         self, article_id: str, selector: Selector, note: str = "", tags: tuple[str, ...] = (), id: str | None = None
     ) -> Annotation:
         now = _now()
-        annotation = Annotation(id or str(uuid.uuid4()), article_id, selector, note, _clean_tags(tags), now, now)
+        annotation = Annotation(id or str(uuid.uuid4()), article_id, selector, note, clean_tags(tags), now, now)
         with self._write() as db:
             db.execute(
                 "INSERT INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -361,18 +346,30 @@ class NotesStore:
             )  # fmt: skip
 
     def edit_annotation(
-        self, annotation_id: str, note: str | None = None, tags: tuple[str, ...] | None = None
-    ) -> Annotation:
-        current = self.annotation(annotation_id)
-        if current is None:
-            raise KeyError(annotation_id)
-        changed = replace(
-            current,
-            note=current.note if note is None else note,
-            tags=current.tags if tags is None else _clean_tags(tags),
-            updated=_now(),
-        )
+        self,
+        annotation_id: str,
+        note: str | None = None,
+        tags: tuple[str, ...] | None = None,
+        base: Annotation | None = None,
+    ) -> Annotation | None:
+        """The annotation with its note and tags changed (KeyError if it is not stored). ``base``: the version an
+        editor started from — the change is written only while the stored note and tags are still the base's, and
+        None is returned when another reader or command changed them meanwhile (nothing written: the caller keeps
+        both). A change to what is stored already writes nothing and returns the stored annotation."""
         with self._write() as db:
+            row = db.execute(f"SELECT {COLUMNS} FROM annotations WHERE id = ?", (annotation_id,)).fetchone()
+            try:
+                current = annotation_from_row(row) if row is not None else None
+            except ValueError:
+                current = None
+            if current is None:
+                raise KeyError(annotation_id)
+            wanted = (current.note if note is None else note, current.tags if tags is None else clean_tags(tags))
+            if (current.note, current.tags) == wanted:
+                return current
+            if base is not None and (current.note, current.tags) != (base.note, base.tags):
+                return None
+            changed = replace(current, note=wanted[0], tags=wanted[1], updated=_now())
             db.execute(
                 "UPDATE annotations SET note = ?, tags = ?, updated = ? WHERE id = ?",
                 (changed.note, json.dumps(list(changed.tags)), changed.updated, annotation_id),
@@ -398,7 +395,7 @@ class NotesStore:
         if row is None:
             return None
         try:
-            return _annotation(row)
+            return annotation_from_row(row)
         except ValueError:
             return None
 
@@ -418,7 +415,7 @@ class NotesStore:
         found, unreadable = [], []
         for row in rows:
             try:
-                found.append(_annotation(row))
+                found.append(annotation_from_row(row))
             except ValueError as exc:
                 unreadable.append((str(row[0]), str(exc)))
         self.unreadable = unreadable
@@ -476,7 +473,7 @@ class NotesStore:
     def reading_state(self, article_id: str) -> ReadingState:
         with self._read() as db:
             row = db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
-        return ReadingState(article_id, bool(row[0]), _position(row[1])) if row else ReadingState(article_id)
+        return ReadingState(article_id, bool(row[0]), position_from_row(row[1])) if row else ReadingState(article_id)
 
     def marks_of(self, article_ids: Sequence[str]) -> tuple[set[str], dict[str, int], set[str]]:
         """(bookmarked, notes per article, read) among ``article_ids`` — what a listed page shows, asked for its
@@ -507,7 +504,7 @@ class NotesStore:
     def last_read(self) -> ReadingState | None:
         with self._read() as db:
             row = db.execute("SELECT article_id, read, position FROM reading ORDER BY updated DESC LIMIT 1").fetchone()
-        return ReadingState(str(row[0]), bool(row[1]), _position(row[2])) if row else None
+        return ReadingState(str(row[0]), bool(row[1]), position_from_row(row[2])) if row else None
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -539,47 +536,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
             db.execute("ROLLBACK")
         raise
-
-
-COLUMNS = "id, article_id, quote, prefix, suffix, start, end, text_hash, note, tags, created, updated"
-MAX_OFFSET = 1 << 40
-
-
-def _annotation(row: tuple) -> Annotation:
-    """A row -> an Annotation; ValueError (with the reason) for a row whose values are not what was written."""
-    (annotation_id, article_id, quote, prefix, suffix, start, end, digest, note, tags, created, updated) = row
-    texts = {"id": annotation_id, "article": article_id, "quote": quote, "prefix": prefix, "suffix": suffix,
-             "text hash": digest, "note": note, "created": created, "updated": updated}  # fmt: skip
-    for name, value in texts.items():
-        if not isinstance(value, str):
-            raise ValueError(f"its {name} is {type(value).__name__}, not text")
-    for name, value in (("start", start), ("end", end)):
-        if type(value) is not int or not 0 <= value <= MAX_OFFSET:
-            raise ValueError(f"its {name} offset {value!r} is not a position in an article")
-    try:
-        tag_list = parse_json(tags) if isinstance(tags, str) else None
-    except ValueError:
-        tag_list = None
-    if not isinstance(tag_list, list) or not all(isinstance(tag, str) for tag in tag_list):
-        raise ValueError("its tags are not a list of words")
-    return Annotation(
-        annotation_id, article_id, Selector(quote, prefix, suffix, start, end, digest), note, tuple(tag_list),
-        created, updated,
-    )  # fmt: skip
-
-
-def _position(value: object) -> int | None:
-    return value if type(value) is int and 0 <= value <= MAX_OFFSET else None
-
-
-def _clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """Tags as given, split only at commas (``africa corps`` is one tag), trimmed, whitespace runs one space,
-    no leading #, duplicates and empties dropped."""
-    seen: dict[str, None] = {}
-    for tag in tags:
-        for part in str(tag).split(","):
-            seen.setdefault(" ".join(part.split()).lstrip("#").strip(), None)
-    return tuple(tag for tag in seen if tag)
 
 
 def _now() -> str:

@@ -9,18 +9,27 @@ launch on its passage, and one that cannot be placed any more is set aside under
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 
 from sahel_tui.console import safe_text
 from sahel_tui.model import Article
 from sahel_tui.notes.anchor import make_selector, reanchor
 from sahel_tui.notes.drafts import Draft, DraftError, DraftKeeper
+from sahel_tui.notes.passages import CHANGED_MEANWHILE, EDITED, GONE_MEANWHILE, place, save_edit
 from sahel_tui.notes.passages import annotate as annotate_passage
-from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import Annotation, NotesStore, StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.reader import Reader
+
+EDITED_ELSEWHERE = {
+    GONE_MEANWHILE: "The note you edited was deleted meanwhile (by another sahel-tui): yours is kept, as a new note "
+    "on the same passage.",
+    CHANGED_MEANWHILE: "The note you edited was changed meanwhile (by another sahel-tui): both are kept — the other "
+    "change as it is, yours as a new note on the same passage.",
+}
 
 
 class AnnotatingMixin:
@@ -98,7 +107,10 @@ class AnnotatingMixin:
                 if existing is None:
                     annotate_passage(store, article, start, end, draft.note, draft.tags)
                 else:
-                    store.edit_annotation(existing.id, draft.note, draft.tags)
+                    outcome = save_edit(store, article, start, end, existing, draft.note, draft.tags)
+                    if outcome != EDITED:
+                        self.notify(EDITED_ELSEWHERE[outcome], title="Saved as a new note", severity="warning",
+                                    timeout=10, markup=False)  # fmt: skip
             except StoreError as exc:
                 kept = f" Your text is kept in {self.drafts.path}." if not warned else ""
                 self.notify(f"{exc}.{kept}", title="Not saved", severity="error", markup=False)
@@ -106,7 +118,8 @@ class AnnotatingMixin:
             return True
 
         def keep(draft: NoteDraft) -> bool:
-            record = Draft(article.id, selector, draft.note, draft.tags, existing.id if existing else None)
+            record = Draft(article.id, selector, draft.note, draft.tags, existing.id if existing else None,
+                           (existing.note, existing.tags) if existing else None)  # fmt: skip
             try:
                 self.drafts.keep(record)
             except DraftError as exc:
@@ -177,6 +190,9 @@ class AnnotatingMixin:
                         severity="warning", timeout=30, markup=False)  # fmt: skip
             return
         existing = self.store.annotation(draft.annotation_id) if draft.annotation_id else None
+        if existing is not None and draft.edited_from is not None:
+            # the draft edits the note as it was then: saved over a change made since, it would drop that change
+            existing = replace(existing, note=draft.edited_from[0], tags=draft.edited_from[1])
         self.open_article(article.id, anchoring.start)
         self._annotate(article, anchoring.start, anchoring.end, existing, restored=draft)
         self.notify("Your unsaved note is back: ctrl+s saves it, escape discards it.", timeout=8)

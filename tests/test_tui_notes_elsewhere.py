@@ -1,0 +1,53 @@
+"""Two readers on one home: a note edited here while another sahel-tui (or `notes delete`) deletes or changes it.
+Whatever either side typed is kept; the user is told why an edit became a new note."""
+
+from __future__ import annotations
+
+from screen import open_article, settle
+from test_tui import ENVOY, start, store
+
+from sahel_tui.notes.store import Annotation
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.screens.annotate import AnnotateScreen
+
+
+async def edit_while_another_reader(change) -> tuple[Annotation, list[str], list[Annotation]]:
+    """A note saved, then opened again to edit; ``change(other_store, annotation)`` runs meanwhile, as another
+    sahel-tui on the same home would; the edit is saved. (the note, the app's notifications, what is stored)."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(pilot, ENVOY)
+        await pilot.press("a", *"first", "ctrl+s")
+        await settle(pilot)
+        (annotation,) = store().annotations(ENVOY)
+        await pilot.press("a")
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
+        other = store()
+        change(other, annotation)
+        other.close()
+        await pilot.press(*" and second", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is app.main_screen, "saved: the editor closed"
+        return annotation, [str(n.message) for n in app._notifications], store().annotations(ENVOY)
+
+
+async def test_an_edit_of_a_note_deleted_meanwhile_is_kept_as_a_new_note() -> None:
+    """Another reader (or `notes delete`) deleted the note while it was edited here: saving raised KeyError and
+    ended the app. The text typed is kept, on the same passage, and the user is told why it is a new note."""
+    annotation, told, stored = await edit_while_another_reader(lambda other, a: other.delete_annotation(a.id))
+    (kept,) = stored
+    assert (kept.note, kept.quote) == ("first and second", annotation.quote) and kept.id != annotation.id
+    assert any("deleted meanwhile" in line for line in told)
+
+
+async def test_an_edit_of_a_note_changed_meanwhile_keeps_both_versions() -> None:
+    """Another reader changed the note while it was edited here: saving wrote over that change without a word.
+    Both are kept: the other change under its id, the edit typed here as a new note on the same passage."""
+    annotation, told, stored = await edit_while_another_reader(
+        lambda other, a: other.edit_annotation(a.id, "first, changed elsewhere", ("elsewhere",))
+    )
+    by_id = {a.id: a for a in stored}
+    assert (by_id[annotation.id].note, by_id[annotation.id].tags) == ("first, changed elsewhere", ("elsewhere",))
+    (new,) = [a for a in stored if a.id != annotation.id]
+    assert (new.note, new.quote) == ("first and second", annotation.quote)
+    assert any("changed meanwhile" in line for line in told)
