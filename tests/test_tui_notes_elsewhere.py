@@ -9,6 +9,7 @@ from test_tui import ENVOY, start, store
 from sahel_tui.notes.store import Annotation
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.screens.annotate import AnnotateScreen
+from sahel_tui.tui.widgets.reader import Reader
 
 
 async def edit_while_another_reader(change) -> tuple[Annotation, list[str], list[Annotation]]:
@@ -51,3 +52,18 @@ async def test_an_edit_of_a_note_changed_meanwhile_keeps_both_versions() -> None
     (new,) = [a for a in stored if a.id != annotation.id]
     assert (new.note, new.quote) == ("first and second", annotation.quote)
     assert any("changed meanwhile" in line for line in told)
+
+
+async def test_deleting_a_note_deleted_meanwhile_says_so() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await open_article(pilot, ENVOY)
+        await pilot.press("a", *"first", "ctrl+s")
+        await settle(pilot)
+        (annotation,) = store().annotations(ENVOY)
+        store().delete_annotation(annotation.id)
+        await pilot.press("d", "y")
+        await settle(pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert "Annotation deleted." not in told and any("deleted meanwhile" in line for line in told)
+        assert app.main_screen.query_one(Reader).notes == [], "the reader shows the notes as stored"

@@ -31,6 +31,8 @@ EDITED_ELSEWHERE = {
     "change as it is, yours as a new note on the same passage.",
 }
 
+GONE_ALREADY = "This note had been deleted meanwhile (by another sahel-tui)."
+
 
 class AnnotatingMixin:
     """Needs from the screen: ``store``, ``articles``, ``open``, ``open_article()``, ``_reload_notes()``,
@@ -68,6 +70,7 @@ class AnnotatingMixin:
                 return
             annotation = self.store.annotation(annotation_id)
             if annotation is None:
+                self.notify(GONE_ALREADY, severity="warning")
                 return
             placed = place(annotation, self.articles.article(annotation.article_id))
             offset = placed.anchoring.start if placed.anchoring.found else None
@@ -157,8 +160,9 @@ class AnnotatingMixin:
             question.append_text(safe_text(f"\n{annotation.note[:200]}"))
 
         def answered(yes: bool | None) -> None:
-            if yes and self._store_write(lambda store: store.delete_annotation(annotation.id)):
-                self.notify("Annotation deleted.", timeout=2)
+            deleted: list[bool] = []
+            if yes and self._store_write(lambda store: deleted.append(store.delete_annotation(annotation.id))):
+                self.notify("Annotation deleted." if deleted[0] else GONE_ALREADY, timeout=2 if deleted[0] else 6)
                 self._reload_notes()
 
         self.app.push_screen(ConfirmScreen(question), answered)
