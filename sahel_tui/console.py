@@ -65,7 +65,7 @@ def feed_table(feeds) -> Table:
         when = (feed.last_fetch or "never")[:16].replace("T", " ")
         status = safe_text(f"{when} {feed.last_status or ''}".strip())
         if feed.ttl_minutes and feed.next_due is not None:
-            due = f"\nkeeps {feed.ttl_minutes} min: due {feed.next_due:%Y-%m-%d %H:%M} UTC"
+            due = f"\nupdated every {feed.ttl_minutes} min: next due {feed.next_due:%Y-%m-%d %H:%M} UTC"
             status.append_text(safe_text(due, "dim"))
         if feed.last_error:
             status.append("\n")

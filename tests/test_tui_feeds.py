@@ -216,7 +216,7 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
         shown = screen_text(app)
         assert "Sahel Wire" in shown and "HTTP 500" in shown and "0 unread / 0" in shown and "1 unread / 1" in shown
-        assert shown.count("keeps 45 min") == 1, "the time to live the wire announced, on its line only"
+        assert shown.count("updated every 45 min") == 1, "the time to live the wire announced, on its line only"
         await pilot.press("enter")  # the first feed: Sahel Wire, and only it
         await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the feed's articles listed")
         assert {e.title for e in entries(app)} == NEW_TITLES

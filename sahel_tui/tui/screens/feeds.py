@@ -137,7 +137,7 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
         if feed.tags:
             label.append_text(safe_text(f"  [{', '.join(feed.tags)}]", "dim"))
         if feed.ttl_minutes and feed.next_due is not None:  # on the short line: a long address wraps the other
-            label.append_text(safe_text(f"  keeps {feed.ttl_minutes} min", "dim"))
+            label.append_text(safe_text(f"  updated every {feed.ttl_minutes} min", "dim"))
         if not feed.enabled:
             label.append_text(safe_text("  disabled", "red"))
         when = (feed.last_fetch or "never fetched")[:16].replace("T", " ")
