@@ -111,6 +111,25 @@ async def test_an_unreadable_config_is_never_written_over(tmp_path: Path) -> Non
     assert config.read_bytes() == original
 
 
+async def test_a_setting_changed_in_the_app_leaves_the_rest_of_the_users_file_alone() -> None:
+    """The theme or the sidebar changed in the reader rewrote config.toml from what was read at start: the user's
+    comments, their [keys] and a line added in an editor while the reader ran were gone."""
+    config = locations().config_file
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('# at night\ntheme = "nord"\n\n[keys]\nbookmark = "ctrl+b"\n', encoding="utf-8")
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        with config.open("a", encoding="utf-8") as editor:  # the user, in an editor, while the reader runs
+            editor.write('notes = "n"\n')
+        app.theme = "gruvbox"  # as the palette's theme picker sets it
+        await settle(pilot)
+        app.toggle_sidebar()
+        await settle(pilot)
+    expected = '# at night\ntheme = "gruvbox"\nshow_sidebar = false\n\n[keys]\nbookmark = "ctrl+b"\nnotes = "n"\n'
+    assert config.read_text(encoding="utf-8") == expected
+
+
 async def export_from_palette(pilot) -> None:
     await pilot.press("ctrl+p")
     await settle(pilot)

@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sahel_tui.config import Config, ConfigError, load_config, save_config
+from sahel_tui.config import Config, ConfigError, change_settings, load_config
 from sahel_tui.corpus.library import Library
 from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
@@ -53,8 +53,6 @@ class SahelApp(KeysInTurn, App):
         self._startup_messages: list[str] = []
         self.owns_process = False
         """Run as the ``sahel-tui`` program (not inside a test): then it answers SIGHUP/SIGTERM itself."""
-        self._config_unreadable = False
-        """config.toml exists but could not be read: it is never written over (changes stay in memory)."""
         self.quitting = False
         """Set as the app begins to close: the keys typed after `q` in the same burst do nothing."""
         self.init_keys_in_turn()
@@ -67,7 +65,6 @@ class SahelApp(KeysInTurn, App):
         try:
             self.config = load_config(self.where.config_file)
         except ConfigError as exc:
-            self._config_unreadable = True
             self._startup_messages.append(str(exc))
         self._apply_keymap()
         if self.config.theme in self.available_themes:
@@ -196,18 +193,14 @@ class SahelApp(KeysInTurn, App):
 
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name
-        self._save_config()
+        self._save_setting("theme", theme.name)
 
-    def _save_config(self) -> None:
-        if self._config_unreadable:
-            self.notify(
-                f"{self.where.config_file}: could not be read at start, so it is not written over; this setting "
-                "lasts until you quit (fix or remove the file to keep settings)",
-                severity="warning", markup=False,
-            )  # fmt: skip
-            return
+    def _save_setting(self, name: str, value: object) -> None:
+        """The setting's own line in config.toml, the rest of the file as it is now (see :mod:`sahel_tui.config`)."""
         try:
-            save_config(self.where.config_file, self.config)
+            change_settings(self.where.config_file, {name: value})
+        except ConfigError as exc:
+            self.notify(f"{exc}; this setting lasts until you quit", severity="warning", markup=False)
         except OSError as exc:
             self.notify(f"{self.where.config_file}: settings not saved ({exc.strerror or exc})", markup=False)
 
@@ -254,7 +247,7 @@ class SahelApp(KeysInTurn, App):
         if self.main_screen is not None:
             self.main_screen.action_toggle_sidebar()
             self.config.show_sidebar = not self.main_screen.has_class("hide-sidebar")
-            self._save_config()
+            self._save_setting("show_sidebar", self.config.show_sidebar)
 
     def export_notes(self, fmt: str) -> None:
         """Ask where (a default in the exports folder, shown), refuse the app's own files, ask before replacing."""
