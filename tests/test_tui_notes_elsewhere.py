@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from screen import open_article, settle
 from test_tui import ENVOY, start, store
+from textual.widgets import TextArea
 
 from sahel_tui.notes.store import Annotation
 from sahel_tui.tui.app import make_app
@@ -67,3 +68,29 @@ async def test_deleting_a_note_deleted_meanwhile_says_so() -> None:
         told = [str(n.message) for n in app._notifications]
         assert "Annotation deleted." not in told and any("deleted meanwhile" in line for line in told)
         assert app.main_screen.query_one(Reader).notes == [], "the reader shows the notes as stored"
+
+
+async def test_a_note_opened_for_editing_shows_what_is_stored_now() -> None:
+    """The reader showed the note as it was when the article opened; `a` on it opened the editor on that copy, so
+    a change made since in another reader came back as a conflict. The editor opens on the note as stored now;
+    on a note deleted since, it does not open, and says why."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(pilot, ENVOY)
+        await pilot.press("a", *"first", "ctrl+s")
+        await settle(pilot)
+        (annotation,) = store().annotations(ENVOY)
+        store().edit_annotation(annotation.id, "first, changed elsewhere", ("elsewhere",))
+        await pilot.press("a")
+        assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
+        assert app.screen.query_one(TextArea).text == "first, changed elsewhere"
+        await pilot.press(*" and here", "ctrl+s")
+        await settle(pilot)
+        ((stored_id, note),) = [(a.id, a.note) for a in store().annotations(ENVOY)]
+        assert (stored_id, note) == (annotation.id, "first, changed elsewhere and here"), "an edit, not a conflict"
+        store().delete_annotation(annotation.id)
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is app.main_screen, "no editor for a note that is gone"
+        assert any("deleted meanwhile" in str(n.message) for n in app._notifications)
+        assert reader.notes == [], "the reader shows the notes as stored"

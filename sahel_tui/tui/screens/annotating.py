@@ -90,7 +90,20 @@ class AnnotatingMixin:
     def on_reader_annotate_requested(self, message: Reader.AnnotateRequested) -> None:
         if self.open is None:
             return
-        self._annotate(self.open.article, message.start, message.end, message.existing)
+        existing = message.existing
+        if existing is not None and self.store is not None:
+            try:  # the note as stored now: another sahel-tui may have changed or deleted it since it was shown
+                current = self.store.annotation(existing.id)
+            except StoreError as exc:
+                self.notify(str(exc), title="Notes", severity="error", markup=False)
+                return
+            if current != existing:
+                self._reload_notes()
+            if current is None:
+                self.notify(GONE_ALREADY, severity="warning")
+                return
+            existing = current
+        self._annotate(self.open.article, message.start, message.end, existing)
 
     def _annotate(
         self, article: Article, start: int, end: int, existing: Annotation | None, restored: Draft | None = None
