@@ -78,6 +78,16 @@ def test_save_edit_keeps_what_was_typed_when_the_note_changed_or_went(store: Not
     assert {a.quote for a in store.annotations("a1")} == {TEXT[0:51]}
 
 
+def test_changes_made_through_another_connection_are_noticed_once(store: NotesStore) -> None:
+    assert not store.changed_elsewhere()
+    store.add_annotation("a1", make_selector(TEXT, 0, 10), "mine")
+    assert not store.changed_elsewhere(), "its own writes do not count"
+    other = NotesStore.open(store.path)
+    other.set_bookmark("a2")
+    assert store.changed_elsewhere() and not store.changed_elsewhere()
+    other.close()
+
+
 def test_notes_are_stored_exactly_as_typed(store: NotesStore) -> None:
     hostile = "[/x] [@click=app.quit]q[/] \x1b]52;c;ZXZpbA==\x07 Safe\rEvil \u202eRLO\n\tend"
     annotation = store.add_annotation("a1", make_selector(TEXT, 0, 5), hostile)

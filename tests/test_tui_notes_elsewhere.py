@@ -3,7 +3,7 @@ Whatever either side typed is kept; the user is told why an edit became a new no
 
 from __future__ import annotations
 
-from screen import open_article, settle
+from screen import open_article, settle, until
 from test_tui import ENVOY, start, store
 from textual.widgets import TextArea
 
@@ -94,3 +94,29 @@ async def test_a_note_opened_for_editing_shows_what_is_stored_now() -> None:
         assert app.screen is app.main_screen, "no editor for a note that is gone"
         assert any("deleted meanwhile" in str(n.message) for n in app._notifications)
         assert reader.notes == [], "the reader shows the notes as stored"
+
+
+async def test_notes_and_marks_made_by_another_reader_appear_without_reopening() -> None:
+    """Another sahel-tui (or the command line) annotates the open article and bookmarks another: the reader shows
+    the note and the list the marks, without the article being opened again."""
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.notes.anchor import make_selector
+    from sahel_tui.paths import locations
+    from sahel_tui.tui.widgets.article_list import ArticleList
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(pilot, ENVOY)
+        assert reader.notes == []
+        text = Library(locations()).get(ENVOY).anchor_text
+        other = store()
+        other.add_annotation(ENVOY, make_selector(text, 0, 40), "from the other window", ())
+        bookmarked = next(e.article_id for e in app.main_screen.query_one(ArticleList).entries if e.article_id != ENVOY)
+        other.set_bookmark(bookmarked)
+        other.close()
+
+        def row(article_id: str):
+            return next(e for e in app.main_screen.query_one(ArticleList).entries if e.article_id == article_id)
+
+        await until(pilot, lambda: [n.annotation.note for n in reader.notes] == ["from the other window"])
+        await until(pilot, lambda: row(ENVOY).notes == 1 and row(bookmarked).bookmarked)

@@ -90,6 +90,8 @@ class NotesStore:
     """(annotation id, reason) for each row the last listing could not read; everything else was listed."""
     _shm_id: tuple[int, int] | None = None
     """The ``-shm`` file this connection maps, to notice when another program deletes it."""
+    _data_version: int | None = None
+    """SQLite's count of commits made by other connections, when last looked at (:meth:`changed_elsewhere`)."""
 
     # -- opening ----------------------------------------------------------------------------------------------
 
@@ -196,6 +198,7 @@ class NotesStore:
         if str(mode).lower() != "wal":
             raise StoreError(f"{self.path}: the notes database could not switch to WAL mode (got {mode!r})")
         self._db.execute("PRAGMA synchronous=FULL")
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
         self._db.execute("PRAGMA foreign_keys=ON")
 
     def _check_integrity(self) -> None:
@@ -388,6 +391,15 @@ class NotesStore:
     def delete_annotation(self, annotation_id: str) -> bool:
         with self._write() as db:
             return db.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,)).rowcount == 1
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection — another sahel-tui, the command line — committed a change since the last
+        call, or since the store was opened; this connection's own writes do not count."""
+        with self._read() as db:
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         with self._read() as db:

@@ -5,6 +5,11 @@ has open. Every :data:`WATCH_SECONDS` a worker reads the catalog's generation (o
 catalog may be busy). When it is not the generation of the headlines on screen, and this reader is not fetching
 or indexing itself, the list takes in the headlines as they are now and the index and entity figures take in
 what changed — only the articles the catalog's journal names, so this costs what was added, not the library.
+
+The notes are watched the same way: another reader on the same home (or ``sahel-tui annotate``, ``notes delete``,
+``import-notes``) adds, edits or deletes notes, bookmarks and read marks. When the notes store says another
+connection committed (SQLite's ``data_version``, read in a thread), the open article's notes and the listed rows'
+marks are read again.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from textual import work
 from textual.message import Message
 
 from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 
 WATCH_SECONDS = 2.0
@@ -28,9 +34,14 @@ class LibraryChanged(Message):
         self.view = view
 
 
+class NotesChangedElsewhere(Message):
+    """Another connection committed to the notes store."""
+
+
 class LibraryWatchMixin:
-    """Needs the main screen's ``library``, ``articles``, ``open``, ``searcher``, ``fetching``, ``prepare_search``,
-    ``show_again_in_place``, ``_search``, ``_show_all``, ``query_text``, ``bookmarked_only``, ``unread_only``."""
+    """Needs the main screen's ``library``, ``store``, ``articles``, ``open``, ``searcher``, ``fetching``,
+    ``prepare_search``, ``show_again_in_place``, ``_search``, ``_show_all``, ``_reload_notes``, ``_refresh_rows``,
+    ``query_text``, ``bookmarked_only``, ``unread_only``."""
 
     _changed_elsewhere = 0
     _quiet_timer = None
@@ -39,9 +50,23 @@ class LibraryWatchMixin:
         self.set_interval(WATCH_SECONDS, self._look_at_library, name="library watch")
 
     def _look_at_library(self) -> None:
+        if self.store is not None:
+            self.read_notes_version()
         if self.fetching or self.searcher is None or self._indexing():
             return  # this reader's own writes are taken in by the work that made them
         self.read_library_generation(self.articles.generation)
+
+    @work(thread=True, exclusive=True, group="notes watch", exit_on_error=False)
+    def read_notes_version(self) -> None:
+        try:
+            if self.store.changed_elsewhere():
+                self.post_message(NotesChangedElsewhere())
+        except StoreError:
+            return  # the store cannot be read now: its own message comes with the next use
+
+    def on_notes_changed_elsewhere(self) -> None:
+        self._reload_notes()
+        self._refresh_rows()
 
     def _indexing(self) -> bool:
         return any(worker.group == "index" and not worker.is_finished for worker in self.workers)

@@ -113,11 +113,17 @@ class ListingMixin:
         )  # fmt: skip
 
     def _refresh_row(self, article_id: str) -> None:
+        self._refresh_rows({article_id})
+
+    def _refresh_rows(self, article_ids: set[str] | None = None) -> None:
+        """The marks (bookmark, notes, read) of these listed rows — of every listed row with None — read again."""
         articles = self.query_one(ArticleList)
-        marks = self._user_marks([article_id])
+        wanted = [e.article_id for e in articles.entries if article_ids is None or e.article_id in article_ids]
+        marks = self._user_marks(wanted)
         entries = [
             self._entry(headline, marks, self.hits.get(e.article_id))
-            if e.article_id == article_id and (headline := self.articles.headline(e.article_id)) is not None
+            if (article_ids is None or e.article_id in article_ids)
+            and (headline := self.articles.headline(e.article_id)) is not None
             else e
             for e in articles.entries
         ]
