@@ -21,6 +21,14 @@ def test_phrases_exclusions_and_filters() -> None:
     assert query.terms == [Term("mali", prefix=True)]
 
 
+def test_a_filter_value_with_spaces_is_quoted() -> None:
+    query = parse_query('tag:"Mali centre" feed:"Radio Fleuve" by:"Oumar Maïga" gao')
+    assert query.filters == {"tag": ["mali centre"], "feed": ["radio fleuve"]}
+    assert query.byline == ["oumar", "maiga"] and query.terms == [Term("gao", prefix=True)]
+    assert parse_query('tag:"mali centre').filters == {"tag": ["mali centre"]}, "unclosed: to the end, as a phrase"
+    assert parse_query('tag:"" mali').filters == {} and parse_query('-tag:"a b" x').terms == [Term("x", prefix=True)]
+
+
 @pytest.mark.parametrize(
     ("text", "expected_terms", "expected_phrases"),
     [

@@ -204,6 +204,25 @@ async def test_feed_filter_lists_what_a_feed_sent(server: HTTPServer) -> None:
         await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the feed's articles")
 
 
+async def test_tag_filter_lists_the_tagged_feeds_articles_a_tag_of_two_words_in_quotes(server: HTTPServer) -> None:
+    """An OPML folder becomes a tag, often of two words ("Mali centre"): `tag:"mali centre"` lists what the feeds
+    with that tag sent (unquoted, the second word was searched as a word of its own, and nothing matched)."""
+    serve(server)
+    library = Library(locations())
+    subscriptions = Subscriptions(library.catalog)
+    (wire,) = subscriptions.all()
+    subscriptions.update(wire.id, tags=["Mali centre"])
+    library.close()
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        await pilot.press("slash", *'tag:"mali centre"')
+        await wait_until(pilot, lambda: {e.title for e in entries(app)} == NEW_TITLES, "only the tagged feed's")
+        await pilot.press(*["backspace"] * 7, *'nord"')
+        await wait_until(pilot, lambda: not entries(app), "no feed tagged 'mali nord'")
+        assert "No feed tagged 'mali nord'" in screen_text(app)
+
+
 async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read(server: HTTPServer) -> None:
     atom = (Path(__file__).parent / "fixtures" / "feeds" / "atom-brief.xml").read_bytes()
     server.expect_request("/brief.atom").respond_with_data(atom, content_type="application/atom+xml")

@@ -6,6 +6,7 @@
     by:ghazal             byline
     entity:jnim           articles mentioning an entity (any of its names)
     is:bookmarked  has:note   the user's own marks
+    feed:radio  tag:"mali centre"   a feed's articles (a value with spaces in quotes)
 
 An unclosed quote runs to the end, a lone ``-`` is ignored, and an unknown ``xyz:value`` is searched as words.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from sahel_tui.search.tokens import query_words
 
 FILTER_KEYS = ("by", "entity", "is", "has", "feed", "tag")
-_TOKEN = re.compile(r'-?"[^"]*(?:"|$)|\S+')
+_TOKEN = re.compile(r'-?[^\s"]+:"[^"]*(?:"|$)|-?"[^"]*(?:"|$)|\S+')
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def parse_query(text: str) -> Query:
                 (query.excluded_phrases if negated else query.phrases).append(words)
             continue
         key, colon, value = body.partition(":")
+        value = value.strip('"').strip() if value.startswith('"') else value
         if colon and key.lower() in FILTER_KEYS and value and not negated:
             if key.lower() == "by":
                 query.byline.extend(query_words(value))

@@ -35,7 +35,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("enter", "go to the list (enter again opens the top hit, even before it is listed)", "search.submit"),
         ("escape", "leave the search box", "search.leave"),
         ("filters", "entity:jnim  by:name  is:bookmarked  is:unread  has:note  feed:name  tag:t  \"a phrase\"  "
-                    "-word (excludes)", None),
+                    "-word (excludes); a value with spaces in quotes: tag:\"mali centre\"", None),
     ]),
     ("Article list", [
         ("j / k, ↓ / ↑", "move", "list.down"),
