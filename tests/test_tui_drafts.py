@@ -75,14 +75,22 @@ async def test_quit_with_the_modal_open_and_the_next_launch_brings_the_note_back
     assert not draft_files()
 
 
-async def test_an_edit_in_progress_comes_back_as_an_edit_of_the_same_annotation() -> None:
+async def an_edit_left_unsaved() -> str:
+    """A reader saves the note "first" on the envoy's first sentence, reopens it, types " and second" and quits
+    (the draft kept); returns the note's id."""
     async with make_app().run_test(size=(160, 45)) as pilot:
         await start_with(pilot)
         await pilot.press("a", *"first", "ctrl+s")
         await settle(pilot)
         (original,) = store().annotations(ENVOY)
         await pilot.press("a", *" and second")
+        assert (await kept_once_typing_pauses(pilot, "first and second"))["edited_from"]["note"] == "first"
         await pilot.press("ctrl+q")
+    return original.id
+
+
+async def test_an_edit_in_progress_comes_back_as_an_edit_of_the_same_annotation() -> None:
+    original = await an_edit_left_unsaved()
 
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start_with(pilot, open_envoy=False)
@@ -91,7 +99,7 @@ async def test_an_edit_in_progress_comes_back_as_an_edit_of_the_same_annotation(
         await pilot.press("ctrl+s")
         await settle(pilot)
     (edited,) = store().annotations(ENVOY)
-    assert (edited.id, edited.note) == (original.id, "first and second")
+    assert (edited.id, edited.note) == (original, "first and second")
 
 
 async def test_a_draft_whose_passage_is_gone_is_set_aside_and_named() -> None:
@@ -140,15 +148,8 @@ async def start_with(pilot, open_envoy: bool = True):
 async def test_an_edit_brought_back_after_the_note_changed_elsewhere_keeps_both() -> None:
     """A reader stopped while a note was edited; another sahel-tui changed that note before the next launch. The
     draft comes back; saving it over the stored note would drop the other change: both are kept."""
-    async with make_app().run_test(size=(160, 45)) as pilot:
-        await start_with(pilot)
-        await pilot.press("a", *"first", "ctrl+s")
-        await settle(pilot)
-        (original,) = store().annotations(ENVOY)
-        await pilot.press("a", *" and second")
-        assert (await kept_once_typing_pauses(pilot, "first and second"))["edited_from"]["note"] == "first"
-        await pilot.press("ctrl+q")
-    store().edit_annotation(original.id, "first, as another reader had it")
+    original = await an_edit_left_unsaved()
+    store().edit_annotation(original, "first, as another reader had it")
 
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start_with(pilot, open_envoy=False)
@@ -157,5 +158,5 @@ async def test_an_edit_brought_back_after_the_note_changed_elsewhere_keeps_both(
         await settle(pilot)
         assert any("changed meanwhile" in n.message for n in app._notifications)
     notes = {a.id: a.note for a in store().annotations(ENVOY)}
-    assert notes[original.id] == "first, as another reader had it"
+    assert notes[original] == "first, as another reader had it"
     assert sorted(notes.values()) == ["first and second", "first, as another reader had it"]

@@ -13,15 +13,22 @@ from sahel_tui.tui.screens.annotate import AnnotateScreen
 from sahel_tui.tui.widgets.reader import Reader
 
 
+async def a_saved_note(pilot):
+    """The app started, the envoy article open and a note "first" saved on its first sentence: (app, reader,
+    the note as stored)."""
+    app = await start(pilot)
+    reader = await open_article(pilot, ENVOY)
+    await pilot.press("a", *"first", "ctrl+s")
+    await settle(pilot)
+    (annotation,) = store().annotations(ENVOY)
+    return app, reader, annotation
+
+
 async def edit_while_another_reader(change) -> tuple[Annotation, list[str], list[Annotation]]:
     """A note saved, then opened again to edit; ``change(other_store, annotation)`` runs meanwhile, as another
     sahel-tui on the same home would; the edit is saved. (the note, the app's notifications, what is stored)."""
     async with make_app().run_test(size=(160, 45)) as pilot:
-        app = await start(pilot)
-        await open_article(pilot, ENVOY)
-        await pilot.press("a", *"first", "ctrl+s")
-        await settle(pilot)
-        (annotation,) = store().annotations(ENVOY)
+        app, _, annotation = await a_saved_note(pilot)
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
         other = store()
@@ -57,11 +64,7 @@ async def test_an_edit_of_a_note_changed_meanwhile_keeps_both_versions() -> None
 
 async def test_deleting_a_note_deleted_meanwhile_says_so() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
-        app = await start(pilot)
-        await open_article(pilot, ENVOY)
-        await pilot.press("a", *"first", "ctrl+s")
-        await settle(pilot)
-        (annotation,) = store().annotations(ENVOY)
+        app, _, annotation = await a_saved_note(pilot)
         store().delete_annotation(annotation.id)
         await pilot.press("d", "y")
         await settle(pilot)
@@ -75,11 +78,7 @@ async def test_a_note_opened_for_editing_shows_what_is_stored_now() -> None:
     a change made since in another reader came back as a conflict. The editor opens on the note as stored now;
     on a note deleted since, it does not open, and says why."""
     async with make_app().run_test(size=(160, 45)) as pilot:
-        app = await start(pilot)
-        reader = await open_article(pilot, ENVOY)
-        await pilot.press("a", *"first", "ctrl+s")
-        await settle(pilot)
-        (annotation,) = store().annotations(ENVOY)
+        app, reader, annotation = await a_saved_note(pilot)
         store().edit_annotation(annotation.id, "first, changed elsewhere", ("elsewhere",))
         await pilot.press("a")
         assert isinstance(app.screen, AnnotateScreen) and app.screen.editing
