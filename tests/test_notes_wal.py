@@ -27,7 +27,8 @@ def a_store_with_notes_in_its_log(tmp_path: Path, count: int = 6) -> Path:
     live = tmp_path / "live" / "notes.sqlite3"
     live.parent.mkdir()
     NotesStore.open(live).close()
-    holder = sqlite3.connect(live)  # keeps the log from being checkpointed away when the writer closes
+    holder = sqlite3.connect(live, isolation_level=None)  # a reader in the middle of a read: the log cannot be
+    holder.execute("BEGIN")  # emptied into the database (the store tries after each commit) nor away at close
     holder.execute("SELECT count(*) FROM annotations").fetchone()
     writer = NotesStore.open(live)
     for number in range(count):

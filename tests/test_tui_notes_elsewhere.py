@@ -7,7 +7,7 @@ from screen import open_article, settle, until
 from test_tui import ENVOY, start, store
 from textual.widgets import TextArea
 
-from sahel_tui.notes.store import Annotation
+from sahel_tui.notes.store import Annotation, NotesStore
 from sahel_tui.tui.app import make_app
 from sahel_tui.tui.screens.annotate import AnnotateScreen
 from sahel_tui.tui.widgets.reader import Reader
@@ -119,3 +119,26 @@ async def test_notes_and_marks_made_by_another_reader_appear_without_reopening()
 
         await until(pilot, lambda: [n.annotation.note for n in reader.notes] == ["from the other window"])
         await until(pilot, lambda: row(ENVOY).notes == 1 and row(bookmarked).bookmarked)
+
+
+async def test_the_notes_file_replaced_while_the_reader_runs_loses_nothing(tmp_path) -> None:
+    """A sync tool puts another machine's notes.sqlite3 in place while the reader runs. The reader wrote on into
+    the old file, which nobody reads again (its notes lost, the app saying "saved"); and the old file's log was
+    applied over the new file at the next start (the other machine's notes lost). Now: the next note goes into the
+    new file, the notes this reader had are merged in, the user is told, and both machines' notes are there."""
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.notes.anchor import make_selector
+    from sahel_tui.paths import locations
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app, reader, _ = await a_saved_note(pilot)
+        text = Library(locations()).get(ENVOY).anchor_text
+        laptop = NotesStore.open(tmp_path / "laptop.sqlite3")
+        laptop.add_annotation(ENVOY, make_selector(text, 0, 30), "typed on the laptop", ())
+        laptop.close()
+        (tmp_path / "laptop.sqlite3").replace(locations().notes_db)
+        await pilot.press("j", "a", *"after the sync", "ctrl+s")
+        await until(pilot, lambda: any("replaced" in str(n.message) for n in app._notifications))
+        await until(pilot, lambda: len(reader.notes) == 3)
+        assert sorted(n.annotation.note for n in reader.notes) == ["after the sync", "first", "typed on the laptop"]
+    assert sorted(a.note for a in store().annotations(ENVOY)) == ["after the sync", "first", "typed on the laptop"]

@@ -13,6 +13,8 @@ user wrote is dropped silently.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,7 +23,7 @@ from pathlib import Path
 from sahel_tui.fileio import UnreadableFile, parse_json, read_regular_file
 from sahel_tui.notes.anchor import Selector
 from sahel_tui.notes.export import SOURCE_PREFIX
-from sahel_tui.notes.records import MAX_OFFSET
+from sahel_tui.notes.records import COLUMNS, MAX_OFFSET, annotation_from_row, position_from_row
 from sahel_tui.notes.store import Annotation, NotesStore
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
@@ -226,3 +228,45 @@ def _offset(value: object, name: str) -> int:
 def _same(a: Annotation, b: Annotation) -> bool:
     """Same words on the same passage (offsets may differ: a re-anchored note has moved, not changed)."""
     return (a.article_id, a.selector.quote, a.note, a.tags) == (b.article_id, b.selector.quote, b.note, b.tags)
+
+
+def take_in_replaced(store: NotesStore) -> list[str]:
+    """Merge into the store the copies it made of what it held when its file was replaced under it (see
+    :mod:`sahel_tui.notes.replaced`): notes by the import's rules (a changed one keeps both versions), bookmarks
+    and read marks added where missing. One line per copy for the user; the copy itself is kept."""
+    told = []
+    while store.replaced_copies:
+        aside = store.replaced_copies.pop(0)
+        try:
+            annotations, bookmarks, reading = _held_in(aside)
+        except sqlite3.Error as exc:
+            told.append(f"{store.path} was replaced while sahel-tui ran; the copy of this reader's notes at {aside} "
+                        f"could not be read back ({exc}) and is kept as it is")  # fmt: skip
+            continue
+        report = import_annotations(store, annotations)
+        for article_id in bookmarks - {article_id for article_id, _ in store.bookmarks()}:
+            store.set_bookmark(article_id)
+        already_read = store.read_articles()
+        for article_id, position in reading.items():
+            if article_id not in already_read:
+                store.mark_read(article_id, position)
+        told.append(f"{store.path} was replaced by another program while sahel-tui ran (a sync, a copy put back?): "
+                    f"the new file is used, with this reader's notes merged in — {report.summary()}; "
+                    f"what this reader had is also kept in {aside}")  # fmt: skip
+    return told
+
+
+def _held_in(copy: Path) -> tuple[list[Annotation], set[str], dict[str, int | None]]:
+    """(annotations, bookmarked article ids, read article ids with their positions) in a notes database copy."""
+    db = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        annotations = []
+        for row in db.execute(f"SELECT {COLUMNS} FROM annotations"):
+            with contextlib.suppress(ValueError):  # a damaged row: it stays in the copy, which is kept
+                annotations.append(annotation_from_row(row))
+        bookmarks = {str(row[0]) for row in db.execute("SELECT article_id FROM bookmarks")}
+        reading = {str(row[0]): position_from_row(row[1])
+                   for row in db.execute("SELECT article_id, position FROM reading WHERE read = 1")}  # fmt: skip
+    finally:
+        db.close()
+    return annotations, bookmarks, reading

@@ -11,6 +11,7 @@ Rules that keep the user's work safe:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -35,46 +36,13 @@ from sahel_tui.notes.records import (
     clean_tags,
     position_from_row,
 )
+from sahel_tui.notes.replaced import copy_aside, file_id
+from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES_V1
 from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log
 from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS = 5
-
-
-TABLES_V1 = {
-    "bookmarks": "CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, created TEXT NOT NULL)",
-    "annotations": """CREATE TABLE annotations (
-            id TEXT PRIMARY KEY,
-            article_id TEXT NOT NULL,
-            quote TEXT NOT NULL,
-            prefix TEXT NOT NULL,
-            suffix TEXT NOT NULL,
-            start INTEGER NOT NULL,
-            end INTEGER NOT NULL,
-            text_hash TEXT NOT NULL,
-            note TEXT NOT NULL DEFAULT '',
-            tags TEXT NOT NULL DEFAULT '[]',
-            created TEXT NOT NULL,
-            updated TEXT NOT NULL
-        )""",
-    "reading": """CREATE TABLE reading (
-            article_id TEXT PRIMARY KEY,
-            read INTEGER NOT NULL DEFAULT 0,
-            position INTEGER,
-            updated TEXT NOT NULL
-        )""",
-}
-INDEXES_V1 = {"annotations_by_article": "CREATE INDEX annotations_by_article ON annotations (article_id)"}
-
-
-def _schema_v1(db: sqlite3.Connection) -> None:
-    for statement in (*TABLES_V1.values(), *INDEXES_V1.values()):
-        db.execute(statement)
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
-"""``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""
 
 
 @dataclass
@@ -90,6 +58,13 @@ class NotesStore:
     """(annotation id, reason) for each row the last listing could not read; everything else was listed."""
     _shm_id: tuple[int, int] | None = None
     """The ``-shm`` file this connection maps, to notice when another program deletes it."""
+    _db_id: tuple[int, int] | None = None
+    """The database file this connection opened (device, inode): another file at the path means it was replaced."""
+    replaced_copies: list[Path] = field(default_factory=list)
+    """Copies of what this store held when its file was replaced under it, still to be merged into the file now
+    at the path (:func:`sahel_tui.notes.importing.take_in_replaced`)."""
+    _gone: str | None = None
+    """Why nothing more can be read or written: the file was deleted, or the one put in its place is unusable."""
     _data_version: int | None = None
     """SQLite's count of commits made by other connections, when last looked at (:meth:`changed_elsewhere`)."""
 
@@ -113,12 +88,12 @@ class NotesStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the notes database ({_reason(exc)})") from None
         try:
-            store = cls(path, db, warnings=found)
+            store = cls(path, db, warnings=found, _db_id=file_id(path))
             store._check_integrity()
             store._configure()
             store._migrate()
             store._restore_missing_tables()
-            store._shm_id = _file_id(store._shm_path)
+            store._shm_id = file_id(store._shm_path)
         except StoreError:
             db.close()
             raise
@@ -150,12 +125,43 @@ class NotesStore:
 
     def close(self) -> None:
         with self._lock:
-            self._reconnect_if_shm_replaced()
+            with contextlib.suppress(StoreError):  # a file gone or unusable: already said, nothing left to do
+                self._follow_files()
             self._db.close()
 
     @property
     def _shm_path(self) -> Path:
         return self.path.with_name(self.path.name + "-shm")
+
+    def _follow_files(self) -> None:
+        """Before each use: the database file replaced or deleted, its ``-shm`` file deleted, by another program."""
+        if self._gone is None and file_id(self.path) != self._db_id:
+            self._open_the_new_file()
+        if self._gone is not None:
+            raise StoreError(self._gone)
+        self._reconnect_if_shm_replaced()
+
+    def _open_the_new_file(self) -> None:
+        """See :mod:`sahel_tui.notes.replaced`: what this connection holds is copied aside first, whatever comes."""
+        try:
+            aside = copy_aside(self._db, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            self._gone = (f"{self.path} was replaced or deleted by another program while sahel-tui ran, and the notes "
+                          f"this reader had could not be copied aside ({exc}); nothing more is written")  # fmt: skip
+            return
+        self._db.close()
+        try:
+            fresh = NotesStore.open(self.path) if self.path.exists() else None
+        except StoreError as exc:
+            fresh, self._gone = None, f"{exc} (it was put there while sahel-tui ran; this reader's notes: {aside})"
+        if fresh is None:
+            self._gone = self._gone or (f"{self.path} was deleted while sahel-tui ran; the notes this reader had "
+                                        f"are kept in {aside}; nothing more is written")  # fmt: skip
+            return
+        self._db, self._db_id, self._shm_id = fresh._db, fresh._db_id, fresh._shm_id
+        self._data_version = None  # another connection's data: the watch must look again
+        self.warnings.extend(fresh.warnings)
+        self.replaced_copies.append(aside)
 
     def _reconnect_if_shm_replaced(self) -> None:
         """Another program deleted (or replaced) the ``-shm`` file while this store was open.
@@ -166,7 +172,7 @@ class NotesStore:
         close (its checkpoint can only copy what this view knows, which the log still holds), put the log back
         if closing removed it, and open afresh — the new connection rebuilds its index from the whole log.
         """
-        current = _file_id(self._shm_path)
+        current = file_id(self._shm_path)
         if current == self._shm_id:
             return
         wal = self.path.with_name(self.path.name + "-wal")
@@ -188,7 +194,7 @@ class NotesStore:
         rescue.unlink(missing_ok=True)
         self._db = db
         self._configure()
-        self._shm_id = _file_id(self._shm_path)
+        self._shm_id = file_id(self._shm_path)
         self.warnings.append(f"{self.path}-shm was deleted while sahel-tui ran; the notes database was reopened "
                              "and nothing was lost")  # fmt: skip
 
@@ -255,7 +261,7 @@ class NotesStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; waits out other writers, and raises StoreError if nothing was saved."""
         with self._lock:
-            self._reconnect_if_shm_replaced()
+            self._follow_files()
             for attempt in range(WRITE_ATTEMPTS):
                 try:
                     self._db.execute("BEGIN IMMEDIATE")
@@ -276,6 +282,21 @@ class NotesStore:
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"{self.path}: not saved ({_reason(exc)})") from None
                 raise
+            self._empty_log()
+
+    def _empty_log(self) -> None:
+        """After a commit, the log copied into the database file and emptied — unless another connection is
+        reading it (never waited for). The file on disk is then whole between changes: a copy of it alone is a
+        complete backup, and a program that replaces it (a sync tool, a restored copy) leaves no log of the old
+        file behind to be applied to the new one by the next process that opens it."""
+        try:
+            self._db.execute("PRAGMA busy_timeout=0")
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # committed already: the log stays valid, and the next commit tries again
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     # -- bookmarks --------------------------------------------------------------------------------------------
 
@@ -522,20 +543,11 @@ class NotesStore:
     def _read(self) -> Iterator[sqlite3.Connection]:
         """Run a query; any SQLite failure becomes a StoreError naming the file (never a crash of the caller)."""
         with self._lock:
-            self._reconnect_if_shm_replaced()
+            self._follow_files()
             try:
                 yield self._db
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: cannot read the notes ({_reason(exc)})") from None
-
-
-def _file_id(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of a file, or None when it is not there."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 @contextmanager

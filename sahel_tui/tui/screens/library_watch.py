@@ -18,6 +18,7 @@ from textual import work
 from textual.message import Message
 
 from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.notes.importing import take_in_replaced
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 
@@ -35,7 +36,12 @@ class LibraryChanged(Message):
 
 
 class NotesChangedElsewhere(Message):
-    """Another connection committed to the notes store."""
+    """Another connection committed to the notes store (``told``: what the user should hear of it: the file
+    replaced under the reader and merged, or why the notes cannot be used)."""
+
+    def __init__(self, told: list[str], read_again: bool = True) -> None:
+        super().__init__()
+        self.told, self.read_again = told, read_again
 
 
 class LibraryWatchMixin:
@@ -44,6 +50,7 @@ class LibraryWatchMixin:
     ``query_text``, ``bookmarked_only``, ``unread_only``."""
 
     _changed_elsewhere = 0
+    _notes_trouble: str | None = None
     _quiet_timer = None
 
     def watch_library(self) -> None:
@@ -59,14 +66,22 @@ class LibraryWatchMixin:
     @work(thread=True, exclusive=True, group="notes watch", exit_on_error=False)
     def read_notes_version(self) -> None:
         try:
-            if self.store.changed_elsewhere():
-                self.post_message(NotesChangedElsewhere())
-        except StoreError:
-            return  # the store cannot be read now: its own message comes with the next use
+            changed = self.store.changed_elsewhere()
+            told = take_in_replaced(self.store) if self.store.replaced_copies else []
+        except StoreError as exc:
+            self.post_message(NotesChangedElsewhere([str(exc)], read_again=False))  # told once, not every look
+            return
+        if changed or told:
+            self.post_message(NotesChangedElsewhere(told))
 
-    def on_notes_changed_elsewhere(self) -> None:
-        self._reload_notes()
-        self._refresh_rows()
+    def on_notes_changed_elsewhere(self, message: NotesChangedElsewhere) -> None:
+        for line in message.told:
+            if line != self._notes_trouble:
+                self.notify(line, title="Notes", severity="warning", timeout=30, markup=False)
+            self._notes_trouble = line
+        if message.read_again:
+            self._reload_notes()
+            self._refresh_rows()
 
     def _indexing(self) -> bool:
         return any(worker.group == "index" and not worker.is_finished for worker in self.workers)

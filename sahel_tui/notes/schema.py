@@ -1,0 +1,41 @@
+"""The notes database's tables, and the migrations that bring an older file up to date (one per transaction,
+after a backup copy: see :mod:`sahel_tui.notes.store`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+TABLES_V1 = {
+    "bookmarks": "CREATE TABLE bookmarks (article_id TEXT PRIMARY KEY, created TEXT NOT NULL)",
+    "annotations": """CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text_hash TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+    "reading": """CREATE TABLE reading (
+            article_id TEXT PRIMARY KEY,
+            read INTEGER NOT NULL DEFAULT 0,
+            position INTEGER,
+            updated TEXT NOT NULL
+        )""",
+}
+INDEXES_V1 = {"annotations_by_article": "CREATE INDEX annotations_by_article ON annotations (article_id)"}
+
+
+def _schema_v1(db: sqlite3.Connection) -> None:
+    for statement in (*TABLES_V1.values(), *INDEXES_V1.values()):
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
+"""``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""
