@@ -38,6 +38,7 @@ def copy_aside(db: sqlite3.Connection, path: Path) -> Path:
     copy = sqlite3.connect(partial)
     try:
         db.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one file, with no log beside it to go astray
     finally:
         copy.close()
     partial.replace(aside)
