@@ -25,6 +25,7 @@ from sahel_tui.notes.anchor import Selector
 from sahel_tui.notes.export import SOURCE_PREFIX
 from sahel_tui.notes.records import COLUMNS, MAX_OFFSET, annotation_from_row, position_from_row
 from sahel_tui.notes.store import Annotation, NotesStore
+from sahel_tui.textclean import counted
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
@@ -45,7 +46,7 @@ class ImportReport:
     """One line per item that was not imported."""
 
     def summary(self) -> str:
-        parts = [f"imported {self.added} annotations", f"{self.unchanged} already present"]
+        parts = [f"imported {counted(self.added, 'annotation')}", f"{self.unchanged:,} already present"]
         if self.conflicts:
             parts.append(f"{self.conflicts} changed (newer kept under the id, the other kept as a copy)")
         if self.new_ids:
