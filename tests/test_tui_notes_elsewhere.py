@@ -142,3 +142,31 @@ async def test_the_notes_file_replaced_while_the_reader_runs_loses_nothing(tmp_p
         await until(pilot, lambda: len(reader.notes) == 3)
         assert sorted(n.annotation.note for n in reader.notes) == ["after the sync", "first", "typed on the laptop"]
     assert sorted(a.note for a in store().annotations(ENVOY)) == ["after the sync", "first", "typed on the laptop"]
+
+
+async def test_the_notes_view_lists_a_note_another_reader_adds_and_keeps_its_cursor() -> None:
+    from textual.widgets import OptionList
+
+    from sahel_tui.corpus.library import Library
+    from sahel_tui.notes.anchor import make_selector
+    from sahel_tui.paths import locations
+    from sahel_tui.tui.screens.notes import NotesScreen
+
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app, _, _ = await a_saved_note(pilot)
+        await pilot.press("j", "a", *"second", "ctrl+s", "m")
+        await until(pilot, lambda: isinstance(app.screen, NotesScreen) and app.screen.takes_keys)
+        options = app.screen.query_one(OptionList)
+
+        def listed() -> list[str]:
+            return [o.id for o in (options.get_option_at_index(i) for i in range(options.option_count)) if o.id]
+
+        await pilot.press("j")
+        chosen = options.get_option_at_index(options.highlighted).id
+        assert len(listed()) == 2 and chosen == listed()[1]
+        text = Library(locations()).get(ENVOY).anchor_text
+        other = store()
+        added = other.add_annotation(ENVOY, make_selector(text, 0, 12), "from the other window", ())
+        other.close()
+        await until(pilot, lambda: added.id in listed())
+        assert options.get_option_at_index(options.highlighted).id == chosen, "the cursor stays on its note"

@@ -82,6 +82,10 @@ class LibraryWatchMixin:
         if message.read_again:
             self._reload_notes()
             self._refresh_rows()
+            from sahel_tui.tui.screens.notes import NotesScreen  # loaded with the notes view, if it is open
+
+            if isinstance(self.app.screen, NotesScreen):
+                self.app.screen.list_again()
 
     def _indexing(self) -> bool:
         return any(worker.group == "index" and not worker.is_finished for worker in self.workers)

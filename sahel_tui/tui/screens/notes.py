@@ -63,6 +63,7 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         self._serial = 0
         self._shown_serial = -1
         self._open_first_when_filled = False
+        self._keep_highlighted: str | None = None
 
     class Filled(Message):
         def __init__(self, serial: int, text: str, placed: list[PlacedAnnotation]) -> None:
@@ -135,6 +136,13 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         self._serial += 1
         self._load_in_thread(self._serial, text)
 
+    def list_again(self) -> None:
+        """The notes read again (another reader changed them), the same filter, the cursor on the same note."""
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._keep_highlighted = options.get_option_at_index(options.highlighted).id
+        self._fill(self._filter)
+
     @work(thread=True, exclusive=True, group="notes-filter", exit_on_error=False)
     def _load_in_thread(self, serial: int, text: str) -> None:
         self.post_message(self.Filled(serial, text, self._load(text)))
@@ -150,6 +158,10 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         self._show(message.text, message.placed)
         self._shown_serial = message.serial
         options = self.query_one(OptionList)
+        kept, self._keep_highlighted = self._keep_highlighted, None
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        if kept is not None and kept in ids:
+            options.highlighted = ids.index(kept)
         if options.has_focus and options.highlighted is None:
             self.action_focus_list()  # the first annotation is under the cursor
         self.app.keys_go_on(self)
