@@ -167,3 +167,12 @@ def _render_control(match: re.Match[str]) -> str:
 def counted(count: int, noun: str) -> str:
     """``1 article``, ``10,000 articles``: a count and its noun, in the singular when there is one."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word where one is near, with "…" when anything was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.6 else cut).rstrip() + "…"

@@ -295,3 +295,15 @@ def test_escape_sequences_written_as_character_references_go_whole() -> None:
         "Fin du texte",
     ]
     assert fragment_text("Caf&#233; &amp; th&#xE9; &#8364;5 &#128; l&#8217;arm&eacute;e") == "Café & thé €5 € l’armée"
+
+
+@given(st.text(max_size=400), st.integers(min_value=2, max_value=300))
+def test_a_clipped_text_is_within_its_limit_and_says_it_was_cut(text: str, limit: int) -> None:
+    from sahel_tui.textclean import clipped
+
+    shown = clipped(text, limit)
+    assert len(shown) <= limit
+    if len(text) <= limit:
+        assert shown == text
+    else:
+        assert shown.endswith("…") and text.startswith(shown[:-1].rstrip())

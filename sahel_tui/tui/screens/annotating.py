@@ -21,6 +21,7 @@ from sahel_tui.notes.passages import CHANGED_MEANWHILE, EDITED, GONE_MEANWHILE, 
 from sahel_tui.notes.passages import annotate as annotate_passage
 from sahel_tui.notes.store import Annotation, NotesStore, StoreError
 from sahel_tui.services import LibraryView
+from sahel_tui.textclean import clipped
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.reader import Reader
 
@@ -168,9 +169,9 @@ class AnnotatingMixin:
     def on_reader_delete_requested(self, message: Reader.DeleteRequested) -> None:
         annotation = message.annotation
         question = Text("Delete this annotation?\n\n", style="bold")
-        question.append_text(safe_text(f"“{annotation.quote[:200]}”", "italic"))
+        question.append_text(safe_text(f"“{clipped(annotation.quote, 200)}”", "italic"))
         if annotation.note:
-            question.append_text(safe_text(f"\n{annotation.note[:200]}"))
+            question.append_text(safe_text(f"\n{clipped(annotation.note, 200)}"))
 
         def answered(yes: bool | None) -> None:
             deleted: list[bool] = []

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from sahel_tui.console import safe_text
 from sahel_tui.notes.passages import PlacedAnnotation
+from sahel_tui.textclean import clipped
 from sahel_tui.tui.screens.closing import ClosesOnce
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 
@@ -193,10 +194,10 @@ class NotesScreen(ClosesOnce, Screen[str | None]):
         a = placed.annotation
         label = safe_text(self._titles(a.article_id), "bold")
         label.append("\n")
-        label.append_text(safe_text(f"“{a.quote[:160]}”", "italic"))
+        label.append_text(safe_text(f"“{clipped(a.quote, 160)}”", "italic"))
         if a.note:
             label.append("\n")
-            label.append_text(safe_text(a.note[:240]))
+            label.append_text(safe_text(clipped(a.note, 240)))
         if a.tags:
             label.append("\n")
             label.append_text(safe_text(" ".join(f"#{t}" for t in a.tags), "dim"))
