@@ -8,8 +8,10 @@ what changed — only the articles the catalog's journal names, so this costs wh
 
 The notes are watched the same way: another reader on the same home (or ``sahel-tui annotate``, ``notes delete``,
 ``import-notes``) adds, edits or deletes notes, bookmarks and read marks. When the notes store says another
-connection committed (SQLite's ``data_version``, read in a thread), the open article's notes and the listed rows'
-marks are read again.
+connection committed (SQLite's ``data_version``, read in a thread), the open article's notes, the listed rows'
+marks and an open notes view are read again. A notes file that another program replaced under the reader (see
+:mod:`sahel_tui.notes.replaced`) is taken in here too: what the reader held is merged into the new file, and the
+user is told where the copy of it is kept.
 """
 
 from __future__ import annotations
