@@ -135,21 +135,11 @@ def feeds_import(file: Path) -> None:
         contents = read_opml(data)
     except (UnreadableFile, OpmlError) as exc:
         raise CliError(f"{file}: {exc}") from None
-    subscriptions = _subscriptions()
-    known = {feed.url for feed in subscriptions.all()}
-    added = present = 0
-    problems = list(contents.skipped)
-    for found in contents.feeds:
-        if found.url in known:
-            present += 1
-            continue
-        try:
-            subscriptions.add(found.url, found.tags, title=found.title)
-        except FeedError as exc:
-            problems.append(str(exc))
-            continue
-        known.add(found.url)
-        added += 1
+    try:
+        added, present, refused = _subscriptions().add_many([(f.url, f.tags, f.title) for f in contents.feeds])
+    except FeedError as exc:
+        raise CliError(f"{file}: nothing was subscribed ({exc})") from None
+    problems = [*contents.skipped, *refused]
     for problem in problems:
         _say(f"{file}: {problem}", err=True)
     _say(f"{added} feeds added, {present} already subscribed, {len(problems)} skipped")

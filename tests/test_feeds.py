@@ -608,6 +608,7 @@ def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
           <outline text="Nord"><outline title="Gao" xmlUrl="https://gao.invalid/rss" category="/local"/></outline>
         </outline>
         <outline text="Loose" type="rss" xmlUrl="https://loose.invalid/atom"/>
+        <outline text="Loose, listed twice" xmlUrl="https://loose.invalid/atom"/>
         <outline text="A bookmark, not a feed" htmlUrl="https://example.invalid/"/>
         <outline text="bad" xmlUrl="javascript:alert(1)"/>
         </body></opml>""",
@@ -615,13 +616,13 @@ def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
     )
     result = cli("feeds", "import", str(opml))
     assert result.exit_code == 1  # two outlines could not be taken, each named; the rest were
-    assert "3 feeds added, 0 already subscribed, 2 skipped" in result.output
+    assert "3 feeds added, 1 already subscribed, 2 skipped" in result.output  # the same feed twice is one
     assert "not a feed" in result.output and "not an http or https address" in result.output
     listed = {f["url"]: f for f in json.loads(cli("feeds", "list", "--json").output)}
     assert listed["https://studio.invalid/feed"]["tags"] == ["Mali"]
     assert listed["https://gao.invalid/rss"]["tags"] == ["Mali", "Nord", "local"]
     assert listed["https://gao.invalid/rss"]["title"] == "Gao"
-    assert cli("feeds", "import", str(opml)).output.count("3 already subscribed") == 1
+    assert cli("feeds", "import", str(opml)).output.count("4 already subscribed") == 1
 
     exported = tmp_path / "out.opml"
     assert cli("feeds", "export", "-o", str(exported)).exit_code == 0
