@@ -58,11 +58,36 @@ def test_french_exonyms_adjectivals_and_metonyms() -> None:
         ("Les images ont été diffusées par Télé Sahel hier soir.", "tele-sahel", "sahel"),
         ("Fighters of the West Africa Province crossed the border.", "iswap", "west-africa"),
         ("Gunmen from Niger State attacked the village.", "niger-state", "niger"),
+        ("Les pêcheurs attendent la crue du fleuve Niger à Diré.", "niger-river", "niger"),
+        ("Grain barges moved down the Niger River towards Gao.", "niger-river", "niger"),
+        ("The ferry crossed the River Niger at dawn.", "niger-river", "niger"),
+        ("Les paysans de l'Office du Niger ont semé le riz.", "office-du-niger", "niger"),
+        ("Pipelines leak across the Niger Delta every dry season.", "niger-delta", "niger"),
+        ("Les éleveurs de la vallée du fleuve Sénégal attendent la pluie.", "senegal-river", "senegal"),
     ],
 )
 def test_the_longest_known_name_wins(text: str, longer: str, not_counted: str) -> None:
     entities = {entity for entity, _ in found(text)}
     assert longer in entities and not_counted not in entities
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "whole"),
+    [
+        ("Des réfugiés burkinabè sont arrivés en Côte d'Ivoire.", "ivory-coast", "Côte d'Ivoire"),
+        ("Refugees from Burkina Faso reached Côte d’Ivoire last month.", "ivory-coast", "Côte d’Ivoire"),
+        ("L'attaque a été revendiquée par le Groupe de soutien à l'islam et aux musulmans.", "jnim",
+         "Groupe de soutien à l'islam et aux musulmans"),
+        ("La Coordination des mouvements de l’Azawad a quitté la ville.", "cma",
+         "Coordination des mouvements de l’Azawad"),
+        ("La Communauté économique des États de l'Afrique de l'Ouest se réunit à Abuja.", "ecowas",
+         "Communauté économique des États de l'Afrique de l'Ouest"),
+    ],
+)  # fmt: skip
+def test_a_french_name_with_an_elided_article_inside_is_found_whole(text: str, entity: str, whole: str) -> None:
+    mentions = found(text)
+    assert (entity, whole) in mentions
+    assert [text for _, text in mentions if text in whole] == [whole]  # no part of it counted as another name
 
 
 def test_mining_and_places_of_the_north() -> None:

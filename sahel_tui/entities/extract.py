@@ -44,9 +44,10 @@ _POSSESSIVE = re.compile(r"['’‘ʼ]s$", re.IGNORECASE)
 SEGMENT_BEFORE = 120
 """Characters read before a trigger word: a fuzzy-matched long name may begin several words earlier."""
 SEGMENT_AFTER = 160
-_JOINER = re.compile(r"(?:['’‘ʼ][sS])?[ \t\u00a0\-‐‑–]+")
-"""What may stand between the words of one name: spaces and hyphens, after a possessive (Mali's army), never
-commas or line breaks."""
+_JOINER = re.compile(r"(?:['’‘ʼ][sS])?[ \t\u00a0\-‐‑–]+(?i:(?:l|d|qu)['’‘ʼ])?")
+"""What may stand between the words of one name: spaces and hyphens, after a possessive (Mali's army), before a
+French elided article that the next word's token leaves out (Côte d'Ivoire, Mouvement de l'Azawad), never commas
+or line breaks."""
 
 ROLE_TITLES = (
     "President", "Vice-President", "Vice President", "Prime Minister", "Foreign Minister", "Defence Minister",
