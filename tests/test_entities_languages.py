@@ -161,3 +161,21 @@ def test_transliterations_count_beside_a_title_or_a_context_word(text: str, pers
 )
 def test_a_shared_spelling_alone_is_someone_else(text: str) -> None:
     assert not [entity for entity, _ in found(text) if entity in ("abdourahamane-tiani", "yevgeny-prigozhin")]
+
+
+QUOTED = (
+    "“The river was our road, and now it is shut,” said Hawa Maïga, who sells dried fish at the Mopti port.",
+    "« Nous n'avons plus rien à vendre », explique Seydou Kanté, éleveur à Douentza.",
+    "Hier Mariam Ouattara a déclaré que l'école de Djibo resterait fermée jusqu'en janvier.",
+    "Minister Aboubacar Sidibé told reporters in Bamako that the talks would resume.",
+    "Crisis Group said in a report that the blockade of Léré had tightened.",
+    "Radio Mali a affirmé que le convoi était arrivé, ce que Le Figaro a indiqué aussi.",
+    "Human Rights Watch said on Tuesday that the killings near Diallassagou must be investigated.",
+    "Médecins Sans Frontières said its clinic in Djibo had been looted, and Sunday Morning added little.",
+)
+
+
+def test_people_quoted_beside_a_speech_verb_are_names_and_bodies_that_speak_are_not() -> None:
+    article = Article(id="t", title="Test", source="t.txt", paragraphs=QUOTED)
+    unlisted = {(m.paragraph, m.text) for m in extract(article) if not m.listed}
+    assert unlisted == {(0, "Hawa Maïga"), (1, "Seydou Kanté"), (2, "Mariam Ouattara"), (3, "Aboubacar Sidibé")}

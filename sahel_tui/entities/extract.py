@@ -10,8 +10,9 @@ Rules, in the order conflicts are settled (the longest mention wins an overlap):
 - Long names written in a spelling the gazetteer does not list (Jama’a Nusrat ul-Islam wa al-Muslimin) are found
   with rapidfuzz, anchored on a distinctive word and accepted only at a high score.
 - People the gazetteer does not know are proposed, flagged unlisted, only where the text says they are people:
-  after a title or role ("Senior Bureau Official Nick Checker") and in bylines. Sentence-initial capitals and
-  headline words are never taken for names.
+  after a title or role ("Senior Bureau Official Nick Checker"), beside a verb that attributes a quote ("»,
+  explique Seydou Kanté", "Hawa Maïga said") unless a word of it names a body ("Crisis Group said"), and in
+  bylines. Sentence-initial capitals and headline words are never taken for names.
 """
 
 from __future__ import annotations
@@ -71,8 +72,37 @@ OPENERS = {
 }  # fmt: skip
 """Words that open a sentence before a surname without being a given name."""
 _PARTICLE = r"(?:ag|Ag|AG|al|el|El|EL|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
+SPEECH_VERBS = (
+    "said", "says", "told", "added", "explained", "recalled", "recounted", "warned", "insisted",
+    "explique", "expliquait", "raconte", "racontait", "confie", "témoigne", "déplore", "affirme", "assure",
+    "souligne", "précise", "ajoute", "estime", "poursuit", "rappelle", "insiste", "indique", "dit", "lance",
+    "a déclaré", "a dit", "a affirmé", "a expliqué", "a ajouté", "a précisé", "a indiqué", "a souligné",
+    "a confié", "a raconté", "a assuré", "a estimé", "a déploré", "a témoigné", "a rappelé",
+)  # fmt: skip
+"""Verbs that attribute a quote, in English and French: the two or three capitalised words right after one ("»,
+explique Boubacar Traoré", "said Aminata Diallo") or right before one ("Moussa Ag Assarid told…", "Awa Sow a
+déclaré…") are a person's name."""
+_BODY_WORDS = {
+    "watch", "international", "radio", "agence", "agency", "press", "news", "group", "groupe", "institute",
+    "institut", "university", "université", "nations", "union", "forces", "front", "movement", "mouvement",
+    "party", "parti", "committee", "comité", "commission", "bank", "banque", "company", "compagnie", "société",
+    "foundation", "fondation", "times", "post", "journal", "monde", "corps", "service", "services", "programme",
+    "program", "fund", "fonds", "network", "réseau", "centre", "center", "association", "coalition", "alliance",
+    "assembly", "assemblée", "court", "cour", "police", "gendarmerie", "ministère", "présidence", "presidency",
+    "embassy", "ambassade", "house", "cross", "croix", "presse", "tribune", "herald", "télé", "télévision",
+    "television", "tv", "média", "médias", "media", "info", "infos", "afrique", "africa", "le", "la", "les",
+    "tuesday", "monday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+}  # fmt: skip
+"""Words that make a capitalised run beside a speech verb a body, a newspaper or a broadcaster, not a person
+("Crisis Group said", "Le Figaro a indiqué", "Radio Mali a affirmé"), or a day ("said Tuesday")."""
 _ROLE_ONLY: re.Pattern[str]
 _ROLE_NAME: re.Pattern[str]
+_SPEECH_VERB: re.Pattern[str]
+_NAME_AFTER: re.Pattern[str]
+_NAME_BEFORE: re.Pattern[str]
+SPEAKER_CHARS = 80
+"""How far before a speech verb its speaker's name is looked for (three long name words and a comma)."""
 """Compiled at the end of the module, as a trie of the titles (an alternation of 60 words tried at every
 position cost more than the rest of the person rule)."""
 _NOT_NAMES = {
@@ -299,10 +329,11 @@ class Extractor:
             return
         if field in ("title", "teaser"):
             return  # headlines capitalise every word: no name can be told from them
-        for match in _ROLE_NAME.finditer(text):
-            name = match.group("name")
-            start, end = match.start("name"), match.end("name")
-            if any(word.casefold() in _NOT_NAMES for word in name.split()):
+        for start, end in _named_people(text):
+            name = text[start:end]
+            if " " not in name:
+                continue  # a surname alone ("Then Diallo said"): too little to name someone new
+            if any(word.casefold() in _NOT_NAMES or word.casefold() in _BODY_WORDS for word in name.split()):
                 continue
             if any(s < end and start < e for s, e, *_ in known):
                 continue  # part of it is a known entity ("Visits Mali"): not a person's name
@@ -520,4 +551,35 @@ def _compile_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"(?:{roles})"), role_name
 
 
+def _compile_speech() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    full_name = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
+    return (
+        re.compile(rf"\b(?:{_trie_pattern(set(SPEECH_VERBS))})\b"),
+        re.compile(rf"\s+({full_name})(?![\w])"),
+        re.compile(rf"(?<![\w’'-])({full_name}),?\s+$"),
+    )
+
+
+def _named_people(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of names after a title ("le général X") or beside a speech verb ("said X", "X a déclaré")."""
+    for match in _ROLE_NAME.finditer(text):
+        yield match.span("name")
+    for verb in _SPEECH_VERB.finditer(text):
+        after = _NAME_AFTER.match(text, verb.end())
+        if after:
+            yield after.span(1)
+        before = _NAME_BEFORE.search(text, max(0, verb.start() - SPEAKER_CHARS), verb.start())
+        if before:
+            yield _without_title_or_opener(text, *before.span(1))
+
+
+def _without_title_or_opener(text: str, start: int, end: int) -> tuple[int, int]:
+    """ "Yesterday Awa Sow said", "Minister Moussa Mara said": the name is the words after the first."""
+    first = text[start:end].split(maxsplit=1)
+    if _ROLE_ONLY.fullmatch(first[0]) or first[0].casefold() in OPENERS:
+        start = text.index(first[1], start)
+    return start, end
+
+
 _ROLE_ONLY, _ROLE_NAME = _compile_roles()
+_SPEECH_VERB, _NAME_AFTER, _NAME_BEFORE = _compile_speech()
