@@ -26,6 +26,8 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from sahel_tui.entities.gazetteer import Gazetteer, load_gazetteer, name_key
+from sahel_tui.entities.people import another_given_name, title_before, unlisted_people
+from sahel_tui.entities.trie import trie_pattern
 from sahel_tui.model import Article, Mention
 from sahel_tui.textclean import fold, unify_apostrophes
 
@@ -49,66 +51,6 @@ _JOINER = re.compile(r"(?:['’‘ʼ][sS])?[ \t\u00a0\-‐‑–]+(?i:(?:l|d|qu)
 """What may stand between the words of one name: spaces and hyphens, after a possessive (Mali's army), before a
 French elided article that the next word's token leaves out (Côte d'Ivoire, Mouvement de l'Azawad), never commas
 or line breaks."""
-
-ROLE_TITLES = (
-    "President", "Vice-President", "Vice President", "Prime Minister", "Foreign Minister", "Defence Minister",
-    "Defense Minister", "Minister", "Official", "Officer", "General", "Gen.", "Colonel", "Col.", "Captain",
-    "Capt.", "Commander", "Lieutenant", "Lt.", "Major", "Sergeant", "Spokesman", "Spokeswoman", "Spokesperson",
-    "Senator", "Secretary", "Ambassador", "Envoy", "Mayor", "Governor", "Imam", "Sheikh", "Chief", "Director",
-    "Researcher", "Analyst", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "journalist", "activist",
-    "leader", "Président", "Ministre", "Général", "Colonel", "Capitaine", "Commandant", "Porte-parole", "Maire",
-    "Gouverneur", "Préfet", "Chercheur", "Chercheuse", "Analyste", "Journaliste", "M.", "Mme",
-)  # fmt: skip
-"""Titles and roles before a person's name, in English and French (each also matched in lower case)."""
-_NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
-"""A capitalised name word, hyphenated given names included (Jean-Marie, Abdoul-Karim)."""
-_BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
-"""Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
-_ANY_WORD_BEFORE = re.compile(r"\b([^\W\d_][\w’'-]*\.?)\s+$")
-_WORD_BEFORE = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ’'-]+\.?)\s+$")
-OPENERS = {
-    "but", "then", "yesterday", "today", "later", "meanwhile", "and", "when", "while", "as", "after", "mais",
-    "ensuite", "hier", "puis", "alors", "et", "quand", "lorsque", "selon", "pour", "depuis", "aujourd'hui",
-}  # fmt: skip
-"""Words that open a sentence before a surname without being a given name."""
-_PARTICLE = r"(?:ag|Ag|AG|al|el|El|EL|de|da|dos|ould|Ould|bin|ibn|ben|van|von)"
-SPEECH_VERBS = (
-    "said", "says", "told", "added", "explained", "recalled", "recounted", "warned", "insisted",
-    "explique", "expliquait", "raconte", "racontait", "confie", "témoigne", "déplore", "affirme", "assure",
-    "souligne", "précise", "ajoute", "estime", "poursuit", "rappelle", "insiste", "indique", "dit", "lance",
-    "a déclaré", "a dit", "a affirmé", "a expliqué", "a ajouté", "a précisé", "a indiqué", "a souligné",
-    "a confié", "a raconté", "a assuré", "a estimé", "a déploré", "a témoigné", "a rappelé",
-)  # fmt: skip
-"""Verbs that attribute a quote, in English and French: the two or three capitalised words right after one ("»,
-explique Boubacar Traoré", "said Aminata Diallo") or right before one ("Moussa Ag Assarid told…", "Awa Sow a
-déclaré…") are a person's name."""
-_BODY_WORDS = {
-    "watch", "international", "radio", "agence", "agency", "press", "news", "group", "groupe", "institute",
-    "institut", "university", "université", "nations", "union", "forces", "front", "movement", "mouvement",
-    "party", "parti", "committee", "comité", "commission", "bank", "banque", "company", "compagnie", "société",
-    "foundation", "fondation", "times", "post", "journal", "monde", "corps", "service", "services", "programme",
-    "program", "fund", "fonds", "network", "réseau", "centre", "center", "association", "coalition", "alliance",
-    "assembly", "assemblée", "court", "cour", "police", "gendarmerie", "ministère", "présidence", "presidency",
-    "embassy", "ambassade", "house", "cross", "croix", "presse", "tribune", "herald", "télé", "télévision",
-    "television", "tv", "média", "médias", "media", "info", "infos", "afrique", "africa", "le", "la", "les",
-    "tuesday", "monday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-}  # fmt: skip
-"""Words that make a capitalised run beside a speech verb a body, a newspaper or a broadcaster, not a person
-("Crisis Group said", "Le Figaro a indiqué", "Radio Mali a affirmé"), or a day ("said Tuesday")."""
-_ROLE_ONLY: re.Pattern[str]
-_ROLE_NAME: re.Pattern[str]
-_SPEECH_VERB: re.Pattern[str]
-_NAME_AFTER: re.Pattern[str]
-_NAME_BEFORE: re.Pattern[str]
-SPEAKER_CHARS = 80
-"""How far before a speech verb its speaker's name is looked for (three long name words and a comma)."""
-"""Compiled at the end of the module, as a trie of the titles (an alternation of 60 words tried at every
-position cost more than the rest of the person rule)."""
-_NOT_NAMES = {
-    "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "said", "says", "this", "that", "bureau",
-    "affairs", "ministry", "state", "states", "government", "office", "department", "council", "army",
-}  # fmt: skip
 
 SAHEL_CONTEXT = {
     "mali", "malian", "sahel", "sahelian", "niger", "nigerien", "burkina", "burkinabe", "bamako", "niamey",
@@ -170,9 +112,9 @@ class Extractor:
                 words = [fold(word) for word in _TOKEN.findall(unify_apostrophes(surface))]
                 if words:
                     triggers.add(_distinctive(words))
-        self._trigger = re.compile(r"(?<![^\W_])(?:" + _trie_pattern(triggers) + r")(?![^\W_])")
+        self._trigger = re.compile(r"(?<![^\W_])(?:" + trie_pattern(triggers) + r")(?![^\W_])")
         """Every word a name can start with (or be anchored on), as one trie-shaped regex run over folded text."""
-        self._acronym_pattern = re.compile(r"(?<![\w.])(" + _trie_pattern(set(acronyms)) + r")(?![\w])")
+        self._acronym_pattern = re.compile(r"(?<![\w.])(" + trie_pattern(set(acronyms)) + r")(?![\w])")
 
     def mentions(self, article: Article) -> list[Mention]:
         """Every mention in the article's title, byline, standfirst, paragraphs and related headlines.
@@ -214,7 +156,7 @@ class Extractor:
                 continue
             if any(start < token.end and token.start < end for start, end in taken):
                 continue
-            if _another_given_name(text, token.start):
+            if another_given_name(text, token.start):
                 continue  # "Moussa Traoré": someone else with the same surname
             entity = self.gazetteer[entity_id]
             extra.append(Mention(entity_id, entity.name, entity.type, field, token.start, token.end, token.text,
@@ -228,7 +170,7 @@ class Extractor:
             candidates += self._phrase_matches(tokens, text)
             candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
-        candidates += self._people(field, text, candidates)
+        candidates += unlisted_people(field, text, candidates)
         # longest first; a candidate overlapping one already chosen loses (a byte per character says which are
         # taken: linear in the text, where comparing with every chosen span was quadratic in the mentions)
         chosen: list[tuple[int, int, str, str, bool]] = []
@@ -290,7 +232,7 @@ class Extractor:
             if last == first and not _capitalised(tokens[first].text) and not phrase.lower_case:
                 continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
             start, end = tokens[first].start, tokens[last].end
-            if phrase.gated and not (_title_before(text, start) or _in_sahel_context(text, start, end)):
+            if phrase.gated and not (title_before(text, start) or _in_sahel_context(text, start, end)):
                 continue
             yield tokens[first].start, tokens[last].end, phrase.entity_id, phrase.kind, True
 
@@ -321,23 +263,6 @@ class Extractor:
                             best = (score, first, last)
                 if best is not None:
                     yield tokens[best[1]].start, tokens[best[2]].end, entity_id, "name", True
-
-    def _people(self, field: str, text: str, known: list) -> Iterator[tuple[int, int, str, str, bool]]:
-        if field == "byline":
-            for match in re.finditer(rf"{_BYLINE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_BYLINE_WORD})+", text):
-                yield match.start(), match.end(), _unlisted_id(match.group()), "name", False
-            return
-        if field in ("title", "teaser"):
-            return  # headlines capitalise every word: no name can be told from them
-        for start, end in _named_people(text):
-            name = text[start:end]
-            if " " not in name:
-                continue  # a surname alone ("Then Diallo said"): too little to name someone new
-            if any(word.casefold() in _NOT_NAMES or word.casefold() in _BODY_WORDS for word in name.split()):
-                continue
-            if any(s < end and start < e for s, e, *_ in known):
-                continue  # part of it is a known entity ("Visits Mali"): not a person's name
-            yield start, end, _unlisted_id(name), "name", False
 
 
 def _fields(article: Article) -> Iterator[tuple[str, str, int | None]]:
@@ -385,21 +310,6 @@ def _token_key(word: str) -> tuple[int, str]:
     possessive = _POSSESSIVE.search(word)
     cut = possessive.start() if possessive and len(word) > 2 else len(word)
     return cut, name_key(word[:cut])
-
-
-def _title_before(text: str, start: int) -> bool:
-    """Whether a title or role (any case) stands right before ``start``: "le général Tchiani"."""
-    before = _ANY_WORD_BEFORE.search(text, max(0, start - 40), start)
-    return before is not None and bool(_ROLE_ONLY.fullmatch(before.group(1)))
-
-
-def _another_given_name(text: str, start: int) -> bool:
-    """Whether a capitalised word that is neither a title nor a sentence opener stands right before ``start``."""
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    if before is None:
-        return False
-    word = before.group(1)
-    return not (_ROLE_ONLY.fullmatch(word) or word.casefold() in OPENERS)
 
 
 def _capitalised(word: str) -> bool:
@@ -510,29 +420,6 @@ def _distinctive(words) -> str:
     return max(plain or list(words), key=lambda word: len(word.replace("'", "")))
 
 
-def _trie_pattern(words: set[str]) -> str:
-    """A regex matching exactly ``words``, shaped as a trie so Python's engine does not try each word in turn."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-def _unlisted_id(name: str) -> str:
-    return "unlisted:" + "-".join(name_key(name).split())
-
-
 @cache
 def default_extractor() -> Extractor:
     return Extractor(load_gazetteer())
@@ -540,46 +427,3 @@ def default_extractor() -> Extractor:
 
 def extract(article: Article) -> list[Mention]:
     return default_extractor().mentions(article)
-
-
-def _compile_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    titles = {form for title in ROLE_TITLES for form in (title, title[:1].lower() + title[1:])}
-    roles = _trie_pattern(titles)
-    role_name = re.compile(
-        rf"(?:\b(?:{roles})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
-    )
-    return re.compile(rf"(?:{roles})"), role_name
-
-
-def _compile_speech() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    full_name = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
-    return (
-        re.compile(rf"\b(?:{_trie_pattern(set(SPEECH_VERBS))})\b"),
-        re.compile(rf"\s+({full_name})(?![\w])"),
-        re.compile(rf"(?<![\w’'-])({full_name}),?\s+$"),
-    )
-
-
-def _named_people(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of names after a title ("le général X") or beside a speech verb ("said X", "X a déclaré")."""
-    for match in _ROLE_NAME.finditer(text):
-        yield match.span("name")
-    for verb in _SPEECH_VERB.finditer(text):
-        after = _NAME_AFTER.match(text, verb.end())
-        if after:
-            yield after.span(1)
-        before = _NAME_BEFORE.search(text, max(0, verb.start() - SPEAKER_CHARS), verb.start())
-        if before:
-            yield _without_title_or_opener(text, *before.span(1))
-
-
-def _without_title_or_opener(text: str, start: int, end: int) -> tuple[int, int]:
-    """ "Yesterday Awa Sow said", "Minister Moussa Mara said": the name is the words after the first."""
-    first = text[start:end].split(maxsplit=1)
-    if _ROLE_ONLY.fullmatch(first[0]) or first[0].casefold() in OPENERS:
-        start = text.index(first[1], start)
-    return start, end
-
-
-_ROLE_ONLY, _ROLE_NAME = _compile_roles()
-_SPEECH_VERB, _NAME_AFTER, _NAME_BEFORE = _compile_speech()
