@@ -52,7 +52,7 @@ class Ours:
             db.execute("CREATE TABLE articles (id TEXT PRIMARY KEY, fields TEXT NOT NULL)")
             db.executemany("INSERT INTO articles VALUES (?, ?)", ((d["id"], json.dumps(d)) for d in docs))
         index = SearchIndex.open(self.path, lambda ids: {})
-        index.sync(dict.fromkeys(by_id, "1"), lambda aid: _article(by_id[aid]))
+        index.sync(dict.fromkeys(by_id, "1"), lambda ids: {aid: _article(by_id[aid]) for aid in ids})
         index.close()
 
     def read(self, article_ids) -> dict:
