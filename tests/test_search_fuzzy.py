@@ -29,10 +29,16 @@ def test_budget_by_length() -> None:
     assert [typo_budget("x" * n) for n in (1, 4, 5, 8, 9, 14)] == [0, 0, 1, 1, 2, 2]
 
 
-def test_no_typo_under_five_characters(vocabulary) -> None:
-    assert found(vocabulary, "mopi") == {}
+def test_no_typo_under_five_characters_but_a_last_resort_at_four(vocabulary) -> None:
     assert found(vocabulary, "gao") == {"gao": 0}
-    assert found(vocabulary, "mail") == {}
+    assert found(vocabulary, "gai") == {}
+    assert found(vocabulary, "male") == {"male": 0}  # a word as typed: never widened to mali
+    assert found(vocabulary, "mopi") == {"mopti": 1}  # no word as typed: one typo, as a whole word
+    assert found(vocabulary, "kidl", prefix=True) == {"kidal": 1}
+    assert found(vocabulary, "mail") == {"mali": 1}
+    assert found(vocabulary, "cor", prefix=True) == {"corps": 0}
+    assert found(vocabulary, "corp", prefix=True) == {"corps": 0}  # a prefix of a word: no typo wanted
+    assert found(vocabulary, "xali") == {}  # the first letter is never the typo
 
 
 def test_one_typo_for_five_to_eight(vocabulary) -> None:

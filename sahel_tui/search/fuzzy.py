@@ -1,7 +1,9 @@
 """Typo tolerance at the vocabulary level: a typed term -> the few indexed words it may stand for.
 
 As in Lucene, tantivy, Meilisearch and Typesense, the typed term is never compared with documents, only with
-the index's vocabulary, and only within its typo budget: none under 5 characters, 1 for 5–8, 2 from 9 up.
+the index's vocabulary, and only within its typo budget: none under 5 characters, 1 for 5–8, 2 from 9 up — and a
+4-letter term that is no word and begins none gets 1 as a whole word (Sahel names are short: ``kidl`` is Kidal,
+``mpti`` is not anything else; a 4-letter word that is in the vocabulary, ``male``, never becomes ``mali``).
 Transpositions count as one typo (optimal string alignment distance). A typo on the first letter is rare and
 costs two, so only long terms can have one. The last term typed is a prefix, typo-tolerant too.
 
@@ -25,6 +27,9 @@ SHORT_PREFIX_COMPLETIONS = {1: 8, 2: 20}
 """Fewer for one- and two-letter prefixes: their completions are the commonest words, with the longest postings."""
 MAX_TYPO_EXPANSIONS = 24
 """Words kept per term among those within the typo budget (fewest typos, then most frequent)."""
+
+LAST_RESORT_TYPO_LENGTH = 4
+"""A term this long gets one typo only when it matches nothing as it is (see the module's docstring)."""
 
 EXACT, PREFIX, ONE_TYPO, TWO_TYPOS = 3, 2, 1, 0
 """Match quality, best first: exact beats prefix beats one typo beats two."""
@@ -86,6 +91,8 @@ class Vocabulary:
         fuzzy: list[Expansion] = []
         if budget:
             fuzzy += self._same_first_letter(term, budget, prefix)
+        elif len(term) == LAST_RESORT_TYPO_LENGTH and not found:
+            fuzzy += self._same_first_letter(term, 1, prefix=False)
         if budget >= 2:
             fuzzy += self._first_letter_typos(term, prefix)
         fuzzy.sort(key=lambda e: (e.typos, -self._df(e.word)))
