@@ -64,7 +64,7 @@ def refuse_writes(store) -> None:
     """Every write of the notes store fails from now on: its connection is closed (as a failed disk leaves it),
     and it is told its files are as it last saw them, so it does not take the closing for a deleted ``-shm``
     file and reconnect."""
-    from sahel_tui.notes.replaced import file_id as _file_id
+    from sahel_tui.notes.storefile import file_id as _file_id
 
     store._db.close()
     store._shm_id = _file_id(store._shm_path)

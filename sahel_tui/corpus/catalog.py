@@ -7,7 +7,10 @@ re-reads them without the user importing anything again.
 
 It is the user's library, so it is opened with the notes store's care: a file that is not ours, is truncated or
 comes from a newer sahel-tui is refused untouched with one line saying so; WAL, ``synchronous=FULL``, every write
-inside ``BEGIN IMMEDIATE … COMMIT``.
+inside ``BEGIN IMMEDIATE … COMMIT``, the log emptied into the file after each commit. A file another program puts
+at the path while a catalog is open (a sync tool, a copy put back) is the library from then on: each use looks at
+the file's identity first and opens the new one, so nothing fetched or imported is written to a file nobody will
+read again; a library deleted under a running reader refuses every use with one line saying so.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
 from sahel_tui.corpus.formats import PARSER_VERSION
 from sahel_tui.model import Article, Teaser
-from sahel_tui.notes.storefile import StoreError, check_header, check_log
+from sahel_tui.notes.storefile import StoreError, check_header, check_log, empty_log, file_id
 from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
@@ -132,6 +135,8 @@ class Catalog:
         self.path = path
         self.warnings = warnings
         self._db = connection
+        self._file = file_id(path)
+        self._files_opened = 1
         self._lock = threading.RLock()
         self._next_number: dict[str, int] = {}
 
@@ -164,6 +169,21 @@ class Catalog:
         with self._lock:
             self._db.close()
 
+    def _follow_file(self) -> None:
+        """Before each use (the lock held): the library file replaced or deleted by another program."""
+        now = file_id(self.path)
+        if now == self._file:
+            return
+        if now is None:
+            raise CatalogError(f"{self.path}: the library was deleted by another program while sahel-tui ran; "
+                               "nothing more is written to it (start sahel-tui again for a new one)")  # fmt: skip
+        fresh = Catalog.open(self.path)
+        self._db.close()
+        self._db, self._file = fresh._db, fresh._file
+        self._files_opened += 1
+        self._next_number.clear()
+        self.warnings.extend(fresh.warnings)
+
     def _migrate(self) -> None:
         """Take an older catalog to this schema, one version per transaction (version 1 is made by :func:`create`)."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -178,6 +198,7 @@ class Catalog:
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            self._follow_file()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
@@ -191,9 +212,11 @@ class Catalog:
                 if isinstance(exc, sqlite3.Error):
                     raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
                 raise
+            empty_log(self._db, BUSY_TIMEOUT_MS)
 
     @contextmanager
     def _big_cache(self) -> Iterator[None]:
+        self._follow_file()
         self._db.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         try:
             yield
@@ -210,6 +233,7 @@ class Catalog:
 
     def _read(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
         with self._lock:
+            self._follow_file()
             try:
                 return self._db.execute(sql, parameters).fetchall()
             except sqlite3.DatabaseError as exc:
@@ -283,6 +307,7 @@ class Catalog:
         """Newest first: what the first screen and ``list`` show, without reading any article's text."""
         sql = f"SELECT {_HEADLINE_FIELDS} FROM articles ORDER BY seq DESC LIMIT ? OFFSET ?"
         with self._lock:
+            self._follow_file()
             try:
                 return _headlines(self._db.execute(sql, (limit, offset)))
             except sqlite3.DatabaseError as exc:
@@ -293,6 +318,7 @@ class Catalog:
         stored reads these rows, not the whole library's."""
         sql = f"SELECT seq, {_HEADLINE_FIELDS} FROM articles WHERE id IN ({{marks}})"
         with self._lock:
+            self._follow_file()
             try:
                 rows = sorted(rows_in(self._db, sql, list(article_ids)), reverse=True)
             except sqlite3.DatabaseError as exc:
@@ -300,9 +326,12 @@ class Catalog:
         return _headlines(row[1:] for row in rows)
 
     def changes(self) -> int:
-        """A number that changes whenever any connection commits a change to the catalog."""
+        """A number that changes whenever any connection commits a change to the catalog, or another file is put
+        in its place (a new connection's counts start again: the number of files opened keeps them apart)."""
         with self._lock:
-            return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+            self._follow_file()
+            counts = self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+            return (self._files_opened << 48) + counts
 
     def generation(self) -> str:
         """Changes whenever an article is added, removed, or its original or parser changes (by any process): the
@@ -325,6 +354,7 @@ class Catalog:
         if not seq.isdigit():
             return None
         with self._lock:
+            self._follow_file()
             try:
                 self._db.execute("BEGIN")
                 try:

@@ -17,15 +17,6 @@ import time
 from pathlib import Path
 
 
-def file_id(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of a file, or None when it is not there."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
 def copy_aside(db: sqlite3.Connection, path: Path) -> Path:
     """What ``db`` holds, written whole to a new file beside ``path`` (named for when and why); raises OSError or
     sqlite3.Error, leaving no half-made copy under that name."""

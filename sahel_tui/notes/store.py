@@ -36,9 +36,9 @@ from sahel_tui.notes.records import (
     clean_tags,
     position_from_row,
 )
-from sahel_tui.notes.replaced import copy_aside, file_id
+from sahel_tui.notes.replaced import copy_aside
 from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES_V1
-from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log
+from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log, empty_log, file_id
 from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
@@ -282,21 +282,7 @@ class NotesStore:
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(f"{self.path}: not saved ({_reason(exc)})") from None
                 raise
-            self._empty_log()
-
-    def _empty_log(self) -> None:
-        """After a commit, the log copied into the database file and emptied — unless another connection is
-        reading it (never waited for). The file on disk is then whole between changes: a copy of it alone is a
-        complete backup, and a program that replaces it (a sync tool, a restored copy) leaves no log of the old
-        file behind to be applied to the new one by the next process that opens it."""
-        try:
-            self._db.execute("PRAGMA busy_timeout=0")
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        except sqlite3.Error:
-            pass  # committed already: the log stays valid, and the next commit tries again
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            empty_log(self._db, BUSY_TIMEOUT_MS)
 
     # -- bookmarks --------------------------------------------------------------------------------------------
 

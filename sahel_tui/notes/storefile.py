@@ -8,7 +8,9 @@ is refused untouched, or copied aside before opening, with one message naming th
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import sqlite3
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +21,31 @@ from sahel_tui.notes.walcheck import check_wal
 APPLICATION_ID = 0x5348454C
 """``PRAGMA application_id``: "SHEL". Tells a sahel-tui notes database from any other SQLite file."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a file, or None when it is not there: tells the file an open connection reads from one
+    another program has since put at its path."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def empty_log(db: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """After a commit, the log copied into the database file and emptied — unless another connection is reading
+    it (never waited for). The file on disk is then whole between changes: a copy of it alone is a complete
+    backup, and a program that replaces it (a sync tool, a restored copy) leaves no log of the old file behind to
+    be applied to the new one by the next process that opens it."""
+    try:
+        db.execute("PRAGMA busy_timeout=0")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error:
+        pass  # committed already: the log stays valid, and the next commit tries again
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
 
 
 class StoreError(Exception):

@@ -1,0 +1,65 @@
+"""The library file replaced or deleted by another program (a sync tool, a copy put back, a clean-up) while a
+reader has it open: what is imported or fetched afterwards lands in the file now at the path, never in the old
+one nobody will read again; and between changes no log is left beside the file to be applied to another."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.corpus.library import Library
+from sahel_tui.paths import HOME_ENV, locations
+from tests.test_catalog import article_file
+
+
+def another_machines_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: str) -> Path:
+    """A library made in another home holding one article (``Dispatch 900``), closed: a file as a sync tool
+    would bring it. Returns its catalog file."""
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "other-machine"))
+    other = Library(locations())
+    other.import_paths([article_file(tmp_path / "other-files", 900)])
+    other.close()
+    brought = locations().catalog_db
+    monkeypatch.setenv(HOME_ENV, here)
+    return brought
+
+
+def titles(library: Library) -> set[str]:
+    return {headline.title for headline in library.headlines()}
+
+
+def test_what_is_imported_after_the_file_was_replaced_lands_in_the_new_file(
+    library: Library, sahel_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.import_paths([article_file(tmp_path / "mine", 1)])
+    assert "Dispatch 1 from Mopti" in titles(library)
+    brought = another_machines_library(tmp_path, monkeypatch, str(sahel_home))
+    brought.replace(locations().catalog_db)
+
+    assert "Dispatch 900 from Mopti" in titles(library)  # the reader now reads the file at the path
+    assert "Dispatch 1 from Mopti" not in titles(library)
+    (outcome,) = library.import_paths([article_file(tmp_path / "mine", 2)])
+    assert outcome.ok
+    library.close()
+
+    reopened = Library(locations())  # as the next start of sahel-tui would read it
+    assert {"Dispatch 900 from Mopti", "Dispatch 2 from Mopti"} <= titles(reopened)
+
+
+def test_no_log_is_left_beside_the_library_between_changes(library: Library, tmp_path: Path) -> None:
+    library.import_paths([article_file(tmp_path / "mine", n) for n in range(3)])
+    log = locations().catalog_db.with_name(locations().catalog_db.name + "-wal")
+    assert not log.exists() or log.stat().st_size == 0
+
+
+def test_a_library_deleted_under_the_reader_refuses_every_use_naming_the_file(library: Library, tmp_path: Path) -> None:
+    library.import_paths([article_file(tmp_path / "mine", 1)])
+    path = locations().catalog_db
+    path.unlink()
+    with pytest.raises(CatalogError, match="deleted by another program"):
+        library.catalog.headlines()
+    with pytest.raises(CatalogError, match=str(path)):
+        library.catalog.set_meta("x", "y")
+    assert not path.exists()  # nothing was written to a file at the path either
