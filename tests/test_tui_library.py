@@ -267,3 +267,37 @@ async def test_changes_seen_while_the_reader_takes_in_earlier_ones_are_told_in_t
         assert [n.message for n in pilot.app._notifications] == [
             "1,000 articles added by another sahel-tui (an import or a fetch)."
         ]
+
+
+async def test_a_library_file_another_program_puts_in_place_is_listed_searched_and_said(tmp_path: Path) -> None:
+    """A sync tool brings the library from another machine while the reader is open: the list shows that library,
+    search finds its articles, and the user is told the file was replaced — not that articles were "added"."""
+    import os
+    import subprocess
+    import sys
+
+    from screen import until
+
+    a_library(tmp_path / "dispatches")
+    brought = tmp_path / "other-machine"
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "theirs" / "gossi.txt").write_text("Herders return to Gossi\n\nHerders drove their cattle back to "
+                                                    "Gossi after the rains, the mayor said.\n")  # fmt: skip
+    environment = {**os.environ, "SAHEL_TUI_HOME": str(brought)}
+    done = subprocess.run([sys.executable, "-m", "sahel_tui", "import", str(tmp_path / "theirs")], env=environment,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.main_screen
+        articles = screen.query_one(ArticleList)
+        (brought / "data" / "library.sqlite3").replace(locations().catalog_db)
+        await until(pilot, lambda: "gossi" in {entry.article_id for entry in articles.entries})
+        assert len(articles.entries) == 1 + 3  # theirs and the bundled articles; none of the 240 dispatches
+        await until(pilot, lambda: any("replaced by another program" in n.message for n in pilot.app._notifications))
+        assert not any("added by another" in n.message for n in pilot.app._notifications)
+        await until(pilot, lambda: screen.searcher is not None and not screen._indexing())
+        await settle(pilot)
+        await pilot.press("slash", *"gosi cattle", "enter")
+        await settle(pilot)
+        assert [entry.article_id for entry in articles.entries] == ["gossi"]

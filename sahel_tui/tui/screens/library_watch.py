@@ -23,6 +23,7 @@ from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.notes.importing import take_in_replaced
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
+from sahel_tui.textclean import counted
 
 WATCH_SECONDS = 2.0
 QUIET_SECONDS = 3.0
@@ -106,11 +107,17 @@ class LibraryWatchMixin:
     def on_library_changed(self, message: LibraryChanged) -> None:
         if message.view.generation == self.articles.generation or self.fetching or self._indexing():
             return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
-        before, self.articles = len(self.articles), message.view
+        before, shown, self.articles = len(self.articles), self.articles.generation, message.view
         self._relist()
         if self.open is not None and self.articles.article(self.open.article.id) not in (self.open.article, None):
             self.show_again_in_place()  # changed under the reader (its file imported again, a fetch on a clock)
-        if change := len(message.view) - before:  # said once the changes stop coming (an import is many batches)
+        if another_catalog(shown, message.view.generation):
+            self.notify(
+                f"The library file was replaced by another program (a sync tool, a copy put back): "
+                f"{counted(len(message.view), 'article')} listed now, {before:,} before.",
+                title="Library", timeout=10, markup=False,
+            )  # fmt: skip
+        elif change := len(message.view) - before:  # said once the changes stop coming (an import is many batches)
             self._changed_elsewhere += change
             if self._quiet_timer is not None:
                 self._quiet_timer.stop()
@@ -123,7 +130,13 @@ class LibraryWatchMixin:
             return
         change, self._changed_elsewhere, self._quiet_timer = self._changed_elsewhere, 0, None
         if change:
-            what = f"{change:,} articles added" if change > 0 else f"{-change:,} articles removed"
+            what = f"{counted(change, 'article')} added" if change > 0 else f"{counted(-change, 'article')} removed"
             self.notify(
                 f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6, markup=False
             )
+
+
+def another_catalog(before: str | None, now: str | None) -> bool:
+    """Whether two generations (see :meth:`sahel_tui.corpus.catalog.Catalog.generation`) are of two catalogs: the
+    file was replaced, not changed."""
+    return bool(before and now) and before.partition(":")[0] != now.partition(":")[0]
