@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_catalog import article_file
 
 from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import HOME_ENV, locations
-from tests.test_catalog import article_file
 
 
 def another_machines_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, here: str) -> Path:
