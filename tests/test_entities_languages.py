@@ -179,3 +179,22 @@ def test_people_quoted_beside_a_speech_verb_are_names_and_bodies_that_speak_are_
     article = Article(id="t", title="Test", source="t.txt", paragraphs=QUOTED)
     unlisted = {(m.paragraph, m.text) for m in extract(article) if not m.listed}
     assert unlisted == {(0, "Hawa Maïga"), (1, "Seydou Kanté"), (2, "Mariam Ouattara"), (3, "Aboubacar Sidibé")}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("“It is a relief,” said Issoufou Garba, a transporter in Dosso.", "unlisted:issoufou-garba",
+         "mahamadou-issoufou"),
+        ("Le commerçant Moussa Issoufou a fermé sa boutique à Zinder.", "zinder", "mahamadou-issoufou"),
+        ("Niger's Issoufou handed power to Bazoum in 2021.", "mahamadou-issoufou", None),
+        ("Issoufou Mahamadou a quitté le pouvoir en 2021.", "mahamadou-issoufou", None),
+        ("L'ancien président Issoufou a reçu la délégation à Niamey.", "mahamadou-issoufou", None),
+    ],
+)  # fmt: skip
+def test_a_known_persons_one_word_name_inside_another_persons_name_is_not_them(
+    text: str, present: str, absent: str | None
+) -> None:
+    entities = {entity for entity, _ in found(text)}
+    assert present in entities
+    assert absent not in entities

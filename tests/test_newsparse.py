@@ -343,6 +343,57 @@ def test_a_feeds_syndication_footer_is_furniture(brief: list[str], footer: str) 
 
 
 @pytest.mark.parametrize(
+    ("brief", "bar"),
+    [
+        (FRENCH_BRIEF, "Partager sur Facebook Partager sur X Partager sur WhatsApp"),
+        (FRENCH_BRIEF, "Partager : Facebook · Telegram · Imprimer"),
+        (ENGLISH_BRIEF, "Facebook | Twitter | LinkedIn | Email"),
+        (ENGLISH_BRIEF, "Share on Facebook, Share on X, Copy link"),
+    ],
+)
+def test_a_share_bar_on_one_line_is_furniture(brief: list[str], bar: str) -> None:
+    article = parse_news_text("\n\n".join([*brief[:2], bar, brief[2]]))
+    assert [text for text in [article.standfirst, *article.paragraphs] if text] == brief[1:]
+    assert any(bar.endswith(dropped.line) for dropped in article.dropped)
+
+
+@pytest.mark.parametrize(
+    ("brief", "credit"),
+    [
+        (ENGLISH_BRIEF, "Related: Benin and Niger trade barbs over a pipeline"),
+        (ENGLISH_BRIEF, "(Reporting by Moussa Aksar; additional reporting by Awa Sy; Editing by Jane Doe)"),
+        (ENGLISH_BRIEF, "This article was originally published by The Sahel Observer."),
+        (FRENCH_BRIEF, "(Avec AFP)"),
+        (FRENCH_BRIEF, "Cet article a été initialement publié sur le site de Radio Kledu."),
+    ],
+)
+def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], credit: str) -> None:
+    article = parse_news_text("\n\n".join([*brief, credit]))
+    assert [text for text in [article.standfirst, *article.paragraphs] if text][-1] == brief[-1]
+    assert credit in [dropped.line for dropped in article.dropped]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Related charges against the two journalists were dropped on Monday, their lawyer said.",
+        "The story first appeared on local radio in Gao, where the mayor later denied it.",
+        "This article of the charter was first published in 1992, and the junta has suspended it.",
+        "Cet article a été publié sur le site de la présidence, puis retiré quelques heures plus tard.",
+    ],
+)
+def test_sentences_shaped_like_credits_stay(sentence: str) -> None:
+    article = parse_news_text("\n\n".join([*ENGLISH_BRIEF, sentence]))
+    assert sentence in article.paragraphs
+
+
+def test_a_sentence_naming_social_networks_stays() -> None:
+    sentence = "Les autorités ont bloqué Facebook, WhatsApp et Telegram pendant trois jours après l’attaque."
+    article = parse_news_text("\n\n".join([*FRENCH_BRIEF, sentence]))
+    assert sentence in article.paragraphs
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Menu prices rose by a third in Bamako markets this week, traders said on Tuesday.",
@@ -377,7 +428,8 @@ def test_the_rules_tried_only_on_lines_with_their_word_miss_no_line(line: str) -
     their word; the answer is always the one the rules give when run on every line."""
     from sahel_tui.corpus import newsparse, pagechrome
 
-    every_rule = any(rule.match(line) for rule in (pagechrome._CHROME, pagechrome._CONSENT, pagechrome._CREDITED))
+    rules = (pagechrome._CHROME, pagechrome._SHARE_BAR, pagechrome._CONSENT, pagechrome._CREDITED)
+    every_rule = any(rule.match(line) for rule in rules)
     assert pagechrome.is_page_chrome(line) == every_rule
     assert newsparse._leftover_markup(line) == (newsparse._LEFTOVER_MARKUP.search(line) is not None)
 

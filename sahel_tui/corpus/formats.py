@@ -10,10 +10,13 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 """Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
 2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
 3: news tickers, a byline sharing its line with the date.
 4: the page's chrome (navigation, reading time, consent banners, share-by-mail, tags, feedback, captions).
 5: a French label (``Par``, ``Rédigé par``) dropped from the author a page's metadata or a feed states; a feed's
-syndication footer ("The post … appeared first on …", "Continue reading …") in both languages."""
+syndication footer ("The post … appeared first on …", "Continue reading …") in both languages.
+6: a share bar printed on one line ("Partager sur Facebook Partager sur X", "Facebook | Twitter | Email"); a
+"Related: <headline>" line, a wire credit in brackets ("(Reporting by …)", "(Avec AFP)"), a republication note
+("This article was originally published by …", "Cet article a été initialement publié sur …")."""

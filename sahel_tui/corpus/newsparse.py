@@ -57,7 +57,12 @@ _BOILERPLATE = re.compile(
       | (?:abonnez-vous|je\ m'abonne|je\ m’abonne|s'abonner|s’abonner|se\ connecter)\b.{0,80}
       | like\ this:?
       | loading\.\.\.
-      | related(?:\ (?:posts|articles|stories|news))?:?
+      | related(?:\ (?:posts|articles|stories|news))?(?:\s*:\s*.{0,200})?
+      | \((?:(?:additional\ )?reporting|writing|editing|compiled|(?:avec|with)\ (?:afp|ap|reuters|agences?))
+        \b[^()]{0,200}\)
+      | this\ (?:article|story)\ (?:was\ )?(?:originally|first)\ (?:published|appeared)\ (?:on|in|by|at)\ [^,;]{1,80}
+      | (?:cet\ article|ce\ texte|cette\ tribune)\ a\ (?:été\ )?(?:initialement|d['’]abord|originellement)
+        \ (?:été\ )?(?:publié|paru)e?\ (?:sur|dans|par)\ [^,;]{1,80}
       | (?:read|see)\ (?:also|more)\s*:?(?:\s.{0,200})?
       | (?:à\ )?lire\ (?:aussi|également|encore)\s*:?(?:\s.{0,200})?
       | (?:sur\ le\ même\ sujet|dans\ la\ même\ rubrique|articles?\ similaires?|les\ plus\ lus)\s*:?

@@ -1,11 +1,11 @@
 """The site's own controls around an article, as a scraper leaves them: lines that are never the article's text.
 
 Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a cookie
-banner, sharing by mail and copying the link, a tags line, a feedback prompt, an invitation to a messaging
-channel, "most read" headings, and captions in the shapes big sites print them ("Image caption, …", a caption
-ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in English and French, and
-short or shaped so that a sentence of reporting cannot match it. The rest of the furniture rules are in
-:mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
+banner, sharing by mail and copying the link, a share bar on one line, a tags line, a feedback prompt, an
+invitation to a messaging channel, "most read" headings, and captions in the shapes big sites print them ("Image
+caption, …", a caption ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in
+English and French, and short or shaped so that a sentence of reporting cannot match it. The rest of the
+furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
 """
 
 from __future__ import annotations
@@ -56,13 +56,25 @@ _CONSENT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 """A cookie banner: a line about cookies that asks to accept, refuse or manage them."""
+_SHARE_ITEM = (
+    r"(?:(?:share|partager|send|envoyer)(?:\ (?:on|sur|via|par|by|to))?\ )?"
+    r"(?:facebook|twitter|x|whatsapp|telegram|linkedin|pinterest|reddit|messenger|bluesky|threads|tweet|e-?mail"
+    r"|courriel|mail|sms|print|imprimer|copy\ (?:the\ )?link|copier\ (?:le\ )?lien)"
+)
+_SHARE_BAR = re.compile(
+    rf"^(?:(?:share|partager)(?:\ (?:this|cet)\ (?:article|story))?\s*:\s*)?"
+    rf"{_SHARE_ITEM}(?:\s*[|•·/,–-]?\s*{_SHARE_ITEM})+\s*[|•·/,–-]?$",
+    re.IGNORECASE,
+)
+"""A share bar printed as one line: two or more networks, each perhaps after "Share on" / "Partager sur", the
+whole perhaps after "Partager :" ("Partager sur Facebook Partager sur X", "Share: Facebook | Twitter | Email")."""
 _CREDITED = re.compile(r"^.{1,150}[.)]\s*(?:©|\(c\))\s?[\w\ ./&'’-]{1,40}$", re.IGNORECASE)
 """A caption ending in a credit ("… (Photo AFP) © DR")."""
 
 
 def is_page_chrome(line: str) -> bool:
     """Whether ``line`` (one whole, stripped line) is one of the site's controls rather than article text."""
-    if _CHROME.match(line):
+    if _CHROME.match(line) or _SHARE_BAR.match(line):
         return True
     # the two rules that may match anywhere in a line are tried only on lines holding their word: run on every
     # paragraph, their scans were most of the cost of the furniture rules

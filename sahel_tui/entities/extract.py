@@ -26,7 +26,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from sahel_tui.entities.gazetteer import Gazetteer, load_gazetteer, name_key
-from sahel_tui.entities.people import another_given_name, title_before, unlisted_people
+from sahel_tui.entities.people import another_given_name, someone_elses_name, title_before, unlisted_people
 from sahel_tui.entities.trie import trie_pattern
 from sahel_tui.model import Article, Mention
 from sahel_tui.textclean import fold, unify_apostrophes
@@ -81,6 +81,7 @@ class Extractor:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._own_words: dict[str, frozenset[str]] = {}
         self.phrases: dict[tuple[str, ...], _Phrase] = {}
         self.prefixes: set[tuple[str, ...]] = set()
         self.anchors: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
@@ -167,7 +168,7 @@ class Extractor:
         candidates: list[tuple[int, int, str, str, bool]] = []
         for segment in self._segments(text):
             tokens = _tokens(text, *segment)
-            candidates += self._phrase_matches(tokens, text)
+            candidates += self._phrase_matches(tokens, text, headline=field in ("title", "teaser"))
             candidates += self._fuzzy_matches(tokens, text)
         candidates += self._acronym_matches(text)
         candidates += unlisted_people(field, text, candidates)
@@ -193,6 +194,17 @@ class Extractor:
             )
         return mentions
 
+    def _someone_else(self, entity_id: str, text: str, start: int, end: int) -> bool:
+        """A known person's one-word name standing in another person's name (see :func:`someone_elses_name`)."""
+        entity = self.gazetteer[entity_id]
+        if entity.type != "person":
+            return False
+        own = self._own_words.get(entity_id)
+        if own is None:
+            own = frozenset(token.key for name in entity.names() for token in _tokens(name))
+            self._own_words[entity_id] = own
+        return someone_elses_name(text, start, end, own)
+
     def _segments(self, text: str) -> list[tuple[int, int]]:
         """The stretches of ``text`` where a name may be: around each word a name can start with or be anchored
         on. Everywhere else is skipped without a Python-level look at each word."""
@@ -210,7 +222,9 @@ class Extractor:
                 spans.append((start, end))
         return spans
 
-    def _phrase_matches(self, tokens: list[_Token], text: str) -> Iterator[tuple[int, int, str, str, bool]]:
+    def _phrase_matches(
+        self, tokens: list[_Token], text: str, headline: bool = False
+    ) -> Iterator[tuple[int, int, str, str, bool]]:
         openers = self.openers
         for first in range(len(tokens)):
             if tokens[first].key not in openers:
@@ -232,6 +246,8 @@ class Extractor:
             if last == first and not _capitalised(tokens[first].text) and not phrase.lower_case:
                 continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
             start, end = tokens[first].start, tokens[last].end
+            if last == first and not headline and self._someone_else(phrase.entity_id, text, start, end):
+                continue  # "Issoufou Garba" is not Mahamadou Issoufou
             if phrase.gated and not (title_before(text, start) or _in_sahel_context(text, start, end)):
                 continue
             yield tokens[first].start, tokens[last].end, phrase.entity_id, phrase.kind, True

@@ -26,6 +26,7 @@ _BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
 """Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
 _ANY_WORD_BEFORE = re.compile(r"\b([^\W\d_][\w’'-]*\.?)\s+$")
 _WORD_BEFORE = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ’'-]+\.?)\s+$")
+_WORD_AFTER = re.compile(r"[ \u00a0]([A-ZÀ-Þ][a-zà-ÿ’'-]+)\b(?!['’]s\b)")
 OPENERS = {
     "but", "then", "yesterday", "today", "later", "meanwhile", "and", "when", "while", "as", "after", "mais",
     "ensuite", "hier", "puis", "alors", "et", "quand", "lorsque", "selon", "pour", "depuis", "aujourd'hui",
@@ -98,13 +99,26 @@ def title_before(text: str, start: int) -> bool:
     return before is not None and bool(_ROLE_ONLY.fullmatch(before.group(1)))
 
 
-def another_given_name(text: str, start: int) -> bool:
-    """Whether a capitalised word that is neither a title nor a sentence opener stands right before ``start``."""
+def another_given_name(text: str, start: int, own: frozenset[str] = frozenset()) -> bool:
+    """Whether a capitalised word that is neither a title, a sentence opener, a possessive ("Niger's") nor one of
+    the person's ``own`` name words (compared folded) stands right before ``start``."""
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
     if before is None:
         return False
     word = before.group(1)
+    if word[-2:] in ("'s", "’s") or name_key(word) in own:
+        return False
     return not (_ROLE_ONLY.fullmatch(word) or word.casefold() in OPENERS)
+
+
+def someone_elses_name(text: str, start: int, end: int, own: frozenset[str]) -> bool:
+    """Whether the one word ``text[start:end]``, a known person's surname, is here part of another person's name:
+    another given name right before it ("Moussa Issoufou"), or a capitalised name word right after it that is not
+    one of the person's ``own`` ("Issoufou Garba", a given name; but "Issoufou Mahamadou" is the same man)."""
+    if another_given_name(text, start, own):
+        return True
+    after = _WORD_AFTER.match(text, end)
+    return after is not None and name_key(after.group(1)) not in own and after.group(1).casefold() not in _BODY_WORDS
 
 
 def unlisted_id(name: str) -> str:
