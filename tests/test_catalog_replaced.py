@@ -63,3 +63,35 @@ def test_a_library_deleted_under_the_reader_refuses_every_use_naming_the_file(li
     with pytest.raises(CatalogError, match=str(path)):
         library.catalog.set_meta("x", "y")
     assert not path.exists()  # nothing was written to a file at the path either
+
+
+def test_what_the_old_files_log_still_held_never_lands_in_the_new_file(
+    library: Library, sahel_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader elsewhere (another sahel-tui) kept the log from being emptied after the last import, so the log
+    beside the file still holds it when the sync tool puts another file there (SQLite never empties the log of a
+    moved file). Opened with it, the new file would be read through the old file's pages: the log is set aside
+    first, so the old import goes nowhere near the new file, and what is imported next goes into it."""
+    import sqlite3
+    from contextlib import closing
+
+    path = locations().catalog_db
+    library.import_paths([article_file(tmp_path / "mine", 1)])
+    with closing(sqlite3.connect(path)) as reader:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM articles").fetchone()  # a read transaction: the log must stay
+        library.import_paths([article_file(tmp_path / "mine", 2)])
+        log = path.with_name(path.name + "-wal")
+        assert log.stat().st_size > 0, "the import is still in the log"
+        brought = another_machines_library(tmp_path, monkeypatch, str(sahel_home))
+        brought.replace(path)
+        assert "Dispatch 900 from Mopti" in titles(library)
+        reader.execute("COMMIT")
+    library.import_paths([article_file(tmp_path / "mine", 3)])
+    library.close()
+    (stale,) = path.parent.glob(f"{path.name}-wal.stale-*")  # kept, never deleted
+    assert stale.stat().st_size > 0
+    with closing(sqlite3.connect(path)) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        ids = {row[0] for row in check.execute("SELECT id FROM articles WHERE origin_kind != 'bundled'")}
+    assert ids == {"dispatch-00900", "dispatch-00003"}

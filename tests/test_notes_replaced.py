@@ -67,6 +67,34 @@ def test_a_file_replaced_under_the_store_keeps_both_sides(tmp_path: Path) -> Non
     store.close()
 
 
+def test_the_old_files_log_kept_by_another_reader_is_not_read_over_the_new_file(tmp_path: Path) -> None:
+    """Another reader's open transaction kept the last note in the log when the file was replaced, and SQLite never
+    empties the log of a moved file: the new file is opened without it (it is set aside, kept), and the note it
+    held still reaches the new file through the copy this reader made."""
+    path = tmp_path / "notes.sqlite3"
+    store = NotesStore.open(path)
+    store.add_annotation("a1", make_selector(TEXT, 0, 10), "in the file")
+    other_reader = sqlite3.connect(path)
+    other_reader.execute("BEGIN")
+    other_reader.execute("SELECT count(*) FROM annotations").fetchone()
+    store.add_annotation("a1", make_selector(TEXT, 11, 20), "only in the log")
+    assert path.with_name("notes.sqlite3-wal").stat().st_size > 32
+    laptop = NotesStore.open(tmp_path / "laptop.sqlite3")
+    laptop.add_annotation("a2", make_selector(TEXT, 21, 30), "typed on the laptop")
+    laptop.close()
+    put_in_place(tmp_path / "laptop.sqlite3", path)
+
+    store.changed_elsewhere()  # as the reader's notes watch looks, every two seconds
+    told = take_in_replaced(store)
+    other_reader.close()
+    assert len(told) == 1
+    assert notes_in(path) == sorted(["in the file", "only in the log", "typed on the laptop"])
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(list(tmp_path.glob("notes.sqlite3-wal.stale-*"))) == 1, "set aside, not deleted"
+    store.close()
+
+
 def test_a_file_deleted_under_the_store_is_not_made_again_and_writes_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite3"
     store = NotesStore.open(path)

@@ -29,7 +29,7 @@ from pathlib import Path
 from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
 from sahel_tui.corpus.formats import PARSER_VERSION
 from sahel_tui.model import Article, Teaser
-from sahel_tui.notes.storefile import StoreError, check_header, check_log, empty_log, file_id
+from sahel_tui.notes.storefile import StoreError, check_header, check_log, empty_log, file_id, set_stale_log_aside
 from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
@@ -39,6 +39,9 @@ JOURNAL_KEPT = 200_000
 IMPORT_CACHE_KIB = 64 * 1024
 """SQLite's page cache while a batch is stored (it inserts into three indexes at random places: hash, origin,
 id); reading keeps SQLite's small default, so a long-running reader does not hold the library in memory."""
+
+_NONE_OPEN = (-1, -1)
+"""``Catalog._file`` once the replaced file's connection is closed and no new one could be opened yet."""
 
 _FEED_NAME = ("SELECT coalesce(feeds.title, feeds.url) FROM feed_items JOIN feeds ON feeds.id = feed_items.feed_id "
               "WHERE feed_items.article_id = {article} ORDER BY feed_items.feed_id LIMIT 1")  # fmt: skip
@@ -174,15 +177,25 @@ class Catalog:
         now = file_id(self.path)
         if now == self._file:
             return
+        # closed first: what its log still holds goes into the old file, never into the one now at the path
+        self._db.close()
+        self._file = _NONE_OPEN
         if now is None:
             raise CatalogError(f"{self.path}: the library was deleted by another program while sahel-tui ran; "
                                "nothing more is written to it (start sahel-tui again for a new one)")  # fmt: skip
-        fresh = Catalog.open(self.path)
-        self._db.close()
+        try:
+            stale = set_stale_log_aside(self.path)
+        except OSError as exc:
+            raise CatalogError(f"{self.path}: the library was replaced by another program while sahel-tui ran, and "
+                               f"the old file's log beside it cannot be moved aside ({exc.strerror or exc}); the new "
+                               "library is not read through it") from None  # fmt: skip
+        fresh = Catalog.open(self.path)  # if it cannot be used, every use says why, and the next one tries again
         self._db, self._file = fresh._db, fresh._file
         self._files_opened += 1
         self._next_number.clear()
         self.warnings.extend(fresh.warnings)
+        if stale is not None:
+            self.warnings.append(f"{stale}: the replaced library's log, set aside (the new file is read without it)")
 
     def _migrate(self) -> None:
         """Take an older catalog to this schema, one version per transaction (version 1 is made by :func:`create`)."""

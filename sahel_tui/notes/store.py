@@ -38,7 +38,15 @@ from sahel_tui.notes.records import (
 )
 from sahel_tui.notes.replaced import copy_aside
 from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES_V1
-from sahel_tui.notes.storefile import APPLICATION_ID, StoreError, check_header, check_log, empty_log, file_id
+from sahel_tui.notes.storefile import (
+    APPLICATION_ID,
+    StoreError,
+    check_header,
+    check_log,
+    empty_log,
+    file_id,
+    set_stale_log_aside,
+)
 from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
@@ -151,6 +159,13 @@ class NotesStore:
             return
         self._db.close()
         try:
+            stale = set_stale_log_aside(self.path)
+        except OSError as exc:
+            self._gone = (f"{self.path} was replaced by another program while sahel-tui ran, and the old file's log "
+                          f"beside it cannot be moved aside ({exc.strerror or exc}), so the new file is not read "
+                          f"through it; this reader's notes: {aside}")  # fmt: skip
+            return
+        try:
             fresh = NotesStore.open(self.path) if self.path.exists() else None
         except StoreError as exc:
             fresh, self._gone = None, f"{exc} (it was put there while sahel-tui ran; this reader's notes: {aside})"
@@ -161,6 +176,9 @@ class NotesStore:
         self._db, self._db_id, self._shm_id = fresh._db, fresh._db_id, fresh._shm_id
         self._data_version = None  # another connection's data: the watch must look again
         self.warnings.extend(fresh.warnings)
+        if stale is not None:
+            self.warnings.append(f"{stale}: the replaced notes file's log, set aside (this reader's notes, which it "
+                                 f"held, are in {aside})")  # fmt: skip
         self.replaced_copies.append(aside)
 
     def _reconnect_if_shm_replaced(self) -> None:

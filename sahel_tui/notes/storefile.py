@@ -33,6 +33,28 @@ def file_id(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def set_stale_log_aside(path: Path) -> Path | None:
+    """Called once another program has put a new file at ``path`` and this process's connection to the old one is
+    closed: a write-ahead log still beside it holding changes (more than its 32-byte header) is the old file's —
+    SQLite will not empty the log of a file that was moved, and another reader may have kept it from being emptied
+    — and a connection opened now would read its pages over the new file's. It is renamed aside with its index
+    (``…-wal.stale-<time>``), kept, never deleted; returns its new name, or None when there was nothing to set
+    aside. Raises OSError when it cannot be moved."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.stat().st_size <= 32:
+            return None
+    except OSError:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    aside = wal.with_name(f"{wal.name}.stale-{stamp}")
+    wal.rename(aside)
+    shm = path.with_name(path.name + "-shm")
+    if shm.exists():
+        shm.rename(shm.with_name(f"{shm.name}.stale-{stamp}"))
+    return aside
+
+
 def empty_log(db: sqlite3.Connection, busy_timeout_ms: int) -> None:
     """After a commit, the log copied into the database file and emptied — unless another connection is reading
     it (never waited for). The file on disk is then whole between changes: a copy of it alone is a complete
