@@ -80,7 +80,10 @@ def article_view(article: Article) -> Group:
     parts.append(safe_text(meta, "dim"))
     parts.append(Text())
     if article.excerpt:
-        parts += [Text("Only the feed's excerpt: the full article could not be fetched.", style="italic"), Text()]
+        parts += [
+            Text("Only the feed's excerpt: its page could not be fetched, or held no more text.", style="italic"),
+            Text(),
+        ]
     if article.standfirst:
         parts += [safe_text(article.standfirst, "italic"), Text()]
     for paragraph in article.paragraphs:

@@ -11,7 +11,7 @@ from sahel_tui.console import safe_text
 from sahel_tui.model import Article
 from sahel_tui.search.highlight import field_spans
 
-EXCERPT_NOTICE = "\nOnly the feed's excerpt: the full text could not be fetched (o opens it)."
+EXCERPT_NOTICE = "\nOnly the feed's excerpt: its page could not be fetched, or held no more text (o opens it)."
 
 
 def head(article: Article) -> Group:
