@@ -365,6 +365,9 @@ def test_a_share_bar_on_one_line_is_furniture(brief: list[str], bar: str) -> Non
         (ENGLISH_BRIEF, "This article was originally published by The Sahel Observer."),
         (FRENCH_BRIEF, "(Avec AFP)"),
         (FRENCH_BRIEF, "Cet article a été initialement publié sur le site de Radio Kledu."),
+        (FRENCH_BRIEF, "Il y a 3 heures"),
+        (FRENCH_BRIEF, "Publié il y a 12 min"),
+        (ENGLISH_BRIEF, "5 hours ago"),
     ],
 )
 def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], credit: str) -> None:
@@ -380,6 +383,8 @@ def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], cr
         "The story first appeared on local radio in Gao, where the mayor later denied it.",
         "This article of the charter was first published in 1992, and the junta has suspended it.",
         "Cet article a été publié sur le site de la présidence, puis retiré quelques heures plus tard.",
+        "Il y a 3 heures, des hommes armés sont entrés dans le village, selon un élu local.",
+        "Five hours ago the convoy was still waiting at the checkpoint, a driver said by phone.",
     ],
 )
 def test_sentences_shaped_like_credits_stay(sentence: str) -> None:

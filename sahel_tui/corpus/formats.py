@@ -17,6 +17,7 @@ PARSER_VERSION = 6
 4: the page's chrome (navigation, reading time, consent banners, share-by-mail, tags, feedback, captions).
 5: a French label (``Par``, ``Rédigé par``) dropped from the author a page's metadata or a feed states; a feed's
 syndication footer ("The post … appeared first on …", "Continue reading …") in both languages.
-6: a share bar printed on one line ("Partager sur Facebook Partager sur X", "Facebook | Twitter | Email"); a
-"Related: <headline>" line, a wire credit in brackets ("(Reporting by …)", "(Avec AFP)"), a republication note
-("This article was originally published by …", "Cet article a été initialement publié sur …")."""
+6: a time stamp relative to now ("il y a 3 heures", "5 hours ago"); a share bar printed on one line
+("Partager sur Facebook Partager sur X", "Facebook | Twitter | Email"); a "Related: <headline>" line; a wire credit
+in brackets ("(Reporting by …)", "(Avec AFP)"); a republication note ("This article was originally published by …",
+"Cet article a été initialement publié sur …")."""

@@ -1,11 +1,12 @@
 """The site's own controls around an article, as a scraper leaves them: lines that are never the article's text.
 
-Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a cookie
-banner, sharing by mail and copying the link, a share bar on one line, a tags line, a feedback prompt, an
-invitation to a messaging channel, "most read" headings, and captions in the shapes big sites print them ("Image
-caption, …", a caption ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in
-English and French, and short or shaped so that a sentence of reporting cannot match it. The rest of the
-furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
+Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a time
+stamp relative to now ("il y a 3 heures"), a cookie banner, sharing by mail and copying the link, a share bar on
+one line, a tags line, a feedback prompt, an invitation to a messaging channel, "most read" headings, and captions
+in the shapes big sites print them ("Image caption, …", a caption ending in a credit "… © DR"). Each pattern is a
+whole line, anchored at both ends, in English and French, and short or shaped so that a sentence of reporting
+cannot match it. The rest of the furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the
+page's chrome only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _CHROME = re.compile(
       | (?:estimated\ )?reading\ time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?
       | \d{1,3}\s*min(?:ute)?s?\ (?:read|de\ lecture)
       | (?:listen\ to|écouter)\ (?:this|cet|l['’])\s?(?:article|story)(?:\s*\(.{1,20}\))?
+      # a relative time stamp ("il y a 3 heures", "5 hours ago")
+      | (?:publié\ |posted\ |updated\ |mis\ à\ jour\ )?
+        (?:il\ y\ a\ \d{1,3}\ (?:min(?:ute)?s?|h|heures?|jours?|semaines?|mois)
+         | \d{1,3}\ (?:min(?:ute)?s?|mins?|hours?|hrs?|h|days?|weeks?|months?)\ ago)\.?
       # sharing
       | (?:share|send|envoyer|partager)\ (?:via|by|par)\ (?:e-?mail|courriel|sms)
       | copy\ (?:the\ )?link | link\ copied | copier\ (?:le\ )?lien | lien\ copié
