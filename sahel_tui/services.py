@@ -3,12 +3,13 @@
 The index knows words; the entity figures know who each article mentions; the notes store knows the user's
 bookmarks, notes and what they have read; the catalog knows which feed sent what. :class:`Searcher` turns
 ``entity:``, ``is:bookmarked``, ``is:unread``, ``has:note``, ``feed:`` and ``tag:`` into sets of articles, lets a
-word that names an entity (``gsim``, ``nusrat``) match the articles mentioning it, and asks the index for the
-ranking. No Textual here: the app calls it from a worker thread.
+word that names an entity (``gsim``, ``nusrat``), or misspells one, match the articles mentioning it, and asks the
+index for the ranking. No Textual here: the app calls it from a worker thread.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator
@@ -16,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from sahel_tui.corpus.catalog import CatalogError, Headline
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
-from sahel_tui.entities.gazetteer import Entity, Gazetteer, load_gazetteer, name_key
+from sahel_tui.entities.gazetteer import COMMON_WORDS, Entity, Gazetteer, load_gazetteer, name_key
 from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
 from sahel_tui.search.query import parse_query
@@ -56,13 +58,21 @@ class EntityResolver:
             for label in labels:
                 self._labels.setdefault(name_key(label), entity.id)
             for name in entity.names():
-                for word in name_key(name).split():
+                for word in _proper_words(name):
                     if len(word) >= MIN_ALIAS_WORD:
                         words.setdefault(word, set()).add(entity.id)
             for acronym in entity.acronyms:
                 words.setdefault(name_key(acronym).replace(" ", ""), set()).add(entity.id)
-        self._distinctive = {word: next(iter(ids)) for word, ids in words.items() if len(ids) == 1}
-        """Words found in one entity's names only (nusrat, gsim): typed alone, they mean that entity."""
+        adjectivals = {name_key(form) for entity in gazetteer.entities.values() for form in entity.adjectivals}
+        self._distinctive = {word: next(iter(ids)) for word, ids in words.items()
+                             if len(ids) == 1 and word not in adjectivals}  # fmt: skip
+        """Words found in one entity's names only (nusrat, gsim): typed alone, they mean that entity. Only the
+        capitalised words of a name count, and no everyday word: "soutien" in "Groupe de soutien à l'islam …",
+        "malien" in "Gourma malien", "food" in "World Food Programme", "Burkinabe" (an adjective of a country) in a
+        name of the army mean what they say."""
+        self._distinctive_by_letter: dict[str, list[str]] = {}
+        for word in sorted(self._distinctive):
+            self._distinctive_by_letter.setdefault(word[0], []).append(word)
 
     def resolve(self, text: str) -> Entity | None:
         """The entity an ``entity:`` filter value means, or None."""
@@ -78,6 +88,33 @@ class EntityResolver:
     def entity_for_word(self, word: str) -> str | None:
         """The entity a single typed word stands for, if it names exactly one."""
         return self._distinctive.get(word)
+
+    def entity_for_typo(self, word: str, typos: int) -> str | None:
+        """The entity a misspelled word stands for: the one whose distinctive words come closest within ``typos``
+        (the first letter kept, as for the index's words: ``tilabery`` -> Tillabéri); None when two are as close."""
+        if typos <= 0 or not word:
+            return None
+        close = process.extract(word, self._distinctive_by_letter.get(word[0], []), scorer=OSA.distance,
+                                score_cutoff=typos, limit=None)  # fmt: skip
+        if not close:
+            return None
+        fewest = min(distance for _, distance, _ in close)
+        entities = {self._distinctive[found] for found, distance, _ in close if distance == fewest}
+        return next(iter(entities)) if len(entities) == 1 else None
+
+
+def _proper_words(name: str) -> list[str]:
+    """The capitalised words of a name, as comparison keys, an elided article left out (``l'Azawad``), the everyday
+    words among them too (``Group``, ``World``)."""
+    words = []
+    for written in name.split():
+        written = _ELIDED.sub("", written)
+        if written[:1].isupper() or written[:1].isdigit():
+            words += [word for word in name_key(written).split() if word not in COMMON_WORDS]
+    return words
+
+
+_ELIDED = re.compile(r"^(?:l|d|qu)['’]", re.IGNORECASE)
 
 
 class Searcher:
@@ -137,7 +174,7 @@ class Searcher:
         also: dict[str, set[str]] = {}
         if self.stats is not None:
             for term in query.terms:
-                entity_id = self.resolver.entity_for_word(term.text)
+                entity_id = self.resolver.entity_for_word(term.text) or self._misspelled_entity(term.text, term.prefix)
                 if entity_id:
                     also[term.text] = self.stats.articles_mentioning(entity_id)
         result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
@@ -145,6 +182,15 @@ class Searcher:
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices)
+
+    def _misspelled_entity(self, word: str, prefix: bool) -> str | None:
+        """The entity a word that matches nothing as typed stands for, within the index's typo budget for it."""
+        from sahel_tui.search.fuzzy import typo_budget, typo_budget_when_nothing_matches
+
+        vocabulary = self.index.vocabulary
+        if word in vocabulary or (prefix and vocabulary.completions(word, 1)):
+            return None  # a word of the library, or the beginning of one: it means what it says
+        return self.resolver.entity_for_typo(word, typo_budget(word) or typo_budget_when_nothing_matches(word))
 
 
 class FeedArticles:

@@ -58,6 +58,34 @@ def test_alias_words_find_the_entitys_articles(searcher: Searcher) -> None:
     assert ids(searcher, "nusrat")[0] == WAGNER
 
 
+@pytest.mark.parametrize("word", ["soutien", "musulmans", "malien", "interieur", "burkinabe", "food"])
+def test_an_everyday_word_of_a_long_name_stands_for_no_entity(searcher: Searcher, word: str) -> None:
+    """ "soutien" is a word of JNIM's French name and "intérieur" of the Inner Niger Delta's, but typed alone they
+    mean support and interior."""
+    assert searcher.resolver.entity_for_word(word) is None
+
+
+def test_no_article_is_listed_for_a_word_it_does_not_hold_because_it_mentions_an_entity(searcher: Searcher) -> None:
+    assert ids(searcher, "soutien") == []  # the JNIM article (English) has no "soutien"
+    assert ids(searcher, "musulmans") == []
+
+
+def test_a_misspelled_name_finds_the_articles_that_mention_its_entity(searcher: Searcher) -> None:
+    assert ids(searcher, "gism") == [WAGNER]  # GSIM mistyped: JNIM's articles, though neither word is in them
+    assert ids(searcher, "nusrt")[0] == WAGNER
+    assert searcher.resolver.entity_for_typo("tilabery", 2) == "tillaberi"
+    assert searcher.resolver.entity_for_typo("xsim", 1) is None, "the first letter is never the typo"
+
+
+def test_a_word_of_the_library_or_the_beginning_of_one_is_not_taken_for_a_misspelled_name(searcher: Searcher) -> None:
+    vocabulary = searcher.index.vocabulary
+    assert "gism" not in vocabulary and not vocabulary.completions("gism", 1)
+    assert searcher._misspelled_entity("gism", prefix=True) == "jnim"
+    assert "wagners" in vocabulary and searcher.resolver.entity_for_typo("wagners", 1) == "wagner"
+    assert searcher._misspelled_entity("wagners", prefix=False) is None  # a word as written: it means itself
+    assert searcher._misspelled_entity("wagn", prefix=True) is None  # the beginning of "wagner", typed on
+
+
 def test_bookmarked_and_noted_filters(searcher: Searcher) -> None:
     assert ids(searcher, "is:bookmarked") == [ENVOY]
     assert ids(searcher, "has:note") == [WAGNER]

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from sahel_tui.entities.gazetteer import Gazetteer, load_gazetteer, name_key
+from sahel_tui.entities.gazetteer import COMMON_WORDS, Gazetteer, load_gazetteer, name_key
 from sahel_tui.entities.people import another_given_name, someone_elses_name, title_before, unlisted_people
 from sahel_tui.entities.trie import trie_pattern
 from sahel_tui.model import Article, Mention
@@ -338,96 +338,6 @@ def _in_sahel_context(text: str, start: int, end: int) -> bool:
         return False  # all-capitals text: "US" there is as likely the pronoun
     words = set(re.findall(r"[^\W\d_]+", fold(around)))
     return bool(words & SAHEL_CONTEXT)
-
-
-COMMON_WORDS = frozenset(
-    (
-        "affairs",
-        "africa",
-        "african",
-        "agency",
-        "armed",
-        "army",
-        "bank",
-        "borders",
-        "central",
-        "children",
-        "commission",
-        "commissioner",
-        "committee",
-        "coordination",
-        "council",
-        "court",
-        "criminal",
-        "cross",
-        "defence",
-        "defense",
-        "democratic",
-        "doctors",
-        "east",
-        "eastern",
-        "economic",
-        "endeavour",
-        "food",
-        "force",
-        "forces",
-        "france",
-        "french",
-        "front",
-        "fund",
-        "general",
-        "gold",
-        "government",
-        "group",
-        "high",
-        "humanitarian",
-        "international",
-        "islam",
-        "islamic",
-        "liberation",
-        "migration",
-        "military",
-        "mining",
-        "minister",
-        "ministry",
-        "monetary",
-        "movement",
-        "national",
-        "nations",
-        "north",
-        "northern",
-        "office",
-        "organisation",
-        "organization",
-        "people",
-        "peoples",
-        "president",
-        "programme",
-        "province",
-        "radio",
-        "red",
-        "refugee",
-        "refugees",
-        "region",
-        "republic",
-        "resolute",
-        "security",
-        "south",
-        "southern",
-        "state",
-        "states",
-        "support",
-        "television",
-        "union",
-        "united",
-        "west",
-        "western",
-        "without",
-        "world",
-    )
-)
-"""Words of entity names that are everyday words too: a name is looked for around its other words when it has
-any, so "World Bank" or "Resolute Mining" do not open every paragraph that says "world" or "resolute"."""
 
 
 def _distinctive(words) -> str:

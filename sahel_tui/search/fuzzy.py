@@ -40,6 +40,11 @@ def typo_budget(term: str) -> int:
     return 0 if length < 5 else 1 if length < 9 else 2
 
 
+def typo_budget_when_nothing_matches(term: str) -> int:
+    """The last resort's budget (see the module's docstring): 1 for a 4-letter term, else none."""
+    return 1 if len(term) == LAST_RESORT_TYPO_LENGTH else 0
+
+
 @dataclass(frozen=True)
 class Expansion:
     word: str
@@ -91,7 +96,7 @@ class Vocabulary:
         fuzzy: list[Expansion] = []
         if budget:
             fuzzy += self._same_first_letter(term, budget, prefix)
-        elif len(term) == LAST_RESORT_TYPO_LENGTH and not found:
+        elif typo_budget_when_nothing_matches(term) and not found:
             fuzzy += self._same_first_letter(term, 1, prefix=False)
         if budget >= 2:
             fuzzy += self._first_letter_typos(term, prefix)
