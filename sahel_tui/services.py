@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,9 @@ class SearchOutcome:
     result: SearchResult
     notices: list[str] = field(default_factory=list)
     """What the user should know about how the query was read (an unknown entity, a partial match …)."""
+    term_entities: dict[str, str] = field(default_factory=dict)
+    """Query term -> the entity it names (``gsim``, or ``gism``, -> ``jnim``): an article may be listed for its
+    mentions of that entity rather than for the word (see :func:`entity_the_query_found`)."""
 
 
 class EntityResolver:
@@ -172,16 +175,18 @@ class Searcher:
                 if notice:
                     notices.append(notice)
         also: dict[str, set[str]] = {}
+        term_entities: dict[str, str] = {}
         if self.stats is not None:
             for term in query.terms:
                 entity_id = self.resolver.entity_for_word(term.text) or self._misspelled_entity(term.text, term.prefix)
                 if entity_id:
                     also[term.text] = self.stats.articles_mentioning(entity_id)
+                    term_entities[term.text] = entity_id
         result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
                                    titles_only=titles_only)  # fmt: skip
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
-        return SearchOutcome(result, notices)
+        return SearchOutcome(result, notices, term_entities)
 
     def _misspelled_entity(self, word: str, prefix: bool) -> str | None:
         """The entity a word that matches nothing as typed stands for, within the index's typo budget for it."""
@@ -375,6 +380,20 @@ class LibraryView:
         """Whole articles for these ids (those that exist)."""
         found = {article_id: self.article(article_id) for article_id in article_ids}
         return {article_id: article for article_id, article in found.items() if article is not None}
+
+
+def entity_the_query_found(
+    matched: Mapping[str, Sequence[str]], term_entities: Mapping[str, str], summaries: Sequence[EntitySummary]
+) -> EntitySummary | None:
+    """The entity an article was listed for instead of a typed word it does not hold (``gsim``: the article says
+    JNIM): the reader shows that entity's mentions where it would show the word. ``matched``: the hit's term ->
+    words found in the article."""
+    for term, entity_id in term_entities.items():
+        if not matched.get(term):
+            found = next((summary for summary in summaries if summary.id == entity_id), None)
+            if found is not None:
+                return found
+    return None
 
 
 def article_findings(

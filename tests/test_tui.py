@@ -266,6 +266,35 @@ async def test_entity_sidebar_filter_and_mention_highlights() -> None:
         assert "mentioning" not in app.sub_title and len(listed_ids(app)) == 3
 
 
+@pytest.mark.parametrize("typed", ["gsim", "gism"])
+async def test_an_article_listed_through_an_entity_shows_its_mentions_where_the_word_would_be(typed: str) -> None:
+    """``gsim`` (or ``gism``) is not in the article: it is listed because it mentions JNIM, so its mentions of JNIM
+    are what the reader highlights, and ``n`` goes to them."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("slash", *typed, "enter", "enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article.id == WAGNER and not reader.matches
+        text = reader.article.anchor_text
+        assert {text[s:e] for s, e in reader.mentions} == {"Jama’a Nusrat ul-Islam wa al-Muslimin", "JNIM"}
+        assert any("2 mentions in the text" in n.message for n in app._notifications)
+        await pilot.press("n")
+        start_of_cursor = reader.sentences[reader.cursor]
+        assert any(start_of_cursor[0] <= s < start_of_cursor[1] for s, _ in reader.mentions)
+
+
+async def test_a_word_the_article_holds_is_highlighted_not_its_entity() -> None:
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("slash", *"nusrat", "enter", "enter")  # a word of JNIM's name, in the article
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.article.id == WAGNER and not reader.mentions
+        text = reader.article.anchor_text
+        assert {text[s:e] for s, e in reader.matches} == {"Nusrat"}
+
+
 async def test_tab_cycles_list_reader_sidebar() -> None:
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = await start(pilot)

@@ -30,7 +30,7 @@ class ArticleAnalysed(Message):
 
 
 class AnalysingMixin:
-    """Needs the main screen's ``open`` and ``_matched_words``."""
+    """Needs the main screen's ``open``, ``_matched_words`` and ``show_entity_the_query_found``."""
 
     _analysis = None
     """The process looking through an enormous article, while it runs."""
@@ -65,3 +65,5 @@ class AnalysingMixin:
             self.open.summaries = message.summaries
             self.query_one(EntitySidebar).show_entities(message.summaries)
         self.query_one(Reader).set_matches(message.matches, self._matched_words(self.open.article))
+        if message.summaries is not None:
+            self.show_entity_the_query_found()

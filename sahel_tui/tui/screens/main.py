@@ -33,6 +33,7 @@ from sahel_tui.services import (
     Searcher,
     SearchOutcome,
     article_findings,
+    entity_the_query_found,
     synced_search_data,
 )
 from sahel_tui.stopping import Stopped
@@ -129,6 +130,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self.searcher: Searcher | None = None
         self.query_text = ""
         self.hits: dict[str, Hit] = {}
+        self.term_entities: dict[str, str] = {}
         self.bookmarked_only = False
         self.open: OpenState | None = None
         self._serial = 0
@@ -282,6 +284,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             return  # an older keystroke's answer
         result = message.outcome.result
         self.hits = {hit.article_id: hit for hit in result.hits}
+        self.term_entities = message.outcome.term_entities
         marks = self._user_marks([h.article_id for h in result.hits])
         entries = [
             self._entry(headline, marks, h)
@@ -357,6 +360,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             self.open = OpenState(article, summarize(self._mentions(article)))
             reader.show_article(article, self._match_positions(article, words), self._notes(article), cursor_offset)
             sidebar.show_entities(self.open.summaries or [])
+            self.show_entity_the_query_found()
         else:
             self.open = OpenState(article, None)
             reader.show_article(article, [], self._notes(article), cursor_offset)
@@ -394,6 +398,15 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         box = self.query_one(SearchBox)
         box.value = f"entity:{message.entity_id}"
         self._focus(ArticleList)
+
+    def show_entity_the_query_found(self) -> None:
+        """The open article was listed for a word it does not hold, through an entity it mentions: its mentions
+        are highlighted in the word's place, as ``space`` on the entity in the sidebar would."""
+        hit = self.hits.get(self.open.article.id) if self.open is not None else None
+        if hit is not None and self.open.summaries:
+            found = entity_the_query_found(hit.matched, self.term_entities, self.open.summaries)
+            if found is not None:
+                self.highlight_entity(EntitySidebar.HighlightEntity(found.id))
 
     @on(EntitySidebar.HighlightEntity)
     def highlight_entity(self, message: EntitySidebar.HighlightEntity) -> None:
