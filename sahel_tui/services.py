@@ -178,7 +178,10 @@ class Searcher:
         term_entities: dict[str, str] = {}
         if self.stats is not None:
             for term in query.terms:
-                entity_id = self.resolver.entity_for_word(term.text) or self._misspelled_entity(term.text, term.prefix)
+                entity_id = self.resolver.entity_for_word(term.text)
+                if entity_id is None and (entity_id := self._misspelled_entity(term.text, term.prefix)):
+                    name = self.resolver.gazetteer[entity_id].name
+                    notices.append(f"“{term.text}” read as {name}")
                 if entity_id:
                     also[term.text] = self.stats.articles_mentioning(entity_id)
                     term_entities[term.text] = entity_id

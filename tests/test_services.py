@@ -72,6 +72,8 @@ def test_no_article_is_listed_for_a_word_it_does_not_hold_because_it_mentions_an
 
 def test_a_misspelled_name_finds_the_articles_that_mention_its_entity(searcher: Searcher) -> None:
     assert ids(searcher, "gism") == [WAGNER]  # GSIM mistyped: JNIM's articles, though neither word is in them
+    assert searcher.search("gism").notices == ["“gism” read as Jama'at Nusrat al-Islam wal-Muslimin"]
+    assert searcher.search("gsim").notices == [], "a name as written needs no word about how it was read"
     assert ids(searcher, "nusrt")[0] == WAGNER
     assert searcher.resolver.entity_for_typo("tilabery", 2) == "tillaberi"
     assert searcher.resolver.entity_for_typo("xsim", 1) is None, "the first letter is never the typo"
