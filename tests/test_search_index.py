@@ -226,7 +226,7 @@ def test_search_cli_json_shape_and_empty_result() -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["search", "--json", "--limit", "2", "wagnr"])
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.output)
+    hits = json.loads(result.stdout)  # how the words were read goes to stderr
     assert len(hits) == 2
     for hit in hits:
         assert {"id", "title", "score", "snippet", "matches"} <= set(hit)
