@@ -18,6 +18,7 @@ ROLE_TITLES = (
     "Researcher", "Analyst", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "journalist", "activist",
     "leader", "Président", "Ministre", "Général", "Colonel", "Capitaine", "Commandant", "Porte-parole", "Maire",
     "Gouverneur", "Préfet", "Chercheur", "Chercheuse", "Analyste", "Journaliste", "M.", "Mme",
+    "Col", "Gen", "Capt", "Lt", "Sgt", "Sgt.", "Cdt", "Cdt.",
 )  # fmt: skip
 """Titles and roles before a person's name, in English and French (each also matched in lower case)."""
 _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
