@@ -172,6 +172,7 @@ QUOTED = (
     "Radio Mali a affirmé que le convoi était arrivé, ce que Le Figaro a indiqué aussi.",
     "Human Rights Watch said on Tuesday that the killings near Diallassagou must be investigated.",
     "Médecins Sans Frontières said its clinic in Djibo had been looted, and Sunday Morning added little.",
+    "Al Jazeera said the strike near Ménaka killed ten; El Watan a affirmé que la frontière était fermée.",
 )
 
 

@@ -85,9 +85,10 @@ def unlisted_people(field: str, text: str, known: list) -> Iterator[tuple[int, i
         return  # headlines capitalise every word: no name can be told from them
     for start, end in _named_people(text):
         name = text[start:end]
-        if " " not in name:
-            continue  # a surname alone ("Then Diallo said"): too little to name someone new
-        if any(word.casefold() in _NOT_NAMES or word.casefold() in _BODY_WORDS for word in name.split()):
+        words = name.split()
+        if len(words) < 2 or (len(words) == 2 and re.fullmatch(_PARTICLE, words[0], re.IGNORECASE)):
+            continue  # a surname alone ("Then Diallo said"), or after a particle only ("Al Jazeera said")
+        if any(word.casefold() in _NOT_NAMES or word.casefold() in _BODY_WORDS for word in words):
             continue
         if any(s < end and start < e for s, e, *_ in known):
             continue  # part of it is a known entity ("Visits Mali"): not a person's name
