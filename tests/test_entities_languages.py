@@ -207,8 +207,10 @@ def test_a_known_persons_one_word_name_inside_another_persons_name_is_not_them(
         ("Col Boubacar Sanogo said the talks were over.", "Boubacar Sanogo"),
         ("Le Cdt Issa Zongo a affirmé que la route était sûre.", "Issa Zongo"),
         ("Lt Awa Keita told reporters the camp was quiet.", "Awa Keita"),
+        ("On Tuesday Moussa Koné said the ferry was running again.", "Moussa Koné"),
+        ("Mardi Fatoumata Diarra a déclaré que l'école rouvrirait.", "Fatoumata Diarra"),
     ],
 )
-def test_a_title_written_short_without_its_dot_is_not_part_of_the_name(text: str, name: str) -> None:
+def test_a_title_written_short_or_a_day_before_a_speaker_is_not_part_of_the_name(text: str, name: str) -> None:
     article = Article(id="t", title="Test", source="t.txt", paragraphs=(text,))
     assert [m.text for m in extract(article) if not m.listed] == [name]

@@ -44,6 +44,10 @@ SPEECH_VERBS = (
 """Verbs that attribute a quote, in English and French: the two or three capitalised words right after one ("»,
 explique Boubacar Traoré", "said Aminata Diallo") or right before one ("Moussa Ag Assarid told…", "Awa Sow a
 déclaré…") are a person's name."""
+_DAYS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche",
+}  # fmt: skip
 _BODY_WORDS = {
     "watch", "international", "radio", "agence", "agency", "press", "news", "group", "groupe", "institute",
     "institut", "university", "université", "nations", "union", "forces", "front", "movement", "mouvement",
@@ -53,9 +57,7 @@ _BODY_WORDS = {
     "assembly", "assemblée", "court", "cour", "police", "gendarmerie", "ministère", "présidence", "presidency",
     "embassy", "ambassade", "house", "cross", "croix", "presse", "tribune", "herald", "télé", "télévision",
     "television", "tv", "média", "médias", "media", "info", "infos", "afrique", "africa", "le", "la", "les",
-    "tuesday", "monday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-}  # fmt: skip
+} | _DAYS  # fmt: skip
 """Words that make a capitalised run beside a speech verb a body, a newspaper or a broadcaster, not a person
 ("Crisis Group said", "Le Figaro a indiqué", "Radio Mali a affirmé"), or a day ("said Tuesday")."""
 SPEAKER_CHARS = 80
@@ -159,10 +161,10 @@ def _named_people(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _without_title_or_opener(text: str, start: int, end: int) -> tuple[int, int]:
-    """The name in a run like "Yesterday Awa Sow" or "Minister Moussa Mara" (before "said"): the words after the
-    first, when the first is a title or a sentence opener."""
+    """The name in a run like "Yesterday Awa Sow", "Tuesday Awa Sow" or "Minister Moussa Mara" (before "said"): the
+    words after the first, when the first is a title, a sentence opener or a day."""
     first = text[start:end].split(maxsplit=1)
-    if _ROLE_ONLY.fullmatch(first[0]) or first[0].casefold() in OPENERS:
+    if _ROLE_ONLY.fullmatch(first[0]) or first[0].casefold() in OPENERS or first[0].casefold() in _DAYS:
         start = text.index(first[1], start)
     return start, end
 
