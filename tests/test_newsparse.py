@@ -368,6 +368,17 @@ def test_a_share_bar_on_one_line_is_furniture(brief: list[str], bar: str) -> Non
         (FRENCH_BRIEF, "Il y a 3 heures"),
         (FRENCH_BRIEF, "Publié il y a 12 min"),
         (ENGLISH_BRIEF, "5 hours ago"),
+        (ENGLISH_BRIEF, "Support our independent journalism: donate today."),
+        (FRENCH_BRIEF, "Soutenez notre rédaction"),
+        (FRENCH_BRIEF, "Faites un don"),
+        (ENGLISH_BRIEF, "Did you enjoy this article?"),
+        (FRENCH_BRIEF, "Imprimer cet article"),
+        (FRENCH_BRIEF, "Partager l’article"),
+        (FRENCH_BRIEF, "Ajouter à mes favoris"),
+        (ENGLISH_BRIEF, "Save for later"),
+        (FRENCH_BRIEF, "Contenus sponsorisés"),
+        (FRENCH_BRIEF, "Fermer"),
+        (ENGLISH_BRIEF, "Also read: Benin and Niger trade barbs over a pipeline"),
     ],
 )
 def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], credit: str) -> None:
@@ -385,6 +396,9 @@ def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], cr
         "Cet article a été publié sur le site de la présidence, puis retiré quelques heures plus tard.",
         "Il y a 3 heures, des hommes armés sont entrés dans le village, selon un élu local.",
         "Five hours ago the convoy was still waiting at the checkpoint, a driver said by phone.",
+        "Support for the junta has grown in Bamako since the summer, according to a poll published on Monday.",
+        "Fermer la frontière serait une erreur, estime le maire de Gaya, qui craint pour les commerçants.",
+        "Donations of grain reached Djibo on Sunday, the first since the road was cut in August.",
     ],
 )
 def test_sentences_shaped_like_credits_stay(sentence: str) -> None:

@@ -20,4 +20,5 @@ syndication footer ("The post … appeared first on …", "Continue reading …"
 6: a time stamp relative to now ("il y a 3 heures", "5 hours ago"); a share bar printed on one line
 ("Partager sur Facebook Partager sur X", "Facebook | Twitter | Email"); a "Related: <headline>" line; a wire credit
 in brackets ("(Reporting by …)", "(Avec AFP)"); a republication note ("This article was originally published by …",
-"Cet article a été initialement publié sur …")."""
+"Cet article a été initialement publié sur …"); calls for donations, "save / print / like this article" prompts,
+"also read", sponsored-content labels and a dialog's close button."""

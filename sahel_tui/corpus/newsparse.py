@@ -64,6 +64,7 @@ _BOILERPLATE = re.compile(
       | (?:cet\ article|ce\ texte|cette\ tribune)\ a\ (?:été\ )?(?:initialement|d['’]abord|originellement)
         \ (?:été\ )?(?:publié|paru)e?\ (?:sur|dans|par)\ [^,;]{1,80}
       | (?:read|see)\ (?:also|more)\s*:?(?:\s.{0,200})?
+      | also\ read\s*:?(?:\s.{0,200})?
       | (?:à\ )?lire\ (?:aussi|également|encore)\s*:?(?:\s.{0,200})?
       | (?:sur\ le\ même\ sujet|dans\ la\ même\ rubrique|articles?\ similaires?|les\ plus\ lus)\s*:?
       | you\ (?:may|might)\ also\ like:?

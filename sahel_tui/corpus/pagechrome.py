@@ -1,12 +1,12 @@
 """The site's own controls around an article, as a scraper leaves them: lines that are never the article's text.
 
 Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a time
-stamp relative to now ("il y a 3 heures"), a cookie banner, sharing by mail and copying the link, a share bar on
-one line, a tags line, a feedback prompt, an invitation to a messaging channel, "most read" headings, and captions
-in the shapes big sites print them ("Image caption, …", a caption ending in a credit "… © DR"). Each pattern is a
-whole line, anchored at both ends, in English and French, and short or shaped so that a sentence of reporting
-cannot match it. The rest of the furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the
-page's chrome only.
+stamp relative to now ("il y a 3 heures"), a cookie banner, a call for donations, saving, printing or liking the
+article, sharing by mail and copying the link, a share bar on one line, a tags line, a feedback prompt, an
+invitation to a messaging channel, "most read" headings, and captions in the shapes big sites print them ("Image
+caption, …", a caption ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in
+English and French, and short or shaped so that a sentence of reporting cannot match it. The rest of the
+furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
 """
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ _CHROME = re.compile(
       | (?:publié\ |posted\ |updated\ |mis\ à\ jour\ )?
         (?:il\ y\ a\ \d{1,3}\ (?:min(?:ute)?s?|h|heures?|jours?|semaines?|mois)
          | \d{1,3}\ (?:min(?:ute)?s?|mins?|hours?|hrs?|h|days?|weeks?|months?)\ ago)\.?
+      # donations, engagement prompts, saving and printing, a dialog's close button
+      | (?:support|soutenez|soutenir)\ (?:our|notre|the|la|le)\b.{0,50}
+        \b(?:journalism|journalisme|rédaction|reporting|newsroom|work|travail)\b.{0,60}
+      | donate(?:\ (?:now|today))?[.!]? | make\ a\ donation | faites?\ un\ don | faire\ un\ don
+      | (?:vous\ avez\ aimé|did\ you\ (?:enjoy|like))\ (?:cet|this)\ article\s*\??
+      | (?:print|imprimer|share|partager)\ (?:this|cet|l['’])\s?article
+      | (?:lire|read)\ plus\ tard | save\ (?:for\ later|this\ (?:article|story))
+      | (?:ajouter|add)\ (?:à|to)\ (?:mes\ |my\ )?(?:favoris|bookmarks|reading\ list)
+      | contenus?\ sponsorisés? | ads\ by\ google | close | fermer
       # sharing
       | (?:share|send|envoyer|partager)\ (?:via|by|par)\ (?:e-?mail|courriel|sms)
       | copy\ (?:the\ )?link | link\ copied | copier\ (?:le\ )?lien | lien\ copié
