@@ -107,8 +107,8 @@ class EntityResolver:
 
 
 def _proper_words(name: str) -> list[str]:
-    """The capitalised words of a name, as comparison keys, an elided article left out (``l'Azawad``), the everyday
-    words among them too (``Group``, ``World``)."""
+    """The capitalised words of a name as comparison keys, with an elided article (``l'Azawad``) and the everyday
+    words (``Group``, ``World``) left out."""
     words = []
     for written in name.split():
         written = _ELIDED.sub("", written)
