@@ -85,14 +85,19 @@ def unlisted_people(field: str, text: str, known: list) -> Iterator[tuple[int, i
         return
     if field in ("title", "teaser"):
         return  # headlines capitalise every word: no name can be told from them
+    taken: bytearray | None = None  # a byte per character of the known spans: a look per name, not a scan of them
     for start, end in _named_people(text):
+        if taken is None:
+            taken = bytearray(len(text) + 1)
+            for known_start, known_end, *_ in known:
+                taken[known_start:known_end] = b"\x01" * (known_end - known_start)
         name = text[start:end]
         words = name.split()
         if len(words) < 2 or (len(words) == 2 and re.fullmatch(_PARTICLE, words[0], re.IGNORECASE)):
             continue  # a surname alone ("Then Diallo said"), or after a particle only ("Al Jazeera said")
         if any(word.casefold() in _NOT_NAMES or word.casefold() in _BODY_WORDS for word in words):
             continue
-        if any(s < end and start < e for s, e, *_ in known):
+        if taken.find(1, start, end) != -1:
             continue  # part of it is a known entity ("Visits Mali"): not a person's name
         yield start, end, unlisted_id(name), "name", False
 
