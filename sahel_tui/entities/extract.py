@@ -149,13 +149,15 @@ class Extractor:
         folded = fold(text)
         if not any(surname in folded for surname, owner in surnames.items() if owner):
             return []  # no known surname in this text: not worth reading it word by word
-        taken = [(m.start, m.end) for m in known]
+        taken = bytearray(len(text) + 1)  # a byte per character of the mentions found: a look per word
+        for mention in known:
+            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
         extra = []
         for token in _tokens(text):
             entity_id = surnames.get(token.key)
             if entity_id is None or not _capitalised(token.text):
                 continue
-            if any(start < token.end and token.start < end for start, end in taken):
+            if taken.find(1, token.start, token.end) != -1:
                 continue
             if another_given_name(text, token.start):
                 continue  # "Moussa Traoré": someone else with the same surname
