@@ -133,20 +133,33 @@ def _trim(block: Block, start: int, end: int) -> tuple[int, int]:
 
 def to_anchor(article_blocks: list[Block], field: str, paragraph: int | None, start: int, end: int):
     """A span given per field (as search hits and mentions are) -> anchor-text offsets, or None (title, byline)."""
-    for block in article_blocks:
-        if block.field == field and (field == "standfirst" or block.index == paragraph):
-            return block.start + start, block.start + end
-    return None
+    return _anchored(_block_starts(article_blocks), field, paragraph, start, end)
 
 
 def span_positions(article_blocks: list[Block], spans: list[Span]) -> list[tuple[int, int]]:
-    found = [to_anchor(article_blocks, s.field, s.paragraph, s.start, s.end) for s in spans]
+    starts = _block_starts(article_blocks)
+    found = [_anchored(starts, s.field, s.paragraph, s.start, s.end) for s in spans]
     return [span for span in found if span is not None]
 
 
 def mention_positions(article_blocks: list[Block], mentions: list[Mention]) -> list[tuple[int, int]]:
-    found = [to_anchor(article_blocks, m.field, m.paragraph, m.start, m.end) for m in mentions]
+    starts = _block_starts(article_blocks)
+    found = [_anchored(starts, m.field, m.paragraph, m.start, m.end) for m in mentions]
     return [span for span in found if span is not None]
+
+
+def _block_starts(article_blocks: list[Block]) -> dict[tuple[str, int | None], int]:
+    """Where each block starts, by (field, paragraph number; None for the standfirst): one look per span, where a
+    scan of the blocks per span made an enormous article's thousands of mentions take seconds."""
+    starts: dict[tuple[str, int | None], int] = {}
+    for block in article_blocks:
+        starts.setdefault((block.field, None if block.field == "standfirst" else block.index), block.start)
+    return starts
+
+
+def _anchored(starts: dict[tuple[str, int | None], int], field: str, paragraph: int | None, start: int, end: int):
+    block_start = starts.get((field, None if field == "standfirst" else paragraph))
+    return None if block_start is None else (block_start + start, block_start + end)
 
 
 def _cut(paragraph: str, limit: int) -> str:
