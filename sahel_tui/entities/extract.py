@@ -26,7 +26,13 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 
 from sahel_tui.entities.gazetteer import COMMON_WORDS, Gazetteer, load_gazetteer, name_key
-from sahel_tui.entities.people import another_given_name, someone_elses_name, title_before, unlisted_people
+from sahel_tui.entities.people import (
+    another_given_name,
+    covered,
+    someone_elses_name,
+    title_before,
+    unlisted_people,
+)
 from sahel_tui.entities.trie import trie_pattern
 from sahel_tui.model import Article, Mention
 from sahel_tui.textclean import fold, unify_apostrophes
@@ -149,9 +155,7 @@ class Extractor:
         folded = fold(text)
         if not any(surname in folded for surname, owner in surnames.items() if owner):
             return []  # no known surname in this text: not worth reading it word by word
-        taken = bytearray(len(text) + 1)  # a byte per character of the mentions found: a look per word
-        for mention in known:
-            taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
+        taken = covered(len(text), ((mention.start, mention.end) for mention in known))
         extra = []
         for token in _tokens(text):
             entity_id = surnames.get(token.key)

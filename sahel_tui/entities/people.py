@@ -5,7 +5,7 @@ about how news writes people, in English and French, not about any list of names
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sahel_tui.entities.gazetteer import name_key
 from sahel_tui.entities.trie import trie_pattern
@@ -85,12 +85,10 @@ def unlisted_people(field: str, text: str, known: list) -> Iterator[tuple[int, i
         return
     if field in ("title", "teaser"):
         return  # headlines capitalise every word: no name can be told from them
-    taken: bytearray | None = None  # a byte per character of the known spans: a look per name, not a scan of them
+    taken: bytearray | None = None
     for start, end in _named_people(text):
         if taken is None:
-            taken = bytearray(len(text) + 1)
-            for known_start, known_end, *_ in known:
-                taken[known_start:known_end] = b"\x01" * (known_end - known_start)
+            taken = covered(len(text), ((known_start, known_end) for known_start, known_end, *_ in known))
         name = text[start:end]
         words = name.split()
         if len(words) < 2 or (len(words) == 2 and re.fullmatch(_PARTICLE, words[0], re.IGNORECASE)):
@@ -100,6 +98,16 @@ def unlisted_people(field: str, text: str, known: list) -> Iterator[tuple[int, i
         if taken.find(1, start, end) != -1:
             continue  # part of it is a known entity ("Visits Mali"): not a person's name
         yield start, end, unlisted_id(name), "name", False
+
+
+def covered(length: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """A byte per character of a text of ``length``, 1 where one of ``spans`` lies: whether a span overlaps them is
+    then one ``find`` (``covered(...).find(1, start, end) != -1``), where scanning them per question was quadratic
+    on a long text."""
+    mask = bytearray(length + 1)
+    for start, end in spans:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
 
 
 def title_before(text: str, start: int) -> bool:
