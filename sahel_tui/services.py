@@ -73,9 +73,20 @@ class EntityResolver:
         capitalised words of a name count, and no everyday word: "soutien" in "Groupe de soutien à l'islam …",
         "malien" in "Gourma malien", "food" in "World Food Programme", "Burkinabe" (an adjective of a country) in a
         name of the army mean what they say."""
-        self._distinctive_by_letter: dict[str, list[str]] = {}
-        for word in sorted(self._distinctive):
-            self._distinctive_by_letter.setdefault(word[0], []).append(word)
+        whole: dict[str, set[str]] = {}
+        for entity in gazetteer.entities.values():
+            for name in entity.names():
+                key = name_key(name)
+                if " " not in key and len(key) >= MIN_ALIAS_WORD:
+                    whole.setdefault(key, set()).add(entity.id)
+        self._typo_targets = {word: next(iter(ids)) for word, ids in whole.items() if len(ids) == 1}
+        """What a misspelled word may be read as: the distinctive words, and the one-word names that are one entity's
+        whole name though longer names hold them too (``mail`` is Mali, whose name is in "Mali's military
+        government" as well)."""
+        self._typo_targets.update(self._distinctive)
+        self._typo_targets_by_letter: dict[str, list[str]] = {}
+        for word in sorted(self._typo_targets):
+            self._typo_targets_by_letter.setdefault(word[0], []).append(word)
 
     def resolve(self, text: str) -> Entity | None:
         """The entity an ``entity:`` filter value means, or None."""
@@ -93,16 +104,17 @@ class EntityResolver:
         return self._distinctive.get(word)
 
     def entity_for_typo(self, word: str, typos: int) -> str | None:
-        """The entity a misspelled word stands for: the one whose distinctive words come closest within ``typos``
-        (the first letter kept, as for the index's words: ``tilabery`` -> Tillabéri); None when two are as close."""
+        """The entity a misspelled word stands for: the one whose distinctive words or one-word name come closest
+        within ``typos`` (the first letter kept, as for the index's words: ``tilabery`` -> Tillabéri, ``mail`` ->
+        Mali); None when two are as close."""
         if typos <= 0 or not word:
             return None
-        close = process.extract(word, self._distinctive_by_letter.get(word[0], []), scorer=OSA.distance,
+        close = process.extract(word, self._typo_targets_by_letter.get(word[0], []), scorer=OSA.distance,
                                 score_cutoff=typos, limit=None)  # fmt: skip
         if not close:
             return None
         fewest = min(distance for _, distance, _ in close)
-        entities = {self._distinctive[found] for found, distance, _ in close if distance == fewest}
+        entities = {self._typo_targets[found] for found, distance, _ in close if distance == fewest}
         return next(iter(entities)) if len(entities) == 1 else None
 
 

@@ -79,6 +79,27 @@ def test_a_misspelled_name_finds_the_articles_that_mention_its_entity(searcher: 
     assert searcher.resolver.entity_for_typo("xsim", 1) is None, "the first letter is never the typo"
 
 
+def test_a_misspelled_country_is_read_as_the_country_before_the_everyday_words_it_is_one_typo_from(
+    library: Library, tmp_path
+) -> None:
+    """ "mail" is one typo from Mali, and from "mais", "mil" and "main" too: in a French article that says "mais" at
+    every turn, those words earned more than Mali's articles did. Mali's name is also in longer names ("Mali's
+    military government"), so it was no entity's distinctive word; a one-word whole name counts for a typo."""
+    (tmp_path / "cereales.txt").write_text(
+        "Le marché aux céréales de Dori\n\nLe mil se vend mal, mais les commerçants restent. Mais la route est "
+        "longue, mais sûre, mais chère.\n\nLes camions arrivent, mais rarement, et le mil manque.\n",
+        encoding="utf-8",
+    )
+    library.import_paths([tmp_path])
+    searcher = Searcher(open_synced_index(library)[0], synced_stats(library))
+    assert "mail" not in searcher.index.vocabulary and "mais" in searcher.index.vocabulary
+    outcome = searcher.search("mail")
+    listed = [hit.article_id for hit in outcome.result.hits]
+    assert set(listed[:3]) == {WAGNER, ANNOUNCES, ENVOY} and "cereales" in listed[3:]
+    assert outcome.notices == ["“mail” read as Mali"]
+    assert searcher.resolver.entity_for_typo("nigr", 1) == "niger"
+
+
 def test_a_word_of_the_library_or_the_beginning_of_one_is_not_taken_for_a_misspelled_name(searcher: Searcher) -> None:
     vocabulary = searcher.index.vocabulary
     assert "gism" not in vocabulary and not vocabulary.completions("gism", 1)
