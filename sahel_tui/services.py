@@ -36,6 +36,9 @@ OPEN_ARTICLES_KEPT = 64
 """Full articles a view keeps after reading them (the rest of the library is headlines only)."""
 MIN_ALIAS_WORD = 4
 """Shorter words are too ambiguous to stand for an entity on their own."""
+NAME_WORD_SHARE = 0.5
+"""A word of an entity's longer name stands for the entity when at least this share of the articles holding it
+mention the entity (see :meth:`Searcher._library_agrees`)."""
 
 
 @dataclass
@@ -55,31 +58,36 @@ class EntityResolver:
         self.gazetteer = gazetteer
         self._labels: dict[str, str] = {}
         words: dict[str, set[str]] = {}
+        whole: dict[str, set[str]] = {}
         for entity in gazetteer.entities.values():
             labels = (entity.id, *entity.names(), *entity.acronyms, *entity.gated_acronyms, *entity.metonyms,
                       *entity.adjectivals)  # fmt: skip
             for label in labels:
                 self._labels.setdefault(name_key(label), entity.id)
             for name in entity.names():
+                key = name_key(name)
+                if " " not in key and len(key) >= MIN_ALIAS_WORD:
+                    whole.setdefault(key, set()).add(entity.id)
+                    words.setdefault(key, set()).add(entity.id)
+                if entity.type == "person":
+                    continue  # a given name, a title or a surname inside a full name is anyone's (Moussa, Colonel)
                 for word in _proper_words(name):
                     if len(word) >= MIN_ALIAS_WORD:
                         words.setdefault(word, set()).add(entity.id)
             for acronym in entity.acronyms:
-                words.setdefault(name_key(acronym).replace(" ", ""), set()).add(entity.id)
+                key = name_key(acronym).replace(" ", "")
+                whole.setdefault(key, set()).add(entity.id)
+                words.setdefault(key, set()).add(entity.id)
         adjectivals = {name_key(form) for entity in gazetteer.entities.values() for form in entity.adjectivals}
         self._distinctive = {word: next(iter(ids)) for word, ids in words.items()
                              if len(ids) == 1 and word not in adjectivals}  # fmt: skip
-        """Words found in one entity's names only (nusrat, gsim): typed alone, they mean that entity. Only the
+        """Words found in one entity's names only (nusrat, gsim): typed alone, they may mean that entity. Only the
         capitalised words of a name count, and no everyday word: "soutien" in "Groupe de soutien à l'islam …",
         "malien" in "Gourma malien", "food" in "World Food Programme", "Burkinabe" (an adjective of a country) in a
-        name of the army mean what they say."""
-        whole: dict[str, set[str]] = {}
-        for entity in gazetteer.entities.values():
-            for name in entity.names():
-                key = name_key(name)
-                if " " not in key and len(key) >= MIN_ALIAS_WORD:
-                    whole.setdefault(key, set()).add(entity.id)
-        self._typo_targets = {word: next(iter(ids)) for word, ids in whole.items() if len(ids) == 1}
+        name of the army mean what they say; of a person, only the names the gazetteer gives as one word (Goïta)."""
+        self._whole_names = {word for word, ids in whole.items() if len(ids) == 1}
+        """One-word names and acronyms of one entity each: they name it whatever the library says."""
+        self._typo_targets = {word: next(iter(whole[word])) for word in self._whole_names}
         """What a misspelled word may be read as: the distinctive words, and the one-word names that are one entity's
         whole name though longer names hold them too (``mail`` is Mali, whose name is in "Mali's military
         government" as well)."""
@@ -104,9 +112,14 @@ class EntityResolver:
         return self._distinctive.get(word)
 
     def entity_for_typo(self, word: str, typos: int) -> str | None:
-        """The entity a misspelled word stands for: the one whose distinctive words or one-word name come closest
-        within ``typos`` (the first letter kept, as for the index's words: ``tilabery`` -> Tillabéri, ``mail`` ->
-        Mali); None when two are as close."""
+        """The entity a misspelled word stands for (see :meth:`typo_target`)."""
+        target = self.typo_target(word, typos)
+        return self._typo_targets[target] if target else None
+
+    def typo_target(self, word: str, typos: int) -> str | None:
+        """The word of an entity's names a misspelled word is read as: of the distinctive words and one-word names,
+        the closest within ``typos`` (the first letter kept, as for the index's words: ``tilabery`` -> tillaberi,
+        ``mail`` -> mali); None when two entities' words are as close."""
         if typos <= 0 or not word:
             return None
         close = process.extract(word, self._typo_targets_by_letter.get(word[0], []), scorer=OSA.distance,
@@ -114,8 +127,18 @@ class EntityResolver:
         if not close:
             return None
         fewest = min(distance for _, distance, _ in close)
-        entities = {self._typo_targets[found] for found, distance, _ in close if distance == fewest}
-        return next(iter(entities)) if len(entities) == 1 else None
+        nearest = [found for found, distance, _ in close if distance == fewest]
+        return nearest[0] if len({self._typo_targets[found] for found in nearest}) == 1 else None
+
+    def entity_of_name_word(self, word: str) -> str | None:
+        """The entity a word found by :meth:`typo_target` belongs to."""
+        return self._typo_targets.get(word)
+
+    def names_alone(self, word: str) -> bool:
+        """Whether ``word`` is one entity's whole name or acronym (``mali``, ``gsim``): it names that entity
+        whatever the library says, where a word of a longer name (``training``, ``nusrat``) may be an everyday
+        word."""
+        return word in self._whole_names
 
 
 def _proper_words(name: str) -> list[str]:
@@ -190,27 +213,47 @@ class Searcher:
         term_entities: dict[str, str] = {}
         if self.stats is not None:
             for term in query.terms:
-                entity_id = self.resolver.entity_for_word(term.text)
-                if entity_id is None and (entity_id := self._misspelled_entity(term.text, term.prefix)):
-                    name = self.resolver.gazetteer[entity_id].name
-                    notices.append(f"“{term.text}” read as {name}")
-                if entity_id:
-                    also[term.text] = self.stats.articles_mentioning(entity_id)
-                    term_entities[term.text] = entity_id
+                named = self._entity_named(term.text, term.prefix)
+                if named is None:
+                    continue
+                entity_id, read_as = named
+                if read_as != term.text:
+                    notices.append(f"“{term.text}” read as {self.resolver.gazetteer[entity_id].name}")
+                also[term.text] = self.stats.articles_mentioning(entity_id)
+                term_entities[term.text] = entity_id
         result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
                                    titles_only=titles_only)  # fmt: skip
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices, term_entities)
 
-    def _misspelled_entity(self, word: str, prefix: bool) -> str | None:
-        """The entity a word that matches nothing as typed stands for, within the index's typo budget for it."""
+    def _entity_named(self, word: str, prefix: bool) -> tuple[str, str] | None:
+        """The entity a typed word names, as written or misspelled, and the word of its names it was read as."""
+        read_as = word if self.resolver.entity_for_word(word) else self._misspelled_name(word, prefix)
+        entity_id = self.resolver.entity_of_name_word(read_as) if read_as else None
+        if entity_id is None or not self._library_agrees(read_as, entity_id):
+            return None
+        return entity_id, read_as
+
+    def _misspelled_name(self, word: str, prefix: bool) -> str | None:
+        """The word of an entity's names that a word matching nothing as typed stands for, within the index's typo
+        budget for it."""
         from sahel_tui.search.fuzzy import typo_budget, typo_budget_when_nothing_matches
 
         vocabulary = self.index.vocabulary
         if word in vocabulary or (prefix and vocabulary.completions(word, 1)):
             return None  # a word of the library, or the beginning of one: it means what it says
-        return self.resolver.entity_for_typo(word, typo_budget(word) or typo_budget_when_nothing_matches(word))
+        return self.resolver.typo_target(word, typo_budget(word) or typo_budget_when_nothing_matches(word))
+
+    def _library_agrees(self, word: str, entity_id: str) -> bool:
+        """Whether a word of an entity's longer name is used in this library for that entity: at least
+        :data:`NAME_WORD_SHARE` of the articles holding it mention the entity ("nusrat" does; "training", a word of
+        the EU training mission's name, or "rights", of Human Rights Watch's, is mostly said of other things).
+        A whole name or acronym always names its entity, and a word no article holds is not contradicted."""
+        if self.resolver.names_alone(word):
+            return True
+        share = self.index.share_within(word, self.stats.articles_mentioning(entity_id)) if self.stats else None
+        return share is None or share >= NAME_WORD_SHARE
 
 
 class FeedArticles:

@@ -103,10 +103,50 @@ def test_a_misspelled_country_is_read_as_the_country_before_the_everyday_words_i
 def test_a_word_of_the_library_or_the_beginning_of_one_is_not_taken_for_a_misspelled_name(searcher: Searcher) -> None:
     vocabulary = searcher.index.vocabulary
     assert "gism" not in vocabulary and not vocabulary.completions("gism", 1)
-    assert searcher._misspelled_entity("gism", prefix=True) == "jnim"
+    assert searcher._misspelled_name("gism", prefix=True) == "gsim"
     assert "wagners" in vocabulary and searcher.resolver.entity_for_typo("wagners", 1) == "wagner"
-    assert searcher._misspelled_entity("wagners", prefix=False) is None  # a word as written: it means itself
-    assert searcher._misspelled_entity("wagn", prefix=True) is None  # the beginning of "wagner", typed on
+    assert searcher._misspelled_name("wagners", prefix=False) is None  # a word as written: it means itself
+    assert searcher._misspelled_name("wagn", prefix=True) is None  # the beginning of "wagner", typed on
+
+
+@pytest.mark.parametrize("word", ["colonel", "captain", "moussa", "thomas", "ouedraogo", "keita", "emmanuel"])
+def test_a_title_a_given_name_or_a_surname_in_a_full_name_stands_for_nobody(word: str) -> None:
+    """ "Colonel" stood for Assimi Goïta, "captain" for Ibrahim Traoré, "Moussa" for Moussa Tchangari and
+    "Ouédraogo" — the commonest surname in Burkina Faso — for its prime minister."""
+    resolver = EntityResolver(load_gazetteer())
+    assert resolver.entity_for_word(word) is None and resolver.entity_for_typo(word[:-1] + "x", 1) is None
+
+
+def test_a_persons_one_word_name_still_stands_for_them() -> None:
+    resolver = EntityResolver(load_gazetteer())
+    assert resolver.entity_for_word("goita") == "assimi-goita"
+    assert resolver.entity_for_word("bazoum") == "mohamed-bazoum"
+    assert resolver.entity_for_typo("bazom", 1) == "mohamed-bazoum"
+
+
+def test_a_word_of_a_long_name_the_library_uses_for_other_things_lists_no_article_without_it(
+    library: Library, tmp_path
+) -> None:
+    """ "Training" is a word of the EU Training Mission's name: typed alone, it listed every article that said
+    "EUTM", though the word was nowhere in them; "nusrat", which this library says only of JNIM, still lists the
+    articles that call the group JNIM alone."""
+    texts = {
+        "drills": "Soldiers finish training\n\nThe training of the new recruits ended near Kati with a parade.\n",
+        "pilots": "Pilots in training\n\nA training course for pilots opened in Bamako this week.\n",
+        "mission": "The mission leaves\n\nThe EUTM closed its last camp in Koulikoro, officials said.\n",
+        "ambush": "Ambush near Boni\n\nFighters of Jama'at Nusrat al-Islam wal-Muslimin attacked a convoy.\n",
+        "claims": "A claim of attack\n\nJNIM said it held the road between Boni and Hombori.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    library.import_paths([tmp_path])
+    searcher = Searcher(open_synced_index(library)[0], synced_stats(library))
+    assert searcher.stats.articles_mentioning("eutm-mali") >= {"mission"}
+    listed = ids(searcher, "training")
+    assert {"drills", "pilots"} <= set(listed) and "mission" not in listed
+    assert all("training" in library.get(article_id).anchor_text.lower() for article_id in listed)
+    assert "mission" not in ids(searcher, "trainin")
+    assert set(ids(searcher, "nusrat")) >= {"ambush", "claims", WAGNER}
 
 
 def test_bookmarked_and_noted_filters(searcher: Searcher) -> None:

@@ -306,6 +306,14 @@ class SearchIndex(IndexWriting):
                 self._scored_bytes -= docs.nbytes + scores.nbytes
             return entry
 
+    def share_within(self, word: str, article_ids: Collection[str]) -> float | None:
+        """The share of the documents holding ``word`` (as written) that are among ``article_ids``; None when no
+        document holds it."""
+        docs = self.scored(word)[0]
+        if not len(docs):
+            return None
+        return float(np.isin(docs, self._docnos_of(article_ids)).mean())
+
     def search(
         self,
         query: Query | str,
