@@ -160,3 +160,9 @@ def test_search_takes_exclusions_as_words_and_refuses_an_empty_query() -> None:
     for empty in ("", "  "):
         result = CliRunner().invoke(main, ["search", empty])
         assert result.exit_code == 2 and "give something to search for" in result.output
+
+
+def test_a_hit_only_in_a_related_headline_shows_that_headline_as_its_snippet() -> None:
+    """The snippet was the article's first sentence, which does not hold the word the article was found by."""
+    hits = json.loads(CliRunner().invoke(main, ["search", "--json", "tchangary"]).stdout)
+    assert hits[0]["snippet"].startswith("Related: ") and "Tchangari" in hits[0]["snippet"]

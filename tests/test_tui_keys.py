@@ -240,6 +240,37 @@ async def test_a_hit_only_in_a_related_headline_is_shown_highlighted_and_reached
         assert "Moussa Tchangari  1" in labels[heading:], labels
 
 
+async def test_a_hit_in_a_related_headlines_section_or_byline_is_highlighted_there_too() -> None:
+    """The index holds a related headline's byline and section ("Environment"); the reader highlighted only its
+    title and snippet, so an article listed for "environment" opened with nothing highlighted and `n` said there
+    was no match."""
+    from rich.style import Style
+
+    from sahel_tui.tui.widgets.article_parts import related_headlines
+    from sahel_tui.tui.widgets.reader import Reader
+
+    wagner = "wagner-withdrawal-from-mali-russia-presence"
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"environment", "enter")
+        await settle(pilot)
+        assert listed_ids(app) == [wagner]
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert reader.matches == [], "the word is not in the article's own text"
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("related headlines" in str(n.message) for n in app._notifications)
+        mark = Style(reverse=True)
+        drawn = related_headlines(reader.article, reader.related_words, mark)
+        marked = {drawn.plain[span.start : span.end] for span in drawn.spans if span.style == mark}
+        assert marked == {"Environment"}
+        by_byline = related_headlines(reader.article, {"wahbi"}, mark)
+        assert {by_byline.plain[span.start : span.end] for span in by_byline.spans if span.style == mark} == {"Wahbi"}
+
+
 async def test_the_reader_shows_the_source_address_and_o_opens_it(tmp_path, monkeypatch) -> None:
     import webbrowser
 

@@ -6,6 +6,8 @@ from sahel_tui.model import Span
 from sahel_tui.search.tokens import normalize, word_spans
 
 SNIPPET_CHARS = 160
+RELATED_LEAD = "Related: "
+"""Before the snippet of a hit found only in the related headlines a page carries (the reader shows them so)."""
 
 
 def field_spans(field: str, text: str | None, words: set[str], paragraph: int | None = None) -> list[Span]:
@@ -73,3 +75,15 @@ def snippet(
     shift = len(lead) - start
     inside = tuple((s.start + shift, s.end + shift) for s in same if s.start >= start and s.end <= end)
     return f"{lead}{window}{tail}", inside
+
+
+def related_snippet(related: str, words: set[str]) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """The snippet of a hit found only in the related headlines (``related``: one per blank-line-separated block):
+    the first headline holding a match, after :data:`RELATED_LEAD`; None when none holds one."""
+    for headline in related.split("\n\n"):
+        found = [Span("paragraph", span.start, span.end, 0) for span in field_spans("related", headline, words)]
+        if found:
+            text, spans = snippet(found, None, [headline], SNIPPET_CHARS - len(RELATED_LEAD))
+            lead = len(RELATED_LEAD)
+            return RELATED_LEAD + text, tuple((start + lead, end + lead) for start, end in spans)
+    return None

@@ -27,7 +27,7 @@ import numpy as np
 from sahel_tui.model import Article, Hit
 from sahel_tui.search import docs_state
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
-from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, snippet
+from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, related_snippet, snippet
 from sahel_tui.search.index_write import IndexWriting, next_docno
 from sahel_tui.search.postings import FIELDS, related_text
 from sahel_tui.search.query import Query, parse_query
@@ -542,6 +542,8 @@ class SearchIndex(IndexWriting):
             find_spans = article_spans if which_spans == "full" else brief_spans
             spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
             text, text_spans = snippet(spans, row["standfirst"], paragraphs)
+            if not spans and row.get("related"):
+                text, text_spans = related_snippet(row["related"], words) or (text, text_spans)
             if row.get("unreadable"):
                 text, text_spans = UNREADABLE, ()
         return Hit(

@@ -42,13 +42,14 @@ def related_match_count(article: Article, words: set[str]) -> int:
     return sum(
         len(field_spans("related", text, words))
         for teaser in article.teasers
-        for text in (teaser.title, teaser.byline, teaser.snippet)
+        for text in (teaser.title, teaser.byline, teaser.section, teaser.snippet)
         if text
     )
 
 
 def related_headlines(article: Article, words: set[str], match_style: Style) -> Text:
-    """The related headlines, dimmed, with the search words in them highlighted as in the text."""
+    """The related headlines, dimmed, with the search words in them highlighted as in the text (in their bylines
+    and sections too: the index holds those words, so an article found by one shows where)."""
     if not article.teasers:
         return Text()
     related = Text("Related\n", style="bold underline")
@@ -62,9 +63,11 @@ def related_headlines(article: Article, words: set[str], match_style: Style) -> 
     for teaser in article.teasers:
         related.append("• ", style="bold")
         related.append_text(part(teaser.title, "bold"))
-        extra = " — ".join(p for p in (teaser.byline, teaser.section) if p)
+        extra = [part(text, "dim") for text in (teaser.byline, teaser.section) if text]
         if extra:
-            related.append_text(safe_text(f"  ({extra})", "dim"))
+            related.append("  (", style="dim")
+            related.append_text(Text(" — ", style="dim").join(extra))
+            related.append(")", style="dim")
         related.append("\n")
         if teaser.snippet:
             related.append("  ")
