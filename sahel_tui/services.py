@@ -9,24 +9,21 @@ index for the ranking. No Textual here: the app calls it from a worker thread.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from sahel_tui.corpus.catalog import CatalogError, Headline
 from sahel_tui.corpus.library import Library
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
-from sahel_tui.entities.gazetteer import COMMON_WORDS, Entity, Gazetteer, load_gazetteer, name_key
+from sahel_tui.entities.gazetteer import load_gazetteer
 from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
 from sahel_tui.search.query import parse_query
+from sahel_tui.typed_names import EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
     from sahel_tui.notes.store import NotesStore
@@ -34,8 +31,6 @@ if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing wo
 
 OPEN_ARTICLES_KEPT = 64
 """Full articles a view keeps after reading them (the rest of the library is headlines only)."""
-MIN_ALIAS_WORD = 4
-"""Shorter words are too ambiguous to stand for an entity on their own."""
 NAME_WORD_SHARE = 0.5
 """A word of an entity's longer name stands for the entity when at least this share of the articles holding it
 mention the entity (see :meth:`Searcher._library_agrees`)."""
@@ -49,110 +44,6 @@ class SearchOutcome:
     term_entities: dict[str, str] = field(default_factory=dict)
     """Query term -> the entity it names (``gsim``, or ``gism``, -> ``jnim``): an article may be listed for its
     mentions of that entity rather than for the word (see :func:`entity_the_query_found`)."""
-
-
-class EntityResolver:
-    """Reads entity names as users type them: ids, names, aliases, acronyms, misspelled."""
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.gazetteer = gazetteer
-        self._labels: dict[str, str] = {}
-        words: dict[str, set[str]] = {}
-        whole: dict[str, set[str]] = {}
-        for entity in gazetteer.entities.values():
-            labels = (entity.id, *entity.names(), *entity.acronyms, *entity.gated_acronyms, *entity.metonyms,
-                      *entity.adjectivals)  # fmt: skip
-            for label in labels:
-                self._labels.setdefault(name_key(label), entity.id)
-            for name in entity.names():
-                key = name_key(name)
-                if " " not in key and len(key) >= MIN_ALIAS_WORD:
-                    whole.setdefault(key, set()).add(entity.id)
-                    words.setdefault(key, set()).add(entity.id)
-                if entity.type == "person":
-                    continue  # a given name, a title or a surname inside a full name is anyone's (Moussa, Colonel)
-                for word in _proper_words(name):
-                    if len(word) >= MIN_ALIAS_WORD:
-                        words.setdefault(word, set()).add(entity.id)
-            for acronym in entity.acronyms:
-                key = name_key(acronym).replace(" ", "")
-                whole.setdefault(key, set()).add(entity.id)
-                words.setdefault(key, set()).add(entity.id)
-        adjectivals = {name_key(form) for entity in gazetteer.entities.values() for form in entity.adjectivals}
-        self._distinctive = {word: next(iter(ids)) for word, ids in words.items()
-                             if len(ids) == 1 and word not in adjectivals}  # fmt: skip
-        """Words found in one entity's names only (nusrat, gsim): typed alone, they may mean that entity. Only the
-        capitalised words of a name count, and no everyday word: "soutien" in "Groupe de soutien à l'islam …",
-        "malien" in "Gourma malien", "food" in "World Food Programme", "Burkinabe" (an adjective of a country) in a
-        name of the army mean what they say; of a person, only the names the gazetteer gives as one word (Goïta)."""
-        self._whole_names = {word for word, ids in whole.items() if len(ids) == 1}
-        """One-word names and acronyms of one entity each: they name it whatever the library says."""
-        self._typo_targets = {word: next(iter(whole[word])) for word in self._whole_names}
-        """What a misspelled word may be read as: the distinctive words, and the one-word names that are one entity's
-        whole name though longer names hold them too (``mail`` is Mali, whose name is in "Mali's military
-        government" as well)."""
-        self._typo_targets.update(self._distinctive)
-        self._typo_targets_by_letter: dict[str, list[str]] = {}
-        for word in sorted(self._typo_targets):
-            self._typo_targets_by_letter.setdefault(word[0], []).append(word)
-
-    def resolve(self, text: str) -> Entity | None:
-        """The entity an ``entity:`` filter value means, or None."""
-        found = self.gazetteer.find(text)
-        if found is not None:
-            return found
-        key = name_key(text)
-        if key in self._labels:
-            return self.gazetteer[self._labels[key]]
-        best = process.extractOne(key, list(self._labels), scorer=fuzz.WRatio, score_cutoff=88)
-        return self.gazetteer[self._labels[best[0]]] if best else None
-
-    def entity_for_word(self, word: str) -> str | None:
-        """The entity a single typed word stands for, if it names exactly one."""
-        return self._distinctive.get(word)
-
-    def entity_for_typo(self, word: str, typos: int) -> str | None:
-        """The entity a misspelled word stands for (see :meth:`typo_target`)."""
-        target = self.typo_target(word, typos)
-        return self._typo_targets[target] if target else None
-
-    def typo_target(self, word: str, typos: int) -> str | None:
-        """The word of an entity's names a misspelled word is read as: of the distinctive words and one-word names,
-        the closest within ``typos`` (the first letter kept, as for the index's words: ``tilabery`` -> tillaberi,
-        ``mail`` -> mali); None when two entities' words are as close."""
-        if typos <= 0 or not word:
-            return None
-        close = process.extract(word, self._typo_targets_by_letter.get(word[0], []), scorer=OSA.distance,
-                                score_cutoff=typos, limit=None)  # fmt: skip
-        if not close:
-            return None
-        fewest = min(distance for _, distance, _ in close)
-        nearest = [found for found, distance, _ in close if distance == fewest]
-        return nearest[0] if len({self._typo_targets[found] for found in nearest}) == 1 else None
-
-    def entity_of_name_word(self, word: str) -> str | None:
-        """The entity a word found by :meth:`typo_target` belongs to."""
-        return self._typo_targets.get(word)
-
-    def names_alone(self, word: str) -> bool:
-        """Whether ``word`` is one entity's whole name or acronym (``mali``, ``gsim``): it names that entity
-        whatever the library says, where a word of a longer name (``training``, ``nusrat``) may be an everyday
-        word."""
-        return word in self._whole_names
-
-
-def _proper_words(name: str) -> list[str]:
-    """The capitalised words of a name as comparison keys, with an elided article (``l'Azawad``) and the everyday
-    words (``Group``, ``World``) left out."""
-    words = []
-    for written in name.split():
-        written = _ELIDED.sub("", written)
-        if written[:1].isupper() or written[:1].isdigit():
-            words += [word for word in name_key(written).split() if word not in COMMON_WORDS]
-    return words
-
-
-_ELIDED = re.compile(r"^(?:l|d|qu)['’]", re.IGNORECASE)
 
 
 class Searcher:

@@ -12,7 +12,8 @@ from sahel_tui.corpus.library import Library
 from sahel_tui.entities.corpus_stats import synced_stats
 from sahel_tui.entities.gazetteer import load_gazetteer
 from sahel_tui.search.library_index import open_synced_index
-from sahel_tui.services import EntityResolver, Searcher
+from sahel_tui.services import Searcher
+from sahel_tui.typed_names import EntityResolver
 
 WAGNER = "wagner-withdrawal-from-mali-russia-presence"
 ANNOUNCES = "wagner-announces-withdrawal-from-mali"
