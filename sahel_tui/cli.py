@@ -199,7 +199,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     if not outcome.result.hits:
         _say(f"No article matches {' '.join(query)!r}.")
         return
-    Console().print(hit_table(outcome.result.hits, outcome.result.partial))
+    Console().print(hit_table(outcome.result.hits))
 
 
 def _nothing_searched(problem: Exception) -> str:

@@ -101,10 +101,10 @@ def article_view(article: Article) -> Group:
     return Group(*parts)
 
 
-def hit_table(hits: list[Hit], partial: bool) -> Table:
-    """Search results: rank, title, score and a snippet with the matched words highlighted."""
-    caption = "No article has every term: best partial matches." if partial else None
-    table = Table(title="Search results", title_justify="left", caption=caption, expand=True, show_lines=True)
+def hit_table(hits: list[Hit]) -> Table:
+    """Search results: rank, title, score and a snippet with the matched words highlighted (how the query was
+    read, partial matches included, is said on stderr before it)."""
+    table = Table(title="Search results", title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", style="dim", width=3)
     table.add_column("article", ratio=3)
     table.add_column("score", justify="right", width=7)

@@ -22,8 +22,8 @@ from sahel_tui.entities.corpus_stats import EntityStats, synced_stats
 from sahel_tui.entities.gazetteer import load_gazetteer
 from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
-from sahel_tui.search.query import parse_query
-from sahel_tui.typed_names import EntityResolver
+from sahel_tui.search.query import Term, parse_query
+from sahel_tui.typed_names import MAX_NAME_WORDS, EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
     from sahel_tui.notes.store import NotesStore
@@ -103,20 +103,38 @@ class Searcher:
         also: dict[str, set[str]] = {}
         term_entities: dict[str, str] = {}
         if self.stats is not None:
-            for term in query.terms:
-                named = self._entity_named(term.text, term.prefix)
-                if named is None:
-                    continue
-                entity_id, read_as = named
-                if read_as != term.text:
-                    notices.append(f"“{term.text}” read as {self.resolver.gazetteer[entity_id].name}")
-                also[term.text] = self.stats.articles_mentioning(entity_id)
-                term_entities[term.text] = entity_id
+            for run, entity_id, misspelled in self._entities_named(query.terms):
+                if misspelled:
+                    typed = " ".join(term.text for term in run)
+                    notices.append(f"“{typed}” read as {self.resolver.gazetteer[entity_id].name}")
+                for term in run:
+                    also[term.text] = self.stats.articles_mentioning(entity_id)
+                    term_entities[term.text] = entity_id
         result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
                                    titles_only=titles_only)  # fmt: skip
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices, term_entities)
+
+    def _entities_named(self, terms: Sequence[Term]) -> Iterator[tuple[Sequence[Term], str, bool]]:
+        """The runs of typed terms that name an entity: (the terms, the entity, whether they were misspelled). A
+        run of words spelling a name of several words is read as one (the longest first), before any of its words
+        alone."""
+        start = 0
+        while start < len(terms):
+            for length in range(min(MAX_NAME_WORDS, len(terms) - start), 1, -1):
+                run = terms[start : start + length]
+                found = self.resolver.entity_for_run([term.text for term in run], run[-1].prefix)
+                if found is not None:
+                    yield run, found[0], found[1] > 0
+                    start += length
+                    break
+            else:
+                term = terms[start]
+                named = self._entity_named(term.text, term.prefix)
+                if named is not None:
+                    yield [term], named[0], named[1] != term.text
+                start += 1
 
     def _entity_named(self, word: str, prefix: bool) -> tuple[str, str] | None:
         """The entity a typed word names, as written or misspelled, and the word of its names it was read as."""

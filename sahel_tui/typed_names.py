@@ -8,6 +8,7 @@ whether the library agrees with a word of a longer name is the service's (:class
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -16,6 +17,10 @@ from sahel_tui.entities.gazetteer import COMMON_WORDS, Entity, Gazetteer, name_k
 
 MIN_ALIAS_WORD = 4
 """Shorter words are too ambiguous to stand for an entity on their own."""
+MAX_NAME_WORDS = 5
+"""The longest run of typed words read together as one name."""
+MIN_PREFIX = 3
+"""A name's last word being typed counts once this many of its letters are."""
 
 
 class EntityResolver:
@@ -59,6 +64,17 @@ class EntityResolver:
         whole name though longer names hold them too (``mail`` is Mali, whose name is in "Mali's military
         government" as well)."""
         self._typo_targets.update(self._distinctive)
+        long_names: dict[tuple[str, ...], set[str]] = {}
+        for entity in gazetteer.entities.values():
+            for name in (*entity.names(), *entity.metonyms):
+                words = tuple(name_key(name).split())
+                if 2 <= len(words) <= MAX_NAME_WORDS:
+                    long_names.setdefault(words, set()).add(entity.id)
+        self._long_names: dict[tuple[int, str], list[tuple[tuple[str, ...], str]]] = {}
+        """Names of several words (one entity's each), by their number of words and first letter."""
+        for words, ids in long_names.items():
+            if len(ids) == 1:
+                self._long_names.setdefault((len(words), words[0][0]), []).append((words, next(iter(ids))))
         self._typo_targets_by_letter: dict[str, list[str]] = {}
         for word in sorted(self._typo_targets):
             self._typo_targets_by_letter.setdefault(word[0], []).append(word)
@@ -96,6 +112,34 @@ class EntityResolver:
         fewest = min(distance for _, distance, _ in close)
         nearest = [found for found, distance, _ in close if distance == fewest]
         return nearest[0] if len({self._typo_targets[found] for found in nearest}) == 1 else None
+
+    def entity_for_run(self, typed: Sequence[str], last_typed_on: bool) -> tuple[str, int] | None:
+        """The entity one of whose names of several words ``typed`` spells, word for word, each word within its own
+        typo budget (the index's: none under 5 letters, the first letter kept) and, when ``last_typed_on``, the last
+        word the beginning of the name's (:data:`MIN_PREFIX` letters at least): ``afrika corps`` is Africa Corps,
+        where ``afrika`` alone would be the continent. (entity id, typos); None when two entities are as close."""
+        from sahel_tui.search.fuzzy import typo_budget
+
+        if len(typed) < 2 or not typed[0]:
+            return None
+        closest: dict[str, int] = {}
+        for words, entity_id in self._long_names.get((len(typed), typed[0][0]), []):
+            typos = 0
+            for position, (word, name_word) in enumerate(zip(typed, words, strict=True)):
+                if position == len(typed) - 1 and last_typed_on and len(word) >= MIN_PREFIX:
+                    name_word = name_word[: len(word)]
+                if word != name_word:
+                    distance = OSA.distance(word, name_word, score_cutoff=typo_budget(word))
+                    if word[0] != name_word[0] or distance > typo_budget(word):
+                        break
+                    typos += distance
+            else:
+                closest[entity_id] = min(typos, closest.get(entity_id, typos))
+        if not closest:
+            return None
+        fewest = min(closest.values())
+        nearest = [entity_id for entity_id, typos in closest.items() if typos == fewest]
+        return (nearest[0], fewest) if len(nearest) == 1 else None
 
     def entity_of_name_word(self, word: str) -> str | None:
         """The entity a word found by :meth:`typo_target` belongs to."""

@@ -110,6 +110,22 @@ def test_a_word_of_the_library_or_the_beginning_of_one_is_not_taken_for_a_misspe
     assert searcher._misspelled_name("wagn", prefix=True) is None  # the beginning of "wagner", typed on
 
 
+def test_words_spelling_a_name_of_several_words_are_read_together(searcher: Searcher) -> None:
+    """ "afrika" alone is one typo from the continent; followed by "corps" it is the Russian force."""
+    outcome = searcher.search("afrika corps")
+    assert outcome.notices == ["“afrika corps” read as Africa Corps"]
+    assert outcome.term_entities == {"afrika": "africa-corps", "corps": "africa-corps"}
+    assert sorted(hit.article_id for hit in outcome.result.hits[:2]) == sorted([WAGNER, ANNOUNCES])
+    assert searcher.search("afrika").notices == ["“afrika” read as Africa"]
+    typing = searcher.search("africa cor")  # the last word still being typed: nothing was misread
+    assert typing.notices == [] and typing.term_entities == {"africa": "africa-corps", "cor": "africa-corps"}
+    assert searcher.search("wagnr groupe").notices == ["“wagnr groupe” read as Wagner Group"]
+    resolver = searcher.resolver
+    assert resolver.entity_for_run(["xfrica", "corps"], False) is None, "the first letter is never the typo"
+    assert resolver.entity_for_run(["africa", "co"], True) is None, "two letters begin too many words"
+    assert resolver.entity_for_run(["corps", "africa"], False) is None, "a name is read in its own order"
+
+
 @pytest.mark.parametrize("word", ["colonel", "captain", "moussa", "thomas", "ouedraogo", "keita", "emmanuel"])
 def test_a_title_a_given_name_or_a_surname_in_a_full_name_stands_for_nobody(word: str) -> None:
     """ "Colonel" stood for Assimi Goïta, "captain" for Ibrahim Traoré, "Moussa" for Moussa Tchangari and
