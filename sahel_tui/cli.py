@@ -156,12 +156,14 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search the library, typos tolerated: sahel-tui search wagnr bamako.
 
     A word after a minus is excluded (sahel-tui search mali -russia); after `--`, every word is the query's.
+    Filters alone (is:unread, feed:rfi) list the library's order, most recently added first.
     """
     if not " ".join(query).strip():
         raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
     from sahel_tui.console import hit_table
     from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import NoRoomForIndex, open_synced_index
+    from sahel_tui.search.query import parse_query
     from sahel_tui.services import FeedArticles, Searcher, synced_search_data
 
     errors: list = []
@@ -175,9 +177,12 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
         raise CliError(_nothing_searched(exc)) from None
     _report_errors([*library.load_problems(), *errors])
 
+    words = parse_query(" ".join(query))
+    listed = None if words.terms or words.phrases else [headline.id for headline in library.headlines()]
+
     def answer(index):
         searcher = Searcher(index, stats, _marks, _read, FeedArticles(library))
-        return searcher.search(" ".join(query), limit=limit, full_spans=as_json)
+        return searcher.search(" ".join(query), limit=limit, full_spans=as_json, listed=listed)
 
     try:
         outcome = answer(index)

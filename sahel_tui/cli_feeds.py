@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -256,8 +260,12 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
             else:
                 _say(report.line())
 
+        stop = threading.Event()
         try:
-            reports = fetch_feeds(library, selected, on_report=done)
+            with _stopped_by_ctrl_c(stop):
+                reports = fetch_feeds(library, selected, on_report=done, stop=stop)
+            if stop.is_set():
+                raise KeyboardInterrupt
         except KeyboardInterrupt:  # the feeds done are stored whole, the others untouched (see feeds.fetching)
             bar.stop()
             if as_json:
@@ -273,3 +281,24 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
         _say(f"{counted(len(reports), 'feed')} fetched: {counted(new, 'new article')}, {failed} failed", err=True)
     if any(report.failed for report in reports):
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _stopped_by_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets ``stop`` (the fetch ends its requests and returns what is done) instead of interrupting
+    wherever the program is — a cancellation the HTTP stack may swallow; a second Ctrl-C interrupts at once."""
+
+    def asked(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, asked)
+    except ValueError:  # not the main thread: Ctrl-C is not this code's to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -64,9 +64,15 @@ class Searcher:
         self.feeds = feeds
         self.resolver = EntityResolver(load_gazetteer())
 
-    def search(self, text: str, limit: int = 20, full_spans: bool = False, titles_only: bool = False) -> SearchOutcome:
-        """Ranked hits for a typed query; ``titles_only`` skips snippets (a list that shows titles only)."""
+    def search(self, text: str, limit: int = 20, full_spans: bool = False, titles_only: bool = False,
+               listed: Sequence[str] | None = None, by_list: bool = False) -> SearchOutcome:  # fmt: skip
+        """Ranked hits for a typed query; ``titles_only`` skips snippets (a list that shows titles only).
+        ``listed``: the article ids in the order the caller lists the library; a query that only filters (no word
+        to rank by: ``is:unread``, ``feed:rfi``) keeps that order, and with ``by_list`` (the user sorted the list)
+        every query does."""
         query = parse_query(text)
+        ranks_by_words = bool(query.terms or query.phrases)
+        order = listed if listed is not None and (by_list or not ranks_by_words) else None
         notices: list[str] = []
         restrict: set[str] | None = None
 
@@ -111,7 +117,7 @@ class Searcher:
                     also[term.text] = self.stats.articles_mentioning(entity_id)
                     term_entities[term.text] = entity_id
         result = self.index.search(query, limit=limit, restrict=restrict, full_spans=full_spans, also_matching=also,
-                                   titles_only=titles_only)  # fmt: skip
+                                   titles_only=titles_only, order=order)  # fmt: skip
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices, term_entities)
@@ -244,6 +250,7 @@ class LibraryView:
         self.problems: list[str] = []
         """Why articles asked for could not be read, until :meth:`take_problems` hands them on."""
         self._by_date: list[Headline] | None = None
+        self._listed_ids: dict[bool, list[str]] = {}
         self._feed_names: dict[str, str | None] = {}
 
     @classmethod
@@ -294,6 +301,14 @@ class LibraryView:
 
     def __iter__(self) -> Iterator[Headline]:
         return iter(self.headlines.values())
+
+    def listed_ids(self, by_date: bool) -> list[str]:
+        """The held articles' ids as the list shows them (by when added, or ``by_date``); kept, so a search given
+        them at every keystroke finds its ranks for them kept too."""
+        kept = self._listed_ids.get(by_date)
+        if kept is None:
+            kept = self._listed_ids[by_date] = [h.id for h in (self.by_date() if by_date else self)]
+        return kept
 
     def by_date(self) -> Iterator[Headline]:
         """The held headlines by their own date, newest first; undated ones after, most recently added first."""

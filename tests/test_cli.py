@@ -166,3 +166,13 @@ def test_a_hit_only_in_a_related_headline_shows_that_headline_as_its_snippet() -
     """The snippet was the article's first sentence, which does not hold the word the article was found by."""
     hits = json.loads(CliRunner().invoke(main, ["search", "--json", "tchangary"]).stdout)
     assert hits[0]["snippet"].startswith("Related: ") and "Tchangari" in hits[0]["snippet"]
+
+
+def test_search_with_filters_alone_lists_the_most_recently_added_first(tmp_path) -> None:
+    runner = CliRunner()
+    for name in ("first", "second"):
+        (tmp_path / f"{name}.txt").write_text(f"The {name} dispatch\n\nA report from Mopti.\n", encoding="utf-8")
+        runner.invoke(main, ["import", str(tmp_path / f"{name}.txt")])
+    listed = [row["id"] for row in json.loads(runner.invoke(main, ["list", "--json"]).stdout)]
+    found = [hit["id"] for hit in json.loads(runner.invoke(main, ["search", "--json", "is:unread"]).stdout)]
+    assert listed[:2] == ["second", "first"] and found == listed

@@ -752,3 +752,44 @@ def test_entries_kept_as_excerpts_are_told_in_one_line_naming_the_feeds(library)
         "feed); 4 asked for again at the next fetch"
     )
     assert excerpts_line(reports[:2]) == "1 entry kept as the feed's excerpt, the full text unavailable (Feed 1 1)"
+
+
+def test_a_request_ended_by_a_stop_is_cancelled_never_failed_nor_tried_again() -> None:
+    """A fetch asked to stop while a request is in flight: the HTTP stack may report the request's end as a
+    transport error rather than a cancellation (here the connection drops as the stop comes); it must not count as
+    the feed failing — which would be written to the feed — nor be tried again."""
+    import asyncio
+    import socket
+
+    from sahel_tui.feeds.http import Fetcher, FetchFailed
+
+    stop, connections = threading.Event(), []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def drop_each_request() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(connection.recv(4096))
+            stop.set()  # the user's Ctrl-C arrives while the request waits for its answer
+            connection.close()
+
+    threading.Thread(target=drop_each_request, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml"
+
+    async def fetch(with_stop: threading.Event | None):
+        async with Fetcher(backoff=0.0, stop=with_stop) as fetcher:
+            return await fetcher.get(url)
+
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            asyncio.run(fetch(stop))
+        assert len(connections) == 1, "not tried again"
+        stop.clear()
+        with pytest.raises(FetchFailed):  # without a stop, the same dropped connection is a failure, tried twice
+            asyncio.run(fetch(None))
+        assert len(connections) == 3
+    finally:
+        listener.close()

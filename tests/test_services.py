@@ -392,3 +392,12 @@ def test_a_view_takes_in_just_stored_articles_as_a_whole_reading_would_list_them
     assert taken_in.headline("kidal").title.startswith("Convoy turned")
     partial = LibraryView(library, library.headlines(1), library.count())
     assert [h.id for h in partial.taking_in(["menaka"])] == [h.id for h in whole], "a first page is read whole"
+
+
+def test_a_query_that_only_filters_keeps_the_callers_order_and_by_list_orders_every_query(searcher: Searcher) -> None:
+    order = [ENVOY, WAGNER, ANNOUNCES]
+    assert [hit.article_id for hit in searcher.search("entity:wagner", listed=order).result.hits] == [WAGNER, ANNOUNCES]
+    assert [hit.article_id for hit in searcher.search("is:unread", listed=order[::-1]).result.hits] == order[::-1]
+    ranked = [hit.article_id for hit in searcher.search("mali", listed=order).result.hits]
+    assert ranked != order, "words rank by how well they match, unless the list is sorted"
+    assert [hit.article_id for hit in searcher.search("mali", listed=order, by_list=True).result.hits] == order

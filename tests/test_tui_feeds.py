@@ -317,6 +317,28 @@ async def test_s_sorts_the_list_by_the_articles_own_dates(server: HTTPServer) ->
         assert [e.title for e in entries(app)][:1] == ["Herders and farmers agree on grazing corridors near Tahoua"]
 
 
+async def test_a_filtered_list_keeps_the_lists_order_and_s_sorts_search_results_by_date(server: HTTPServer) -> None:
+    """U and a filter alone (feed:, is:unread) listed the articles oldest indexed first, against the list's own
+    order; s with a query said "by date" in the header and left the hits in rank order."""
+    serve(server, RSS.replace(b"Sun, 08 Jun 2025", b"Sun, 08 Jun 2014"))  # the French story, added last, is older
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+        everything = [e.title for e in entries(app)]
+        await pilot.press("U")
+        await wait_until(pilot, lambda: "unread only" in app.sub_title and app.main_screen._list_current, "unread")
+        unread = [e.title for e in entries(app)]
+        assert len(unread) == 5 and unread == everything
+        await pilot.press("U", "slash", *"feed:wire", "escape")
+        await wait_until(pilot, lambda: len(entries(app)) == 2, "the feed's articles")
+        by_added = [e.title for e in entries(app)]
+        assert by_added == [title for title in everything if title in by_added]
+        assert by_added[0] == "Les transporteurs reprennent la route de Djibo"
+        await pilot.press("s")
+        await wait_until(pilot, lambda: "by date" in app.sub_title and app.main_screen._list_current, "sorted")
+        assert [e.title for e in entries(app)] == by_added[::-1]
+
+
 async def test_the_command_palette_fetches_feeds(server: HTTPServer) -> None:
     serve(server)
     async with make_app().run_test(size=(140, 40)) as pilot:

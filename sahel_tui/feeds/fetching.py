@@ -162,7 +162,7 @@ def fetch_feeds(
     """
     subscriptions = Subscriptions(library.catalog)
     chosen = [feed for feed in (feeds if feeds is not None else subscriptions.all()) if feed.enabled]
-    fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency)
+    fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency, stop=stop)
     use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
     cpu = process_pool() if use_processes else None
     try:
@@ -194,7 +194,10 @@ async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher,
         if everything.done():
             watching.cancel()
             return list(everything.result())
-        everything.cancel()
+        while not everything.done():  # a task may outlive one cancellation (see Fetcher): asked again until it ends
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait([everything], timeout=STOP_CHECK_SECONDS)
         with contextlib.suppress(asyncio.CancelledError):
             await everything
         return [task.result() for task in tasks if task.done() and not task.cancelled() and not task.exception()]

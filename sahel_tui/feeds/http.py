@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import threading
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -82,8 +83,13 @@ class Fetcher:
     """Use as ``async with Fetcher() as fetcher: await fetcher.get(url)``."""
 
     def __init__(self, timeouts: Timeouts | None = None, concurrency: int = CONCURRENCY, per_host: int = PER_HOST,
-                 retries: int = 1, backoff: float = 1.0) -> None:  # fmt: skip
+                 retries: int = 1, backoff: float = 1.0, stop: threading.Event | None = None) -> None:  # fmt: skip
+        """``stop``: once set, every request in flight or asked for ends as cancelled — never as a failure, and
+        never tried again. A task's cancellation alone is not enough: httpx may turn one into a transport error
+        (encode/httpx#2381), and Python 3.11's ``wait_for`` may drop one that races a finished answer, so a
+        request cancelled that way would be reported failed, or tried again."""
         self.timeouts = timeouts or Timeouts()
+        self.stop = stop
         self.retries = retries
         self.backoff = backoff
         self._all = asyncio.Semaphore(concurrency)
@@ -120,24 +126,34 @@ class Fetcher:
         reason, passing = "no answer", True  # what the last try said decides
         async with self._all, gate:
             for attempt in range(self.retries + 1):
+                self._end_if_stopped()
                 if attempt:
                     await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+                    self._end_if_stopped()
                 try:
                     response = await asyncio.wait_for(self._follow(url, headers, cap), self.timeouts.total)
-                except TimeoutError:
-                    reason, passing = f"no complete answer within {self.timeouts.total:g} s", True
-                    continue
-                except httpx.TimeoutException:
-                    reason, passing = "timed out waiting for the server", True
-                    continue
-                except httpx.TransportError as exc:
-                    reason, passing = _transport_reason(exc), not _no_such_host(exc)
+                except (TimeoutError, httpx.TransportError) as exc:
+                    self._end_if_stopped()  # the failure may be a cancellation in disguise
+                    reason, passing = self._why(exc)
                     continue
                 if response.status in RETRIED_STATUSES and attempt < self.retries:
                     reason = f"HTTP {response.status}"
                     continue
                 return response
+        self._end_if_stopped()
         raise FetchFailed(reason, passing=passing)
+
+    def _end_if_stopped(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise asyncio.CancelledError
+
+    def _why(self, exc: Exception) -> tuple[str, bool]:
+        """What a failed try says, and whether it may pass (worth asking again at the next fetch)."""
+        if isinstance(exc, httpx.TimeoutException):
+            return "timed out waiting for the server", True
+        if isinstance(exc, httpx.TransportError):
+            return _transport_reason(exc), not _no_such_host(exc)
+        return f"no complete answer within {self.timeouts.total:g} s", True
 
     async def _follow(self, url: str, headers: dict[str, str], cap: int) -> Response:
         assert self._client is not None

@@ -129,6 +129,7 @@ class SearchIndex(IndexWriting):
         self._scored: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._scored_bytes = 0
         self._map_ids = True
+        self._listed_kept: tuple[Sequence[str], dict[str, int], np.ndarray] | None = None
         self._state_stale = True
         """Whether the in-memory state (lengths, liveness, vocabulary) must be read before use: it is read when
         first needed, not at open, so a command that opens and then syncs reads it once (0.35 s at 100k)."""
@@ -322,8 +323,11 @@ class SearchIndex(IndexWriting):
         full_spans: bool = False,
         also_matching: Mapping[str, Collection[str]] | None = None,
         titles_only: bool = False,
+        order: Sequence[str] | None = None,
     ) -> SearchResult:
-        """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks.
+        """Ranked hits for ``query``; ``restrict`` (article ids) narrows to a set, e.g. ``entity:`` or bookmarks;
+        ``order`` (article ids as a list shows them): hits in that order instead of by rank, articles not in it
+        last (a list filtered rather than searched, or sorted by date).
 
         Hits carry the spans of the title and of the snippet's field; ``full_spans`` adds every body match
         (for ``--json`` output; the reader asks :func:`highlight.article_spans` for the article it opens).
@@ -334,7 +338,7 @@ class SearchIndex(IndexWriting):
         try:
             self._ensure_state()
             return self._search(parsed, limit, restrict, "full" if full_spans else "title" if titles_only else "brief",
-                                also_matching)  # fmt: skip
+                                also_matching, order)  # fmt: skip
         except (sqlite3.Error, ValueError, IndexError, OverflowError, TypeError) as exc:
             raise IndexDamaged(f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc})") from exc
 
@@ -345,6 +349,7 @@ class SearchIndex(IndexWriting):
         restrict: Collection[str] | None,
         spans: str,
         also_matching: Mapping[str, Collection[str]] | None,
+        order: Sequence[str] | None = None,
     ) -> SearchResult:
         size = len(self._live)
         allowed = self._live.copy()
@@ -403,7 +408,10 @@ class SearchIndex(IndexWriting):
         else:
             has_filter = parsed.phrases or parsed.byline or parsed.excluded_phrases or restrict is not None
             candidates = required if (has_filter or parsed.excluded or parsed.is_empty) else required & False
-        rank = matched.astype(np.float64) * 1e6 + quality.astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
+        if order is None:
+            rank = matched.astype(np.float64) * 1e6 + quality.astype(np.float64) * 1e4 + np.minimum(score, 9999.0)
+        else:
+            rank = self._listed_rank(order, size)
         docnos = np.flatnonzero(candidates)
         need_verify = bool(parsed.phrases or parsed.excluded_phrases)
         need_text = need_verify or spans != "title"
@@ -425,6 +433,19 @@ class SearchIndex(IndexWriting):
             for docno, row in chosen
         ]
         return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
+
+    def _listed_rank(self, order: Sequence[str], size: int) -> np.ndarray:
+        """A rank per document from a list's order, the first listed highest; kept for the same list (asked at every
+        keystroke of a filtered list)."""
+        docnos = self._docnos
+        kept = self._listed_kept
+        if kept is not None and kept[0] is order and kept[1] is docnos:
+            return kept[2]
+        numbers = np.fromiter((docnos[aid] for aid in order if aid in docnos), dtype=np.int64)
+        rank = np.zeros(size, np.float64)
+        rank[numbers] = np.arange(len(numbers), 0, -1, dtype=np.float64)
+        self._listed_kept = (order, docnos, rank)
+        return rank
 
     def _docnos_of(self, article_ids: Collection[str]) -> np.ndarray:
         """The documents of these articles; kept for a frozenset (an entity's articles, asked at every keystroke

@@ -197,14 +197,14 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
                                       errors))  # fmt: skip
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, serial: int, text: str, limit: int) -> None:
+    def run_search(self, serial: int, text: str, limit: int, listed: list[str], by_list: bool) -> None:
         from sahel_tui.search.index import IndexDamaged  # loaded with the index, after the first screen
 
         searcher = self.searcher
         if searcher is None:
             return
         try:
-            outcome = searcher.search(text, limit=limit, titles_only=True)
+            outcome = searcher.search(text, limit=limit, titles_only=True, listed=listed, by_list=by_list)
         except IndexDamaged as exc:
             self.post_message(IndexBroken(searcher, str(exc)))
             return
@@ -490,7 +490,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self._serial += 1
         if text != self._listed_query:
             self._limit = PAGE_SIZE  # a new query starts with one page again
-        self.run_search(self._serial, text, self._limit)
+        self.run_search(self._serial, text, self._limit, self.articles.listed_ids(self.by_date), self.by_date)
 
     def _mentions(self, article: Article) -> list:
         """The article's entity mentions, kept for the articles opened last. Kept by the article's whole value,
