@@ -54,7 +54,7 @@ def feeds_add(url: str, tags: tuple[str, ...], full_text: bool, title: str | Non
         feed = subscriptions.add(found_url, tags, full_text, title or found_title)
     except FeedError as exc:
         raise CliError(str(exc)) from None
-    _say(f"subscribed: [{feed.id}] {feed.name} — {feed.url}")
+    _say(f"subscribed: [{feed.id}] {feed.name}" + (f" — {feed.url}" if feed.title else ""))
 
 
 @feeds.command("list")
