@@ -14,10 +14,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from sahel_tui.entities.gazetteer import COMMON_WORDS, Entity, Gazetteer, name_key
+from sahel_tui.search.tokens import query_words
 
 MIN_ALIAS_WORD = 4
 """Shorter words are too ambiguous to stand for an entity on their own."""
-MAX_NAME_WORDS = 5
+MAX_NAME_WORDS = 8
 """The longest run of typed words read together as one name."""
 MIN_PREFIX = 3
 """A name's last word being typed counts once this many of its letters are."""
@@ -67,9 +68,9 @@ class EntityResolver:
         long_names: dict[tuple[str, ...], set[str]] = {}
         for entity in gazetteer.entities.values():
             for name in (*entity.names(), *entity.metonyms):
-                words = tuple(name_key(name).split())
-                if 2 <= len(words) <= MAX_NAME_WORDS:
-                    long_names.setdefault(words, set()).add(entity.id)
+                for words in _as_typed(name):
+                    if 2 <= len(words) <= MAX_NAME_WORDS:
+                        long_names.setdefault(words, set()).add(entity.id)
         self._long_names: dict[tuple[int, str], list[tuple[tuple[str, ...], str]]] = {}
         """Names of several words (one entity's each), by their number of words and first letter."""
         for words, ids in long_names.items():
@@ -150,6 +151,12 @@ class EntityResolver:
         whatever the library says, where a word of a longer name (``training``, ``nusrat``) may be an everyday
         word."""
         return word in self._whole_names
+
+
+def _as_typed(name: str) -> set[tuple[str, ...]]:
+    """A name's words as the search box reads them when it is typed (elided articles split off, ``l'islam`` is
+    ``islam``), its hyphens joining words (``al-islam``) or typed as spaces (``al islam``)."""
+    return {tuple(query_words(name)), tuple(query_words(name.replace("-", " ")))}
 
 
 def _proper_words(name: str) -> list[str]:

@@ -120,6 +120,9 @@ def test_words_spelling_a_name_of_several_words_are_read_together(searcher: Sear
     typing = searcher.search("africa cor")  # the last word still being typed: nothing was misread
     assert typing.notices == [] and typing.term_entities == {"africa": "africa-corps", "cor": "africa-corps"}
     assert searcher.search("wagnr groupe").notices == ["“wagnr groupe” read as Wagner Group"]
+    french = searcher.search("groupe de soutien à l'islam et aux musulmans")  # JNIM's French name, as typed
+    assert french.term_entities["soutien"] == "jnim" and french.result.hits[0].article_id == WAGNER
+    assert searcher.search("jamaat nusrat al islam wal muslimn").term_entities["al"] == "jnim"  # hyphens as spaces
     resolver = searcher.resolver
     assert resolver.entity_for_run(["xfrica", "corps"], False) is None, "the first letter is never the typo"
     assert resolver.entity_for_run(["africa", "co"], True) is None, "two letters begin too many words"
