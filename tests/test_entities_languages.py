@@ -214,3 +214,28 @@ def test_a_known_persons_one_word_name_inside_another_persons_name_is_not_them(
 def test_a_title_written_short_or_a_day_before_a_speaker_is_not_part_of_the_name(text: str, name: str) -> None:
     article = Article(id="t", title="Test", source="t.txt", paragraphs=(text,))
     assert [m.text for m in extract(article) if not m.listed] == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Des soldats burkinabè ont repoussé l'assaut près d'Arbinda.", ("burkina-forces", "soldats burkinabè")),
+        ("Les Forces armées burkinabè ont annoncé un bilan mardi.", ("burkina-forces", "Forces armées burkinabè")),
+        ("Nigerien troops withdrew from the outpost before dawn.", ("fan", "Nigerien troops")),
+        ("Des militaires nigériens patrouillent le long du fleuve.", ("fan", "militaires nigériens")),
+        ("Burkinabe security forces said the road was open again.", ("burkina-forces", "Burkinabe security forces")),
+        ("Les troupes maliennes sont entrées dans la ville.", ("fama", "troupes maliennes")),
+    ],
+)
+def test_a_national_army_is_named_by_its_countrys_adjective_in_either_language(
+    text: str, expected: tuple[str, str]
+) -> None:
+    """Reports name an army by a soldierly word and the country's adjective as often as by its name; only some of
+    those spellings were listed, for Mali's army more than for Burkina Faso's or Niger's."""
+    assert expected in found(text)
+
+
+def test_a_national_army_names_one_country() -> None:
+    with pytest.raises(GazetteerError, match="one country"):
+        parse_gazetteer({"entity": [{"id": "x", "type": "state_force", "name": "X", "description": "d",
+                                     "national_army": True, "country": ["ML", "BF"]}]})  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +28,32 @@ TYPES = {
 """Entity types, in the order the sidebar groups them, with their group headings."""
 
 _LIST_FIELDS = ("aliases", "gated_aliases", "acronyms", "gated_acronyms", "adjectivals", "metonyms", "country")
+
+
+ARMY_AFTER = (
+    "army",
+    "armed forces",
+    "military",
+    "soldiers",
+    "soldier",
+    "troops",
+    "forces",
+    "security forces",
+    "defence forces",
+    "defense forces",
+)
+"""How English names a country's army: the country's adjective, then one of these (``Burkinabe troops``)."""
+ARMY_BEFORE = (
+    "armée",
+    "forces armées",
+    "soldats",
+    "soldat",
+    "militaires",
+    "troupes",
+    "forces",
+    "forces de défense et de sécurité",
+)
+"""How French does: one of these, then the adjective (``soldats burkinabè``, ``forces armées nigériennes``)."""
 
 
 class GazetteerError(ValueError):
@@ -99,6 +125,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
     problems: list[str] = []
     entities: dict[str, Entity] = {}
     parsed: list[Entity] = []
+    national: set[str] = set()
     for position, raw in enumerate(data.get("entity", []), start=1):
         label = raw.get("id", f"entry {position}")
         missing = [key for key in ("id", "type", "name", "description") if not raw.get(key)]
@@ -108,7 +135,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
         if raw["type"] not in TYPES:
             problems.append(f"{label}: unknown type {raw['type']!r} (known: {', '.join(TYPES)})")
         unknown = set(raw) - {"id", "type", "name", "description", "member_of", "successor_of", "lat", "lon",
-                              *_LIST_FIELDS}  # fmt: skip
+                              "national_army", *_LIST_FIELDS}  # fmt: skip
         if unknown:
             problems.append(f"{label}: unknown fields {sorted(unknown)}")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw["id"]):
@@ -129,6 +156,12 @@ def parse_gazetteer(data: dict) -> Gazetteer:
         )
         parsed.append(entity)
         entities.setdefault(entity.id, entity)
+        if raw.get("national_army"):
+            national.add(entity.id)
+            if len(entity.country) != 1:
+                problems.append(f"{label}: a national army names one country")
+    parsed = [_named_as_an_army(entity, parsed) if entity.id in national else entity for entity in parsed]
+    entities = {entity.id: entity for entity in reversed(parsed)}
     owners: dict[str, int] = {}
     acronym_owners: dict[str, int] = {}
     for position, entity in enumerate(parsed):
@@ -147,6 +180,16 @@ def parse_gazetteer(data: dict) -> Gazetteer:
     if problems:
         raise GazetteerError("gazetteer problems:\n  " + "\n  ".join(problems))
     return Gazetteer(entities)
+
+
+def _named_as_an_army(force: Entity, parsed: list[Entity]) -> Entity:
+    """A national army (``national_army = true``) is also named by its country's adjectives and a soldierly word, in
+    both languages, as reports name it (``soldats burkinabè``, ``Nigerien troops``, ``armée malienne``)."""
+    countries = [entity for entity in parsed if entity.type == "country" and entity.country == force.country]
+    adjectives = [form for country in countries for form in country.adjectivals]
+    made = [f"{adjective} {noun}" for adjective in adjectives for noun in ARMY_AFTER]
+    made += [f"{noun} {adjective}" for adjective in adjectives for noun in ARMY_BEFORE]
+    return replace(force, aliases=tuple(dict.fromkeys([*force.aliases, *made])))
 
 
 def _coordinate_problems(label: str, raw: dict) -> list[str]:
