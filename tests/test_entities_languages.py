@@ -239,3 +239,20 @@ def test_a_national_army_names_one_country() -> None:
     with pytest.raises(GazetteerError, match="one country"):
         parse_gazetteer({"entity": [{"id": "x", "type": "state_force", "name": "X", "description": "d",
                                      "national_army": True, "country": ["ML", "BF"]}]})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Des investisseurs chinois ont visité la mine d'or.", ("china", "chinois")),
+        ("Le président sénégalais a appelé au dialogue.", ("senegal", "sénégalais")),
+        ("Les soldats français ont quitté Gao en 2022.", ("french-forces", "soldats français")),
+        ("Les troupes américaines ont quitté la base.", ("us-forces", "troupes américaines")),
+        ("Le ministère russe de la Défense a publié un communiqué.", ("russian-mod", "ministère russe de la Défense")),
+        ("Des commerçants ivoiriens attendent à la frontière.", ("ivory-coast", "ivoiriens")),
+    ],
+)
+def test_countries_and_their_forces_are_found_by_their_french_adjectives(text: str, expected: tuple[str, str]) -> None:
+    """Only a few countries had their French adjectives listed: a French article's "investisseurs chinois" or
+    "soldats français" named nobody."""
+    assert expected in found(text)
