@@ -93,3 +93,15 @@ def test_an_index_built_elsewhere_for_a_session_is_removed_when_it_ends(sahel_ho
     assert {hit["id"] for hit in json.loads(done.stdout)} == EXPECTED
     (elsewhere,) = re.findall(r"index built in (\S+) for this session", done.stderr)
     assert not Path(elsewhere).parent.exists(), "the session's index was left behind"
+
+
+def test_damage_met_while_weighing_a_word_of_an_entitys_name_is_rebuilt_like_any_other() -> None:
+    """Whether "nusrat" stands for JNIM is weighed on the word's postings before the search proper: damage met
+    there is the index's damage too (rebuilt, the search answered), never a crash."""
+    assert search_ids("nusrat")[0] == {"wagner-withdrawal-from-mali-russia-presence"}
+    db = sqlite3.connect(index_path())
+    with db:
+        db.execute("UPDATE terms SET postings = x'0102030405' WHERE term = 'nusrat'")
+    db.close()
+    found, said = search_ids("nusrat")
+    assert found == {"wagner-withdrawal-from-mali-russia-presence"} and "building it again" in said

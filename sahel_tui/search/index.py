@@ -310,10 +310,11 @@ class SearchIndex(IndexWriting):
     def share_within(self, word: str, article_ids: Collection[str]) -> float | None:
         """The share of the documents holding ``word`` (as written) that are among ``article_ids``; None when no
         document holds it."""
-        docs = self.scored(word)[0]
-        if not len(docs):
-            return None
-        return float(np.isin(docs, self._docnos_of(article_ids)).mean())
+        try:
+            docs = self.scored(word)[0]
+            return float(np.isin(docs, self._docnos_of(article_ids)).mean()) if len(docs) else None
+        except (sqlite3.Error, ValueError, IndexError, OverflowError, TypeError) as exc:
+            raise IndexDamaged(f"{self.path}: the search index is damaged ({type(exc).__name__}: {exc})") from exc
 
     def search(
         self,
