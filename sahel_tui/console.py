@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -133,7 +134,7 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]], style: str = "bold 
 
 def notes_view(rows: list[dict]) -> Group:
     """Annotations for people: title, the quote, the note and tags; orphaned ones marked."""
-    parts: list[Text] = []
+    parts: list[RenderableType] = []
     if not rows:
         parts.append(Text("No annotations yet."))
     for row in rows:
@@ -141,12 +142,12 @@ def notes_view(rows: list[dict]) -> Group:
         if row["status"] == "orphaned":
             head.append("  [orphaned: passage not found]", style="bold red")
         parts.append(head)
-        parts.append(safe_text(f"  “{row['quote']}”", "italic"))
+        body = [safe_text(f"“{row['quote']}”", "italic")]  # indented as a block: wrapped lines stay under it
         if row["note"]:
-            parts.append(safe_text(f"  {row['note']}"))
+            body.append(safe_text(row["note"]))
         tags = " ".join(f"#{tag}" for tag in row["tags"])
-        parts.append(safe_text(f"  {row['id']}  {tags}", "dim"))
-        parts.append(Text())
+        body.append(safe_text(f"{row['id']}  {tags}", "dim"))
+        parts.append(Padding(Group(*body), (0, 0, 1, 2), expand=False))
     return Group(*parts)
 
 

@@ -42,6 +42,16 @@ def test_annotate_prints_the_id_and_notes_lists_it() -> None:
     assert json.loads(run("notes", ENVOY, "--json").output) == []
 
 
+def test_notes_keeps_a_long_quote_and_note_indented_under_their_title_when_they_wrap() -> None:
+    long_quote = "Russia’s Wagner Group has announced the full withdrawal of its forces from Mali"
+    note = "A long note about the withdrawal, its timing and what the Africa Corps takes over from the group"
+    assert run("annotate", WAGNER, "--quote", long_quote, "--note", note).exit_code == 0
+    shown = [line.rstrip() for line in run("notes").output.splitlines()]
+    body = shown[shown.index(next(line for line in shown if "“Russia’s" in line)) :]
+    body = body[: body.index("")]
+    assert len(body) >= 4 and all(line.startswith("  ") and not line.startswith("   ") for line in body), body
+
+
 def test_annotate_errors_are_clear() -> None:
     missing = run("annotate", WAGNER, "--quote", "words that are not there")
     assert missing.exit_code == 1 and "not in article" in missing.output
