@@ -271,6 +271,30 @@ async def test_a_hit_in_a_related_headlines_section_or_byline_is_highlighted_the
         assert {by_byline.plain[span.start : span.end] for span in by_byline.spans if span.style == mark} == {"Wahbi"}
 
 
+async def test_a_word_found_only_in_the_title_is_highlighted_in_the_readers_title() -> None:
+    """The list cuts a long title short and the reader drew its title without highlights: an article found by a
+    word of its title alone showed that word nowhere."""
+    from rich.console import Group
+    from textual.widgets import Static
+
+    from sahel_tui.tui.widgets.reader import Reader
+
+    envoy = "us-envoy-visits-mali-diplomatic-reset"
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"testing", "enter", "enter")
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert listed_ids(app) == [envoy] and reader.article.id == envoy
+        assert "testing" not in reader.article.anchor_text.lower(), "the word is in the title only"
+        shown = reader.query_one("#reader-head", Static).content
+        assert isinstance(shown, Group)
+        title = shown.renderables[0]
+        mark = reader.get_component_rich_style("reader--match", partial=True)
+        assert [title.plain[span.start : span.end] for span in title.spans if span.style == mark] == ["Testing"]
+
+
 async def test_the_reader_shows_the_source_address_and_o_opens_it(tmp_path, monkeypatch) -> None:
     import webbrowser
 

@@ -14,11 +14,14 @@ from sahel_tui.search.highlight import field_spans
 EXCERPT_NOTICE = "\nOnly the feed's excerpt: its page could not be fetched, or held no more text (o opens it)."
 
 
-def head(article: Article) -> Group:
-    """Title (wrapped at words), then byline · date · source · the feed that sent it, and the address, on one line
-    each: cut with an ellipsis when too long, never broken in the middle of a name. A feed entry that was only a
-    headline or an excerpt (its page could not be had) says so."""
-    lines = [safe_text(article.title, "bold")]
+def head(article: Article, words: set[str] | None = None, match_style: Style | None = None) -> Group:
+    """Title (wrapped at words; the search ``words`` in it highlighted), then byline · date · source · the feed that
+    sent it, and the address, on one line each: cut with an ellipsis when too long, never broken in the middle of a
+    name. A feed entry that was only a headline or an excerpt (its page could not be had) says so."""
+    title = safe_text(article.title, "bold")
+    for span in field_spans("title", article.title, words) if words and match_style else []:
+        title.stylize(match_style, span.start, span.end)
+    lines = [title]
     feed = f"from {article.feed}" if article.feed else None
     meta = " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
     lines.append(safe_text(meta, "dim italic"))

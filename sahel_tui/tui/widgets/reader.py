@@ -104,7 +104,7 @@ class Reader(VerticalScroll, can_focus=True):
         self.mentions: list[tuple[int, int]] = []
         self._longest_span = 0
         self.related_words: set[str] = set()
-        """Search words to highlight in the related headlines (they are not part of the article's text)."""
+        """Search words to highlight in the title and the related headlines (outside the article's text)."""
         self.related_mentions = 0
         """Mentions of the highlighted entity in the related headlines."""
         self.notes: list[PlacedNote] = []
@@ -162,9 +162,8 @@ class Reader(VerticalScroll, can_focus=True):
         self.related_mentions = 0
         self._set_notes(notes or [])
         self.cursor = self.anchor = sentence_at(self.sentences, cursor_offset or 0) if self.sentences else 0
-        self.query_one("#reader-head", Static).update(head(article))
         self._lay_out(window(self.blocks, self.sentences[self.cursor][0] if self.sentences else 0))
-        self.query_one("#reader-related", Static).update(self._related(article))
+        self._draw_around(article)
         self._show_note()
         self.call_after_refresh(self._scroll_to_cursor)
 
@@ -184,7 +183,7 @@ class Reader(VerticalScroll, can_focus=True):
         self._redraw()
         if related_words is not None and related_words != self.related_words and self.article is not None:
             self.related_words = related_words
-            self.query_one("#reader-related", Static).update(self._related(self.article))
+            self._draw_around(self.article)
 
     def set_related_mentions(self, count: int) -> None:
         self.related_mentions = count
@@ -579,9 +578,11 @@ class Reader(VerticalScroll, can_focus=True):
             return
         self.scroll_to_widget(self.query_one("#reader-related"), animate=False, top=True)
 
-    def _related(self, article: Article) -> Text:
+    def _draw_around(self, article: Article) -> None:
+        """The head and the related headlines, the search words highlighted in the title and the headlines."""
         match_style = self.get_component_rich_style("reader--match", partial=True)
-        return related_headlines(article, self.related_words, match_style)
+        self.query_one("#reader-head", Static).update(head(article, self.related_words, match_style))
+        self.query_one("#reader-related", Static).update(related_headlines(article, self.related_words, match_style))
 
 
 def _overlapping(spans: list[tuple[int, int]], longest: int, block: Block) -> list[tuple[int, int]]:
