@@ -256,3 +256,17 @@ def test_countries_and_their_forces_are_found_by_their_french_adjectives(text: s
     """Only a few countries had their French adjectives listed: a French article's "investisseurs chinois" or
     "soldats français" named nobody."""
     assert expected in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La crue du Niger a inondé plusieurs quartiers de Niamey.", ("niger-river", "crue du Niger")),
+        ("Les maraîchers cultivent sur les berges du Niger.", ("niger-river", "berges du Niger")),
+        ("Herders water their cattle on the banks of the Niger.", ("niger-river", "banks of the Niger")),
+    ],
+)
+def test_the_river_is_told_from_the_country_by_what_is_said_of_it(text: str, expected: tuple[str, str]) -> None:
+    """A flood, banks or waters are a river's: "la crue du Niger" was the country."""
+    mentions = found(text)
+    assert expected in mentions and "niger" not in {entity for entity, _ in mentions}
