@@ -640,7 +640,7 @@ async def test_damaged_notes_database_is_reported_left_untouched_and_reading_sti
 
 async def test_overlapping_notes_are_drawn_as_one_passage_with_a_marker_at_each_distinct_end() -> None:
     from sahel_tui.corpus.library import Library
-    from sahel_tui.tui.widgets.reader import NOTE_MARKER
+    from sahel_tui.tui.widgets.block_text import NOTE_MARKER
 
     text = Library(locations()).get(ENVOY).anchor_text
     at = text.index(sentences_of(ENVOY)[1])

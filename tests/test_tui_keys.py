@@ -293,6 +293,9 @@ async def test_a_word_found_only_in_the_title_is_highlighted_in_the_readers_titl
         title = shown.renderables[0]
         mark = reader.get_component_rich_style("reader--match", partial=True)
         assert [title.plain[span.start : span.end] for span in title.spans if span.style == mark] == ["Testing"]
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("only in the title" in str(n.message) for n in app._notifications), "not 'nothing to jump to'"
 
 
 async def test_the_reader_shows_the_source_address_and_o_opens_it(tmp_path, monkeypatch) -> None:

@@ -38,6 +38,11 @@ def head(article: Article, words: set[str] | None = None, match_style: Style | N
     return Group(*lines)
 
 
+def title_holds(article: Article, words: set[str]) -> bool:
+    """Whether the article's title holds any of the search words (highlighted in the reader's head)."""
+    return bool(words) and bool(field_spans("title", article.title, words))
+
+
 def related_match_count(article: Article, words: set[str]) -> int:
     """How many of the search words the related headlines hold (the reader jumps there when the text has none)."""
     if not words:

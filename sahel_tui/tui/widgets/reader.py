@@ -23,10 +23,8 @@ from sahel_tui.model import Article
 from sahel_tui.notes.anchor import occurrences
 from sahel_tui.notes.store import Annotation
 from sahel_tui.reading import WINDOW_CHARS, Block, blocks, pieces, sentence_at, sentences, window
-from sahel_tui.textclean import display_safe
-from sahel_tui.tui.widgets.article_parts import head, related_headlines, related_match_count
-
-NOTE_MARKER = " ✎"
+from sahel_tui.tui.widgets.article_parts import head, related_headlines, related_match_count, title_holds
+from sahel_tui.tui.widgets.block_text import Layers, block_text
 
 
 @dataclass(frozen=True)
@@ -299,6 +297,10 @@ class Reader(VerticalScroll, can_focus=True):
             self.show_related()
             self.notify("Found only in the related headlines below the article (highlighted).", timeout=4)
             return
+        if not targets and self.article is not None and title_holds(self.article, self.related_words):
+            self.scroll_home(animate=False)
+            self.notify("Found only in the title (highlighted).", timeout=4)
+            return
         if not targets or not self.sentences:
             self.notify("Nothing to jump to: search for words or choose an entity.", severity="information")
             return
@@ -533,37 +535,9 @@ class Reader(VerticalScroll, can_focus=True):
         self._growing = False
 
     def _render_block(self, block: Block, styles: dict[str, Style], selection) -> Text:
-        shown = display_safe(block.text)
-        text = Text(shown)
-        if len(shown) != len(block.text):
-            return text  # text that needed sanitising at render: shown plain, without offsets to trust
-        first = max(0, bisect.bisect_right(self._sentence_starts, block.start) - 1)  # may begin in a piece before
-        last = bisect.bisect_left(self._sentence_starts, block.end)
-        for index in range(first, last):
-            start, end = self.sentences[index]
-            if end > block.start:
-                text.apply_meta({"@click": f"pick({index})"}, max(start, block.start) - block.start, end - block.start)
-        for spans, style in ((self.mentions, styles["mention"]), (self.matches, styles["match"])):
-            for start, end in _overlapping(spans, self._longest_span, block):
-                _stylize(text, block, start, end, style)
-        first_passage = bisect.bisect_right(self._passage_ends, block.start)
-        for start, end in self._passages[first_passage:]:
-            if start >= block.end:
-                break
-            _stylize(text, block, start, end, styles["note"])
-        ends = self._note_ends
-        first_end, last_end = bisect.bisect_right(ends, block.start), bisect.bisect_right(ends, block.end)
-        markers = [end - block.start for end in ends[first_end:last_end]]
-        if selection is not None:
-            _stylize(text, block, *selection, styles["cursor"])
-        if not markers:
-            return text
-        marked = Text()
-        for number, piece in enumerate(text.divide(markers)):
-            marked.append_text(piece)
-            if number < len(markers):
-                marked.append(NOTE_MARKER, style=styles["marker"])
-        return marked
+        layers = Layers(self.sentences, self._sentence_starts, self.mentions, self.matches, self._longest_span,
+                        self._passages, self._passage_ends, self._note_ends)  # fmt: skip
+        return block_text(block, layers, styles, selection)
 
     def _related_hits(self) -> bool:
         return bool(self.related_mentions) or (
@@ -583,18 +557,3 @@ class Reader(VerticalScroll, can_focus=True):
         match_style = self.get_component_rich_style("reader--match", partial=True)
         self.query_one("#reader-head", Static).update(head(article, self.related_words, match_style))
         self.query_one("#reader-related", Static).update(related_headlines(article, self.related_words, match_style))
-
-
-def _overlapping(spans: list[tuple[int, int]], longest: int, block: Block) -> list[tuple[int, int]]:
-    """The spans (sorted, word- or name-sized) that may touch ``block``: found by bisection, since an enormous
-    article has hundreds of thousands of matches and is drawn a piece at a time."""
-    if not spans:
-        return []
-    low = bisect.bisect_left(spans, (block.start - longest, 0))
-    high = bisect.bisect_left(spans, (block.end, 0))
-    return spans[low:high]
-
-
-def _stylize(text: Text, block: Block, start: int, end: int, style: Style) -> None:
-    if start < block.end and block.start < end:
-        text.stylize(style, max(start, block.start) - block.start, min(end, block.end) - block.start)
