@@ -404,3 +404,23 @@ def test_a_query_that_only_filters_keeps_the_callers_order_and_by_list_orders_ev
     ranked = [hit.article_id for hit in searcher.search("mali", listed=order).result.hits]
     assert ranked != order, "words rank by how well they match, unless the list is sorted"
     assert [hit.article_id for hit in searcher.search("mali", listed=order, by_list=True).result.hits] == order
+
+
+def test_every_name_of_several_words_typed_in_full_or_being_typed_names_its_entity() -> None:
+    """Each gazetteer name of several words, typed as a user would (accents, apostrophes, hyphens and elided
+    articles as they come), and the same with its last letter still to type, is read as its own entity."""
+    from sahel_tui.search.query import parse_query
+    from sahel_tui.typed_names import MAX_NAME_WORDS
+
+    gazetteer = load_gazetteer()
+    resolver = EntityResolver(gazetteer)
+    checked = 0
+    for entity in gazetteer.entities.values():
+        for name in (*entity.names(), *entity.metonyms):
+            for typed in (name + " ", name[:-1]):
+                terms = parse_query(typed).terms
+                if 2 <= len(terms) <= MAX_NAME_WORDS and len(terms[-1].text) >= 3:
+                    read = resolver.entity_for_run([term.text for term in terms], terms[-1].prefix)
+                    assert read is not None and read[0] == entity.id, (typed, read)
+                    checked += 1
+    assert checked > 1000
