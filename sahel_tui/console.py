@@ -6,10 +6,10 @@ a title like ``[/x]`` or ``[link=file:///etc/passwd]`` must print literally.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -147,8 +147,23 @@ def notes_view(rows: list[dict]) -> Group:
             body.append(safe_text(row["note"]))
         tags = " ".join(f"#{tag}" for tag in row["tags"])
         body.append(safe_text(f"{row['id']}  {tags}", "dim"))
-        parts.append(Padding(Group(*body), (0, 0, 1, 2), expand=False))
+        parts += [Indented(Group(*body)), Text()]
     return Group(*parts)
+
+
+class Indented:
+    """A renderable indented by ``indent`` cells, its wrapped lines too, and not padded out to the width (Rich's
+    ``Padding`` fills every line with spaces to the right edge)."""
+
+    def __init__(self, renderable: RenderableType, indent: int = 2) -> None:
+        self.renderable, self.indent = renderable, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = max(options.max_width - self.indent, 1)
+        for line in console.render_lines(self.renderable, options.update_width(width), pad=False):
+            yield Segment(" " * self.indent)
+            yield from line
+            yield Segment.line()
 
 
 def entity_table(summaries) -> Table:

@@ -46,7 +46,9 @@ def test_notes_keeps_a_long_quote_and_note_indented_under_their_title_when_they_
     long_quote = "Russia’s Wagner Group has announced the full withdrawal of its forces from Mali"
     note = "A long note about the withdrawal, its timing and what the Africa Corps takes over from the group"
     assert run("annotate", WAGNER, "--quote", long_quote, "--note", note).exit_code == 0
-    shown = [line.rstrip() for line in run("notes").output.splitlines()]
+    printed = run("notes").output.splitlines()
+    assert not any(line.endswith("  ") for line in printed), "lines are not padded out with spaces"
+    shown = [line.rstrip() for line in printed]
     body = shown[shown.index(next(line for line in shown if "“Russia’s" in line)) :]
     body = body[: body.index("")]
     assert len(body) >= 4 and all(line.startswith("  ") and not line.startswith("   ") for line in body), body
