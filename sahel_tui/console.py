@@ -146,7 +146,7 @@ def notes_view(rows: list[dict]) -> Group:
         if row["note"]:
             body.append(safe_text(row["note"]))
         tags = " ".join(f"#{tag}" for tag in row["tags"])
-        body.append(safe_text(f"{row['id']}  {tags}", "dim"))
+        body.append(safe_text(f"{row['id']}  {tags}".rstrip(), "dim"))
         parts += [Indented(Group(*body)), Text()]
     return Group(*parts)
 
