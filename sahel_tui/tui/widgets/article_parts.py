@@ -18,10 +18,7 @@ def head(article: Article, words: set[str] | None = None, match_style: Style | N
     """Title (wrapped at words; the search ``words`` in it highlighted), then byline · date · source · the feed that
     sent it, and the address, on one line each: cut with an ellipsis when too long, never broken in the middle of a
     name. A feed entry that was only a headline or an excerpt (its page could not be had) says so."""
-    title = safe_text(article.title, "bold")
-    for span in field_spans("title", article.title, words) if words and match_style else []:
-        title.stylize(match_style, span.start, span.end)
-    lines = [title]
+    lines = [marked(article.title, "bold", words or set(), match_style)]
     feed = f"from {article.feed}" if article.feed else None
     meta = " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
     lines.append(safe_text(meta, "dim italic"))
@@ -62,16 +59,10 @@ def related_headlines(article: Article, words: set[str], match_style: Style) -> 
         return Text()
     related = Text("Related\n", style="bold underline")
 
-    def part(text: str, style: str) -> Text:
-        shown = safe_text(text, style)
-        for span in field_spans("related", text, words) if words else []:
-            shown.stylize(match_style, span.start, span.end)
-        return shown
-
     for teaser in article.teasers:
         related.append("• ", style="bold")
-        related.append_text(part(teaser.title, "bold"))
-        extra = [part(text, "dim") for text in (teaser.byline, teaser.section) if text]
+        related.append_text(marked(teaser.title, "bold", words, match_style))
+        extra = [marked(text, "dim", words, match_style) for text in (teaser.byline, teaser.section) if text]
         if extra:
             related.append("  (", style="dim")
             related.append_text(Text(" — ", style="dim").join(extra))
@@ -79,6 +70,16 @@ def related_headlines(article: Article, words: set[str], match_style: Style) -> 
         related.append("\n")
         if teaser.snippet:
             related.append("  ")
-            related.append_text(part(teaser.snippet, "dim"))
+            related.append_text(marked(teaser.snippet, "dim", words, match_style))
             related.append("\n")
     return related
+
+
+def marked(text: str, style: str, words: set[str], match_style: Style | None) -> Text:
+    """``text`` made safe to show, the search ``words`` in it highlighted — unless making it safe changed it
+    (its offsets could no longer be trusted: shown plain)."""
+    shown = safe_text(text, style)
+    if words and match_style is not None and shown.plain == text:
+        for span in field_spans("title", text, words):
+            shown.stylize(match_style, span.start, span.end)
+    return shown
