@@ -212,25 +212,29 @@ async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
         assert "x  (remapped)" in screen_text(app)
 
 
+async def opened_and_n(pilot, query: str):
+    """Search ``query``, open the top hit with enter enter, press n; the reader."""
+    from sahel_tui.tui.widgets.reader import Reader
+
+    await settle(pilot)
+    await pilot.press("slash", *query, "enter", "enter")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    return pilot.app.main_screen.query_one(Reader)
+
+
 async def test_a_hit_only_in_a_related_headline_is_shown_highlighted_and_reached_by_n() -> None:
     from screen import screen_text
 
     from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
-    from sahel_tui.tui.widgets.reader import Reader
 
     wagner = "wagner-withdrawal-from-mali-russia-presence"
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("slash", *"tchangary", "enter")
-        await settle(pilot)
-        assert listed_ids(app)[0] == wagner
-        await pilot.press("enter")
-        await settle(pilot)
-        reader = app.main_screen.query_one(Reader)
+        reader = await opened_and_n(pilot, "tchangary")
+        assert listed_ids(app)[0] == wagner and reader.article.id == wagner
         assert reader.matches == [], "the word is not in the article's own text"
-        await pilot.press("n")
-        await settle(pilot)
         assert any("related headlines" in str(n.message) for n in app._notifications)
         shown = screen_text(app)
         assert "Tchangari" in shown, "n brought the related headline into view"
@@ -247,21 +251,13 @@ async def test_a_hit_in_a_related_headlines_section_or_byline_is_highlighted_the
     from rich.style import Style
 
     from sahel_tui.tui.widgets.article_parts import related_headlines
-    from sahel_tui.tui.widgets.reader import Reader
 
     wagner = "wagner-withdrawal-from-mali-russia-presence"
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("slash", *"environment", "enter")
-        await settle(pilot)
-        assert listed_ids(app) == [wagner]
-        await pilot.press("enter")
-        await settle(pilot)
-        reader = app.main_screen.query_one(Reader)
+        reader = await opened_and_n(pilot, "environment")
+        assert listed_ids(app) == [wagner] and reader.article.id == wagner
         assert reader.matches == [], "the word is not in the article's own text"
-        await pilot.press("n")
-        await settle(pilot)
         assert any("related headlines" in str(n.message) for n in app._notifications)
         mark = Style(reverse=True)
         drawn = related_headlines(reader.article, reader.related_words, mark)
