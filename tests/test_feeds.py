@@ -139,6 +139,33 @@ def test_the_same_link_in_two_feeds_is_one_article_listed_under_both(server: HTT
     assert sorted(subscriptions.feeds_of(some_article)) == [first.id, second.id]
 
 
+def rss_of(items: list[tuple[str, str | None]]) -> bytes:
+    """An RSS document whose entries have these titles and dates (RFC 822, or none), in this order."""
+    entries = "".join(
+        f"<item><title>{title}</title><guid isPermaLink=\"false\">{title}</guid>"
+        f"<description>Quelques mots sur {title}, assez pour un article.</description>"
+        + (f"<pubDate>{date}</pubDate>" if date else "")
+        + "</item>"
+        for title, date in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Ordre</title>{entries}</channel></rss>'.encode()
+
+
+def test_a_fetch_lists_each_feed_newest_first_whatever_order_its_document_has(
+    server: HTTPServer, library: Library
+) -> None:
+    dated = [("Mardi", "Tue, 03 Mar 2026 08:00:00 +0000"), ("Jeudi", "Thu, 05 Mar 2026 08:00:00 +0000"),
+             ("Mercredi", "Wed, 04 Mar 2026 08:00:00 +0000")]  # fmt: skip
+    server.expect_request("/dated.rss").respond_with_data(rss_of(dated), content_type="application/rss+xml")
+    subscribe(library, server.url_for("/dated.rss"))
+    fetch(library)
+    assert [a.title for a in library.newest(limit=3)] == ["Jeudi", "Mercredi", "Mardi"]
+    undated = [("Premier", None), ("Deuxième", None), ("Troisième", None)]
+    server.expect_request("/undated.rss").respond_with_data(rss_of(undated), content_type="application/rss+xml")
+    fetch(library, feeds=[subscribe(library, server.url_for("/undated.rss"))])
+    assert [a.title for a in library.newest(limit=3)] == ["Premier", "Deuxième", "Troisième"]
+
+
 def test_permanent_redirect_updates_the_address_temporary_does_not(server: HTTPServer, library: Library) -> None:
     server.expect_request("/old.rss").respond_with_response(Response(status=301, headers={"Location": "/new.rss"}))
     server.expect_request("/moving.rss").respond_with_response(Response(status=302, headers={"Location": "/new.rss"}))

@@ -278,8 +278,9 @@ async def _on_cpu(cpu, function, *arguments):
 
 async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu,
                          known: dict[str, str]) -> None:  # fmt: skip
-    """The feed's new and changed entries stored in its order, the pages of those that want one fetched first;
-    ``known``: each entry's digest as recorded at the last fetch (a page asked for again counts its tries there)."""
+    """The feed's new and changed entries stored oldest first (see :func:`oldest_first`), the pages of those that
+    want one fetched first; ``known``: each entry's digest as recorded at the last fetch (a page asked for again
+    counts its tries there)."""
     built = work.built
     ask_again: set[str] = set()
     if work.wanting_pages:
@@ -302,6 +303,7 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
     if not batch:
         return
     links: list[tuple[str, str, str]] = []
+    batch = oldest_first(batch)
     stored = library.catalog.add([incoming for _, _, incoming in batch])
     for (key, digest, _), result in zip(batch, stored, strict=True):
         if result.status == "imported":
@@ -314,6 +316,13 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
             report.unchanged += 1
         links.append((key, result.article_id, digest))
     subscriptions.link(feed.id, links)
+
+
+def oldest_first(batch: list[tuple[str, str, Incoming]]) -> list[tuple[str, str, Incoming]]:
+    """A feed's entries in the order to store them, so the list (the most recently stored first) shows the newest
+    on top: by their own date, the undated before the dated; among equals, against the document's order, which
+    feeds give newest first."""
+    return sorted(batch[::-1], key=lambda item: item[2].article.date or "")
 
 
 def page_tries(recorded: str | None) -> int:
