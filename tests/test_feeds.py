@@ -142,7 +142,7 @@ def test_the_same_link_in_two_feeds_is_one_article_listed_under_both(server: HTT
 def rss_of(items: list[tuple[str, str | None]]) -> bytes:
     """An RSS document whose entries have these titles and dates (RFC 822, or none), in this order."""
     entries = "".join(
-        f"<item><title>{title}</title><guid isPermaLink=\"false\">{title}</guid>"
+        f'<item><title>{title}</title><guid isPermaLink="false">{title}</guid>'
         f"<description>Quelques mots sur {title}, assez pour un article.</description>"
         + (f"<pubDate>{date}</pubDate>" if date else "")
         + "</item>"

@@ -322,7 +322,7 @@ def oldest_first(batch: list[tuple[str, str, Incoming]]) -> list[tuple[str, str,
     """A feed's entries in the order to store them, so the list (the most recently stored first) shows the newest
     on top: by their own date, the undated before the dated; among equals, against the document's order, which
     feeds give newest first."""
-    return sorted(batch[::-1], key=lambda item: item[2].article.date or "")
+    return sorted(batch, key=lambda item: item[2].article.date or "", reverse=True)[::-1]
 
 
 def page_tries(recorded: str | None) -> int:
