@@ -419,7 +419,7 @@ def test_summaries_are_completed_from_the_linked_page_or_kept_with_a_count(
     server.expect_request("/lost").respond_with_response(Response(status=404))
     subscribe(library, server.url_for("/short.rss"), full_text=True)
     [report] = fetch(library)
-    assert report.new == 2 and report.summaries == 1 and "1 kept as summaries" in report.line()
+    assert report.new == 2 and report.summaries == 1 and "1 kept as a summary (full text unavailable)" in report.line()
     full = next(a for a in library.newest() if a.source_url == server.url_for("/story"))
     assert "Les écoles restent fermées." in full.body_text  # the page's text
     assert full.title == "Herders and farmers agree on grazing corridors near Tahoua"  # the feed's own title

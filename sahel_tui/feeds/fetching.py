@@ -96,7 +96,8 @@ class FeedReport:
             parts.append(f"{self.rejected} unreadable")
         if self.summaries:
             again = f"; {self.pages_again} asked for again at the next fetch" if self.pages_again else ""
-            parts.append(f"{self.summaries} kept as summaries (full text unavailable{again})")
+            kept = "1 kept as a summary" if self.summaries == 1 else f"{self.summaries:,} kept as summaries"
+            parts.append(f"{kept} (full text unavailable{again})")
         extra = f"; moved permanently to {self.moved_to} (address updated)" if self.moved_to else ""
         notes = "".join(f"; {note}" for note in self.notes)
         return f"{name}: {', '.join(parts)}{extra}{notes}"
