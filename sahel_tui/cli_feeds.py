@@ -146,7 +146,7 @@ def feeds_import(file: Path) -> None:
     problems = [*contents.skipped, *refused]
     for problem in problems:
         _say(f"{file}: {problem}", err=True)
-    _say(f"{added} feeds added, {present} already subscribed, {len(problems)} skipped")
+    _say(f"{counted(added, 'feed')} added, {present:,} already subscribed, {len(problems):,} skipped")
     if added:
         _say("`sahel-tui fetch` (or r in the reader) brings their news in", err=True)
     if problems:

@@ -650,7 +650,9 @@ def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
     assert listed["https://studio.invalid/feed"]["tags"] == ["Mali"]
     assert listed["https://gao.invalid/rss"]["tags"] == ["Mali", "Nord", "local"]
     assert listed["https://gao.invalid/rss"]["title"] == "Gao"
-    assert cli("feeds", "import", str(opml)).output.count("4 already subscribed") == 1
+    assert cli("feeds", "import", str(opml)).output.count("0 feeds added, 4 already subscribed") == 1
+    assert cli("feeds", "remove", str(listed["https://loose.invalid/atom"]["id"])).exit_code == 0
+    assert "1 feed added, 3 already subscribed" in cli("feeds", "import", str(opml)).output
 
     exported = tmp_path / "out.opml"
     assert cli("feeds", "export", "-o", str(exported)).exit_code == 0
