@@ -446,7 +446,7 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
         write_export(output, content)
     except OSError as exc:
         raise CliError(f"{output}: not written ({exc.strerror or exc})") from None
-    _say(f"exported {len(placed)} annotations to {output}", err=True)
+    _say(f"exported {counted(len(placed), 'annotation')} to {output}", err=True)
 
 
 @main.command("import-notes")

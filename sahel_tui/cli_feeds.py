@@ -83,7 +83,7 @@ def feeds_remove(feed: str) -> None:
         removed = subscriptions.remove(subscriptions.find(feed).id)
     except FeedError as exc:
         raise CliError(str(exc)) from None
-    _say(f"unsubscribed: [{removed.id}] {removed.name} (its {removed.items} articles stay in the library)")
+    _say(f"unsubscribed: [{removed.id}] {removed.name} (its {counted(removed.items, 'article')} stay in the library)")
 
 
 @feeds.command("edit")
@@ -173,7 +173,7 @@ def feeds_export(output: Path | None, force: bool) -> None:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"{output}: not written ({exc.strerror or exc})") from None
-    _say(f"exported {len(_subscriptions().all())} feeds to {output}", err=True)
+    _say(f"exported {counted(len(_subscriptions().all()), 'feed')} to {output}", err=True)
 
 
 @feeds.command("suggest")
