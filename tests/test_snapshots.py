@@ -75,6 +75,15 @@ def test_help_screen(snap_compare) -> None:
     assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
 
 
+def test_help_screen_at_80x24_keeps_what_each_key_does_readable(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_narrow_terminal_80x24(snap_compare) -> None:
     async def run_before(pilot) -> None:
         await open_article(pilot, "wagner-announces-withdrawal-from-mali")

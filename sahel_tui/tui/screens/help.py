@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -101,23 +102,49 @@ class HelpScreen(ClosesOnce, ModalScreen[None]):
         self.query_one("#help-dialog").scroll_relative(y=lines, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
-        config = getattr(self.app, "config", None)
-        remapped = {k: [key.strip() for key in v.split(",")] for k, v in (config.keys if config else {}).items()}
-        table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
-        table.add_column("key", style="bold", max_width=24)
-        table.add_column("does", ratio=1)
-        table.add_column("id", style="dim", no_wrap=True)
-        for pane, keys in KEYS:
-            table.add_row(Text(pane, style="bold underline"), "", "")
-            for key, does, binding_id in keys:
-                shown = Text(", ".join(remapped[binding_id]) if binding_id in remapped else key)
-                if binding_id in remapped:
-                    shown.append("  (remapped)", style="italic")
-                table.add_row(shown, does, binding_id or "")
-            table.add_row("", "", "")
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("sahel-tui keys", style="bold"), id="help-title")
-            yield Static(table, id="help-table")
+            yield Static(self._table(self.app.size.width), id="help-table")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#help-table", Static).update(self._table(event.size.width))
+
+    def _table(self, screen_width: int) -> Table:
+        config = getattr(self.app, "config", None)
+        remapped = {k: [key.strip() for key in v.split(",")] for k, v in (config.keys if config else {}).items()}
+        return keys_table(remapped, ids_apart=dialog_width(screen_width) >= IDS_APART_FROM)
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)
+
+
+IDS_APART_FROM = 96
+"""The dialog's width (columns inside its border and padding) from which the binding ids get a column of their
+own; narrower, an id follows what its key does — as a column it left the descriptions 8 columns at 80."""
+
+
+def dialog_width(screen_width: int) -> int:
+    """The help dialog's width inside its border and padding (see ``#help-dialog`` in app.tcss)."""
+    return min(screen_width * 9 // 10, 110) - 2 - 4
+
+
+def keys_table(remapped: dict[str, list[str]], ids_apart: bool) -> Table:
+    """Every key by pane: as shipped or as ``remapped`` in config.toml, what it does, and the id to remap it by."""
+    table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
+    table.add_column("key", style="bold", max_width=24)
+    table.add_column("does", ratio=1)
+    if ids_apart:
+        table.add_column("id", style="dim", no_wrap=True)
+    rest = ("",) * (len(table.columns) - 1)
+    for pane, keys in KEYS:
+        table.add_row(Text(pane, style="bold underline"), *rest)
+        for key, does, binding_id in keys:
+            shown = Text(", ".join(remapped[binding_id]) if binding_id in remapped else key)
+            if binding_id in remapped:
+                shown.append("  (remapped)", style="italic")
+            if ids_apart:
+                table.add_row(shown, does, binding_id or "")
+            else:
+                table.add_row(shown, Text.assemble(does, ("  " + binding_id if binding_id else "", "dim")))
+        table.add_row("", *rest)
+    return table
