@@ -23,6 +23,7 @@ from sahel_tui.entities.gazetteer import load_gazetteer
 from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
 from sahel_tui.search.query import Term, parse_query
+from sahel_tui.textclean import fold
 from sahel_tui.typed_names import MAX_NAME_WORDS, EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
@@ -182,9 +183,9 @@ class FeedArticles:
         from sahel_tui.feeds.subscriptions import Subscriptions
 
         subscriptions = Subscriptions(self.library.catalog)
-        wanted = value.casefold()
+        wanted = fold(value)
         if kind == "tag":
-            chosen = [feed for feed in subscriptions.all() if wanted in (tag.casefold() for tag in feed.tags)]
+            chosen = [feed for feed in subscriptions.all() if wanted in (fold(tag) for tag in feed.tags)]
         else:
             chosen = [feed for feed in subscriptions.all() if _names_feed(wanted, feed)]
         if not chosen:
@@ -222,10 +223,11 @@ def catch_up_feed(library: Library, store: NotesStore, feed_id: int) -> int:
 
 
 def _names_feed(wanted: str, feed) -> bool:
-    """``feed:3`` is feed number 3 (never any feed whose address holds a 3); other values match names in part."""
+    """``feed:3`` is feed number 3 (never any feed whose address holds a 3); other values match names in part,
+    with or without their accents (``feed:sahelien``)."""
     if wanted.isdigit():
         return wanted == str(feed.id)
-    return wanted in feed.name.casefold() or wanted in feed.url.casefold()
+    return wanted in fold(feed.name) or wanted in fold(feed.url)
 
 
 class LibraryView:

@@ -702,6 +702,16 @@ def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
     assert table.count("(bundled)") == 3 and "(imported)" not in table
 
 
+def test_feed_and_tag_filters_match_names_with_or_without_their_accents(server: HTTPServer, library: Library) -> None:
+    server.expect_request("/brief.atom").respond_with_data(ATOM, content_type="application/atom+xml")
+    subscribe(library, server.url_for("/brief.atom"), tags=("Sécurité",))
+    fetch(library)
+    for query in ("feed:breves", "feed:Brèves", "tag:securite", "tag:SÉCURITÉ"):
+        hits = json.loads(cli("search", query, "--json").output)
+        assert [hit["title"] for hit in hits] == ["Ségou : une école rouvre après deux ans de fermeture"], query
+    assert "No feed tagged 'secu'" in cli("search", "tag:secu").output  # a tag is named whole
+
+
 def test_feeds_edit_renames_tags_and_disables() -> None:
     assert cli("feeds", "add", "--no-check", "https://feeds.invalid/a.xml", "--tag", "mali").exit_code == 0
     edited = cli("feeds", "edit", "1", "--title", "Notre source", "--tag", "sahel", "--untag", "mali", "--disable")
