@@ -104,11 +104,13 @@ def article_view(article: Article) -> Group:
 
 def hit_table(hits: list[Hit]) -> Table:
     """Search results: rank, title, score and a snippet with the matched words highlighted (how the query was
-    read, partial matches included, is said on stderr before it)."""
+    read, partial matches included, is said on stderr before it). Hits of filters alone have no score: no column."""
+    ranked = any(hit.score for hit in hits)
     table = Table(title="Search results", title_justify="left", expand=True, show_lines=True)
     table.add_column("#", justify="right", style="dim", width=3)
     table.add_column("article", ratio=3)
-    table.add_column("score", justify="right", width=7)
+    if ranked:
+        table.add_column("score", justify="right", width=7)
     for rank, hit in enumerate(hits, start=1):
         cell = safe_text(hit.title, "bold")
         for span in hit.spans:
@@ -119,7 +121,7 @@ def hit_table(hits: list[Hit]) -> Table:
         if hit.snippet:
             cell.append("\n")
             cell.append_text(highlighted(hit.snippet, hit.snippet_spans))
-        table.add_row(Text(str(rank)), cell, Text(f"{hit.score:.2f}"))
+        table.add_row(Text(str(rank)), cell, *([Text(f"{hit.score:.2f}")] if ranked else []))
     return table
 
 

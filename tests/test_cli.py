@@ -176,3 +176,5 @@ def test_search_with_filters_alone_lists_the_most_recently_added_first(tmp_path)
     listed = [row["id"] for row in json.loads(runner.invoke(main, ["list", "--json"]).stdout)]
     found = [hit["id"] for hit in json.loads(runner.invoke(main, ["search", "--json", "is:unread"]).stdout)]
     assert listed[:2] == ["second", "first"] and found == listed
+    assert "score" not in runner.invoke(main, ["search", "is:unread"]).stdout  # no rank to show
+    assert "score" in runner.invoke(main, ["search", "mopti"]).stdout
