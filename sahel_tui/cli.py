@@ -137,15 +137,34 @@ def _tell_orphaned(library: Library, article_id: str) -> None:
 
 @main.command()
 @click.argument("article_id")
-def remove(article_id: str) -> None:
-    """Remove an imported article from the library (bundled ones stay)."""
+@click.option("--yes", is_flag=True, help="Do not ask, even when the article has annotations.")
+def remove(article_id: str, yes: bool) -> None:
+    """Remove an imported article from the library (bundled ones stay).
+
+    An article you annotated is removed only once you confirm (or with --yes): its annotations stay, quote and
+    note, but the text around them goes, and a feed does not send it again.
+    """
+    library = _library()
+    origin = library.catalog.origin_of(article_id)
+    if origin is not None and origin[0] != "bundled":
+        _confirm_removing_annotated(article_id, yes)
     try:
-        removed = _library().remove(article_id)
+        removed = library.remove(article_id)
     except ValueError as exc:
         raise CliError(str(exc)) from None
     except KeyError:
         raise CliError(f"no imported article with id {article_id!r}") from None
     _say(f"removed {article_id} from the library (imported from {removed})")
+
+
+def _confirm_removing_annotated(article_id: str, yes: bool) -> None:
+    annotations = _saving(lambda: _store().annotations(article_id))
+    if not annotations or yes:
+        return
+    _say(f"{article_id} has {counted(len(annotations), 'annotation')}: they stay, but the text around them goes")
+    if not sys.stdin.isatty():
+        raise CliError("not removed: confirm with --yes when not at a terminal")
+    click.confirm("Remove the article?", abort=True)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -116,6 +116,20 @@ def test_remove_imported_and_refuse_bundled(tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "cannot be removed" in refused.output
 
 
+def test_an_annotated_article_is_removed_only_once_confirmed_and_its_notes_stay(tmp_path: Path) -> None:
+    good = tmp_path / "gao.txt"
+    good.write_text(GOOD)
+    run("import", str(good))
+    quote = json.loads(run("show", "gao", "--json").output)["paragraphs"][0][:30]
+    assert run("annotate", "gao", "--quote", quote, "--note", "mine").exit_code == 0
+    asked = run("remove", "gao")  # not at a terminal: nothing to answer with
+    assert asked.exit_code == 1 and "has 1 annotation" in asked.output and "--yes" in asked.output
+    assert "gao" in [a["id"] for a in json.loads(run("list", "--json").output)]
+    assert run("remove", "gao", "--yes").exit_code == 0
+    assert "gao" not in [a["id"] for a in json.loads(run("list", "--json").output)]
+    assert [note["note"] for note in json.loads(run("notes", "--json").output)] == ["mine"]
+
+
 def test_paths_follow_the_home_override(sahel_home: Path) -> None:
     where = json.loads(run("paths", "--json").output)
     assert where["notes_db"] == str(sahel_home / "config" / "notes.sqlite3")
