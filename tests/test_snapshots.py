@@ -66,22 +66,18 @@ def test_annotations_screen(snap_compare) -> None:
     assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
 
 
-def test_help_screen(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
+async def help_opened(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
 
-    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=run_before)
+
+def test_help_screen(snap_compare) -> None:
+    assert snap_compare(steady_app(), terminal_size=(140, 40), run_before=help_opened)
 
 
 def test_help_screen_at_80x24_keeps_what_each_key_does_readable(snap_compare) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-
-    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=help_opened)
 
 
 def test_narrow_terminal_80x24(snap_compare) -> None:
