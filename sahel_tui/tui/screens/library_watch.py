@@ -25,6 +25,15 @@ from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.textclean import counted
 
+
+class LibraryLoaded(Message):
+    """The library's headlines, read at start (the first page, then all) or read again (a newer parser)."""
+
+    def __init__(self, view: LibraryView, problems: list) -> None:
+        super().__init__()
+        self.view, self.problems = view, problems
+
+
 WATCH_SECONDS = 2.0
 QUIET_SECONDS = 3.0
 """How long the library must stay unchanged before the reader says how many articles came or went."""

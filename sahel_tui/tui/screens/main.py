@@ -7,19 +7,16 @@ shown only once it has been committed.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
-from functools import cached_property
 
 from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from sahel_tui.corpus.library import Library
 from sahel_tui.entities.summary import EntitySummary, summarize
@@ -28,23 +25,18 @@ from sahel_tui.notes.passages import place
 from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.reading import blocks, mention_positions
 from sahel_tui.services import (
-    FeedArticles,
     LibraryView,
     Searcher,
-    SearchOutcome,
-    article_findings,
     entity_the_query_found,
-    synced_search_data,
 )
-from sahel_tui.stopping import Stopped
 from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS, AnalysingMixin
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
-from sahel_tui.tui.screens.library_watch import LibraryWatchMixin
+from sahel_tui.tui.screens.library_watch import LibraryLoaded, LibraryWatchMixin
 from sahel_tui.tui.screens.listing import ListingMixin
-from sahel_tui.tui.screens.repaint_hold import RepaintHold
+from sahel_tui.tui.screens.searching import SearchingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import PlacedNote, Reader
@@ -53,40 +45,8 @@ from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 NARROW_WIDTH = 100
 """Below this many columns the entity sidebar hides (``e`` shows it)."""
-HIGHLIGHT_DELAY = 0.3
-"""Seconds of typing pause before the open article's search highlights are redrawn."""
 MENTIONS_KEPT = 64
 """How many recently opened articles keep their entity mentions (going back to one is then instant)."""
-
-
-class LibraryLoaded(Message):
-    def __init__(self, view: LibraryView, problems: list) -> None:
-        super().__init__()
-        self.view, self.problems = view, problems
-
-
-class IndexProgress(Message):
-    def __init__(self, label: str, done: int, total: int) -> None:
-        super().__init__()
-        self.label, self.done, self.total = label, done, total
-
-
-class SearchReady(Message):
-    def __init__(self, searcher: Searcher, errors: list) -> None:
-        super().__init__()
-        self.searcher, self.errors = searcher, errors
-
-
-class IndexBroken(Message):
-    def __init__(self, searcher: Searcher, reason: str) -> None:
-        super().__init__()
-        self.searcher, self.reason = searcher, reason
-
-
-class SearchDone(Message):
-    def __init__(self, serial: int, text: str, outcome: SearchOutcome) -> None:
-        super().__init__()
-        self.serial, self.text, self.outcome = serial, text, outcome
 
 
 @dataclass
@@ -99,7 +59,7 @@ class OpenState:
 
 
 class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, LibraryWatchMixin, ListingMixin,
-                 Screen):  # fmt: skip
+                 SearchingMixin, Screen):  # fmt: skip
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -173,43 +133,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         if not first_page.complete:  # the first screen is drawn from the first page while the rest load
             self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def prepare_search(self, fresh: bool = False) -> None:
-        """Stops, keeping what it finished, when its worker is cancelled — the reader quitting (the terminal is not
-        held while a big library is read again or indexed) or a newer preparation starting."""
-        errors: list = []
-        stop = get_current_worker().cancelled_event
-
-        def progress(label: str):
-            return lambda done, total: self.post_message(IndexProgress(label, done, total))
-
-        if self.library.reparse_stale(progress("Reading articles again"), stop):  # a newer parser: fresher titles
-            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
-        try:
-            index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
-                                              errors, fresh=fresh, stop=stop)  # fmt: skip
-        except Stopped:
-            return
-        if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
-            index.close()
-            return
-        self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
-                                      errors))  # fmt: skip
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, serial: int, text: str, limit: int, listed: list[str], by_list: bool) -> None:
-        from sahel_tui.search.index import IndexDamaged  # loaded with the index, after the first screen
-
-        searcher = self.searcher
-        if searcher is None:
-            return
-        try:
-            outcome = searcher.search(text, limit=limit, titles_only=True, listed=listed, by_list=by_list)
-        except IndexDamaged as exc:
-            self.post_message(IndexBroken(searcher, str(exc)))
-            return
-        self.post_message(SearchDone(serial, text, outcome))
-
     # -- message handlers own the state -------------------------------------------------------------------------
 
     WORK_NAMES = {"load_library": "Loading the library", "prepare_search": "Preparing search",
@@ -245,80 +168,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self._status("Indexing…")
         self.call_after_refresh(self.prepare_search)  # the first screen is drawn before the heavy work starts
 
-    @cached_property
-    def _repaint_hold(self) -> RepaintHold:
-        return RepaintHold(self.app)
-
-    def _hold_for_results(self, value: str) -> None:
-        """Called as the box's text changes, before the box is repainted: a search will follow, so hold the
-        repaint for its results (:mod:`repaint_hold`)."""
-        if self.searcher is not None and value.strip():
-            self._repaint_hold.hold()
-
-    def on_index_broken(self, message: IndexBroken) -> None:
-        self._repaint_hold.release()
-        if message.searcher is not self.searcher:
-            return  # already being rebuilt
-        self.searcher = None
-        self.notify(f"{message.reason}; it is being built again.", title="Search index", severity="warning",
-                    markup=False)  # fmt: skip
-        self._status("Rebuilding the search index… results will appear when it is done.")
-        self.prepare_search(fresh=True)
-
-    def on_index_progress(self, message: IndexProgress) -> None:
-        self._status(f"{message.label} {message.done:,}/{message.total:,}…", message.done, message.total)
-
-    def on_search_ready(self, message: SearchReady) -> None:
-        self.searcher = message.searcher
-        gc.freeze()  # what is loaded now lives as long as the app: out of the collector's full passes, which walked
-        # it all in the middle of a keystroke now and then (at 10k articles, the slowest keystroke 87-160 -> 43-47 ms)
-        self._status("")
-        for notice in message.errors:
-            if isinstance(notice, str):  # about the index itself (files were reported when the library loaded)
-                self.notify(notice, title="Search index", severity="warning", timeout=15, markup=False)
-        if self.query_text or self.bookmarked_only or self.unread_only:
-            self._search()
-
-    async def on_search_done(self, message: SearchDone) -> None:
-        if message.serial != self._serial:
-            return  # an older keystroke's answer
-        result = message.outcome.result
-        self.hits = {hit.article_id: hit for hit in result.hits}
-        self.term_entities = message.outcome.term_entities
-        marks = self._user_marks([h.article_id for h in result.hits])
-        entries = [
-            self._entry(headline, marks, h)
-            for h in result.hits
-            if (headline := self.articles.headline(h.article_id)) is not None
-        ]
-        # a new query puts the cursor on its best hit; refreshing the same list (a bookmark, a note) keeps it
-        new_query = message.text != self._listed_query
-        self._listed_query = message.text
-        more = len(result.hits) < result.total
-        self._list_current = True
-        with self.app.batch_update():  # one repaint for the list, the count and the notices
-            self.query_one(ArticleList).show_entries(entries, cursor_to_top=new_query, more=more)
-            self._count(len(entries), result.total, message.outcome.notices)
-        self._highlight_matches_soon()
-        self._open_if_asked()
-        self._keys_may_go_on()
-        await self._repaint_hold.release_when_told()  # the letters typed and their results, in one frame
-
-    def _highlight_matches_soon(self) -> None:
-        """Re-highlight the open article once typing pauses, not on every keystroke."""
-        if self._highlight_timer is not None:
-            self._highlight_timer.stop()
-        self._highlight_timer = self.set_timer(HIGHLIGHT_DELAY, self._highlight_matches)
-
-    def _highlight_matches(self) -> None:
-        self._highlight_timer = None
-        if self.open is None:
-            return
-        article, words = self.open.article, self._matched_words(self.open.article)
-        if len(article.anchor_text) > ANALYSE_INLINE_CHARS:
-            self.analyse_article(article, words, with_entities=False)
-        else:
-            self.query_one(Reader).set_matches(self._match_positions(article, words), words)
+    # -- the search box and the list's ends (@on handlers: Textual reads them from the screen's own class) -----
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -475,23 +325,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
-    def _search(self) -> None:
-        text = self.query_text + (" is:bookmarked" if self.bookmarked_only else "")
-        text += " is:unread" if self.unread_only else ""
-        if not text.strip():
-            self._repaint_hold.release()
-            self._show_all()
-            return
-        self._list_current = False
-        if self.searcher is None:
-            self._repaint_hold.release()
-            self._status("Indexing… results will appear when it is done.")
-            return
-        self._serial += 1
-        if text != self._listed_query:
-            self._limit = PAGE_SIZE  # a new query starts with one page again
-        self.run_search(self._serial, text, self._limit, self.articles.listed_ids(self.by_date), self.by_date)
-
     def _mentions(self, article: Article) -> list:
         """The article's entity mentions, kept for the articles opened last. Kept by the article's whole value,
         not its id: a fetch that completes an excerpt, or a file imported again, changes the text under the same
@@ -505,14 +338,6 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         while len(self._mentions_cache) > MENTIONS_KEPT:
             del self._mentions_cache[next(iter(self._mentions_cache))]
         return mentions
-
-    def _matched_words(self, article: Article) -> set[str]:
-        hit = self.hits.get(article.id)
-        return {word for group in hit.matched.values() for word in group} if hit else set()
-
-    @staticmethod
-    def _match_positions(article: Article, words: set[str]) -> list[tuple[int, int]]:
-        return article_findings(article, words, with_entities=False)[1]
 
     def _notes(self, article: Article) -> list[PlacedNote]:
         if self.store is None:
