@@ -671,3 +671,30 @@ def sentences_of(article_id: str) -> list[str]:
 
     article = Library(locations()).get(article_id)
     return [article.anchor_text[start:end] for start, end in sentences(article)]
+
+
+async def test_brackets_read_through_the_list_from_the_reader() -> None:
+    """`]` / `[` open the next / previous listed article where the keys are, marking it read; the list's cursor
+    follows; past either end they say so and the article stays."""
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = await start(pilot)
+        listed = listed_ids(app)
+        await pilot.press("enter")  # the first listed article, in the reader
+        await settle(pilot)
+        reader = app.main_screen.query_one(Reader)
+        assert app.focused is reader and app.main_screen.open.article.id == listed[0]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert app.main_screen.open.article.id == listed[2] and app.focused is reader
+        assert app.main_screen.query_one(ArticleList).highlighted_id == listed[2]
+        assert all(store().reading_state(article_id).read for article_id in listed)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.main_screen.open.article.id == listed[2]
+        assert [n.message for n in app._notifications][-1] == "The last article listed."
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.main_screen.open.article.id == listed[1]
+        await pilot.press("slash", "right_square_bracket")  # in the search box it is a letter
+        await settle(pilot)
+        assert app.main_screen.query_one(Input).value == "]" and app.main_screen.open.article.id == listed[1]

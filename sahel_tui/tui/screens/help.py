@@ -27,6 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("u", "mark the highlighted (or open) article read / unread", "toggle-read"),
         ("U", "show unread articles only (again: all)", "unread-only"),
         ("s", "sort the list by the articles' own dates (again: by when added)", "sort"),
+        ("] / [", "open the next / previous article in the list (from the reader too)", "next-article"),
         ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),
         ("ctrl+p", "command palette: open article, go to entity, export notes, theme, sidebar", None),
         ("q", "quit from the main screen; on any other screen or dialog: close it", "quit"),

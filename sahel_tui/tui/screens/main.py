@@ -7,6 +7,7 @@ shown only once it has been committed.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -80,6 +81,8 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
+        Binding("right_square_bracket", "next_article(1)", "Next article", show=False, id="next-article"),
+        Binding("left_square_bracket", "next_article(-1)", "Previous article", show=False, id="previous-article"),
     ]
 
     def __init__(self, library: Library, store: NotesStore | None) -> None:
@@ -218,6 +221,23 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             self.call_after_refresh(self.analyse_article, article, words)  # the text is drawn first
         self._store_write(lambda store: store.mark_read(article.id, cursor_offset))
         self._refresh_row(article.id)
+
+    def action_next_article(self, step: int) -> None:
+        """``]`` / ``[``: the article after (before) the open one as listed, opened where the keys are — reading
+        through what a fetch brought without going back to the list; the list's cursor follows."""
+        listing = self.query_one(ArticleList)
+        if not listing.entries:
+            return
+        row = listing.cursor_row  # the open article not listed (a new query): the highlighted one opens
+        if self.open is not None:
+            with contextlib.suppress(KeyError):
+                row = listing.get_row_index(self.open.article.id) + step
+        if not 0 <= row < listing.row_count:
+            self.notify("The last article listed." if step > 0 else "The first article listed.", timeout=2)
+            return
+        listing.move_cursor(row)
+        article_id = listing.entries[row].article_id
+        self.open_article(article_id, self._last_position(article_id))
 
     def show_again_in_place(self) -> None:
         """The article being read, shown again as the library now has it, at the same place (it was changed: a
