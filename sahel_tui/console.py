@@ -22,16 +22,13 @@ def safe_text(value: str | None, style: str = "") -> Text:
 
 
 def article_table(articles: Iterable[Article]) -> Table:
-    """One row per article: the title, and under it the id to pass to ``show`` with byline and origin."""
+    """One row per article: the title, and under it the id to pass to ``show`` with date, byline and origin."""
     table = Table(title="Articles", title_justify="left", show_lines=True, expand=True)
     table.add_column("#", justify="right", style="dim", width=3)
     table.add_column("article", ratio=1)
     for number, article in enumerate(articles, start=1):
-        details = " · ".join(
-            part
-            for part in (article.byline, counted(len(article.paragraphs), "paragraph"), origin_label(article))
-            if part
-        )
+        parts = (article.date, article.byline, counted(len(article.paragraphs), "paragraph"), origin_label(article))
+        details = " · ".join(part for part in parts if part)
         cell = safe_text(article.title, "bold")
         cell.append("\n")
         cell.append_text(safe_text(article.id, "cyan"))

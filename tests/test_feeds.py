@@ -699,6 +699,8 @@ def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
     assert cli("list", "--feed", "7").exit_code == 1
     table = " ".join(cli("list").output.split())  # the table says where each came from, whatever the width
     assert "(feed: Brèves du Fleuve)" in table and "(feed: Sahel Wire)" in table
+    wide = CliRunner().invoke(main, ["list"], env={"COLUMNS": "200"}).output
+    assert "2025-06-07 · Fatima Abdou" in wide and "2025-03-12 · Aminata Keïta" in wide  # when, and by whom
     assert table.count("(bundled)") == 3 and "(imported)" not in table
 
 
