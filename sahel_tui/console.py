@@ -72,10 +72,16 @@ def feed_table(feeds) -> Table:
     return table
 
 
+def article_meta(article: Article) -> str:
+    """Byline · date · source · the feed that sent it: the line under an article's title."""
+    feed = f"from {article.feed}" if article.feed else None
+    return " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
+
+
 def article_view(article: Article) -> Group:
-    parts: list[Text] = [safe_text(article.title, "bold underline")]
-    meta = " · ".join(part for part in (article.byline, article.date, article.source) if part)
-    parts.append(safe_text(meta, "dim"))
+    parts: list[Text] = [safe_text(article.title, "bold underline"), safe_text(article_meta(article), "dim")]
+    if article.source_url:
+        parts.append(safe_text(article.source_url, "dim underline"))
     parts.append(Text())
     if article.excerpt:
         parts += [

@@ -690,6 +690,9 @@ def test_list_unread_and_by_feed(server: HTTPServer, library: Library) -> None:
     by_feed = json.loads(cli("list", "--feed", "2", "--json").output)
     assert [a["title"] for a in by_feed] == ["Ségou : une école rouvre après deux ans de fermeture"]
     assert by_feed[0]["feed"] == "Brèves du Fleuve"
+    shown = CliRunner().invoke(main, ["show", by_feed[0]["id"]], env={"COLUMNS": "200"}).output
+    assert "Aminata Keïta · 2025-03-12 · breves.invalid · from Brèves du Fleuve" in shown  # who, when, where from
+    assert "https://breves.invalid/segou-ecole" in shown
     assert {a["feed"] for a in json.loads(cli("list", "--json").output)} == {"Brèves du Fleuve", "Sahel Wire", None}
     assert len(json.loads(cli("list", "--unread", "--json").output)) == 6
     NotesStore.open(locations().notes_db).mark_read(by_feed[0]["id"])

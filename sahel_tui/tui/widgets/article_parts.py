@@ -7,7 +7,7 @@ from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
-from sahel_tui.console import safe_text
+from sahel_tui.console import article_meta, safe_text
 from sahel_tui.model import Article
 from sahel_tui.search.highlight import field_spans
 
@@ -19,9 +19,7 @@ def head(article: Article, words: set[str] | None = None, match_style: Style | N
     sent it, and the address, on one line each: cut with an ellipsis when too long, never broken in the middle of a
     name. A feed entry that was only a headline or an excerpt (its page could not be had) says so."""
     lines = [marked(article.title, "bold", words or set(), match_style)]
-    feed = f"from {article.feed}" if article.feed else None
-    meta = " · ".join(part for part in (article.byline, article.date, article.source, feed) if part)
-    lines.append(safe_text(meta, "dim italic"))
+    lines.append(safe_text(article_meta(article), "dim italic"))
     if article.source_url:
         address = safe_text(article.source_url, "dim underline")
         address.append("  (o opens it)", style="dim")
