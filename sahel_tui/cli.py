@@ -183,7 +183,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import NoRoomForIndex, open_synced_index
     from sahel_tui.search.query import parse_query
-    from sahel_tui.services import FeedArticles, Searcher, synced_search_data
+    from sahel_tui.services import CatalogFilters, Searcher, synced_search_data
 
     errors: list = []
     library = _library()
@@ -200,7 +200,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
     listed = None if words.terms or words.phrases else [headline.id for headline in library.headlines()]
 
     def answer(index):
-        searcher = Searcher(index, stats, _marks, _read, FeedArticles(library))
+        searcher = Searcher(index, stats, _marks, _read, CatalogFilters(library))
         return searcher.search(" ".join(query), limit=limit, full_spans=as_json, listed=listed)
 
     try:

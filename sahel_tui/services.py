@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sahel_tui.corpus.catalog import CatalogError, Headline
@@ -54,15 +55,15 @@ class Searcher:
         stats: EntityStats | None = None,
         marks: Callable[[], tuple[set[str], set[str]]] | None = None,
         read: Callable[[], set[str]] | None = None,
-        feeds: FeedArticles | None = None,
+        catalog: CatalogFilters | None = None,
     ) -> None:
         """``marks`` returns (bookmarked article ids, annotated article ids) and ``read`` the read article ids when
-        a query asks for them; ``feeds`` answers ``feed:`` and ``tag:``."""
+        a query asks for them; ``catalog`` answers ``feed:``, ``tag:``, ``since:`` and ``before:``."""
         self.index = index
         self.stats = stats
         self.marks = marks
         self.read = read
-        self.feeds = feeds
+        self.catalog = catalog
         self.resolver = EntityResolver(load_gazetteer())
 
     def search(self, text: str, limit: int = 20, full_spans: bool = False, titles_only: bool = False,
@@ -103,10 +104,12 @@ class Searcher:
                 narrow(self.index.article_ids() - read)
         for kind in ("feed", "tag"):
             for value in query.filters.get(kind, []):
-                found, notice = self.feeds.articles(kind, value) if self.feeds else (set(), "No feeds yet")
+                found, notice = self.catalog.articles(kind, value) if self.catalog else (set(), "No feeds yet")
                 narrow(found)
                 if notice:
                     notices.append(notice)
+        if "since" in query.filters or "before" in query.filters:
+            narrow(self._dated(query.filters, notices))
         also: dict[str, set[str]] = {}
         term_entities: dict[str, str] = {}
         if self.stats is not None:
@@ -122,6 +125,24 @@ class Searcher:
         if result.partial:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices, term_entities)
+
+    def _dated(self, filters: Mapping[str, list[str]], notices: list[str]) -> set[str]:
+        """The articles the query's ``since:`` and ``before:`` leave (the latest ``since``, the earliest
+        ``before``); a value that is not a date says so and leaves none."""
+        from sahel_tui.search.date_bounds import HOW, first_day
+
+        today = date.today()
+        bounds: dict[str, list[str]] = {"since": [], "before": []}
+        for kind, days in bounds.items():
+            for value in filters.get(kind, []):
+                day = first_day(value, today)
+                if day is None:
+                    notices.append(f"{kind}:{value} is not {HOW}")
+                    return set()
+                days.append(day)
+        if self.catalog is None:
+            return set()
+        return self.catalog.dated(max(bounds["since"], default=None), min(bounds["before"], default=None))
 
     def _entities_named(self, terms: Sequence[Term]) -> Iterator[tuple[Sequence[Term], str, bool]]:
         """The runs of typed terms that name an entity: (the terms, the entity, whether they were misspelled). A
@@ -172,12 +193,19 @@ class Searcher:
         return share is None or share >= NAME_WORD_SHARE
 
 
-class FeedArticles:
+class CatalogFilters:
     """``feed:NAME`` and ``tag:T``: the articles of the feeds a typed name (number, title or address, in part)
-    or tag stands for. Read from the catalog at each query: a fetch may have added feeds since."""
+    or tag stands for; ``since:`` and ``before:``: the articles dated in a span. Read from the catalog at each
+    query: a fetch may have added feeds and articles since."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
+
+    def dated(self, since: str | None, before: str | None) -> set[str]:
+        """The articles dated on or after the day ``since`` and before the day ``before`` (``YYYY-MM-DD``, either
+        None for no bound); an undated article never. One pass over the headlines' covering index."""
+        sql = "SELECT id FROM articles WHERE date >= ? AND date < ?"
+        return {row[0] for row in self.library.catalog.query(sql, (since or "0", before or "a"))}
 
     def articles(self, kind: str, value: str) -> tuple[set[str], str | None]:
         from sahel_tui.feeds.subscriptions import Subscriptions

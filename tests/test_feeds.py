@@ -7,6 +7,8 @@ import gzip
 import json
 import threading
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -715,6 +717,26 @@ def test_feed_and_tag_filters_match_names_with_or_without_their_accents(server: 
         hits = json.loads(cli("search", query, "--json").output)
         assert [hit["title"] for hit in hits] == ["Ségou : une école rouvre après deux ans de fermeture"], query
     assert "No feed tagged 'secu'" in cli("search", "tag:secu").output  # a tag is named whole
+
+
+def test_since_and_before_keep_the_articles_dated_in_the_span(server: HTTPServer, library: Library) -> None:
+    today = datetime.now(UTC)
+    dated = [("Hier", format_datetime(today - timedelta(days=1))), ("Le mois dernier", format_datetime(today -
+             timedelta(days=20))), ("Autrefois", "Mon, 15 Jan 2024 08:00:00 +0000"), ("Sans date", None)]  # fmt: skip
+    server.expect_request("/dated.rss").respond_with_data(rss_of(dated), content_type="application/rss+xml")
+    subscribe(library, server.url_for("/dated.rss"))
+    fetch(library)
+
+    def found(query: str) -> set[str]:
+        return {hit["title"] for hit in json.loads(cli("search", "--json", "--", *query.split()).stdout)}
+
+    assert found("since:7d") == {"Hier"}
+    assert found("since:30d") == found("since:4w") == {"Hier", "Le mois dernier"}
+    assert found("before:2025") == found("since:2024-01 before:2024-02") == {"Autrefois"}
+    assert found("since:2024 mois") == {"Le mois dernier"}  # words and dates together
+    assert found("since:2024-01-16 before:2024-01-15") == set()
+    refused = cli("search", "since:lundi")
+    assert "since:lundi is not a date (2026-11-05" in refused.output and "Autrefois" not in refused.output
 
 
 def test_feeds_edit_renames_tags_and_disables() -> None:

@@ -7,6 +7,7 @@
     entity:jnim           articles mentioning an entity (any of its names)
     is:bookmarked  has:note   the user's own marks
     feed:radio  tag:"mali centre"   a feed's articles (a value with spaces in quotes)
+    since:7d  before:2026-11   dated in a span (see :mod:`date_bounds`)
 
 An unclosed quote runs to the end, a lone ``-`` is ignored, and an unknown ``xyz:value`` is searched as words.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sahel_tui.search.tokens import query_words
 
-FILTER_KEYS = ("by", "entity", "is", "has", "feed", "tag")
+FILTER_KEYS = ("by", "entity", "is", "has", "feed", "tag", "since", "before")
 _TOKEN = re.compile(r'-?[^\s"]+:"[^"]*(?:"|$)|-?"[^"]*(?:"|$)|\S+')
 
 
@@ -38,7 +39,8 @@ class Query:
     excluded_phrases: list[list[str]] = field(default_factory=list)
     byline: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    """``entity``, ``is``, ``has``, ``feed`` and ``tag`` values, kept for the layers that know what they mean."""
+    """``entity``, ``is``, ``has``, ``feed``, ``tag``, ``since`` and ``before`` values, kept for the layers that
+    know what they mean."""
 
     @property
     def is_empty(self) -> bool:

@@ -16,7 +16,14 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from sahel_tui.model import Article
-from sahel_tui.services import FeedArticles, LibraryView, Searcher, SearchOutcome, article_findings, synced_search_data
+from sahel_tui.services import (
+    CatalogFilters,
+    LibraryView,
+    Searcher,
+    SearchOutcome,
+    article_findings,
+    synced_search_data,
+)
 from sahel_tui.stopping import Stopped
 from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS
 from sahel_tui.tui.screens.library_watch import LibraryLoaded
@@ -76,7 +83,7 @@ class SearchingMixin:
         if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
             index.close()
             return
-        self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, FeedArticles(self.library)),
+        self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, CatalogFilters(self.library)),
                                       errors))  # fmt: skip
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
