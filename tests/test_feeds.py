@@ -23,6 +23,7 @@ from sahel_tui.feeds.http import FEED_CAP, Timeouts
 from sahel_tui.feeds.subscriptions import Subscriptions
 from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
+from sahel_tui.services import CatalogFilters
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 RSS = (FEEDS / "sahel-wire.rss").read_bytes()
@@ -737,6 +738,13 @@ def test_since_and_before_keep_the_articles_dated_in_the_span(server: HTTPServer
     assert found("since:2024-01-16 before:2024-01-15") == set()
     refused = cli("search", "since:lundi")
     assert "since:lundi is not a date (2026-11-05" in refused.output and "Autrefois" not in refused.output
+
+    filters = CatalogFilters(library)  # what a reader keeps between keystrokes follows the catalog's changes
+    assert len(filters.dated(None, None)) == 3
+    later = [("Aujourd'hui", format_datetime(today))]
+    server.expect_request("/later.rss").respond_with_data(rss_of(later), content_type="application/rss+xml")
+    fetch(library, feeds=[subscribe(library, server.url_for("/later.rss"))])
+    assert len(filters.dated(None, None)) == 4
 
 
 def test_feeds_edit_renames_tags_and_disables() -> None:
