@@ -488,11 +488,16 @@ def import_notes(file: Path) -> None:
 
 @main.command()
 @click.argument("article_id", required=False)
+@click.option("--since", metavar="WHEN", help="Across the articles dated on or after WHEN (7d, 3m, 2026-11 …).")
+@click.option("--before", metavar="WHEN", help="Across the articles dated before WHEN.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def entities(article_id: str | None, as_json: bool) -> None:
-    """Entities one article mentions, or (without ID) across the whole library."""
+def entities(article_id: str | None, since: str | None, before: str | None, as_json: bool) -> None:
+    """Entities one article mentions, or (without ID) across the library, or the articles of a date span: which
+    armed groups, people and places the last month's news named most."""
     from sahel_tui.console import entity_table, entity_totals_table
 
+    if article_id is not None and (since or before):
+        raise click.UsageError("--since and --before count across the library's articles, not in one article")
     if article_id is not None:
         from sahel_tui.entities.extract import extract
         from sahel_tui.entities.summary import summarize
@@ -504,17 +509,42 @@ def entities(article_id: str | None, as_json: bool) -> None:
             Console().print(entity_table(summaries))
         return
     from sahel_tui.entities.corpus_stats import synced_stats
+    from sahel_tui.services import CatalogFilters
 
+    span = _date_span(since, before)
     errors: list = []
     library = _library()
     with _progress() as bars:
         stats = synced_stats(library, bars.of("Finding entities"), errors)
     _report_errors([*library.load_problems(), *errors])
-    totals = stats.totals()
+    among = None if span is None else CatalogFilters(library).dated(*span)
+    totals = stats.totals(among)
     if as_json:
         _print_json(totals)
-    else:
-        Console().print(entity_totals_table(totals))
+        return
+    title = "Entities across the library"
+    if span is not None:
+        dated = " and ".join(f"{word} {day}" for word, day in zip(("since", "before"), span, strict=True) if day)
+        title = f"Entities in the {counted(len(among or ()), 'article')} dated {dated}"
+    Console().print(entity_totals_table(totals, title))
+
+
+def _date_span(since: str | None, before: str | None) -> tuple[str | None, str | None] | None:
+    """The days ``--since`` and ``--before`` stand for (None: neither given); a value that is not a date is a
+    usage error naming what one looks like."""
+    from datetime import date
+
+    from sahel_tui.search.date_bounds import HOW, first_day
+
+    if since is None and before is None:
+        return None
+    days = []
+    for option, value in (("--since", since), ("--before", before)):
+        day = None if value is None else first_day(value, date.today())
+        if value is not None and day is None:
+            raise click.BadParameter(f"{value!r} is not {HOW}", param_hint=option)
+        days.append(day)
+    return days[0], days[1]
 
 
 @main.command()

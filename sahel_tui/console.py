@@ -187,8 +187,8 @@ def entity_table(summaries) -> Table:
     return table
 
 
-def entity_totals_table(totals: list[dict]) -> Table:
-    table = Table(title="Entities across the library", title_justify="left")
+def entity_totals_table(totals: list[dict], title: str = "Entities across the library") -> Table:
+    table = Table(title=title, title_justify="left", min_width=len(title))  # the title on one line
     table.add_column("entity")
     table.add_column("type", style="dim")
     table.add_column("articles", justify="right")

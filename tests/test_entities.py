@@ -144,6 +144,31 @@ def test_summary_groups_by_type_with_unlisted_last() -> None:
     assert wagner.count >= 10
 
 
+def test_entities_of_a_date_span_count_only_the_articles_dated_in_it(tmp_path: Path) -> None:
+    for name, day, text in [("gao-old", "2024-05-02", "Les habitants de Gao attendent la crue."),
+                            ("kidal-new", "2026-03-02", "Un convoi a quitté Kidal pour Gao mardi."),
+                            ("undated", None, "Des pluies sont attendues à Kidal cette semaine.")]:  # fmt: skip
+        front = f"---\ntitle: {name}\ndate: {day}\n---\n" if day else f"# {name}\n\n"
+        (tmp_path / f"{name}.md").write_text(front + text + "\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["import", str(tmp_path)]).exit_code == 0
+
+    def counts(*args: str) -> dict[str, int]:
+        done = runner.invoke(main, ["entities", "--json", *args])
+        assert done.exit_code == 0, done.output
+        return {row["id"]: row["articles"] for row in json.loads(done.stdout) if row["id"] in ("gao", "kidal")}
+
+    assert counts() == {"gao": 2, "kidal": 2}
+    assert counts("--since", "2026-01") == {"gao": 1, "kidal": 1}
+    assert counts("--before", "2025") == {"gao": 1}
+    assert counts("--since", "2026-04") == {}
+    table = runner.invoke(main, ["entities", "--since", "2024", "--before", "2025"], env={"COLUMNS": "200"}).output
+    assert "Entities in the 1 article dated since 2024-01-01 and before 2025-01-01" in table
+    wrong = runner.invoke(main, ["entities", "--since", "lundi"])
+    assert wrong.exit_code == 2 and "'lundi' is not a date" in wrong.output
+    assert runner.invoke(main, ["entities", "gao-old", "--since", "7d"]).exit_code == 2  # one article has no span
+
+
 def test_entities_cli_article_and_corpus_json() -> None:
     runner = CliRunner()
     article = json.loads(

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, unreadable_text
@@ -78,11 +78,13 @@ class EntityStats:
                 self._names = {eid: (name, kind) for eid, name, kind in self._db.execute("SELECT * FROM names")}
         return self._names
 
-    def totals(self) -> list[dict]:
-        """Per entity: articles mentioning it and mentions in all, most widespread first."""
+    def totals(self, among: Collection[str] | None = None) -> list[dict]:
+        """Per entity: articles mentioning it and mentions in all, most widespread first; ``among``: only in these
+        articles (those of a date span)."""
         articles: Counter[str] = Counter()
         mentions: Counter[str] = Counter()
-        for counts in self.per_article.values():
+        table = self.per_article
+        for counts in table.values() if among is None else (table[a] for a in among if a in table):
             articles.update(counts.keys())
             mentions.update(counts)
         return [
