@@ -161,10 +161,12 @@ def _confirm_removing_annotated(article_id: str, yes: bool) -> None:
     annotations = _saving(lambda: _store().annotations(article_id))
     if not annotations or yes:
         return
-    _say(f"{article_id} has {counted(len(annotations), 'annotation')}: they stay, but the text around them goes")
+    they = "it stays" if len(annotations) == 1 else "they stay"
+    _say(f"{article_id} has {counted(len(annotations), 'annotation')}: {they}, but the text around them goes")
     if not sys.stdin.isatty():
         raise CliError("not removed: confirm with --yes when not at a terminal")
-    click.confirm("Remove the article?", abort=True)
+    if not click.confirm("Remove the article?"):
+        raise CliError("not removed")
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
