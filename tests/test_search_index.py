@@ -374,7 +374,7 @@ def test_half_built_files_of_a_process_that_died_are_removed_by_the_next_build(t
 
 
 def test_a_hit_whose_text_the_library_cannot_give_stays_a_hit_and_says_so(tmp_path: Path) -> None:
-    from sahel_tui.search.index import UNREADABLE
+    from sahel_tui.search.hits import UNREADABLE
 
     corpus = Corpus(
         tmp_path / "index.sqlite3",
@@ -393,7 +393,7 @@ def test_the_command_line_search_goes_on_past_an_article_whose_stored_text_is_da
     import sqlite3
     from contextlib import closing
 
-    from sahel_tui.search.index import UNREADABLE
+    from sahel_tui.search.hits import UNREADABLE
 
     assert CliRunner().invoke(main, ["search", "wagner"]).exit_code == 0  # indexed while its text was sound
     with closing(sqlite3.connect(locations().catalog_db)) as db, db:

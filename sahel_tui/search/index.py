@@ -27,13 +27,12 @@ import numpy as np
 from sahel_tui.model import Article, Hit
 from sahel_tui.search import docs_state
 from sahel_tui.search.fuzzy import EXACT, PREFIX, Expansion, Vocabulary
-from sahel_tui.search.highlight import article_spans, brief_spans, field_spans, related_snippet, snippet
+from sahel_tui.search.hits import hit_of, phrases_hold
 from sahel_tui.search.index_write import IndexWriting, next_docno
 from sahel_tui.search.postings import FIELDS, related_text
 from sahel_tui.search.query import Query, parse_query
 from sahel_tui.search.ranking import in_batches
 from sahel_tui.search.stems import query_stems
-from sahel_tui.search.tokens import query_words
 
 INDEX_VERSION = 8
 """Bumped when the schema or the tokenisation changes: an index of another version is rebuilt from scratch."""
@@ -41,8 +40,6 @@ INDEX_VERSION = 8
 ArticleReader = Callable[[Sequence[str]], Mapping[str, Article | None]]
 """Article ids -> the articles still in the library (missing ones left out, ``None`` for one whose text cannot be
 read): where snippets and phrase checks read text, so the index need not hold a second copy of the library."""
-UNREADABLE = "(the stored text of this article cannot be read)"
-"""The snippet of a hit whose article's text the library cannot give back (it stays a hit, by its title)."""
 
 FIELD_WEIGHTS = np.array([3.0, 2.0, 1.5, 1.0, 0.3], dtype=np.float32)
 """title > standfirst > byline > body; the related-article teasers a page carries count least."""
@@ -421,7 +418,7 @@ class SearchIndex(IndexWriting):
         step = max(limit, 1) * 4 if need_verify else max(limit, 1)
         for batch in in_batches(docnos, rank, total if need_verify else limit, step):
             for docno, row in zip(batch, self._doc_rows(batch, need_text), strict=True):
-                if row is None or (need_verify and not _phrases_hold(row, parsed)):
+                if row is None or (need_verify and not phrases_hold(row, parsed)):
                     total -= 1  # gone from the library since it was indexed, or the phrase is not there
                     continue
                 if len(chosen) < limit:
@@ -430,8 +427,7 @@ class SearchIndex(IndexWriting):
                 break
         matched_words = self._matched_words([docno for docno, _ in chosen], expansions)
         hits = [
-            self._hit(row, matched_words[docno], byline_words, parsed, float(score[docno]), spans)
-            for docno, row in chosen
+            hit_of(row, matched_words[docno], byline_words, parsed, float(score[docno]), spans) for docno, row in chosen
         ]
         return SearchResult(hits=hits, total=total, partial=partial, query=parsed)
 
@@ -543,49 +539,3 @@ class SearchIndex(IndexWriting):
                 for docno in chosen[docs[positions] == chosen]:
                     found[int(docno)].setdefault(term, []).append(expansion.word)
         return {docno: {term: tuple(words) for term, words in terms.items()} for docno, terms in found.items()}
-
-    def _hit(
-        self,
-        row: dict,
-        matched: dict[str, tuple[str, ...]],
-        byline_words: set[str],
-        parsed: Query,
-        score: float,
-        which_spans: str,
-    ) -> Hit:
-        """``which_spans``: ``title`` (a result list: no snippet), ``brief`` (title, byline, first body match and
-        a snippet) or ``full`` (every match)."""
-        words = {w for group in matched.values() for w in group} | byline_words
-        words |= {w for phrase in parsed.phrases for w in phrase}
-        if which_spans == "title":
-            spans, text, text_spans = field_spans("title", row["title"], words), "", ()
-        else:
-            paragraphs = row["paragraphs"]
-            find_spans = article_spans if which_spans == "full" else brief_spans
-            spans = find_spans(row["title"], row["byline"], row["standfirst"], paragraphs, words)
-            text, text_spans = snippet(spans, row["standfirst"], paragraphs)
-            if not spans and row.get("related"):
-                text, text_spans = related_snippet(row["related"], words) or (text, text_spans)
-            if row.get("unreadable"):
-                text, text_spans = UNREADABLE, ()
-        return Hit(
-            article_id=row["id"],
-            title=row["title"],
-            score=score,
-            matched=matched,
-            spans=tuple(spans),
-            snippet=text,
-            snippet_spans=text_spans,
-            byline=row.get("byline"),
-        )
-
-
-def _phrases_hold(row: dict, parsed: Query) -> bool:
-    fields = (row["title"], row["byline"], row["standfirst"], row["body"], row["related"])
-    text = " ".join(part for part in fields if part)
-    words = query_words(text)
-    joined = f" {' '.join(words)} "
-    for phrase in parsed.phrases:
-        if f" {' '.join(phrase)} " not in joined:
-            return False
-    return all(f" {' '.join(phrase)} " not in joined for phrase in parsed.excluded_phrases)
