@@ -475,7 +475,7 @@ def test_a_parse_of_every_article_again_journals_each_once_and_the_journal_stays
 def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> None:
     """A million headlines are the list's memory: what many articles repeat (a reporter, a day, the site of the feed
     that sent them) is one string, not one per row; each headline still says what its row says."""
-    from sahel_tui.corpus.catalog import Incoming
+    from sahel_tui.corpus.catalog_rows import Incoming
     from sahel_tui.model import Article
 
     catalog = Catalog.open(tmp_path / "library.sqlite3")

@@ -15,20 +15,26 @@ read again; a library deleted under a running reader refuses every use with one 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sahel_tui.corpus.catalog_rows import (
+    Headline,
+    Incoming,
+    StaleOriginal,
+    Stored,
+    article_of_row,
+    headlines_of_rows,
+    parsed_fields,
+)
 from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
 from sahel_tui.corpus.formats import PARSER_VERSION
-from sahel_tui.model import Article, Teaser
+from sahel_tui.model import Article
 from sahel_tui.notes.storefile import StoreError, check_header, check_log, empty_log, file_id, set_stale_log_aside
 from sahel_tui.sqlbatch import rows_in
 
@@ -59,76 +65,6 @@ def unreadable_text(article_id: str) -> str:
 
 class CatalogError(StoreError):
     """The catalog cannot be used (or a change was not saved); ``str()`` is the one-line message."""
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One parsed original on its way into the catalog."""
-
-    article: Article
-    data: bytes
-    suffix: str
-    origin: str
-    """Where it came from: the resolved path of an imported file, a bundled file's name, a feed entry's id."""
-    kind: str = "file"
-    """``bundled``, ``file`` or ``feed``."""
-    wanted_id: str | None = None
-    """The id to use when free (its slug otherwise decides)."""
-    exact_id: bool = False
-    """Take ``wanted_id`` as it is (migrating an existing library): never add a ``-2``."""
-    added_at: str | None = None
-    digest: str = ""
-    packed: bytes = b""
-    fields: tuple = ()
-    """The sha256, compressed bytes and stored fields, when :meth:`packed_up` made them (in a worker process)."""
-
-    def packed_up(self) -> Incoming:
-        """This item ready to travel from a worker process: its digest, compressed bytes and stored fields made;
-        the raw bytes dropped, and the article's text too (it is in the stored fields; storing reads only the
-        article's id and source) — half of what a worker sends and the storing process unpickles."""
-        light = replace(self.article, standfirst=None, paragraphs=(), teasers=())
-        return replace(self, article=light, data=b"", digest=self.sha256, packed=self.compressed,
-                       fields=self.stored_fields)  # fmt: skip
-
-    @property
-    def stored_fields(self) -> tuple:
-        return self.fields or _parsed_fields(self.article)
-
-    @property
-    def sha256(self) -> str:
-        return self.digest or hashlib.sha256(self.data).hexdigest()
-
-    @property
-    def compressed(self) -> bytes:
-        return self.packed or zlib.compress(self.data)
-
-
-@dataclass(frozen=True)
-class Stored:
-    """What adding one original did: ``imported``, ``updated``, ``unchanged`` or ``taken`` (exact id in use)."""
-
-    status: str
-    article_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Headline:
-    """What a list row needs, read without the article's text."""
-
-    id: str
-    title: str
-    byline: str | None
-    date: str | None
-    source: str
-    bundled: bool
-
-
-@dataclass(frozen=True)
-class StaleOriginal:
-    id: str
-    kind: str
-    suffix: str
-    data: bytes
 
 
 class Catalog:
@@ -272,7 +208,7 @@ class Catalog:
         if not rows:
             return None
         try:
-            return _article(rows[0])
+            return article_of_row(rows[0])
         except (ValueError, TypeError):
             raise CatalogError(f"{self.path}: {unreadable_text(article_id)}") from None
 
@@ -291,7 +227,7 @@ class Catalog:
             marks = ",".join("?" * len(batch))
             for row in self._read(f"SELECT {_FIELDS} FROM articles WHERE id IN ({marks})", batch):
                 try:
-                    found[row[0]] = _article(row)
+                    found[row[0]] = article_of_row(row)
                 except (ValueError, TypeError):
                     found[row[0]] = None
         return found
@@ -310,7 +246,7 @@ class Catalog:
                 return
             for row in rows:
                 try:
-                    yield _article(row[1:])
+                    yield article_of_row(row[1:])
                 except (ValueError, TypeError):
                     self.warnings.append(f"{self.path}: {unreadable_text(row[1])}; skipped")
             last = rows[-1][0]
@@ -322,7 +258,7 @@ class Catalog:
         with self._lock:
             self._follow_file()
             try:
-                return _headlines(self._db.execute(sql, (limit, offset)))
+                return headlines_of_rows(self._db.execute(sql, (limit, offset)))
             except sqlite3.DatabaseError as exc:
                 raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
 
@@ -336,7 +272,7 @@ class Catalog:
                 rows = sorted(rows_in(self._db, sql, list(article_ids)), reverse=True)
             except sqlite3.DatabaseError as exc:
                 raise CatalogError(f"{self.path}: the library catalog cannot be read ({exc})") from None
-        return _headlines(row[1:] for row in rows)
+        return headlines_of_rows(row[1:] for row in rows)
 
     def changes(self) -> int:
         """A number that changes whenever any connection commits a change to the catalog, or another file is put
@@ -477,7 +413,7 @@ class Catalog:
                     "UPDATE articles SET parser_version = ?, title = ?, byline = ?, standfirst = ?, date = ?, "
                     "source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, teasers = ?, lang = ? "
                     "WHERE id = ?",
-                    (PARSER_VERSION, *_parsed_fields(article), article.id),
+                    (PARSER_VERSION, *parsed_fields(article), article.id),
                 )
             _prune_journal(db)
 
@@ -524,47 +460,6 @@ def _source_name(article_id: str, item: Incoming) -> str:
 
 
 _HEADLINE_FIELDS = "id, title, byline, date, source, origin_kind = 'bundled', origin_kind = 'feed'"
-
-
-def _headlines(rows) -> list[Headline]:
-    """Headlines made as the rows are read, each byline, date and feed's site held once however many articles share
-    it (an imported file's source is its own name: nothing to share): at a million articles the list's headlines
-    took 660 MB, now 330 MB."""
-    headlines: list[Headline] = []
-    shared = {}.setdefault
-    for article_id, title, byline, date, source, bundled, feed in rows:
-        source = shared(source, source) if feed else source
-        byline, date = shared(byline, byline), shared(date, date)
-        headlines.append(Headline(article_id, title, byline, date, source, bundled == 1))
-    return headlines
-
-
-def _parsed_fields(article: Article) -> tuple:
-    teasers = [teaser.to_dict() for teaser in article.teasers]
-    return (article.title, article.byline, article.standfirst, article.date, article.source_url, article.encoding,
-            article.replacements, json.dumps(list(article.paragraphs), ensure_ascii=False),
-            json.dumps(teasers, ensure_ascii=False), article.lang)  # fmt: skip
-
-
-def _article(row: tuple) -> Article:
-    (article_id, kind, title, byline, standfirst, date, source, source_url, encoding, replacements, paragraphs,
-     teasers, lang, feed) = row  # fmt: skip
-    return Article(
-        id=article_id,
-        title=title,
-        source=source,
-        byline=byline,
-        standfirst=standfirst,
-        paragraphs=tuple(json.loads(paragraphs)),
-        teasers=tuple(Teaser(**teaser) for teaser in json.loads(teasers)),
-        date=date,
-        bundled=kind == "bundled",
-        encoding=encoding,
-        replacements=replacements,
-        source_url=source_url,
-        lang=lang,
-        feed=feed,
-    )
 
 
 def _inflate(blob: bytes) -> bytes:

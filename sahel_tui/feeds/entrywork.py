@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from sahel_tui.corpus.catalog import Incoming
+from sahel_tui.corpus.catalog_rows import Incoming
 from sahel_tui.corpus.excerpts import entry_words, has_web_link, is_summary
 from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes
 from sahel_tui.corpus.library import slugify

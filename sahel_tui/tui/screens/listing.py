@@ -11,7 +11,7 @@ from itertools import islice
 from textual.widgets import Header, Static
 
 from sahel_tui.console import safe_text
-from sahel_tui.corpus.catalog import Headline
+from sahel_tui.corpus.catalog_rows import Headline
 from sahel_tui.model import Hit
 from sahel_tui.notes.store import StoreError
 from sahel_tui.search.query import parse_query
