@@ -126,6 +126,17 @@ class Searcher:
             notices.append("No article has every word: showing the best partial matches")
         return SearchOutcome(result, notices, term_entities)
 
+    def entity_overview(self, text: str) -> tuple[int | None, list[dict]]:
+        """The entities across every article ``text`` finds — the whole library for an empty query: how many
+        articles that is (None: the library) and, per entity, its articles and mentions among them (see
+        :meth:`EntityStats.totals`), the most widespread first. What the list shows, counted past its first page."""
+        if self.stats is None:
+            return None, []
+        if not text.strip():
+            return None, self.stats.totals()
+        hits = self.search(text, limit=max(1, self.index.document_count), titles_only=True).result.hits
+        return len(hits), self.stats.totals([hit.article_id for hit in hits])
+
     def _dated(self, filters: Mapping[str, list[str]], notices: list[str]) -> set[str]:
         """The articles the query's ``since:`` and ``before:`` leave (the latest ``since``, the earliest
         ``before``); a value that is not a date says so and leaves none."""

@@ -101,3 +101,12 @@ def test_small_terminal_60x20(snap_compare) -> None:
         await open_article(pilot, "wagner-withdrawal-from-mali-russia-presence")
 
     assert snap_compare(steady_app(), terminal_size=(60, 20), run_before=run_before)
+
+
+def test_entities_listed_at_80x24(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+
+    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from screen import burst, draft_files, open_article, refuse_writes, screen_lines, screen_text, settle, until
 from textual import events
 from textual.widgets import Input, OptionList, TextArea
@@ -698,3 +699,32 @@ async def test_brackets_read_through_the_list_from_the_reader() -> None:
         await pilot.press("slash", "right_square_bracket")  # in the search box it is a letter
         await settle(pilot)
         assert app.main_screen.query_one(Input).value == "]" and app.main_screen.open.article.id == listed[1]
+
+
+async def test_capital_e_counts_the_entities_of_every_listed_article_and_enter_narrows_the_list() -> None:
+    """`E`, `j` and enter typed together: the keys wait for the count, then choose the second entity listed
+    (grouped by kind as the sidebar groups them, the most widespread first), and the list narrows to it."""
+    from sahel_tui.cli import main as cli_main
+    from sahel_tui.entities.gazetteer import TYPES
+    from sahel_tui.textclean import counted
+    from sahel_tui.tui.screens.entity_overview import EntityOverviewScreen
+
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = await start(pilot)
+        totals = json.loads(CliRunner().invoke(cli_main, ["entities", "--json"]).stdout)
+        second = [row for kind in TYPES for row in totals if row["type"] == kind][1]
+        burst(app, ["E", "j", "enter"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(Input).value == f"entity:{second['id']}"
+        assert len(listed_ids(app)) == second["articles"] and second["name"] in app.sub_title
+
+        await pilot.press("slash", *"bamako", "escape")  # a query's articles: counted among those alone
+        await settle(pilot)
+        listed = len(listed_ids(app))
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, EntityOverviewScreen) and app.screen.takes_keys)
+        assert f"Entities in the {counted(listed, 'article')} listed (bamako)" in screen_text(app)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)

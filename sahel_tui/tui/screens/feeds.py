@@ -24,12 +24,12 @@ from textual.worker import Worker, WorkerState
 from sahel_tui.console import safe_text
 from sahel_tui.services import FeedRow
 from sahel_tui.textclean import counted
-from sahel_tui.tui.screens.closing import ClosesOnce
+from sahel_tui.tui.screens.closing import ClosesOnce, ListScreenKeys
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
 
-class FeedsScreen(ClosesOnce, Screen[int | None]):
+class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
     """Dismisses with the chosen feed's number (the caller filters the list to it)."""
 
     BINDINGS = [
@@ -198,14 +198,3 @@ class FeedsScreen(ClosesOnce, Screen[int | None]):
             return None
         option_id = options.get_option_at_index(options.highlighted).id
         return int(option_id) if option_id is not None else None
-
-    def action_cursor(self, step: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_cursor_down() if step > 0 else options.action_cursor_up()
-
-    def action_cursor_end(self, last: int) -> None:
-        options = self.query_one(OptionList)
-        options.action_last() if last else options.action_first()
-
-    def action_back(self) -> None:
-        self.dismiss(None)

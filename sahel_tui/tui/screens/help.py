@@ -20,6 +20,8 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("b", "bookmark / unbookmark the current article", "bookmark"),
         ("B", "show bookmarked articles only (again: all)", "bookmarked-only"),
         ("e", "entity sidebar (shows it if hidden)", "entities"),
+        ("E", "the entities across every article listed (the query, since:7d, a feed…); enter narrows the list to "
+              "one", "entity-overview"),
         ("m", "all annotations", "notes"),
         ("r", "fetch every feed in the background (the list fills in as each feed is done)", "fetch"),
         ("R", "fetch the feeds that sent the current article", "fetch-current"),
@@ -73,6 +75,11 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("A", "mark every article of the feed read (asks first, with the count)", "feeds.mark-read"),
         ("r / R", "fetch every feed / the highlighted one", "fetch"),
         ("q / escape", "back to the articles", "feeds.back"),
+    ]),
+    ("Entities listed (E)", [
+        ("j / k, g / G", "move", "overview.down"),
+        ("enter", "list the articles that mention it among those listed", None),
+        ("q / escape", "back to the articles", "overview.back"),
     ]),
     ("Annotation editor", [
         ("ctrl+s", "save", None), ("escape", "cancel (asks before discarding typed text)", None),

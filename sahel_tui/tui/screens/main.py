@@ -74,6 +74,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         Binding("b", "bookmark", "Bookmark", id="bookmark"),
         Binding("B", "bookmarked_only", "Bookmarked", id="bookmarked-only"),
         Binding("e", "entities", "Entities", id="entities"),
+        Binding("E", "entity_overview", "Entities listed", show=False, id="entity-overview"),
         Binding("m", "notes", "Notes", id="notes"),
         Binding("r", "fetch", "Fetch feeds", id="fetch"),
         Binding("R", "fetch_current", "Fetch this feed", show=False, id="fetch-current"),
@@ -332,6 +333,28 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         self.add_class("show-sidebar")
         self.remove_class("hide-sidebar")
         self.set_focus(sidebar)
+
+    def action_entity_overview(self) -> None:
+        """``E``: the entities across every article the list answers (its query and filters), in a screen whose
+        ``enter`` narrows the list to one of them."""
+        from sahel_tui.tui.screens.entity_overview import EntityOverviewScreen
+
+        searcher = self.searcher
+        if searcher is None:
+            self.notify("Still indexing: the entities can be counted once it is done.", timeout=4)
+            return
+        query = self._query_with_filters()
+
+        def chosen(row: dict | None) -> None:
+            if row is None:
+                return
+            unlisted = row["id"].startswith("unlisted:")
+            narrowing = f'"{row["name"]}"' if unlisted else f"entity:{row['id']}"
+            box = self.query_one(SearchBox)
+            box.value = f"{box.value.rstrip()} {narrowing}".lstrip()  # the list follows (Input.Changed)
+            self.set_focus(self.query_one(ArticleList))
+
+        self.app.push_screen(EntityOverviewScreen(lambda: searcher.entity_overview(query), query), chosen)
 
     def action_toggle_sidebar(self) -> None:
         if self.query_one(EntitySidebar).display:

@@ -175,9 +175,13 @@ class SearchingMixin:
         else:
             self.query_one(Reader).set_matches(self._match_positions(article, words), words)
 
-    def _search(self) -> None:
+    def _query_with_filters(self) -> str:
+        """What the list answers: the typed query and the filters the keys turned on (``B``, ``U``)."""
         text = self.query_text + (" is:bookmarked" if self.bookmarked_only else "")
-        text += " is:unread" if self.unread_only else ""
+        return text + (" is:unread" if self.unread_only else "")
+
+    def _search(self) -> None:
+        text = self._query_with_filters()
         if not text.strip():
             self._repaint_hold.release()
             self._show_all()
