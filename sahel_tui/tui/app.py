@@ -218,6 +218,8 @@ class SahelApp(KeysInTurn, App):
                                 self.main_screen.action_feeds)  # fmt: skip
             yield SystemCommand("Unread only", "List unread articles only, or all again (U)",
                                 self.main_screen.action_unread_only)  # fmt: skip
+            yield SystemCommand("Entities listed", "The entities across every article the list answers (E)",
+                                self.main_screen.action_entity_overview)  # fmt: skip
 
     # -- actions used by keys and palette commands -----------------------------------------------------------------
 
