@@ -728,3 +728,16 @@ async def test_capital_e_counts_the_entities_of_every_listed_article_and_enter_n
         await pilot.press("q")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_y_copies_the_selected_sentences_quoted_with_the_article_cited() -> None:
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        reader = await open_article(pilot, WAGNER)
+        await pilot.press("j", "J", "y")
+        await settle(pilot)
+        first, second = (reader.article.anchor_text[start:end] for start, end in sentences(reader.article)[1:3])
+        copied = app.clipboard
+        assert copied.startswith(f"> {first}") and second in copied
+        assert f"— “{reader.article.title}”" in copied and reader.article.source in copied
+        assert "Copied the passage" in [n.message for n in app._notifications][-1]

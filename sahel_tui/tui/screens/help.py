@@ -57,6 +57,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("a", "annotate the selection (or text selected with the mouse); on an annotation: edit it",
          "reader.annotate"),
         ("d", "delete the annotation under the cursor (asks first)", "reader.delete-note"),
+        ("y", "copy the selection as a quotation citing the article (title, source, date, address)", "reader.copy"),
         ("n / N", "next / previous search match or entity mention", "reader.next-match"),
         ("o", "open the article's web address in the browser", "reader.open-source"),
         ("escape", "clear the selection and entity highlights; with none, back to the list", "reader.clear"),

@@ -66,6 +66,7 @@ class Reader(VerticalScroll, can_focus=True):
         Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="reader.half-page-down"),
         Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="reader.half-page-up"),
         Binding("o", "open_source", "Open source", show=False, id="reader.open-source"),
+        Binding("y", "copy_passage", "Copy", show=False, id="reader.copy"),
     ]
 
     class SentenceClicked(Message):
@@ -254,6 +255,17 @@ class Reader(VerticalScroll, can_focus=True):
         request = self.annotation_request()
         if request is not None:
             self.post_message(request)
+
+    def action_copy_passage(self) -> None:
+        """``y``: the selection (one made with the mouse first) copied as a quotation citing the article."""
+        from sahel_tui.citation import quotation
+
+        selection = self._mouse_selection() or self.selection
+        if self.article is None or selection is None:
+            self.notify("Nothing to copy: open an article and select a passage.", severity="warning", timeout=3)
+            return
+        self.app.copy_to_clipboard(quotation(self.article, *selection))
+        self.notify("Copied the passage, with its title, source and address.", timeout=3)
 
     def action_delete_note(self) -> None:
         note = self.note_at_cursor
