@@ -435,12 +435,16 @@ def _mention_waiting_draft() -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (atomically); never replaced.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def export_notes(fmt: str, output: Path | None, force: bool) -> None:
-    """Export every annotation as Markdown or W3C Web Annotation JSON."""
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Only annotations with this tag (again: or that one).")
+@click.option("--since", metavar="WHEN", help="Only annotations written or changed since WHEN (7d, 2026-11 …).")
+def export_notes(fmt: str, output: Path | None, force: bool, tags: tuple[str, ...], since: str | None) -> None:
+    """Export every annotation — or those with a tag, or of the last days — as Markdown or W3C Web Annotation
+    JSON: sahel-tui export --tag niger --since 7d -o week.md."""
     from sahel_tui.notes.export import (
         ExportRefused,
         article_title,
         check_export_target,
+        selected,
         source_urls,
         to_markdown,
         to_w3c,
@@ -453,7 +457,13 @@ def export_notes(fmt: str, output: Path | None, force: bool) -> None:
         except ExportRefused as exc:
             raise CliError(str(exc)) from None
 
+    span = _date_span(since, None)
     placed, articles = _placed(None)
+    if tags or span is not None:
+        placed = selected(placed, tags, span[0] if span else None)
+        if not placed:
+            asked = " ".join([*(f"--tag {tag}" for tag in tags), *([f"--since {since}"] if since else [])])
+            raise CliError(f"no annotation matches {asked}: nothing exported")
     if fmt == "md":
         content = to_markdown(placed, article_title(articles), source_urls(articles))
     else:

@@ -109,6 +109,28 @@ def test_export_markdown_and_w3c_json_then_import_twice_changes_nothing(tmp_path
     assert all(r["status"] == "anchored" for r in rows)
 
 
+def test_export_takes_the_annotations_of_a_tag_or_of_the_last_days() -> None:
+    old = run("annotate", WAGNER, "--quote", "the Africa Corps", "--note", "last year", "--tag", "Niger").output
+    run("annotate", WAGNER, "--quote", "Wagner", "--occurrence", "2", "--note", "this week", "--tag", "russia")
+    run("annotate", ENVOY, "--quote", "Nick Checker", "--note", "untagged, this week")
+    store = NotesStore.open(locations().notes_db)
+    store._db.execute("UPDATE annotations SET updated = '2025-01-10T09:00:00+00:00' WHERE id = ?", (old.strip(),))
+    store.close()
+
+    def exported(*options: str) -> set[str]:
+        done = run("export", "--format", "json", *options)
+        assert done.exit_code == 0, done.output
+        return {body["value"] for item in json.loads(done.stdout)["items"] for body in item["body"]
+                if body.get("purpose") == "commenting"}  # fmt: skip
+
+    assert exported("--tag", "NIGER") == {"last year"}
+    assert exported("--since", "7d") == {"this week", "untagged, this week"}
+    assert exported("--since", "7d", "--tag", "russia", "--tag", "niger") == {"this week"}
+    assert exported("--since", "2025") == exported()
+    nothing = run("export", "--tag", "mali")
+    assert nothing.exit_code == 1 and "no annotation matches --tag mali: nothing exported" in nothing.output
+
+
 def test_import_of_a_bad_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"items": [{"id": "x"}]}')

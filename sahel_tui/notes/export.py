@@ -9,13 +9,14 @@ file is refused before anything is written.
 from __future__ import annotations
 
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from sahel_tui.fileio import atomic_write
 from sahel_tui.model import Article
 from sahel_tui.notes.passages import PlacedAnnotation
+from sahel_tui.textclean import fold
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SOURCE_PREFIX = "sahel-tui:article/"
@@ -23,6 +24,20 @@ SOURCE_PREFIX = "sahel-tui:article/"
 
 def source_urls(articles: dict[str, Article]) -> Callable[[str], str | None]:
     return lambda article_id: articles[article_id].source_url if article_id in articles else None
+
+
+def selected(
+    placed: list[PlacedAnnotation], tags: Sequence[str] = (), since: str | None = None
+) -> list[PlacedAnnotation]:
+    """The annotations an export asks for: tagged with any of ``tags`` (case and accents aside; none asked: all),
+    and written or changed on or after the day ``since`` (``YYYY-MM-DD``; None: any day)."""
+    wanted = {fold(tag) for tag in tags}
+    return [
+        item
+        for item in placed
+        if (not wanted or wanted & {fold(tag) for tag in item.annotation.tags})
+        and (since is None or item.annotation.updated[:10] >= since)
+    ]
 
 
 def to_markdown(
