@@ -195,12 +195,16 @@ async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
 
     config = locations().config_file
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('[keys]\nbookmark = "x"\nno-such-binding = "z"\n"evil\\u001b]0;pwned\\u0007[b]" = "y"\n')
+    config.write_text(
+        '[keys]\nbookmark = "x"\nno-such-binding = "z"\n"evil\\u001b]0;pwned\\u0007[b]" = "y"\n'
+        'feeds.up = "i"\noverview.up = "i"\n'
+    )  # every screen's ids are known, not only the help's
     async with make_app().run_test(size=(160, 45)) as pilot:
         app = pilot.app
         await settle(pilot)
         (told,) = [str(n.message) for n in app._notifications if "no-such-binding" in str(n.message)]
         assert "evil" in told and "[b]" in told and "\x1b" not in told and "\x07" not in told, told
+        assert "feeds.up" not in told and "overview.up" not in told
         await pilot.press("b")
         await settle(pilot)
         assert store().bookmarks() == [], "b is no longer bookmark"

@@ -98,12 +98,16 @@ class SahelApp(KeysInTurn, App):
 
     @staticmethod
     def _all_bindings():
+        from sahel_tui.tui.screens.entity_overview import EntityOverviewScreen
+        from sahel_tui.tui.screens.feeds import FeedsScreen
         from sahel_tui.tui.screens.notes import NotesScreen
         from sahel_tui.tui.widgets.article_list import ArticleList
         from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
         from sahel_tui.tui.widgets.reader import Reader
 
-        for owner in (SahelApp, MainScreen, Reader, ArticleList, EntitySidebar, NotesScreen):
+        owners = (SahelApp, MainScreen, Reader, ArticleList, EntitySidebar, NotesScreen, FeedsScreen,
+                  EntityOverviewScreen)  # fmt: skip
+        for owner in owners:
             yield from (b for b in owner.BINDINGS if isinstance(b, Binding))
 
     def on_unmount(self) -> None:
