@@ -55,13 +55,25 @@ def load_config(path: Path) -> Config:
         value = data.get(item.name)
         if item.name == "keys":
             if isinstance(value, dict):
-                config.keys = {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+                config.keys = _binding_ids(value)
         elif isinstance(getattr(config, item.name), float):
             if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
                 setattr(config, item.name, float(value))
         elif isinstance(value, type(getattr(config, item.name))):
             setattr(config, item.name, value)
     return config
+
+
+def _binding_ids(table: dict, prefix: str = "") -> dict[str, str]:
+    """``[keys]`` as binding id -> keys. An id with a dot written bare (``reader.copy = "c"``) is a table in TOML
+    (``reader`` holding ``copy``): read back as the id the user wrote, not dropped."""
+    ids: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            ids.update(_binding_ids(value, f"{prefix}{key}."))
+        elif isinstance(value, str):
+            ids[f"{prefix}{key}"] = value
+    return ids
 
 
 def save_config(path: Path, config: Config) -> None:

@@ -74,3 +74,10 @@ def test_without_a_file_every_setting_is_written(tmp_path: Path) -> None:
     change_settings(path, {"theme": "gruvbox"})
     assert load_config(path) == Config(theme="gruvbox")
     assert "fetch_every_minutes = 0.0" in path.read_text(encoding="utf-8")
+
+
+def test_binding_ids_with_a_dot_are_read_whether_quoted_or_bare(tmp_path: Path) -> None:
+    """``reader.copy = "c"`` is a table in TOML: it was dropped without a word, the key never remapped."""
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\nbookmark = "ctrl+b"\nreader.copy = "c"\n"list.down" = "n"\n', encoding="utf-8")
+    assert load_config(path).keys == {"bookmark": "ctrl+b", "reader.copy": "c", "list.down": "n"}
