@@ -364,8 +364,11 @@ def _placed(article_id: str | None):
 @click.argument("words", nargs=-1, metavar="[ARTICLE_ID | delete ANNOTATION_ID...]")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 @click.option("--yes", is_flag=True, help="With delete: do not ask first.")
-def notes(words: tuple[str, ...], as_json: bool, yes: bool) -> None:
-    """List annotations (all, or one article's), with whether each passage is still found.
+@click.option("--tag", "tags", multiple=True, metavar="T", help="Only annotations with this tag (again: or that one).")
+@click.option("--since", metavar="WHEN", help="Only annotations written or changed since WHEN (7d, 2026-11 …).")
+def notes(words: tuple[str, ...], as_json: bool, yes: bool, tags: tuple[str, ...], since: str | None) -> None:
+    """List annotations (all, or one article's; or those with a tag, or of the last days), with whether each
+    passage is still found.
 
     `sahel-tui notes delete ANNOTATION_ID...` deletes annotations (it asks first, unless --yes).
     """
@@ -375,9 +378,14 @@ def notes(words: tuple[str, ...], as_json: bool, yes: bool) -> None:
     if len(words) > 1:
         raise click.UsageError("give one article id, or `delete` and annotation ids")
     article_id = words[0] if words else None
+    span = _date_span(since, None)
     placed, articles = _placed(article_id)
     if article_id is not None and article_id not in articles and not placed:
         raise CliError(f"no article with id {article_id!r} and no notes on one (see `sahel-tui list`)")
+    if tags or span is not None:
+        from sahel_tui.notes.export import selected
+
+        placed = selected(placed, tags, span[0] if span else None)
     rows = [
         {
             "id": p.annotation.id,

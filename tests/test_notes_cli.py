@@ -129,6 +129,8 @@ def test_export_takes_the_annotations_of_a_tag_or_of_the_last_days() -> None:
     assert exported("--since", "2025") == exported()
     nothing = run("export", "--tag", "mali")
     assert nothing.exit_code == 1 and "no annotation matches --tag mali: nothing exported" in nothing.output
+    listed = json.loads(run("notes", "--json", "--since", "7d", "--tag", "Russia").output)
+    assert [row["note"] for row in listed] == ["this week"]  # the listing takes the same choices
 
 
 def test_import_of_a_bad_file_is_refused(tmp_path: Path) -> None:
