@@ -5,6 +5,7 @@ is named with its reason, never a crash and never a guess."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sahel_tui.fileio import parse_json
 from sahel_tui.notes.anchor import Selector
@@ -71,3 +72,8 @@ def clean_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         for part in str(tag).split(","):
             seen.setdefault(" ".join(part.split()).lstrip("#").strip(), None)
     return tuple(tag for tag in seen if tag)
+
+
+def now_stamp() -> str:
+    """When a note or mark is written or changed: UTC, to the microsecond (ordering two changes in one second)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -28,13 +28,13 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from sahel_tui.notes.anchor import Selector
+from sahel_tui.notes.marks import MarksMixin
 from sahel_tui.notes.records import (
     COLUMNS,
     Annotation,
-    ReadingState,
     annotation_from_row,
     clean_tags,
-    position_from_row,
+    now_stamp,
 )
 from sahel_tui.notes.replaced import copy_aside
 from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES_V1
@@ -47,14 +47,13 @@ from sahel_tui.notes.storefile import (
     file_id,
     set_stale_log_aside,
 )
-from sahel_tui.sqlbatch import rows_in
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_ATTEMPTS = 5
 
 
 @dataclass
-class NotesStore:
+class NotesStore(MarksMixin):
     """Open with :meth:`open`; every method that changes something has committed when it returns."""
 
     path: Path
@@ -302,40 +301,12 @@ class NotesStore:
                 raise
             empty_log(self._db, BUSY_TIMEOUT_MS)
 
-    # -- bookmarks --------------------------------------------------------------------------------------------
-
-    def set_bookmark(self, article_id: str, on: bool = True) -> None:
-        with self._write() as db:
-            if on:
-                db.execute("INSERT OR IGNORE INTO bookmarks VALUES (?, ?)", (article_id, _now()))
-            else:
-                db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,))
-
-    def toggle_bookmark(self, article_id: str) -> bool:
-        """Flip the bookmark; returns whether the article is bookmarked now."""
-        with self._write() as db:
-            deleted = db.execute("DELETE FROM bookmarks WHERE article_id = ?", (article_id,)).rowcount
-            if not deleted:
-                db.execute("INSERT INTO bookmarks VALUES (?, ?)", (article_id, _now()))
-        return not deleted
-
-    def bookmarks(self) -> list[tuple[str, str]]:
-        """(article id, when) pairs, most recent first."""
-        with self._read() as db:
-            rows = db.execute("SELECT article_id, created FROM bookmarks ORDER BY created DESC").fetchall()
-        return [(str(aid), str(when)) for aid, when in rows]
-
-    def is_bookmarked(self, article_id: str) -> bool:
-        with self._read() as db:
-            row = db.execute("SELECT 1 FROM bookmarks WHERE article_id = ?", (article_id,)).fetchone()
-        return row is not None
-
     # -- annotations ------------------------------------------------------------------------------------------
 
     def add_annotation(
         self, article_id: str, selector: Selector, note: str = "", tags: tuple[str, ...] = (), id: str | None = None
     ) -> Annotation:
-        now = _now()
+        now = now_stamp()
         annotation = Annotation(id or str(uuid.uuid4()), article_id, selector, note, clean_tags(tags), now, now)
         with self._write() as db:
             db.execute(
@@ -397,7 +368,7 @@ class NotesStore:
                 return current
             if base is not None and (current.note, current.tags) != (base.note, base.tags):
                 return None
-            changed = replace(current, note=wanted[0], tags=wanted[1], updated=_now())
+            changed = replace(current, note=wanted[0], tags=wanted[1], updated=now_stamp())
             db.execute(
                 "UPDATE annotations SET note = ?, tags = ?, updated = ? WHERE id = ?",
                 (changed.note, json.dumps(list(changed.tags)), changed.updated, annotation_id),
@@ -480,69 +451,6 @@ class NotesStore:
         )
         return [everything[index] for _, _, index in found]
 
-    # -- reading state ----------------------------------------------------------------------------------------
-
-    def mark_read(self, article_id: str, position: int | None = None) -> None:
-        with self._write() as db:
-            db.execute(
-                """INSERT INTO reading VALUES (?, 1, ?, ?)
-                   ON CONFLICT(article_id) DO UPDATE SET read = 1,
-                       position = coalesce(excluded.position, reading.position), updated = excluded.updated""",
-                (article_id, position, _now()),
-            )
-
-    def mark_all_read(self, article_ids: Iterable[str]) -> int:
-        """Every one of ``article_ids`` read, in one transaction (catching up on a feed); how many were unread."""
-        now = _now()
-        with self._write() as db:
-            before = db.total_changes
-            db.executemany(
-                """INSERT INTO reading VALUES (?, 1, NULL, ?)
-                   ON CONFLICT(article_id) DO UPDATE SET read = 1, updated = excluded.updated WHERE reading.read = 0""",
-                ((article_id, now) for article_id in dict.fromkeys(article_ids)),
-            )
-            return db.total_changes - before
-
-    def mark_unread(self, article_id: str) -> None:
-        with self._write() as db:
-            db.execute("UPDATE reading SET read = 0, updated = ? WHERE article_id = ?", (_now(), article_id))
-
-    def reading_state(self, article_id: str) -> ReadingState:
-        with self._read() as db:
-            row = db.execute("SELECT read, position FROM reading WHERE article_id = ?", (article_id,)).fetchone()
-        return ReadingState(article_id, bool(row[0]), position_from_row(row[1])) if row else ReadingState(article_id)
-
-    def marks_of(self, article_ids: Sequence[str]) -> tuple[set[str], dict[str, int], set[str]]:
-        """(bookmarked, notes per article, read) among ``article_ids`` — what a listed page shows, asked for its
-        rows only: the whole reading history (every article ever opened) was read for every keystroke."""
-        ids = list(dict.fromkeys(article_ids))
-        with self._read() as db:
-            bookmarked = {
-                str(r[0]) for r in rows_in(db, "SELECT article_id FROM bookmarks WHERE article_id IN ({marks})", ids)
-            }
-            counts = {
-                str(aid): int(count)
-                for aid, count in rows_in(
-                    db,
-                    "SELECT article_id, count(*) FROM annotations WHERE article_id IN ({marks}) GROUP BY article_id",
-                    ids,
-                )
-            }
-            read = {
-                str(r[0])
-                for r in rows_in(db, "SELECT article_id FROM reading WHERE read = 1 AND article_id IN ({marks})", ids)
-            }
-        return bookmarked, counts, read
-
-    def read_articles(self) -> set[str]:
-        with self._read() as db:
-            return {str(row[0]) for row in db.execute("SELECT article_id FROM reading WHERE read = 1")}
-
-    def last_read(self) -> ReadingState | None:
-        with self._read() as db:
-            row = db.execute("SELECT article_id, read, position FROM reading ORDER BY updated DESC LIMIT 1").fetchone()
-        return ReadingState(str(row[0]), bool(row[1]), position_from_row(row[2])) if row else None
-
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """Run a query; any SQLite failure becomes a StoreError naming the file (never a crash of the caller)."""
@@ -564,10 +472,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
             db.execute("ROLLBACK")
         raise
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _reason(exc: sqlite3.Error) -> str:
