@@ -127,7 +127,8 @@ def feeds_edit(feed: str, title: str | None, tags: tuple[str, ...], untags: tupl
 @feeds.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def feeds_import(file: Path) -> None:
-    """Subscribe to every feed of an OPML file (its folders become tags); ones already there are left as they are."""
+    """Subscribe to every feed of an OPML file (its folders become tags); ones already there keep their title and
+    tags, and take the folders they lack as tags."""
     from sahel_tui.feeds.opml import OpmlError, read_opml
     from sahel_tui.feeds.subscriptions import FeedError
     from sahel_tui.fileio import UnreadableFile, read_regular_file
@@ -140,13 +141,14 @@ def feeds_import(file: Path) -> None:
     except (UnreadableFile, OpmlError) as exc:
         raise CliError(f"{file}: {exc}") from None
     try:
-        added, present, refused = _subscriptions().add_many([(f.url, f.tags, f.title) for f in contents.feeds])
+        added, present, tagged, refused = _subscriptions().add_many([(f.url, f.tags, f.title) for f in contents.feeds])
     except FeedError as exc:
         raise CliError(f"{file}: nothing was subscribed ({exc})") from None
     problems = [*contents.skipped, *refused]
     for problem in problems:
         _say(f"{file}: {problem}", err=True)
-    _say(f"{counted(added, 'feed')} added, {present:,} already subscribed, {len(problems):,} skipped")
+    given = f" ({tagged:,} given the file's folders as tags)" if tagged else ""
+    _say(f"{counted(added, 'feed')} added, {present:,} already subscribed{given}, {len(problems):,} skipped")
     if added:
         _say("`sahel-tui fetch` (or r in the reader) brings their news in", err=True)
     if problems:

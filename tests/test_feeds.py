@@ -666,6 +666,21 @@ def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
     assert round_trip == {url: sorted(feed["tags"]) for url, feed in listed.items()}
 
 
+def test_opml_import_gives_a_feed_already_subscribed_the_folders_it_lacks_as_tags(tmp_path: Path) -> None:
+    """A feed added by hand before the user's OPML file came in: it kept no tag, and `tag:` never found it."""
+    assert cli("feeds", "add", "https://studio.invalid/feed", "--no-check", "--tag", "radio").exit_code == 0
+    opml = tmp_path / "mine.opml"
+    outline = '<outline text="Studio" xmlUrl="https://studio.invalid/feed"/>'
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><body><outline text="Mali">{outline}</outline></body></opml>'
+    )
+    said = cli("feeds", "import", str(opml)).output
+    assert "1 already subscribed (1 given the file's folders as tags)" in said
+    (feed,) = json.loads(cli("feeds", "list", "--json").output)
+    assert feed["tags"] == ["Mali", "radio"] and feed["title"] is None  # its own tag and title kept
+    assert "given" not in cli("feeds", "import", str(opml)).output  # nothing lacking the second time
+
+
 def test_opml_with_entity_declarations_is_refused(tmp_path: Path) -> None:
     hostile = tmp_path / "laughs.opml"
     hostile.write_text('<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa">]><opml><body>'

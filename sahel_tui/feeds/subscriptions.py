@@ -118,11 +118,12 @@ class Subscriptions:
             raise FeedError(str(exc)) from None
         return self.get(feed_id)  # type: ignore[return-value]
 
-    def add_many(self, wanted: Sequence[tuple[str, tuple[str, ...], str | None]]) -> tuple[int, int, list[str]]:
+    def add_many(self, wanted: Sequence[tuple[str, tuple[str, ...], str | None]]) -> tuple[int, int, int, list[str]]:
         """Subscribe to each (address, tags, title) in one transaction — an OPML file of thousands of feeds took
-        a transaction and two reads of every subscription per feed. (added, already subscribed, one line per
-        address refused)."""
-        added, present, refused = 0, 0, []
+        a transaction and two reads of every subscription per feed. A feed already subscribed keeps its title and
+        tags, and takes the tags it lacks (an OPML file's folders: ``tag:`` must find it). (added, already
+        subscribed, of those given tags, one line per address refused)."""
+        added, present, tagged, refused = 0, 0, 0, []
         try:
             with self.catalog.transaction() as db:
                 for url, tags, title in wanted:
@@ -130,13 +131,14 @@ class Subscriptions:
                         _insert(db, check_url(url), tags, False, title)
                     except AlreadySubscribed:
                         present += 1
+                        tagged += _add_tags(db, check_url(url), tags)
                     except FeedError as exc:
                         refused.append(str(exc))
                     else:
                         added += 1
         except CatalogError as exc:
             raise FeedError(str(exc)) from None
-        return added, present, refused
+        return added, present, tagged, refused
 
     def remove(self, feed_id: int) -> Feed:
         """Unsubscribe; the articles it brought stay in the library (they may carry notes)."""
@@ -193,16 +195,30 @@ class Subscriptions:
 def _feed(row: tuple) -> Feed:
     (feed_id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status,
      last_error, retry_after, added_at, ttl_minutes, items) = row  # fmt: skip
-    try:
-        tag_list = tuple(str(tag) for tag in json.loads(tags))
-    except (ValueError, TypeError):
-        tag_list = ()
-    return Feed(feed_id, url, title, site_url, tag_list, bool(full_text), bool(enabled), etag, last_modified,
+    return Feed(feed_id, url, title, site_url, _tags(tags), bool(full_text), bool(enabled), etag, last_modified,
                 last_fetch, last_status, last_error, retry_after, added_at, ttl_minutes, items)  # fmt: skip
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _tags(stored: str | None) -> tuple[str, ...]:
+    """A subscription's tags as stored (a JSON list); none when the column cannot be read as one."""
+    try:
+        return tuple(str(tag) for tag in json.loads(stored or "[]"))
+    except (ValueError, TypeError):
+        return ()
+
+
+def _add_tags(db: sqlite3.Connection, url: str, tags: tuple[str, ...]) -> bool:
+    """The subscription at ``url`` given those of ``tags`` it lacks; whether it lacked any."""
+    (stored,) = db.execute("SELECT tags FROM feeds WHERE url = ?", (url,)).fetchone()
+    had = set(_tags(stored))
+    if set(tags) <= had:
+        return False
+    db.execute("UPDATE feeds SET tags = ? WHERE url = ?", (json.dumps(sorted(had | set(tags))), url))
+    return True
 
 
 def _insert(db: sqlite3.Connection, url: str, tags: tuple[str, ...], full_text: bool, title: str | None) -> int:
