@@ -134,8 +134,13 @@ class Searcher:
             return None, []
         if not text.strip():
             return None, self.stats.totals()
+        found = self.matching_ids(text)
+        return len(found), self.stats.totals(found)
+
+    def matching_ids(self, text: str) -> list[str]:
+        """Every article ``text`` finds, in rank order — not only the page a list shows."""
         hits = self.search(text, limit=max(1, self.index.document_count), titles_only=True).result.hits
-        return len(hits), self.stats.totals([hit.article_id for hit in hits])
+        return [hit.article_id for hit in hits]
 
     def _dated(self, filters: Mapping[str, list[str]], notices: list[str]) -> set[str]:
         """The articles the query's ``since:`` and ``before:`` leave (the latest ``since``, the earliest
@@ -257,6 +262,18 @@ def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
         articles = subscriptions.articles_of(feed.id)
         rows.append(FeedRow(feed, len(articles - read), len(articles)))
     return rows
+
+
+def unread_listed(library: Library, store: NotesStore, searcher: Searcher | None, text: str) -> list[str]:
+    """The unread articles among every one the list answers for ``text`` (the whole library when it is empty):
+    what ``A`` offers to mark read. Raises :class:`~sahel_tui.notes.store.StoreError` when the read marks cannot
+    be read, :class:`CatalogError` when the library cannot."""
+    if text.strip():
+        listed = searcher.matching_ids(text) if searcher is not None else []
+    else:
+        listed = [row[0] for row in library.catalog.query("SELECT id FROM articles ORDER BY seq DESC")]
+    read = store.read_articles()
+    return [article_id for article_id in listed if article_id not in read]
 
 
 def catch_up_feed(library: Library, store: NotesStore, feed_id: int) -> int:

@@ -741,3 +741,28 @@ async def test_y_copies_the_selected_sentences_quoted_with_the_article_cited() -
         assert copied.startswith(f"> {first}") and second in copied
         assert f"— “{reader.article.title}”" in copied and reader.article.source in copied
         assert "Copied the passage" in [n.message for n in app._notifications][-1]
+
+
+async def test_capital_a_and_a_y_typed_together_mark_every_listed_article_read() -> None:
+    """The count comes from a worker: the `y` right behind `A` waits for the question, then answers it."""
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = await start(pilot)
+        await pilot.press("slash", *"bamako", "escape")
+        await settle(pilot)
+        found = listed_ids(app)
+        assert 0 < len(found) < 3
+        burst(app, ["A", "y"])
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert {article for article in (WAGNER, ANNOUNCES, ENVOY) if store().reading_state(article).read} == set(found)
+        assert f"Marked {len(found)} article" in [n.message for n in app._notifications][-1]
+        await pilot.press("A")
+        await settle(pilot)
+        assert [n.message for n in app._notifications][-1] == "Nothing unread in the list."
+        await pilot.press("escape", "A")  # the whole library: the others are counted, and n keeps them unread
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        rest = 3 - len(found)
+        assert f"Mark the {rest} unread {'article' if rest == 1 else 'articles'} listed read?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert not any(store().reading_state(a).read for a in (WAGNER, ANNOUNCES, ENVOY) if a not in found)

@@ -224,6 +224,8 @@ class SahelApp(KeysInTurn, App):
                                 self.main_screen.action_unread_only)  # fmt: skip
             yield SystemCommand("Entities listed", "The entities across every article the list answers (E)",
                                 self.main_screen.action_entity_overview)  # fmt: skip
+            yield SystemCommand("Mark listed read", "Every article the list answers marked read, after a yes (A)",
+                                self.main_screen.action_mark_listed_read)  # fmt: skip
 
     # -- actions used by keys and palette commands -----------------------------------------------------------------
 

@@ -28,6 +28,8 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("f", "feeds: unread counts, last fetch, errors; enter lists a feed's articles", "feeds"),
         ("u", "mark the highlighted (or open) article read / unread", "toggle-read"),
         ("U", "show unread articles only (again: all)", "unread-only"),
+        ("A", "mark every article the list answers read (asks first, with the count): catching up after a fetch",
+         "mark-listed-read"),
         ("s", "sort the list by the articles' own dates (again: by when added)", "sort"),
         ("] / [", "open the next / previous article in the list (from the reader too)", "next-article"),
         ("? / f1", "this help (j / k, space, g / G scroll it)", "help"),

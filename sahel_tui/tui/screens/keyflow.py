@@ -35,9 +35,9 @@ class KeyFlowMixin:
     def takes_keys(self) -> bool:
         """Keys for the list wait until it shows the answer to what was typed (see ``tui/keys_in_turn.py``): `/gao`,
         enter and `u` typed together marked the row highlighted before the query, not the query's top hit; and
-        keys behind a page key wait for the page (an article just opened is paged once laid out). The search box
-        never waits."""
-        if self.query_one(Reader).page_waiting:
+        keys behind a page key wait for the page (an article just opened is paged once laid out), and those behind
+        ``A`` for its question (the count comes from a worker). The search box never waits."""
+        if self.query_one(Reader).page_waiting or self.counting_unread:
             return False
         if not isinstance(self.focused, ArticleList):
             return True

@@ -33,6 +33,7 @@ from sahel_tui.services import (
 from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS, AnalysingMixin
 from sahel_tui.tui.screens.annotating import AnnotatingMixin
+from sahel_tui.tui.screens.catching_up import CatchingUpMixin
 from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
 from sahel_tui.tui.screens.library_watch import LibraryLoaded, LibraryWatchMixin
@@ -59,8 +60,8 @@ class OpenState:
     """None while a worker is still looking through an enormous article."""
 
 
-class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, LibraryWatchMixin, ListingMixin,
-                 SearchingMixin, Screen):  # fmt: skip
+class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, CatchingUpMixin, LibraryWatchMixin,
+                 ListingMixin, SearchingMixin, Screen):  # fmt: skip
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -82,6 +83,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
         Binding("s", "sort", "Sort", show=False, id="sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
+        Binding("A", "mark_listed_read", "Mark listed read", show=False, id="mark-listed-read"),
         Binding("right_square_bracket", "next_article(1)", "Next article", show=False, id="next-article"),
         Binding("left_square_bracket", "next_article(-1)", "Previous article", show=False, id="previous-article"),
     ]
@@ -141,7 +143,8 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
 
     WORK_NAMES = {"load_library": "Loading the library", "prepare_search": "Preparing search",
                   "run_search": "Searching", "fetch_in_background": "Fetching feeds",
-                  "analyse_article": "Looking for entities"}  # fmt: skip
+                  "analyse_article": "Looking for entities", "_count_unread_listed": "Counting the unread articles",
+                  "_mark_read": "Marking articles read"}  # fmt: skip
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is said, never silent: the rest of the app goes on."""
@@ -153,6 +156,9 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Li
             self._status("Search is unavailable this session (see the message); reading still works.")
         if event.worker.name == "fetch_in_background":
             self.fetch_failed()
+        if event.worker.name == "_count_unread_listed":
+            self.counting_unread = False
+            self._keys_may_go_on()
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         first = not self.articles.headlines  # later messages: the rest of the headlines, or a re-parse
