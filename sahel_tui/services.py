@@ -24,7 +24,7 @@ from sahel_tui.entities.gazetteer import load_gazetteer
 from sahel_tui.entities.summary import EntitySummary
 from sahel_tui.model import Article
 from sahel_tui.search.query import Term, parse_query
-from sahel_tui.textclean import fold
+from sahel_tui.textclean import counted, fold
 from sahel_tui.typed_names import MAX_NAME_WORDS, EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
@@ -158,6 +158,8 @@ class Searcher:
                 days.append(day)
         if self.catalog is None:
             return set()
+        if undated := self.catalog.undated():
+            notices.append(f"{counted(undated, 'article')} without a date left out")
         return self.catalog.dated(max(bounds["since"], default=None), min(bounds["before"], default=None))
 
     def _entities_named(self, terms: Sequence[Term]) -> Iterator[tuple[Sequence[Term], str, bool]]:
@@ -217,6 +219,17 @@ class CatalogFilters:
     def __init__(self, library: Library) -> None:
         self.library = library
         self._dated: tuple[tuple, set[str]] | None = None
+        self._undated: tuple[int, int] | None = None
+
+    def undated(self) -> int:
+        """How many articles have no date (a date filter leaves them out: the user is told how many), counted
+        again when the catalog changes."""
+        catalog = self.library.catalog
+        changes = catalog.changes()
+        if self._undated is None or self._undated[0] != changes:
+            (count,) = catalog.query("SELECT count(*) FROM articles WHERE date IS NULL")[0]
+            self._undated = changes, count
+        return self._undated[1]
 
     def dated(self, since: str | None, before: str | None) -> set[str]:
         """The articles dated on or after the day ``since`` and before the day ``before`` (``YYYY-MM-DD``, either

@@ -747,6 +747,7 @@ def test_since_and_before_keep_the_articles_dated_in_the_span(server: HTTPServer
         return {hit["title"] for hit in json.loads(cli("search", "--json", "--", *query.split()).stdout)}
 
     assert found("since:7d") == {"Hier"}
+    assert "4 articles without a date left out" in cli("search", "since:7d").output  # the bundled three, "Sans date"
     assert found("since:30d") == found("since:4w") == {"Hier", "Le mois dernier"}
     assert found("before:2025") == found("since:2024-01 before:2024-02") == {"Autrefois"}
     assert found("since:2024 mois") == {"Le mois dernier"}  # words and dates together
