@@ -29,6 +29,9 @@ class Config:
     """While the reader runs, fetch every feed this often (0: only when asked, with ``r``)."""
     keys: dict[str, str] = field(default_factory=dict)
     """``[keys]``: binding id -> keys (``bookmark = "ctrl+b"``), as posting does; ``?`` shows the ids in use."""
+    problems: list[str] = field(default_factory=list, compare=False, metadata={"read": True})
+    """What the file says that could not be used (a value of the wrong kind): one line each, for the user to be
+    told; the default is used instead. Never written to the file."""
 
 
 class ConfigError(ValueError):
@@ -51,35 +54,51 @@ def load_config(path: Path) -> Config:
             "and changes are kept for this session only"
         ) from None
     config = Config()
-    for item in fields(Config):
+    for item in _settings():
         value = data.get(item.name)
+        default = getattr(config, item.name)
+        if value is None:
+            continue
         if item.name == "keys":
-            if isinstance(value, dict):
-                config.keys = _binding_ids(value)
-        elif isinstance(getattr(config, item.name), float):
+            config.keys = _binding_ids(value, config.problems) if isinstance(value, dict) else config.keys
+        elif isinstance(default, float):
             if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
                 setattr(config, item.name, float(value))
-        elif isinstance(value, type(getattr(config, item.name))):
+            else:
+                config.problems.append(f"{item.name} = {value!r} is not a number of 0 or more")
+        elif isinstance(value, type(default)):
             setattr(config, item.name, value)
+        else:
+            wanted = "true or false" if isinstance(default, bool) else "text in quotes"
+            config.problems.append(f"{item.name} = {value!r} is not {wanted}")
+    config.problems[:] = [f"{path}: {problem}; the default is used" for problem in config.problems]
     return config
 
 
-def _binding_ids(table: dict, prefix: str = "") -> dict[str, str]:
+def _settings():
+    """The fields of :class:`Config` that are settings in the file (not what was found reading it)."""
+    return [item for item in fields(Config) if not item.metadata.get("read")]
+
+
+def _binding_ids(table: dict, problems: list[str], prefix: str = "") -> dict[str, str]:
     """``[keys]`` as binding id -> keys. An id with a dot written bare (``reader.copy = "c"``) is a table in TOML
-    (``reader`` holding ``copy``): read back as the id the user wrote, not dropped."""
+    (``reader`` holding ``copy``): read back as the id the user wrote, not dropped; keys that are not text are
+    named in ``problems``."""
     ids: dict[str, str] = {}
     for key, value in table.items():
         if isinstance(value, dict):
-            ids.update(_binding_ids(value, f"{prefix}{key}."))
+            ids.update(_binding_ids(value, problems, f"{prefix}{key}."))
         elif isinstance(value, str):
             ids[f"{prefix}{key}"] = value
+        else:
+            problems.append(f'[keys] {prefix}{key} = {value!r} is not keys in quotes ("ctrl+b")')
     return ids
 
 
 def save_config(path: Path, config: Config) -> None:
     """Write every setting (TOML strings are JSON-quoted, which TOML accepts for basic strings)."""
     lines = ["# sahel-tui settings"]
-    for item in fields(Config):
+    for item in _settings():
         value = getattr(config, item.name)
         if item.name == "keys":
             continue

@@ -81,3 +81,19 @@ def test_binding_ids_with_a_dot_are_read_whether_quoted_or_bare(tmp_path: Path) 
     path = tmp_path / "config.toml"
     path.write_text('[keys]\nbookmark = "ctrl+b"\nreader.copy = "c"\n"list.down" = "n"\n', encoding="utf-8")
     assert load_config(path).keys == {"bookmark": "ctrl+b", "reader.copy": "c", "list.down": "n"}
+
+
+def test_a_value_of_the_wrong_kind_is_named_and_the_default_used(tmp_path: Path) -> None:
+    """`fetch_every_minutes = -3` or `cursor_blink = "no"` were ignored without a word."""
+    path = tmp_path / "config.toml"
+    path.write_text('cursor_blink = "no"\nfetch_every_minutes = -3\ntheme = "nord"\n[keys]\nbookmark = 5\n'
+                    'notes = "n"\n', encoding="utf-8")  # fmt: skip
+    config = load_config(path)
+    assert (config.cursor_blink, config.fetch_every_minutes, config.theme) == (True, 0.0, "nord")
+    assert config.keys == {"notes": "n"}
+    assert [line.removeprefix(f"{path}: ") for line in config.problems] == [
+        "cursor_blink = 'no' is not true or false; the default is used",
+        "fetch_every_minutes = -3 is not a number of 0 or more; the default is used",
+        '[keys] bookmark = 5 is not keys in quotes ("ctrl+b"); the default is used',
+    ]
+    assert load_config(path) == config and "problems" not in (tmp_path / "config.toml").read_text()

@@ -196,6 +196,7 @@ async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
     config = locations().config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(
+        'theme = "nrod"\nfetch_every_minutes = -3\n'  # values that cannot be used are named, not ignored
         '[keys]\nbookmark = "x"\nno-such-binding = "z"\n"evil\\u001b]0;pwned\\u0007[b]" = "y"\n'
         'feeds.up = "i"\noverview.up = "i"\n'
     )  # every screen's ids are known, not only the help's
@@ -205,6 +206,8 @@ async def test_bindings_are_remapped_from_config_and_help_shows_it() -> None:
         (told,) = [str(n.message) for n in app._notifications if "no-such-binding" in str(n.message)]
         assert "evil" in told and "[b]" in told and "\x1b" not in told and "\x07" not in told, told
         assert "feeds.up" not in told and "overview.up" not in told
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "theme = 'nrod' is not a theme here" in said and "fetch_every_minutes = -3 is not a number" in said
         await pilot.press("b")
         await settle(pilot)
         assert store().bookmarks() == [], "b is no longer bookmark"

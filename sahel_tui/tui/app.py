@@ -66,9 +66,13 @@ class SahelApp(KeysInTurn, App):
             self.config = load_config(self.where.config_file)
         except ConfigError as exc:
             self._startup_messages.append(str(exc))
+        self._startup_messages.extend(self.config.problems)
         self._apply_keymap()
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
+        else:
+            self._startup_messages.append(f"{self.where.config_file}: theme = {self.config.theme!r} is not a theme "
+                                          "here (ctrl+p, then theme, lists them); the default is used")  # fmt: skip
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         try:
             self.store = NotesStore.open(self.where.notes_db)
