@@ -766,3 +766,20 @@ async def test_capital_a_and_a_y_typed_together_mark_every_listed_article_read()
         await pilot.press("n")
         await settle(pilot)
         assert not any(store().reading_state(a).read for a in (WAGNER, ANNOUNCES, ENVOY) if a not in found)
+
+
+async def test_the_entities_listed_show_the_most_widespread_of_each_kind_and_count_the_rest() -> None:
+    from textual.widgets import OptionList
+
+    from sahel_tui.tui.screens.entity_overview import ROWS_PER_KIND, EntityOverviewScreen
+
+    people = [{"id": f"unlisted:p{n}", "name": f"Person {n}", "type": "person", "articles": 200 - n, "mentions": 300}
+              for n in range(ROWS_PER_KIND + 50)]  # fmt: skip
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await start(pilot)
+        pilot.app.push_screen(EntityOverviewScreen(lambda: (1000, people), "since:30d"))
+        await until(pilot, lambda: isinstance(pilot.app.screen, EntityOverviewScreen) and pilot.app.screen.takes_keys)
+        options = pilot.app.screen.query_one(OptionList)
+        assert options.option_count == 1 + ROWS_PER_KIND + 1  # the heading, the most widespread, the rest counted
+        last = str(options.get_option_at_index(options.option_count - 1).prompt)
+        assert f"… and 50 more, in {200 - ROWS_PER_KIND} articles at most each" in last

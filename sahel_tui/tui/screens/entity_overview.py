@@ -27,6 +27,10 @@ from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.closing import ClosesOnce, ListScreenKeys
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
+ROWS_PER_KIND = 100
+"""Entities listed of each kind, the most widespread: a big library names tens of thousands of people once or
+twice, and listing them all held the screen for seconds."""
+
 Overview = tuple[int | None, list[dict]]
 """(how many articles were counted, None for the whole library; per entity: id, name, type, articles, mentions)."""
 
@@ -102,7 +106,12 @@ class EntityOverviewScreen(ClosesOnce, ListScreenKeys, Screen[dict | None]):
             group = [row for row in rows if row["type"] == kind]
             if group:
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
-                options += [Option(self._label(row), id=row["id"]) for row in group]
+                options += [Option(self._label(row), id=row["id"]) for row in group[:ROWS_PER_KIND]]
+            if len(group) > ROWS_PER_KIND:
+                rest = group[ROWS_PER_KIND:]
+                most = max(row["articles"] for row in rest)
+                more = f"  … and {len(rest):,} more, in {counted(most, 'article')} at most each"
+                options.append(Option(Text(more, style="dim italic"), disabled=True))
         listing = self.query_one(OptionList)
         listing.add_options(options)
         listing.highlighted = 1
