@@ -11,9 +11,10 @@ answer (the screen is read every 5 ms):
 - sahel-tui: the start until the list shows, then until the search index is loaded (the status line's "Indexing"
   gone: keys sent earlier wait for it, which is start-up, not filtering); ``f`` then ``enter`` (the feeds view,
   then that feed's articles); ``/feed:1`` typed as a burst;
-  ``/is:unread``; ``/tag:bench`` (the feed is tagged ``bench``);
-- newsboat (Debian's package): ``enter`` on the feed (its article list), and a filter ``F`` with
-  ``unread = "yes"``.
+  ``/is:unread``; ``/tag:bench`` (the feed is tagged ``bench``); ``/since:…`` (the entries from the feed's
+  fourth day on, :data:`SINCE_DAY`);
+- newsboat (Debian's package): ``enter`` on the feed (its article list), a filter ``F`` with
+  ``unread = "yes"``, and one with ``age <= N`` (the same days: its dates filter).
 
 Writes ``benchmarks/out/filters.json``. Read the medians side by side: this machine is shared and noisy.
 """
@@ -50,6 +51,11 @@ KEPT_ENV = ("SAHEL_TUI_HOME", "HOME", "PATH", "PYTHONPATH", "PYTHONPYCACHEPREFIX
 """What the programs under tmux see of the environment (tmux starts them with its own)."""
 
 
+START = datetime(2026, 1, 1, tzinfo=UTC)
+"""The feed's first entry; each next one a minute later."""
+SINCE_DAY = 3
+"""The date filter keeps the entries from this many days after :data:`START` on."""
+
 PAGE = 10_000
 """Entries a feed sends at once (about 7 MB, under sahel-tui's 10 MB cap on a feed): a bigger feed is built up over
 successive fetches, as a real one is — one page at a time, each fetched by both programs."""
@@ -58,14 +64,13 @@ successive fetches, as a real one is — one page at a time, each fetched by bot
 def write_feed(path: Path, articles: list, first: int) -> None:
     """One RSS feed of ``articles`` of about :data:`WORDS` words (enough not to be taken for summaries), the
     first of them the ``first``-th of the whole feed (its date follows the earlier pages')."""
-    start = datetime(2026, 1, 1, tzinfo=UTC)
     items = []
     for number, article in enumerate(articles, start=first):
         words = " ".join([article.standfirst, *article.paragraphs]).split()[:WORDS]
         link = f"https://bench.invalid/{article.id}"
         items.append(
             f"<item><title>{html.escape(article.title)}</title><link>{link}</link><guid>{link}</guid>"
-            f"<pubDate>{format_datetime(start + timedelta(minutes=number))}</pubDate>"
+            f"<pubDate>{format_datetime(START + timedelta(minutes=number))}</pubDate>"
             f"<description>{html.escape(' '.join(words))}.</description></item>"
         )
     path.write_text(
@@ -137,7 +142,10 @@ def sahel_round(env: dict[str, str], count: int, look: float) -> dict[str, float
     wait_for("Bench wire", keys("f"))
     time.sleep(look)
     times["feeds view, enter"] = wait_for(f"{count:,} results", keys("Enter"))
-    for query, answer in (("feed:1", count), ("is:unread", count + 3), ("tag:bench", count)):
+    since = (START + timedelta(days=SINCE_DAY)).date().isoformat()
+    recent = count - min(count, SINCE_DAY * 24 * 60)
+    for query, answer in (("feed:1", count), ("is:unread", count + 3), ("tag:bench", count),
+                          (f"since:{since}", recent)):  # fmt: skip
         wait_for(everything, keys("Escape", "Escape"))  # out of the search box, then the query cleared
         keys("/")
         times[query] = wait_for(f"{answer:,} results", keys(query, literal=True))
@@ -154,6 +162,13 @@ def newsboat_round(work: Path, look: float) -> dict[str, float]:
     wait_for("Filter", keys("F"))
     keys('unread = "yes"', literal=True)
     times["unread filter"] = wait_for("matching filter", keys("Enter"))
+    days = (datetime.now(UTC) - (START + timedelta(days=SINCE_DAY))).days  # newsboat's age: whole days old
+    close("q")
+    launch(command, env, "Your feeds")
+    wait_for("Articles in feed", keys("Enter"))
+    wait_for("Filter", keys("F"))
+    keys(f"age <= {days}", literal=True)
+    times["age filter"] = wait_for("matching filter", keys("Enter"))
     close("q")
     return times
 
