@@ -1,4 +1,5 @@
-"""What every command of the CLI shares: inert one-line errors and messages, JSON printing, progress bars."""
+"""What every command of the CLI shares: inert one-line errors and messages, JSON printing, progress bars, the
+notes store and an article opened with one-line errors, a date span read from ``--since`` / ``--before``."""
 
 from __future__ import annotations
 
@@ -88,3 +89,56 @@ class _progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _store():
+    from sahel_tui.notes.store import NotesStore, StoreError
+
+    try:
+        store = NotesStore.open(locations().notes_db)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    _report_errors(store.warnings)
+    return store
+
+
+def _article(article_id: str):
+    from sahel_tui.corpus.reader import IngestError
+
+    library = _library()
+    try:
+        article = library.get(article_id)
+    except IngestError as exc:
+        raise CliError(str(exc)) from None
+    if article is None:
+        _report_errors(library.load_problems())  # a catalog that cannot be used is why, not a missing article
+        raise CliError(f"no article with id {article_id!r} (see `sahel-tui list`)")
+    return article
+
+
+def _saving(action):
+    """Run a store write; a StoreError (nothing was saved) becomes a one-line error and exit code 1."""
+    from sahel_tui.notes.store import StoreError
+
+    try:
+        return action()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _date_span(since: str | None, before: str | None) -> tuple[str | None, str | None] | None:
+    """The days ``--since`` and ``--before`` stand for (None: neither given); a value that is not a date is a
+    usage error naming what one looks like."""
+    from datetime import date
+
+    from sahel_tui.search.date_bounds import HOW, first_day
+
+    if since is None and before is None:
+        return None
+    days = []
+    for option, value in (("--since", since), ("--before", before)):
+        day = None if value is None else first_day(value, date.today())
+        if value is not None and day is None:
+            raise click.BadParameter(f"{value!r} is not {HOW}", param_hint=option)
+        days.append(day)
+    return days[0], days[1]
