@@ -102,8 +102,11 @@ class EntityOverviewScreen(ClosesOnce, ListScreenKeys, Screen[dict | None]):
         empty.display = False
         self._rows = {row["id"]: row for row in rows}
         options: list[Option] = []
+        by_kind: dict[str, list[dict]] = {}
+        for row in rows:  # most widespread first, and so within each kind
+            by_kind.setdefault(row["type"], []).append(row)
         for kind, heading in TYPES.items():
-            group = [row for row in rows if row["type"] == kind]
+            group = by_kind.get(kind, [])
             if group:
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
                 options += [Option(self._label(row), id=row["id"]) for row in group[:ROWS_PER_KIND]]
