@@ -51,14 +51,22 @@ def main(ctx: click.Context) -> None:
 @click.option("--limit", type=click.IntRange(1), help="Only the N most recently added articles.")
 @click.option("--unread", is_flag=True, help="Only articles not opened yet.")
 @click.option("--feed", "feed_ref", help="Only articles this feed sent (number or address).")
-def list_articles(as_json: bool, limit: int | None, unread: bool, feed_ref: str | None) -> None:
+@click.option("--since", metavar="WHEN", help="Only articles dated on or after WHEN (7d, 2026-11 …).")
+@click.option("--before", metavar="WHEN", help="Only articles dated before WHEN.")
+def list_articles(as_json: bool, limit: int | None, unread: bool, feed_ref: str | None, since: str | None,
+                  before: str | None) -> None:  # fmt: skip
     """List the articles in the library, most recently added first."""
     from itertools import islice
 
     from sahel_tui.console import article_table
+    from sahel_tui.services import CatalogFilters
 
+    span = _date_span(since, before)
     library = _library()
     wanted = _feed_articles(library, feed_ref) if feed_ref else None
+    if span is not None:
+        dated = CatalogFilters(library).dated(*span)
+        wanted = dated if wanted is None else wanted & dated
     read = _read() if unread else set()
     if wanted is None and not unread:
         articles = library.newest(limit)

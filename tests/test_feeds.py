@@ -752,6 +752,11 @@ def test_since_and_before_keep_the_articles_dated_in_the_span(server: HTTPServer
     assert found("before:2025") == found("since:2024-01 before:2024-02") == {"Autrefois"}
     assert found("since:2024 mois") == {"Le mois dernier"}  # words and dates together
     assert found("since:2024-01-16 before:2024-01-15") == set()
+    listed = json.loads(cli("list", "--json", "--since", "30d").output)
+    assert [article["title"] for article in listed] == ["Hier", "Le mois dernier"]  # the list's order, dated only
+    assert [a["title"] for a in json.loads(cli("list", "--json", "--before", "2025", "--feed", "1").output)] == [
+        "Autrefois"
+    ]
     refused = cli("search", "since:lundi")
     assert "since:lundi is not a date (2026-11-05" in refused.output and "Autrefois" not in refused.output
 
