@@ -49,6 +49,10 @@ def test_french_exonyms_adjectivals_and_metonyms() -> None:
     mentions = found("La Mauritanie et l'Algérie, puis une délégation algérienne ; Moscou répond et Poutine appelle.")
     assert {("mauritania", "Mauritanie"), ("algeria", "Algérie"), ("algeria", "algérienne"), ("russia", "Moscou"),
             ("vladimir-putin", "Poutine")} <= set(mentions)  # fmt: skip
+    mentions = found("La Chine et la Turquie vendent des drones ; la Libye, le Soudan, la Guinée et les États-Unis "
+                     "aussi, disent les autorités burkinabè.")  # fmt: skip
+    assert {("china", "Chine"), ("turkey", "Turquie"), ("libya", "Libye"), ("sudan", "Soudan"), ("guinea", "Guinée"),
+            ("united-states", "États-Unis"), ("burkina-faso", "burkinabè")} <= set(mentions)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -64,6 +68,9 @@ def test_french_exonyms_adjectivals_and_metonyms() -> None:
         ("Les paysans de l'Office du Niger ont semé le riz.", "office-du-niger", "niger"),
         ("Pipelines leak across the Niger Delta every dry season.", "niger-delta", "niger"),
         ("Les éleveurs de la vallée du fleuve Sénégal attendent la pluie.", "senegal-river", "senegal"),
+        ("A delegation from Guinea-Bissau reached Bamako on Monday.", "guinea-bissau", "guinea"),
+        ("Des réfugiés venus du Soudan du Sud ont franchi la frontière.", "south-sudan", "sudan"),
+        ("La Guinée équatoriale a rappelé son ambassadeur.", "equatorial-guinea", "guinea"),
     ],
 )
 def test_the_longest_known_name_wins(text: str, longer: str, not_counted: str) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -99,7 +99,10 @@ class Extractor:
                 for surface in surfaces:
                     keys = tuple(token.key for token in _tokens(surface))
                     if keys:
-                        self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower(), gated))
+                        phrase = self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower(), gated))
+                        if phrase.entity_id == entity.id and surface[:1].islower() and not phrase.lower_case:
+                            # "Burkinabè" listed before "burkinabè": the lower-case listing still counts
+                            self.phrases[keys] = replace(phrase, lower_case=True)
                         self.prefixes.update(keys[:n] for n in range(1, len(keys)))
                         if kind == "name" and len(keys) >= FUZZY_MIN_WORDS:
                             anchor = keys.index(_distinctive(keys))
