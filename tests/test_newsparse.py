@@ -291,6 +291,19 @@ def test_a_byline_sharing_its_line_with_the_date_in_both_languages() -> None:
     assert hyphenated.byline == "Jean-Marie Koné" and hyphenated.date is None
 
 
+def test_a_bylines_place_or_agencies_are_not_part_of_the_name() -> None:
+    """``Par X, à Niamey`` was no byline at all (the place's lower-case ``à`` is no name), so the line stayed in the
+    text; a place, an envoy's title or the agencies after the name are left off it, in both languages."""
+    french = parse_news_text("Les écoles rouvrent à Ségou\n\nPar Mariam Cissé, envoyée spéciale à Ségou\n\nLes "
+                             "classes ont rouvert mercredi.\n\nLes parents saluent la décision.")  # fmt: skip
+    assert french.byline == "Mariam Cissé" and "Ségou" not in " ".join(french.paragraphs)
+    english = parse_news_text("Schools reopen in Segou\n\nBy John Smith in Bamako, with AFP\n\nClasses resumed on "
+                              "Wednesday.\n\nParents welcomed the decision.")  # fmt: skip
+    assert english.byline == "John Smith"
+    martin = parse_news_text("Talks in Niamey\n\nBy Martin Dupont\n\nMinisters met.\n\nMore talks are planned.")
+    assert martin.byline == "Martin Dupont"  # "in" ends his name: no place follows it
+
+
 @pytest.mark.parametrize(
     ("name", "title", "kept"),
     [

@@ -118,6 +118,14 @@ _BYLINE = re.compile(
     rf"^{_BYLINE_LABEL}\s*:?\s+(?P<name>{_NAME_WORD}(?:[ ,&]+{_NAME_WORD}){{0,7}})\.?$",
     re.IGNORECASE,
 )
+_BYLINE_TAIL = re.compile(
+    r"\s*[,;(–—-]?\s*(?:(?:notre\s+)?(?:envoy[ée]e?\s+sp[ée]ciale?|correspondante?|(?:special\s+)?correspondent)\s+)?"
+    r"(?<!\w)(?:(?P<where>à|au|aux|en|in|from|depuis)|(?P<with>avec|with))\s+(?P<tail>[^,;()]{1,60}?)\s*\)?$",
+    re.IGNORECASE,
+)
+"""What follows a byline's name: where it was written (``Par Awa Traoré, à Niamey``, ``By John Smith in Gao``,
+``…, envoyée spéciale à Gao``) or the agencies it drew on (``avec AFP``). Kept off the name when the place is
+capitalised words and the agencies are acronyms."""
 _BYLINE_AND_DATE = re.compile(r"^(?P<name>.+?)\s+[|·•–—-]\s+(?P<date>.+)$")
 _TICKER_LINE = re.compile(r"^(?:\d{1,2}\s*[:h]\s*\d{2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s*[-–—:|·]?\s+\S")
 """A ticker item: a time or a short date, then a headline fragment ("12:45 Mali: convoy attacked near Gao")."""
@@ -126,6 +134,7 @@ MAX_TICKER_WORDS = 16
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 """A live blog's timed entries are sentences: they are the article, never a ticker."""
 _NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "al", "el", "ag", "ould", "bin", "ibn", "ben", "and", "et"}
+_PLACE_PARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "el", "al", "of", "the"}
 
 _TEASER_INFO = re.compile(
     rf"""^(?:(?P<label>{_BYLINE_LABEL})\s*:?\s*)?
@@ -353,7 +362,7 @@ def _take_byline(lines: list[str], dates: list[str]) -> tuple[str | None, list[s
         split = _BYLINE_AND_DATE.match(line)
         if split and (found := dateline(split["date"])):
             name_part, date = split["name"], found.date
-        match = _BYLINE.match(name_part)
+        match = _BYLINE.match(_without_byline_tail(name_part))
         if match and _looks_like_name(match["name"]):
             if date:
                 dates.append(date)
@@ -363,11 +372,35 @@ def _take_byline(lines: list[str], dates: list[str]) -> tuple[str | None, list[s
 
 def byline_name(text: str | None) -> str | None:
     """A byline as a page's metadata or a feed states it, without the label French sites put before the name
-    (``Par Awa Traoré``, ``Rédigé par …``; the page reader already drops an English ``By``); else as it is."""
-    match = _BYLINE.match(text.strip()) if text else None
+    (``Par Awa Traoré``, ``Rédigé par …``; the page reader already drops an English ``By``) nor the place or
+    agencies after it (``…; À Niamey``: the page reader splits authors at commas); else as it is."""
+    if not text:
+        return None
+    name = _without_byline_tail(text.strip())
+    match = _BYLINE.match(name)
     if match and _looks_like_name(match["name"]):
         return _tidy_name(match["name"].split())
-    return text or None
+    return name if name != text.strip() and _looks_like_name(name) else text
+
+
+def _without_byline_tail(line: str) -> str:
+    """``Par Awa Traoré, à Niamey`` -> ``Par Awa Traoré`` (``in Gao, with AFP``: both); a line whose tail is not a
+    place or agencies, as it is."""
+    while (shorter := _without_last_tail(line)) != line:
+        line = shorter
+    return line
+
+
+def _without_last_tail(line: str) -> str:
+    match = _BYLINE_TAIL.search(line)
+    if not match or not match.start():
+        return line
+    words = re.split(r"[\s'’-]+", match["tail"])
+    if match["with"]:
+        kept = all(word.isupper() or word.casefold() in {"et", "and", "l", "d"} for word in words)
+    else:
+        kept = words[0][:1].isupper() and all(w[:1].isupper() or w.casefold() in _PLACE_PARTICLES for w in words)
+    return line[: match.start()].rstrip(" ,;") if kept else line
 
 
 def _looks_like_name(text: str) -> bool:
