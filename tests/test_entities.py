@@ -103,6 +103,12 @@ def test_kinds_name_acronym_adjectival_metonym() -> None:
         "paragraph", "Malian officials spoke.", 0)}  # fmt: skip
 
 
+@pytest.mark.parametrize("byline", ["Par Ibrahim Souley", "BY IBRAHIM SOULEY", "Ibrahim Souley"])
+def test_a_bylines_label_is_not_part_of_the_person(byline: str) -> None:
+    (mention,) = default_extractor().field_mentions("byline", byline, None)
+    assert mention.text.casefold() == "ibrahim souley"
+
+
 def test_all_caps_byline_is_an_unlisted_person() -> None:
     (mention,) = default_extractor().field_mentions("byline", "AMINATA TRAORE", None)
     assert mention.entity_id == "unlisted:aminata-traore" and not mention.listed and mention.type == "person"

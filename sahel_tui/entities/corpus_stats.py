@@ -23,7 +23,7 @@ from sahel_tui.model import Article
 from sahel_tui.sqlbatch import rows_in
 from sahel_tui.stopping import Stopped
 
-STATS_VERSION = 4
+STATS_VERSION = 5
 STATS_FILE = "entities.sqlite3"
 PARALLEL_FROM = 200
 """Extracting this many articles or more is shared among worker processes, one per core."""

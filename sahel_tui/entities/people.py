@@ -25,6 +25,8 @@ _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
 """A capitalised name word, hyphenated given names included (Jean-Marie, Abdoul-Karim)."""
 _BYLINE_WORD = r"[A-Z][A-Za-zÀ-ÿ’'\-]+"
 """Bylines are often in capitals (JANE DOE): there, any capitalised word counts."""
+_BYLINE_LABEL = r"(?:(?:By|BY|Par|PAR)\s+)"
+"""The label a byline the page did not let us clean starts with (``Par Awa Traoré``): not part of the name."""
 _ANY_WORD_BEFORE = re.compile(r"\b([^\W\d_][\w’'-]*\.?)\s+$")
 _WORD_BEFORE = re.compile(r"\b([A-ZÀ-Þ][a-zà-ÿ’'-]+\.?)\s+$")
 _WORD_AFTER = re.compile(r"[ \u00a0]([A-ZÀ-Þ][a-zà-ÿ’'-]+)\b(?!['’]s\b)")
@@ -80,8 +82,8 @@ def unlisted_people(field: str, text: str, known: list) -> Iterator[tuple[int, i
     extraction candidates: (start, end, id, kind, listed=False). ``known``: the spans already found, which no name
     may overlap."""
     if field == "byline":
-        for match in re.finditer(rf"{_BYLINE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_BYLINE_WORD})+", text):
-            yield match.start(), match.end(), unlisted_id(match.group()), "name", False
+        for match in re.finditer(rf"{_BYLINE_LABEL}?({_BYLINE_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_BYLINE_WORD})+)", text):
+            yield match.start(1), match.end(1), unlisted_id(match.group(1)), "name", False
         return
     if field in ("title", "teaser"):
         return  # headlines capitalise every word: no name can be told from them
