@@ -701,6 +701,27 @@ async def test_brackets_read_through_the_list_from_the_reader() -> None:
         assert app.main_screen.query_one(Input).value == "]" and app.main_screen.open.article.id == listed[1]
 
 
+async def test_a_long_entity_name_in_the_overview_goes_on_under_itself_not_under_its_kind() -> None:
+    """At 60 columns "Economic Community of West African States" and its counts take two lines; the second one
+    started at the list's left edge, under the kind's heading, as if it were a heading too."""
+    from sahel_tui.tui.screens.entity_overview import EntityOverviewScreen
+
+    async with make_app().run_test(size=(60, 24)) as pilot:
+        app = await start(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(app.screen, EntityOverviewScreen) and app.screen.takes_keys)
+        listing = app.screen.query_one(OptionList)
+        listing.highlighted = next(
+            i for i in range(listing.option_count) if listing.get_option_at_index(i).id == "ecowas"
+        )
+        await settle(pilot)
+        lines = screen_lines(app)
+        first = next(index for index, line in enumerate(lines) if "Economic Community" in line)
+        assert "mention" not in lines[first]  # the counts went to the next line: the name is long here
+        indent = len(lines[first]) - len(lines[first].lstrip("│ "))
+        assert len(lines[first + 1]) - len(lines[first + 1].lstrip("│ ")) == indent
+
+
 async def test_capital_e_counts_the_entities_of_every_listed_article_and_enter_narrows_the_list() -> None:
     """`E`, `j` and enter typed together: the keys wait for the count, then choose the second entity listed
     (grouped by kind as the sidebar groups them, the most widespread first), and the list narrows to it."""

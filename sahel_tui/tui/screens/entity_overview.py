@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -120,11 +121,12 @@ class EntityOverviewScreen(ClosesOnce, ListScreenKeys, Screen[dict | None]):
         listing.highlighted = 1
 
     @staticmethod
-    def _label(row: dict) -> Text:
-        label = safe_text(f"  {row['name']}")
+    def _label(row: dict) -> Padding:
+        """The entity's name and counts, under its kind's heading; a long name's next line indented as its first."""
+        label = safe_text(row["name"])
         mentions = counted(row["mentions"], "mention")
         label.append_text(safe_text(f"  {counted(row['articles'], 'article')} · {mentions}", "dim"))
-        return label
+        return Padding(label, (0, 0, 0, 2))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
