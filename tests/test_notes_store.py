@@ -244,14 +244,15 @@ def test_migration_backs_up_then_upgrades_one_version_per_transaction(tmp_path: 
     def add_colour(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE annotations ADD COLUMN colour TEXT")
 
+    current = len(store_module.MIGRATIONS)
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, add_colour])
     upgraded = NotesStore.open(path)
-    assert upgraded._db.execute("PRAGMA user_version").fetchone()[0] == 2
-    backups = list(tmp_path.glob("notes.sqlite3.pre-v2.*.bak"))
+    assert upgraded._db.execute("PRAGMA user_version").fetchone()[0] == current + 1
+    backups = list(tmp_path.glob(f"notes.sqlite3.pre-v{current + 1}.*.bak"))
     assert len(backups) == 1
     backup = sqlite3.connect(backups[0])
     assert backup.execute("SELECT note FROM annotations").fetchall() == [("from version 1",)]
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == current
     assert "colour" in [row[1] for row in upgraded._db.execute("PRAGMA table_info(annotations)")]
     assert upgraded._db.execute("SELECT note FROM annotations WHERE id = ?", (kept.id,)).fetchone() == (
         "from version 1",
@@ -266,9 +267,49 @@ def test_failed_migration_leaves_the_old_version(tmp_path: Path, monkeypatch) ->
         db.execute("ALTER TABLE annotations ADD COLUMN colour TEXT")
         raise sqlite3.OperationalError("simulated failure halfway")
 
+    current = len(store_module.MIGRATIONS)
     monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, broken])
     with pytest.raises(StoreError, match="simulated failure"):
         NotesStore.open(path)
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == current
     assert "colour" not in [row[1] for row in db.execute("PRAGMA table_info(annotations)")]
+
+
+def test_saved_searches_by_name_and_a_name_taken_is_replaced_only_when_asked(store: NotesStore) -> None:
+    assert store.save_search("JNIM this week", "entity:jnim since:7d")
+    assert store.save_search(" aes ", "alliance des états du sahel")
+    assert [(s.name, s.query) for s in store.saved_searches()] == [
+        ("aes", "alliance des états du sahel"), ("JNIM this week", "entity:jnim since:7d")]  # fmt: skip
+    assert not store.save_search("jnim THIS week", "entity:jnim")  # the same name in other letters: taken
+    assert store.saved_search("JNIM this week").query == "entity:jnim since:7d"
+    assert store.save_search("JNIM this week", "entity:jnim since:7d")  # the same query again: nothing to replace
+    assert store.save_search("jnim this week", "entity:jnim", replace=True)
+    assert [(s.name, s.query) for s in store.saved_searches()][1] == ("jnim this week", "entity:jnim")
+    assert store.remove_search("JNIM THIS WEEK") and not store.remove_search("JNIM THIS WEEK")
+    with pytest.raises(ValueError):
+        store.save_search("  ", "mali")
+    assert [s.name for s in store.saved_searches()] == ["aes"]
+
+
+def test_a_notes_file_of_the_first_schema_takes_saved_searches_after_a_backup(tmp_path: Path) -> None:
+    """A file written before saved searches existed (schema 1): its notes stay, a copy is kept beside it, and
+    searches can be saved in it."""
+    from sahel_tui.notes.schema import INDEXES_V1, TABLES_V1
+
+    path = tmp_path / "notes.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in (*TABLES_V1.values(), *INDEXES_V1.values()):
+        db.execute(statement)
+    db.execute("INSERT INTO bookmarks VALUES ('wagner', '2026-01-01T00:00:00+00:00')")
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    store = NotesStore.open(path)
+    assert store.is_bookmarked("wagner")
+    assert store.save_search("Mali", "mali -wagner") and store.saved_search("mali").query == "mali -wagner"
+    (backup,) = tmp_path.glob("notes.sqlite3.pre-v2.*.bak")
+    assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
+    store.close()
+    assert NotesStore.open(path).saved_searches()[0].name == "Mali"

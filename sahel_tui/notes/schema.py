@@ -37,5 +37,23 @@ def _schema_v1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
+TABLES_V2 = {
+    "searches": """CREATE TABLE searches (
+            name TEXT PRIMARY KEY COLLATE NOCASE,
+            query TEXT NOT NULL,
+            created TEXT NOT NULL
+        )""",
+}
+"""Saved searches (newsboat's query feeds): a query the reader comes back to, under a name."""
+
+
+def _schema_v2(db: sqlite3.Connection) -> None:
+    for statement in TABLES_V2.values():
+        db.execute(statement)
+
+
+TABLES = {**TABLES_V1, **TABLES_V2}
+"""Every table of the current schema (one dropped by damage or by hand is made again, empty)."""
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1, _schema_v2]
 """``MIGRATIONS[n]`` takes the schema from version n to n + 1; the length is the current schema version."""

@@ -37,7 +37,8 @@ from sahel_tui.notes.records import (
     now_stamp,
 )
 from sahel_tui.notes.replaced import copy_aside
-from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES_V1
+from sahel_tui.notes.schema import INDEXES_V1, MIGRATIONS, TABLES
+from sahel_tui.notes.searches import SearchesMixin
 from sahel_tui.notes.storefile import (
     APPLICATION_ID,
     StoreError,
@@ -53,7 +54,7 @@ WRITE_ATTEMPTS = 5
 
 
 @dataclass
-class NotesStore(MarksMixin):
+class NotesStore(MarksMixin, SearchesMixin):
     """Open with :meth:`open`; every method that changes something has committed when it returns."""
 
     path: Path
@@ -119,9 +120,10 @@ class NotesStore(MarksMixin):
             db = sqlite3.connect(fresh, isolation_level=None)
             try:
                 with _transaction(db):
-                    MIGRATIONS[0](db)
+                    for migration in MIGRATIONS:
+                        migration(db)
                     db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                    db.execute("PRAGMA user_version=1")
+                    db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
             finally:
                 db.close()
             fresh.replace(path)
@@ -249,13 +251,13 @@ class NotesStore(MarksMixin):
     def _restore_missing_tables(self) -> None:
         """A table dropped by damage or by hand is made again (empty), after a backup copy; the user is told."""
         present = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        missing = [name for name in TABLES_V1 if name not in present]
+        missing = [name for name in TABLES if name not in present]
         if not missing:
             return
         backup = self._backup("missing-tables")
         with self._write() as db:
             for name in missing:
-                db.execute(TABLES_V1[name])
+                db.execute(TABLES[name])
             if "annotations" in missing:
                 db.execute(INDEXES_V1["annotations_by_article"])
         self.warnings.append(
