@@ -28,6 +28,7 @@ from sahel_tui.cli_common import (
 )
 from sahel_tui.cli_feeds import feeds, fetch
 from sahel_tui.cli_notes import annotate, bookmark, bookmarks, export_notes, import_notes, notes
+from sahel_tui.cli_search import _read, search, searches
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
 from sahel_tui.textclean import counted
@@ -180,82 +181,6 @@ def _confirm_removing_annotated(article_id: str, yes: bool) -> None:
         raise CliError("not removed")
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
-@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Most results.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of hits.")
-def search(query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search the library, typos tolerated: sahel-tui search wagnr bamako.
-
-    A word after a minus is excluded (sahel-tui search mali -russia); after `--`, every word is the query's.
-    Filters alone (is:unread, feed:rfi) list the library's order, most recently added first.
-    """
-    if not " ".join(query).strip():
-        raise click.UsageError("give something to search for, e.g. sahel-tui search bamako")
-    from sahel_tui.console import hit_table
-    from sahel_tui.search.index import IndexDamaged
-    from sahel_tui.search.library_index import NoRoomForIndex, open_synced_index
-    from sahel_tui.search.query import parse_query
-    from sahel_tui.services import CatalogFilters, Searcher, synced_search_data
-
-    errors: list = []
-    library = _library()
-    try:
-        with _progress() as bars:
-            index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"),
-                                              errors, id_map=False)  # fmt: skip
-    except NoRoomForIndex as exc:
-        _report_errors([*library.load_problems(), *errors])
-        raise CliError(_nothing_searched(exc)) from None
-    _report_errors([*library.load_problems(), *errors])
-
-    words = parse_query(" ".join(query))
-    listed = None if words.terms or words.phrases else [headline.id for headline in library.headlines()]
-
-    def answer(index):
-        searcher = Searcher(index, stats, _marks, _read, CatalogFilters(library))
-        return searcher.search(" ".join(query), limit=limit, full_spans=as_json, listed=listed)
-
-    try:
-        outcome = answer(index)
-    except IndexDamaged as exc:
-        index.close()
-        _say(f"sahel-tui: {exc}; building it again", err=True)
-        try:
-            with _progress() as bars:
-                index, _ = open_synced_index(library, bars.of("Indexing articles"), errors, fresh=True)
-        except NoRoomForIndex as again:
-            raise CliError(_nothing_searched(again)) from None
-        outcome = answer(index)
-    index.close()
-    for notice in outcome.notices:
-        _say(notice, err=True)
-    if as_json:
-        _print_json([hit.to_dict() for hit in outcome.result.hits])
-        return
-    if not outcome.result.hits:
-        _say(f"No article matches {' '.join(query)!r}.")
-        return
-    Console().print(hit_table(outcome.result.hits))
-
-
-def _nothing_searched(problem: Exception) -> str:
-    return f"{problem}; nothing could be searched — free some space and try again"
-
-
-def _read() -> set[str]:
-    """Articles the user has read (for is:read and is:unread)."""
-    return _store().read_articles() if locations().notes_db.exists() else set()
-
-
-def _marks() -> tuple[set[str], set[str]]:
-    """Bookmarked and annotated article ids, for is:bookmarked and has:note (none before any note exists)."""
-    if not locations().notes_db.exists():
-        return set(), set()
-    store = _store()
-    return {aid for aid, _ in store.bookmarks()}, set(store.annotation_counts())
-
-
 @main.command()
 @click.argument("article_id", required=False)
 @click.option("--since", metavar="WHEN", help="Across the articles dated on or after WHEN (7d, 3m, 2026-11 …).")
@@ -312,5 +237,5 @@ def paths(as_json: bool) -> None:
         _say(f"{name:<{width}}  {value}")
 
 
-for command in (feeds, fetch, annotate, bookmark, bookmarks, notes, export_notes, import_notes):
+for command in (feeds, fetch, search, searches, annotate, bookmark, bookmarks, notes, export_notes, import_notes):
     main.add_command(command)

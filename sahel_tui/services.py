@@ -28,6 +28,7 @@ from sahel_tui.textclean import counted, fold
 from sahel_tui.typed_names import MAX_NAME_WORDS, EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
+    from sahel_tui.notes.searches import SavedSearch
     from sahel_tui.notes.store import NotesStore
     from sahel_tui.search.index import SearchIndex, SearchResult
 
@@ -274,6 +275,25 @@ def feed_overview(library: Library, read: set[str]) -> list[FeedRow]:
     for feed in subscriptions.all():
         articles = subscriptions.articles_of(feed.id)
         rows.append(FeedRow(feed, len(articles - read), len(articles)))
+    return rows
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One saved search as the feeds view and ``sahel-tui searches`` show it: what it finds, how much is unread."""
+
+    search: SavedSearch
+    unread: int
+    total: int
+
+
+def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher, read: set[str]) -> list[SearchRow]:
+    """Each saved search with the articles it finds now (every one, not a list's first page) and how many of them
+    are not in ``read``."""
+    rows = []
+    for search in saved:
+        found = searcher.matching_ids(search.query)
+        rows.append(SearchRow(search, sum(article_id not in read for article_id in found), len(found)))
     return rows
 
 

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from sahel_tui import __version__
 from sahel_tui.cli import main
+from sahel_tui.notes.store import NotesStore
+from sahel_tui.paths import locations
 
 ARTICLE_KEYS = ["id", "title", "byline", "standfirst", "paragraphs", "teasers", "source", "date", "lang", "feed"]
 TEASER_KEYS = ["title", "byline", "snippet", "section"]
@@ -192,3 +194,36 @@ def test_search_with_filters_alone_lists_the_most_recently_added_first(tmp_path)
     assert listed[:2] == ["second", "first"] and found == listed
     assert "score" not in runner.invoke(main, ["search", "is:unread"]).stdout  # no rank to show
     assert "score" in runner.invoke(main, ["search", "mopti"]).stdout
+
+
+def test_saved_searches_count_what_they_find_and_run_by_name(tmp_path: Path) -> None:
+    """`searches add` keeps a query under a name, `searches` counts each one's articles and unread ones as the
+    search finds them now, `search --saved` runs it; a name taken is replaced only with --replace."""
+    (tmp_path / "mopti.txt").write_text("Floods in Mopti\n\nThe river rose in Mopti on Monday.\n", encoding="utf-8")
+    assert run("import", str(tmp_path / "mopti.txt")).exit_code == 0
+    assert run("searches", "add", "Mali sans Russie", "mali", "-russia").exit_code == 0  # "-russia" is the query's
+    assert run("searches", "add", "Crues", "mopti").exit_code == 0
+    expected = {hit["id"] for hit in json.loads(run("search", "--json", "--limit", "1000", "mali", "-russia").stdout)}
+    assert expected
+    NotesStore.open(locations().notes_db).mark_read(sorted(expected)[0])
+    rows = {row["name"]: row for row in json.loads(run("searches", "--json").stdout)}
+    assert rows["Mali sans Russie"] == {"name": "Mali sans Russie", "query": "mali -russia",
+                                        "unread": len(expected) - 1, "total": len(expected)}  # fmt: skip
+    assert rows["Crues"]["total"] == 1
+    saved = {
+        hit["id"]
+        for hit in json.loads(run("search", "--json", "--limit", "1000", "--saved", "mali sans russie").stdout)
+    }
+    assert saved == expected
+
+    taken = run("searches", "add", "crues", "niamey")
+    assert taken.exit_code == 1 and "already saved as 'Crues' ('mopti')" in taken.output
+    assert json.loads(run("searches", "--json").stdout)[0]["query"] == "mopti"
+    assert run("searches", "add", "crues", "niamey", "--replace").exit_code == 0
+    assert [row["query"] for row in json.loads(run("searches", "--json").stdout)] == ["niamey", "mali -russia"]
+
+    assert run("searches", "remove", "CRUES").exit_code == 0
+    missing = run("searches", "remove", "crues")
+    assert missing.exit_code == 1 and "no search saved as 'crues'" in missing.output
+    assert run("search", "--saved", "crues").exit_code == 1
+    assert run("search", "mali", "--saved", "Mali sans Russie").exit_code == 2
