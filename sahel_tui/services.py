@@ -283,15 +283,19 @@ class SearchRow:
     """One saved search as the feeds view and ``sahel-tui searches`` show it: what it finds, how much is unread."""
 
     search: SavedSearch
-    unread: int
-    total: int
+    unread: int | None
+    total: int | None
+    """None, both: not counted (the app's index is still being built)."""
 
 
-def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher, read: set[str]) -> list[SearchRow]:
+def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher | None, read: set[str]) -> list[SearchRow]:
     """Each saved search with the articles it finds now (every one, not a list's first page) and how many of them
-    are not in ``read``."""
+    are not in ``read``; uncounted without a ``searcher``."""
     rows = []
     for search in saved:
+        if searcher is None:
+            rows.append(SearchRow(search, None, None))
+            continue
         found = searcher.matching_ids(search.query)
         rows.append(SearchRow(search, sum(article_id not in read for article_id in found), len(found)))
     return rows

@@ -110,3 +110,15 @@ def test_entities_listed_at_80x24(snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_saved_searches_in_the_feeds_view_at_80x24(snap_compare) -> None:
+    NotesStore.open(locations().notes_db).save_search("Wagner, without Russia", "wagner -russia")
+    NotesStore.open(locations().notes_db).save_search("Le JNIM", "entity:jnim")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+
+    assert snap_compare(steady_app(), terminal_size=(80, 24), run_before=run_before)

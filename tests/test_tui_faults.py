@@ -142,7 +142,7 @@ async def export_from_palette(pilot) -> None:
 async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(tmp_path: Path) -> None:
     from textual.widgets import Input
 
-    from sahel_tui.tui.screens.export import ExportScreen
+    from sahel_tui.tui.screens.ask_line import AskLineScreen
 
     mine = tmp_path / "mine.md"
     mine.write_text("my own file")
@@ -153,7 +153,7 @@ async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(t
         await settle(pilot)
 
         await export_from_palette(pilot)
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, AskLineScreen)
         default = Path(app.screen.query_one(Input).value)
         assert default.parent == locations().exports_dir, "the default is shown, in the exports folder"
         await pilot.press("enter")

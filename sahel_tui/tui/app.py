@@ -222,8 +222,10 @@ class SahelApp(KeysInTurn, App):
                                 lambda: self.export_notes("json"))  # fmt: skip
             yield SystemCommand("Show annotations", "Every annotation, filterable", self.main_screen.action_notes)
             yield SystemCommand("Fetch feeds", "Bring in what every feed has new (r)", self.main_screen.action_fetch)
-            yield SystemCommand("Feeds", "Every feed with its unread articles, last fetch and error (f)",
-                                self.main_screen.action_feeds)  # fmt: skip
+            yield SystemCommand("Feeds and saved searches", "Each with its unread articles; feeds' last fetch and "
+                                "error (f)", self.main_screen.action_feeds)  # fmt: skip
+            yield SystemCommand("Save this search", "Keep the search the list answers under a name (S)",
+                                self.main_screen.action_save_search)  # fmt: skip
             yield SystemCommand("Unread only", "List unread articles only, or all again (U)",
                                 self.main_screen.action_unread_only)  # fmt: skip
             yield SystemCommand("Entities listed", "The entities across every article the list answers (E)",
@@ -265,14 +267,15 @@ class SahelApp(KeysInTurn, App):
         """Ask where (a default in the exports folder, shown), refuse the app's own files, ask before replacing."""
         import time
 
-        from sahel_tui.tui.screens.export import ExportScreen
+        from sahel_tui.tui.screens.ask_line import AskLineScreen
 
         if self.store is None or self.main_screen is None:
             self.notify("Notes are unavailable.", severity="error")
             return
         default = self.where.exports_dir / f"sahel-tui-notes-{time.strftime('%Y-%m-%d')}.{fmt}"
         label = "Export notes as Markdown" if fmt == "md" else "Export notes as W3C Web Annotation JSON"
-        self.push_screen(ExportScreen(label, default), lambda target: self._export_to(fmt, target))
+        self.push_screen(AskLineScreen(label, "Write to", str(default)),
+                         lambda line: self._export_to(fmt, Path(line).expanduser() if line else None))  # fmt: skip
 
     def _export_to(self, fmt: str, target: Path | None, replace: bool = False) -> None:
         from rich.text import Text

@@ -195,34 +195,40 @@ class FeedingMixin:
             self._refresh_row(article_id)
 
     def action_feeds(self) -> None:
-        from sahel_tui.services import catch_up_feed, feed_overview
+        from sahel_tui.services import catch_up_feed, feed_overview, saved_search_rows, unread_listed
         from sahel_tui.tui.screens.feeds import FeedsScreen
 
         def load():
             """Runs in the feeds screen's worker thread."""
             try:
-                return feed_overview(self.library, self._read())
+                read = self._read()
+                searches = saved_search_rows(self.saved_searches_listed(), self.searcher, read)
+                return searches, feed_overview(self.library, read)
             except (CatalogError, StoreError) as exc:
                 self.app.call_from_thread(self.notify, str(exc), title="Feeds", severity="error", markup=False)
-                return []
+                return [], []
 
-        def catch_up(feed_id: int) -> int | None:
+        def catch_up(chosen) -> int | None:
             """Runs in the feeds screen's worker thread; the list's bold rows follow."""
             if self.store is None:
                 reason = "The notes file could not be opened: reading state is not saved this session."
                 self.app.call_from_thread(self.notify, reason, title="Not saved", severity="error", markup=False)
                 return None
             try:
-                marked = catch_up_feed(self.library, self.store, feed_id)
+                if isinstance(chosen, int):
+                    marked = catch_up_feed(self.library, self.store, chosen)
+                else:
+                    found = unread_listed(self.library, self.store, self.searcher, chosen.query)
+                    marked = self.store.mark_all_read(found)
             except (CatalogError, StoreError) as exc:
                 self.app.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", markup=False)
                 return None
             self.app.call_from_thread(self._relist)
             return marked
 
-        def chosen(feed_id: int | None) -> None:
-            if feed_id is not None:
-                self.query_one(SearchBox).value = f"feed:{feed_id}"  # the list follows (Input.Changed)
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                self.query_one(SearchBox).value = query  # the list follows (Input.Changed)
                 self.set_focus(self.query_one(ArticleList))
 
         def fetch(feed_id: int | None) -> None:
@@ -240,7 +246,7 @@ class FeedingMixin:
             elif feed is not None:
                 self._start_fetch([feed])
 
-        self.app.push_screen(FeedsScreen(load, catch_up, fetch), chosen)
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search), chosen)
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -1,9 +1,10 @@
-"""The feeds view: every subscription with its unread and total articles, its last fetch and its error.
+"""The feeds view: the saved searches (newsboat's query feeds), then every subscription, each with its unread and
+total articles — a feed with its last fetch and its error.
 
-``enter`` lists the chosen feed's articles (``feed:<number>`` in the search box); ``A`` marks all the highlighted
-feed's articles read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
-thousands); ``r`` fetches every feed from here too. Counting and marking run in workers (a feed may have sent
-thousands of articles); the screen only shows rows and asks.
+``enter`` lists the chosen one's articles (a saved search's query, or ``feed:<number>``, in the search box); ``A``
+marks all of them read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
+thousands); ``d`` deletes a saved search, after a yes; ``r`` fetches every feed from here too. Counting and marking
+run in workers (a feed may have sent thousands of articles); the screen only shows rows and asks.
 """
 
 from __future__ import annotations
@@ -22,19 +23,26 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from sahel_tui.console import safe_text
-from sahel_tui.services import FeedRow
+from sahel_tui.notes.searches import SavedSearch
+from sahel_tui.services import FeedRow, SearchRow
 from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.closing import ClosesOnce, ListScreenKeys
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
 
+Listed = tuple[list[SearchRow], list[FeedRow]]
+"""What the view lists: the saved searches, then the feeds."""
+Chosen = int | SavedSearch
+"""A feed (its number) or a saved search."""
 
-class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
-    """Dismisses with the chosen feed's number (the caller filters the list to it)."""
+
+class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
+    """Dismisses with the query that lists the chosen one's articles (``feed:3``, a saved search's query)."""
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="feeds.back"),
-        Binding("A", "catch_up", "Mark feed read", id="feeds.mark-read"),
+        Binding("A", "catch_up", "Mark all read", id="feeds.mark-read"),
+        Binding("d", "forget", "Delete saved search", show=False, id="feeds.delete-search"),
         Binding("r", "fetch", "Fetch", id="fetch"),
         Binding("R", "fetch_one", "Fetch this feed", show=False, id="fetch-current"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
@@ -44,25 +52,29 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
     ]
 
     class Filled(Message):
-        def __init__(self, rows: list[FeedRow]) -> None:
+        def __init__(self, listed: Listed) -> None:
             super().__init__()
-            self.rows = rows
+            self.searches, self.rows = listed
 
     class CaughtUp(Message):
         def __init__(self, name: str, marked: int) -> None:
             super().__init__()
             self.name, self.marked = name, marked
 
-    def __init__(self, load: Callable[[], list[FeedRow]], catch_up: Callable[[int], int | None] | None = None,
-                 fetch: Callable[[int | None], None] | None = None) -> None:  # fmt: skip
-        """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed read (how many articles
-        were unread; None when nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one
-        feed, or of all (None; the caller tells this view to :meth:`recount` as it goes)."""
+    def __init__(self, load: Callable[[], Listed], catch_up: Callable[[Chosen], int | None] | None = None,
+                 fetch: Callable[[int | None], None] | None = None,
+                 forget: Callable[[str], bool] | None = None) -> None:  # fmt: skip
+        """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed's or a saved search's
+        articles read (how many were unread; None when nothing could be marked, which ``catch_up`` has said);
+        ``fetch`` starts a fetch of one feed, or of all (None; the caller tells this view to :meth:`recount` as it
+        goes); ``forget`` deletes a saved search (False: it said why not)."""
         super().__init__()
         self._load = load
         self._catch_up = catch_up
         self._fetch = fetch
+        self._forget = forget
         self._rows: dict[int, FeedRow] = {}
+        self._searches: dict[str, SearchRow] = {}
         self._counting = self._count_again = self._marking = False
         self.takes_keys = False
         """False until the feeds are listed, and while a feed is being marked read: keys typed meanwhile wait for the
@@ -70,7 +82,7 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="feeds-dialog"):
-            yield Static(Text("Feeds — enter lists a feed's articles", style="bold"), id="feeds-title")
+            yield Static(Text("Feeds and saved searches — enter lists one's articles", style="bold"), id="feeds-title")
             yield OptionList(id="feeds-list")
             yield Static("", id="feeds-empty")
         yield SteadyFooter()
@@ -117,18 +129,38 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
             self._take_keys()
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
-        kept = self._highlighted_id()
+        kept = self._highlighted_option_id()
         options.clear_options()
-        if not message.rows:
+        if not message.rows and not message.searches:
             empty.update(Text("No feeds yet. Subscribe with: sahel-tui feeds add URL  (or feeds suggest, feeds "
-                              "import FILE.opml)"))  # fmt: skip
+                              "import FILE.opml). A search is saved with S in the list."))  # fmt: skip
             empty.display = True
             return
         empty.display = False
         self._rows = {row.feed.id: row for row in message.rows}
-        options.add_options([Option(self._label(row), id=str(row.feed.id)) for row in message.rows])
-        ids = [row.feed.id for row in message.rows]
-        options.highlighted = ids.index(kept) if kept in ids else 0  # counted again: the cursor stays on its feed
+        self._searches = {f"search:{index}": row for index, row in enumerate(message.searches)}
+        listed: list[Option] = []
+        if self._searches:
+            listed.append(Option(Text("Saved searches", style="bold underline"), disabled=True))
+            listed += [Option(self._search_label(row), id=key) for key, row in self._searches.items()]
+            if self._rows:
+                listed.append(Option(Text("Feeds", style="bold underline"), disabled=True))
+        listed += [Option(self._label(row), id=str(row.feed.id)) for row in message.rows]
+        options.add_options(listed)
+        ids = [option.id for option in listed]
+        first = next(index for index, option in enumerate(listed) if not option.disabled)
+        options.highlighted = ids.index(kept) if kept is not None and kept in ids else first  # the cursor stays
+
+    @staticmethod
+    def _search_label(row: SearchRow) -> Text:
+        bold = "bold" if row.unread else ""
+        label = safe_text(row.search.name, bold)
+        if row.total is None:
+            label.append_text(safe_text("  counted once the index is ready", "dim"))
+        else:
+            label.append_text(safe_text(f"  {row.unread} unread / {row.total}", bold or "dim"))
+        label.append_text(safe_text(f"\n  {row.search.query}", "dim"))
+        return label
 
     def _label(self, row: FeedRow) -> Text:
         feed = row.feed
@@ -147,32 +179,59 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
         return label
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(int(event.option.id))
+        if event.option.id in self._searches:
+            self.dismiss(self._searches[event.option.id].search.query)
+        elif event.option.id is not None:
+            self.dismiss(f"feed:{event.option.id}")
 
     def action_catch_up(self) -> None:
-        row = self._rows.get(self._highlighted_id() or 0)
-        if row is None or self._catch_up is None:
+        chosen = self._highlighted()
+        if chosen is None or self._catch_up is None:
             return
-        if not row.unread:
-            self.notify(f"Nothing unread in {safe_text(row.feed.name).plain}.", timeout=3, markup=False)
+        if isinstance(chosen, SearchRow):
+            name, unread, key = chosen.search.name, chosen.unread, chosen.search
+        else:
+            name, unread, key = chosen.feed.name, chosen.unread, chosen.feed.id
+        if unread is None:
+            self.notify("Still indexing: the search's articles can be counted once it is done.", timeout=4)
             return
-        question = Text.assemble("Mark the ", (f"{row.unread:,}", "bold"), " unread ",
-                                 "article" if row.unread == 1 else "articles", " of ", safe_text(row.feed.name, "bold"),
+        if not unread:
+            self.notify(f"Nothing unread in {safe_text(name).plain}.", timeout=3, markup=False)
+            return
+        question = Text.assemble("Mark the ", (f"{unread:,}", "bold"), " unread ",
+                                 "article" if unread == 1 else "articles", " of ", safe_text(name, "bold"),
                                  " read?")  # fmt: skip
         self.app.push_screen(ConfirmScreen(question, yes="Mark read (y)", no="Keep unread (n)"),
-                             lambda yes: self._start_marking(row.feed) if yes else None)  # fmt: skip
+                             lambda yes: self._start_marking(key, name) if yes else None)  # fmt: skip
 
-    def _start_marking(self, feed) -> None:
+    def _start_marking(self, key: Chosen, name: str) -> None:
         self.takes_keys, self._marking = False, True  # until the rows are counted again, after the marking
-        self._mark_read(feed)
+        self._mark_read(key, name)
 
     @work(thread=True, group="feeds-catch-up", exit_on_error=False)
-    def _mark_read(self, feed) -> None:
-        marked = self._catch_up(feed.id) if self._catch_up else None
+    def _mark_read(self, key: Chosen, name: str) -> None:
+        marked = self._catch_up(key) if self._catch_up else None
         if marked is not None:
-            self.post_message(self.CaughtUp(feed.name, marked))
+            self.post_message(self.CaughtUp(name, marked))
         self.app.call_from_thread(self._marked)
+
+    def action_forget(self) -> None:
+        chosen = self._highlighted()
+        if not isinstance(chosen, SearchRow):
+            if chosen is not None:
+                self.notify(f"d deletes a saved search; a feed is removed with: sahel-tui feeds remove "
+                            f"{chosen.feed.id}", timeout=6, markup=False)  # fmt: skip
+            return
+        saved = chosen.search
+        question = Text.assemble("Delete the saved search ", safe_text(saved.name, "bold"), " (",
+                                 safe_text(saved.query), ")? The articles it finds stay.")  # fmt: skip
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._forget is not None and self._forget(saved.name):
+                self.notify(f"Deleted the saved search {safe_text(saved.name).plain}.", timeout=3, markup=False)
+                self.recount()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def _marked(self) -> None:
         self._marking = False
@@ -187,14 +246,22 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[int | None]):
             self._fetch(None)
 
     def action_fetch_one(self) -> None:
-        feed_id = self._highlighted_id()
-        if self._fetch is not None and feed_id is not None:
-            self._fetch(feed_id)
+        chosen = self._highlighted()
+        if isinstance(chosen, SearchRow):
+            self.notify("R fetches the feed under the cursor; this is a saved search (r fetches every feed).",
+                        timeout=4)  # fmt: skip
+        elif self._fetch is not None and chosen is not None:
+            self._fetch(chosen.feed.id)
 
-    def _highlighted_id(self) -> int | None:
-        """The number of the feed under the cursor, if any."""
+    def _highlighted(self) -> FeedRow | SearchRow | None:
+        """The feed or the saved search under the cursor, if any."""
+        option_id = self._highlighted_option_id()
+        if option_id in self._searches:
+            return self._searches[option_id]
+        return self._rows.get(int(option_id)) if option_id is not None else None
+
+    def _highlighted_option_id(self) -> str | None:
         options = self.query_one(OptionList)
         if options.highlighted is None or options.option_count == 0:
             return None
-        option_id = options.get_option_at_index(options.highlighted).id
-        return int(option_id) if option_id is not None else None
+        return options.get_option_at_index(options.highlighted).id

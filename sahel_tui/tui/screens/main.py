@@ -38,6 +38,7 @@ from sahel_tui.tui.screens.feeding import FeedingMixin
 from sahel_tui.tui.screens.keyflow import KeyFlowMixin
 from sahel_tui.tui.screens.library_watch import LibraryLoaded, LibraryWatchMixin
 from sahel_tui.tui.screens.listing import ListingMixin
+from sahel_tui.tui.screens.saving_searches import SavingSearchesMixin
 from sahel_tui.tui.screens.searching import SearchingMixin
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
@@ -61,7 +62,7 @@ class OpenState:
 
 
 class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, CatchingUpMixin, LibraryWatchMixin,
-                 ListingMixin, SearchingMixin, Screen):  # fmt: skip
+                 ListingMixin, SearchingMixin, SavingSearchesMixin, Screen):  # fmt: skip
     AUTO_FOCUS = "#articles"
     BINDINGS = [
         # priority: handled the moment the key arrives, so the keys typed right after it already go to the box
@@ -84,6 +85,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle-read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread-only"),
         Binding("A", "mark_listed_read", "Mark listed read", show=False, id="mark-listed-read"),
+        Binding("S", "save_search", "Save search", show=False, id="save-search"),
         Binding("right_square_bracket", "next_article(1)", "Next article", show=False, id="next-article"),
         Binding("left_square_bracket", "next_article(-1)", "Previous article", show=False, id="previous-article"),
     ]

@@ -1,0 +1,46 @@
+"""One line asked of the user, with a default they see and can change: where to export the notes, what to call a
+saved search. ``enter`` answers (an empty line answers nothing), ``escape`` cancels.
+
+The screen only asks; the caller checks the answer (an export target, a name already taken) and acts.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label
+
+from sahel_tui.tui.screens.closing import ClosesOnce
+
+
+class AskLineScreen(ClosesOnce, ModalScreen[str | None]):
+    """Returns the line typed, stripped (enter), or None (escape)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str | Text, prompt: str, default: str) -> None:
+        super().__init__()
+        self.title_text, self.prompt, self.default = title, prompt, default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask-line-dialog"):
+            yield Label(self.title_text, id="ask-line-title", markup=False)
+            yield Label(f"{self.prompt} (enter to confirm, escape to cancel):", markup=False)
+            yield Input(self.default, id="ask-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.apply_cursor_blink(self)
+        self.set_focus(self.query_one(Input))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text:
+            self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,109 @@
+"""Saved searches in the app: `S` keeps the list's search under a name, the feeds view lists it with its unread
+count, `enter` lists its articles, `A` marks them read and `d` deletes it — each after a yes where it asks."""
+
+from __future__ import annotations
+
+from screen import screen_text, settle, until
+from textual.widgets import Input
+
+from sahel_tui.notes.store import NotesStore
+from sahel_tui.paths import locations
+from sahel_tui.tui.app import make_app
+from sahel_tui.tui.screens.ask_line import AskLineScreen
+from sahel_tui.tui.screens.confirm import ConfirmScreen
+from sahel_tui.tui.screens.feeds import FeedsScreen
+from sahel_tui.tui.screens.main import MainScreen
+from sahel_tui.tui.widgets.article_list import ArticleList
+
+
+def saved() -> list[tuple[str, str]]:
+    return [(search.name, search.query) for search in NotesStore.open(locations().notes_db).saved_searches()]
+
+
+def listed(app) -> list[str]:
+    return [entry.article_id for entry in app.screen.query_one(ArticleList).entries]
+
+
+async def save_as(pilot, name: str) -> None:
+    await pilot.press("S")
+    await until(pilot, lambda: isinstance(pilot.app.screen, AskLineScreen))
+    await pilot.press("ctrl+u", *name, "enter")  # the query is offered as the name: typed over
+    await settle(pilot)
+
+
+async def feeds_view(pilot) -> None:
+    await pilot.press("f")
+    await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen) and pilot.app.screen.takes_keys)
+
+
+async def test_a_saved_search_is_listed_with_its_unread_count_and_lists_its_articles() -> None:
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"wagner", "enter")
+        await settle(pilot)
+        found = listed(app)
+        assert found and len(found) < 3  # a search that leaves an article out
+        await save_as(pilot, "Wagner watch")
+        assert saved() == [("Wagner watch", "wagner")]
+        assert "Saved as Wagner watch" in [str(n.message) for n in app._notifications][-1]
+
+        await pilot.press("escape")  # back to every article: the saved search brings its own back
+        await settle(pilot)
+        await feeds_view(pilot)
+        assert f"Wagner watch  {len(found)} unread / {len(found)}" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.query_one(Input).value == "wagner"
+        assert listed(app) == found
+
+        await pilot.press("enter")  # reading one of them: the count follows
+        await settle(pilot)
+        await feeds_view(pilot)
+        assert f"Wagner watch  {len(found) - 1} unread / {len(found)}" in screen_text(app)
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: f"Wagner watch  0 unread / {len(found)}" in screen_text(app))
+        assert set(found) <= NotesStore.open(locations().notes_db).read_articles()
+
+
+async def test_a_name_taken_is_replaced_only_after_a_yes_and_d_deletes_after_one() -> None:
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("slash", *"bamako", "enter")
+        await settle(pilot)
+        await save_as(pilot, "Mali")
+        await pilot.press("slash", "ctrl+u", *"niamey", "enter")
+        await settle(pilot)
+        await save_as(pilot, "mali")  # the same name in other letters
+        assert isinstance(app.screen, ConfirmScreen) and "already saved as Mali (bamako)" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert saved() == [("Mali", "bamako")]
+        await save_as(pilot, "mali")
+        await pilot.press("y")
+        await settle(pilot)
+        assert saved() == [("mali", "niamey")]
+
+        await feeds_view(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await settle(pilot)
+        assert saved() == [("mali", "niamey")]
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, FeedsScreen) and "niamey" not in screen_text(app))
+        assert saved() == [] and "No feeds yet" in screen_text(app)
+
+
+async def test_s_with_nothing_searched_saves_nothing_and_says_how() -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MainScreen)
+        assert "type a search first" in [str(n.message) for n in pilot.app._notifications][-1]
