@@ -10,12 +10,14 @@ A worker is forked from the fork server, so it has the environment the server st
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 from sahel_tui.paths import HOME_ENV
 from sahel_tui.stopping import Stopped
@@ -42,6 +44,19 @@ def prepare() -> None:
         forkserver.ensure_running()
     except (OSError, ValueError):
         pass
+
+
+def exit_at_once(code: int = 0) -> NoReturn:
+    """End the process now, without Python's clean-up (the terminal is gone, the event loop is stuck) — but first
+    remove the folder multiprocessing keeps its fork server's socket in, which only that clean-up removes: a
+    closed terminal window left one in the temporary folder each time."""
+    with contextlib.suppress(Exception):
+        from multiprocessing import process
+
+        folder = process.current_process()._config.get("tempdir")  # set once a helper process was started
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+    os._exit(code)
 
 
 def process_pool() -> ProcessPoolExecutor | None:

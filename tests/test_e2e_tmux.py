@@ -33,9 +33,16 @@ class Terminal:
         result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
         return result.stdout
 
+    @property
+    def temporary(self) -> Path:
+        """The reader's temporary folder (TMPDIR): what it leaves there is seen, and none of it in the real one."""
+        return self.home.parent / "tmp"
+
     def launch(self, program: str = str(SCRIPT)) -> None:
         # COLUMNS/LINES leak in from the test runner and would override the terminal's real size
-        command = f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TERM=xterm-256color {program}"
+        self.temporary.mkdir(parents=True, exist_ok=True)
+        command = (f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TMPDIR={self.temporary} TERM=xterm-256color "
+                   f"{program}")  # fmt: skip
         self.tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "45", command)
 
     def keys(self, *keys: str) -> None:
@@ -211,6 +218,7 @@ def test_closing_the_terminal_keeps_the_note_being_typed(tmp_path: Path) -> None
     pid = int(draft.stem.split("-")[2])  # drafts are named <date>-<time>-<pid>-<random>.json
     # the reader finishes quitting after the terminal is gone; it holds its draft till then
     eventually(lambda: not running(pid), "the reader exiting after its terminal closed")
+    assert not list(terminal.temporary.glob("pymp-*")), "its worker processes' folder removed, as on a normal quit"
     waiting = subprocess.run(
         [str(SCRIPT), "notes"], env={**os.environ, "SAHEL_TUI_HOME": str(home)}, capture_output=True, text=True,
         timeout=60,
@@ -318,3 +326,4 @@ def test_a_reader_whose_event_loop_is_stuck_still_ends_on_a_signal_and_keeps_the
             os.kill(app_pid, signal.SIGKILL)  # a failed run must not leave a spinning reader behind
     (draft,) = drafts.glob("*.json")
     assert "typed before the loop stuck" in draft.read_text()
+    assert not list(terminal.temporary.glob("pymp-*"))

@@ -19,6 +19,7 @@ from sahel_tui.config import Config, ConfigError, change_settings, load_config
 from sahel_tui.corpus.library import Library
 from sahel_tui.notes.drafts import DraftShelf
 from sahel_tui.notes.store import NotesStore, StoreError
+from sahel_tui.parallel import exit_at_once
 from sahel_tui.paths import Locations, locations
 from sahel_tui.textclean import counted, display_line
 from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SteadyPalette
@@ -156,7 +157,7 @@ class SahelApp(KeysInTurn, App):
         if not answered.wait(LOOP_GRACE):  # the loop is stuck: keep the note from here, and end
             with contextlib.suppress(Exception):
                 self._keep_open_drafts()
-            os._exit(0)
+            exit_at_once(0)
 
     def _hung_up(self, terminal_gone: bool) -> None:
         """Keep what the user typed, then stop. With the terminal gone there is nothing to restore, and a graceful
@@ -171,9 +172,9 @@ class SahelApp(KeysInTurn, App):
                     if self.store is not None:
                         self.store.close()
                     self.draft_shelf.release(self.draft_keeper)
-                os._exit(0)
+                exit_at_once(0)
             # a graceful exit restores the terminal; should it hang, the process still ends (all is kept)
-            deadline = threading.Timer(SHUTDOWN_GRACE, os._exit, (0,))
+            deadline = threading.Timer(SHUTDOWN_GRACE, exit_at_once, (0,))
             deadline.daemon = True  # never delays an exit that goes well
             deadline.start()
             self.exit()
