@@ -31,7 +31,7 @@ from sahel_tui.cli_notes import annotate, bookmark, bookmarks, export_notes, imp
 from sahel_tui.cli_search import _read, search, searches
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
-from sahel_tui.textclean import counted
+from sahel_tui.textclean import counted, display_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -167,6 +167,59 @@ def remove(article_id: str, yes: bool) -> None:
     except KeyError:
         raise CliError(f"no imported article with id {article_id!r}") from None
     _say(f"removed {article_id} from the library (imported from {removed})")
+
+
+@main.command()
+@click.option(
+    "--before",
+    required=True,
+    metavar="WHEN",
+    help="Articles dated before this day: 90d, 6m, 1y, 2026-06 (the values of the before: filter).",
+)
+@click.option("--include-unread", is_flag=True, help="Remove the unread ones too.")
+@click.option("--dry-run", is_flag=True, help="List what would be removed, and remove nothing.")
+@click.option("--yes", is_flag=True, help="Remove without asking.")
+def prune(before: str, include_unread: bool, dry_run: bool, yes: bool) -> None:
+    """Remove the articles feeds sent before a day: sahel-tui prune --before 6m.
+
+    Never a file you imported, nor an article you annotated or bookmarked or are writing a note on, nor (without
+    --include-unread) one you have not read. An article without a date goes by the day it came. A feed does not
+    send a removed entry again.
+    """
+    from sahel_tui.corpus.pruning import prune as remove_articles
+    from sahel_tui.notes.store import StoreError
+    from sahel_tui.services import prune_plan
+
+    (_, day) = _date_span(None, before)
+    library = _library()
+    where = locations()
+    try:
+        store = _store() if where.notes_db.exists() else None
+        plan = prune_plan(library, store, where.drafts_dir, day, include_unread)
+    except (StoreError, CliError) as exc:
+        raise CliError(f"{exc}; nothing removed (which articles have notes cannot be known)") from None
+    kept = []
+    if plan.kept_marked:
+        kept.append(f"{counted(plan.kept_marked, 'article')} with notes or bookmarks kept")
+    if plan.kept_unread:
+        kept.append(f"{counted(plan.kept_unread, 'unread article')} kept (--include-unread removes them)")
+    found = f"{counted(len(plan.articles), 'article')} from feeds dated before {day}"
+    if dry_run:
+        for article_id, when, title in plan.articles:
+            _say(f"{when}  {article_id}  {display_safe(title)}")
+        _say("; ".join([f"{found} would be removed", *kept]))
+        return
+    if not plan.articles:
+        _say("; ".join([f"Nothing to remove from before {day}", *kept]))
+        return
+    _say("; ".join([f"{found} to remove", *kept]))
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CliError("nothing removed: confirm with --yes when not at a terminal (--dry-run lists them)")
+        if not click.confirm("Remove them?"):
+            raise CliError("nothing removed")
+    removed = remove_articles(library.catalog, [article_id for article_id, _, _ in plan.articles])
+    _say(f"removed {counted(removed, 'article')}")
 
 
 def _confirm_removing_annotated(article_id: str, yes: bool) -> None:

@@ -301,6 +301,22 @@ def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher | None, r
     return rows
 
 
+def prune_plan(library: Library, store: NotesStore | None, drafts_dir, before: str, include_unread: bool):
+    """What ``sahel-tui prune`` would remove (:class:`~sahel_tui.corpus.pruning.Prunable`): the feeds' articles
+    dated before ``before``, never one with a note, a bookmark or a note being typed, nor an unread one unless
+    ``include_unread``. Raises :class:`~sahel_tui.notes.store.StoreError` when the notes cannot be read (then
+    nothing can be known safe to remove)."""
+    from sahel_tui.corpus.pruning import prunable
+    from sahel_tui.notes.drafts import articles_with_drafts
+
+    keep = articles_with_drafts(drafts_dir)
+    read: set[str] = set()
+    if store is not None:
+        keep |= set(store.annotation_counts()) | {article_id for article_id, _ in store.bookmarks()}
+        read = store.read_articles()
+    return prunable(library.catalog, before, keep, None if include_unread else read)
+
+
 def unread_listed(library: Library, store: NotesStore, searcher: Searcher | None, text: str) -> list[str]:
     """The unread articles among every one the list answers for ``text`` (the whole library when it is empty):
     what ``A`` offers to mark read. Raises :class:`~sahel_tui.notes.store.StoreError` when the read marks cannot

@@ -426,6 +426,11 @@ class Catalog:
         with self._writing() as db:
             return db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
+    def remove_many(self, article_ids: Sequence[str]) -> int:
+        """Remove these articles in one transaction; how many were there."""
+        with self._writing() as db:
+            return sum(db.execute("DELETE FROM articles WHERE id = ?", (aid,)).rowcount for aid in article_ids)
+
     def _free_id(self, db: sqlite3.Connection, base: str) -> str:
         number = self._next_number.get(base, 1)
         while True:

@@ -24,7 +24,9 @@ changed, asks for its page again, and updates its article if the page comes (sam
 
 _COLUMNS = ("id, url, title, site_url, tags, full_text, enabled, etag, last_modified, last_fetch, last_status, "
             "last_error, retry_after, added_at, ttl_minutes")  # fmt: skip
-_SELECT = f"SELECT {_COLUMNS}, (SELECT count(*) FROM feed_items WHERE feed_id = feeds.id) FROM feeds"
+_SELECT = (f"SELECT {_COLUMNS}, (SELECT count(*) FROM feed_items JOIN articles ON articles.id = feed_items.article_id "
+           "WHERE feed_id = feeds.id) FROM feeds")  # fmt: skip
+"""A feed with how many of the articles it sent are in the library (not those removed since)."""
 
 
 class FeedError(Exception):
@@ -185,7 +187,11 @@ class Subscriptions:
             )
 
     def articles_of(self, feed_id: int) -> set[str]:
-        return {row[0] for row in self.catalog.query("SELECT article_id FROM feed_items WHERE feed_id = ?", (feed_id,))}
+        """The articles the feed sent that are in the library (not those removed since: its record of them stays,
+        so that it does not send them again)."""
+        return {row[0] for row in self.catalog.query(
+            "SELECT item.article_id FROM feed_items AS item JOIN articles ON articles.id = item.article_id "
+            "WHERE item.feed_id = ?", (feed_id,))}  # fmt: skip
 
     def feeds_of(self, article_id: str) -> list[int]:
         return [row[0] for row in self.catalog.query(

@@ -241,3 +241,17 @@ def _owner_running(lock: Path) -> bool:
     finally:
         os.close(fd)  # closing drops the probe's lock, if it got one
     return False
+
+
+def articles_with_drafts(folder: Path) -> set[str]:
+    """The articles a note is being typed for or waits to be saved on (any reader's draft in ``folder``): what must
+    not be removed from under it. A draft that cannot be read names none."""
+    found = set()
+    with contextlib.suppress(OSError):
+        for path in folder.glob("*.json"):
+            with contextlib.suppress(OSError, UnreadableFile, ValueError, DraftError):
+                data = read_regular_file(path, MAX_DRAFT_BYTES)
+                record = parse_json(data) if data is not None else None
+                if isinstance(record, dict) and isinstance(record.get("article_id"), str):
+                    found.add(record["article_id"])
+    return found
