@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from feedxml import rss_of
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -140,18 +141,6 @@ def test_the_same_link_in_two_feeds_is_one_article_listed_under_both(server: HTT
     assert subscriptions.articles_of(first.id) == subscriptions.articles_of(second.id)
     some_article = min(subscriptions.articles_of(first.id))
     assert sorted(subscriptions.feeds_of(some_article)) == [first.id, second.id]
-
-
-def rss_of(items: list[tuple[str, str | None]]) -> bytes:
-    """An RSS document whose entries have these titles and dates (RFC 822, or none), in this order."""
-    entries = "".join(
-        f'<item><title>{title}</title><guid isPermaLink="false">{title}</guid>'
-        f"<description>Quelques mots sur {title}, assez pour un article.</description>"
-        + (f"<pubDate>{date}</pubDate>" if date else "")
-        + "</item>"
-        for title, date in items
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Ordre</title>{entries}</channel></rss>'.encode()
 
 
 def test_a_fetch_lists_each_feed_newest_first_whatever_order_its_document_has(

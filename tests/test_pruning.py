@@ -7,6 +7,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from feedxml import rss_of
 from pytest_httpserver import HTTPServer
 
 from sahel_tui.cli import main
@@ -17,6 +18,7 @@ from sahel_tui.notes.anchor import make_selector
 from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
 
+FEED = "/news.rss"
 ENTRIES = [  # title, RFC 822 date or none
     ("Crue du fleuve à Mopti", "Mon, 02 Mar 2026 08:00:00 +0000"),
     ("Marché de Gao rouvert", "Tue, 03 Mar 2026 08:00:00 +0000"),
@@ -26,22 +28,13 @@ ENTRIES = [  # title, RFC 822 date or none
 ]
 
 
-def rss(entries: list[tuple[str, str | None]]) -> bytes:
-    items = "".join(
-        f'<item><title>{title}</title><guid isPermaLink="false">{title}</guid>'
-        f"<description>Un compte rendu sur {title}, assez long pour un article.</description>"
-        + (f"<pubDate>{date}</pubDate>" if date else "")
-        + "</item>"
-        for title, date in entries
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Dépêches</title>{items}</channel></rss>'.encode()
-
-
 @pytest.fixture
 def fed(tmp_path) -> dict[str, str]:
     """The library after one fetch of ENTRIES, and a file imported by hand, dated as old: title -> article id."""
     with HTTPServer(host="127.0.0.1", port=0) as server:
-        server.expect_request("/news.rss").respond_with_data(rss(ENTRIES), content_type="application/rss+xml")
+        server.expect_request("/news.rss").respond_with_data(
+            rss_of(ENTRIES, "Dépêches"), content_type="application/rss+xml"
+        )
         library = Library(locations())
         Subscriptions(library.catalog).add(server.url_for("/news.rss"))
         fetch_feeds(library, retry_backoff=0)
@@ -91,7 +84,9 @@ def test_a_removed_entry_is_not_fetched_again_and_the_index_forgets_it(fed: dict
     assert titles() == set(fed) - {"Crue du fleuve à Mopti", "Marché de Gao rouvert", "Convoy reaches Kidal"}
     assert json.loads(run("search", "--json", "kidal").stdout) == []
     with HTTPServer(host="127.0.0.1", port=0) as server:
-        server.expect_request("/news.rss").respond_with_data(rss(ENTRIES), content_type="application/rss+xml")
+        server.expect_request("/news.rss").respond_with_data(
+            rss_of(ENTRIES, "Dépêches"), content_type="application/rss+xml"
+        )
         library = Library(locations())
         feed = Subscriptions(library.catalog).all()[0]
         Subscriptions(library.catalog).update(feed.id, url=server.url_for("/news.rss"))

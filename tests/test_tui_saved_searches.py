@@ -31,6 +31,12 @@ async def save_as(pilot, name: str) -> None:
     await settle(pilot)
 
 
+async def search_for(pilot, text: str) -> None:
+    await settle(pilot)
+    await pilot.press("slash", "ctrl+u", *text, "enter")
+    await settle(pilot)
+
+
 async def feeds_view(pilot) -> None:
     await pilot.press("f")
     await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen) and pilot.app.screen.takes_keys)
@@ -39,9 +45,7 @@ async def feeds_view(pilot) -> None:
 async def test_a_saved_search_is_listed_with_its_unread_count_and_lists_its_articles() -> None:
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("slash", *"wagner", "enter")
-        await settle(pilot)
+        await search_for(pilot, "wagner")
         found = listed(app)
         assert found and len(found) < 3  # a search that leaves an article out
         await save_as(pilot, "Wagner watch")
@@ -71,12 +75,9 @@ async def test_a_saved_search_is_listed_with_its_unread_count_and_lists_its_arti
 async def test_a_name_taken_is_replaced_only_after_a_yes_and_d_deletes_after_one() -> None:
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
-        await settle(pilot)
-        await pilot.press("slash", *"bamako", "enter")
-        await settle(pilot)
+        await search_for(pilot, "bamako")
         await save_as(pilot, "Mali")
-        await pilot.press("slash", "ctrl+u", *"niamey", "enter")
-        await settle(pilot)
+        await search_for(pilot, "niamey")
         await save_as(pilot, "mali")  # the same name in other letters
         assert isinstance(app.screen, ConfirmScreen) and "already saved as Mali (bamako)" in screen_text(app)
         await pilot.press("n")
