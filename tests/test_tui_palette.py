@@ -96,3 +96,23 @@ async def test_the_palette_in_one_burst_does_what_typed_slowly_does(keys: list[s
     typed = ["ctrl+p", *keys[0], *keys[1:]]
     slow, fast = await typed_both_ways(typed, in_the_feeds_view, outcome, homes=tmp_path)  # each its own export
     assert fast == slow
+
+
+async def test_a_saved_search_is_in_the_palette_by_its_name_literally_and_lists_its_articles() -> None:
+    from sahel_tui.notes.store import NotesStore
+    from sahel_tui.paths import locations
+
+    NotesStore.open(locations().notes_db).save_search("[@click=app.quit]Wagner[/] file", "wagner -russia")
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"wagner file")
+        for _ in range(100):
+            await settle(pilot)
+            if "Saved search:" in screen_text(pilot.app):
+                break
+        assert "Saved search: [@click=app.quit]Wagner[/] file" in screen_text(pilot.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.is_running and pilot.app.screen.query_one(Input).value == "wagner -russia"

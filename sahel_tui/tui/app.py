@@ -22,7 +22,7 @@ from sahel_tui.notes.store import NotesStore, StoreError
 from sahel_tui.parallel import exit_at_once
 from sahel_tui.paths import Locations, locations
 from sahel_tui.textclean import counted, display_line
-from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SteadyPalette
+from sahel_tui.tui.commands import ArticleCommands, EntityCommands, SavedSearchCommands, SteadyPalette
 from sahel_tui.tui.keys_in_turn import KeysInTurn
 from sahel_tui.tui.screens.main import MainScreen
 
@@ -37,7 +37,7 @@ class SahelApp(KeysInTurn, App):
 
     CSS_PATH = "app.tcss"
     TITLE = "sahel-tui"
-    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, SavedSearchCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("Q", "quit", "Quit", show=False, id="quit-anywhere"),

@@ -111,3 +111,26 @@ class EntityCommands(Provider):
             if score > 0:
                 yield Hit(score, plain_highlight(matcher, label), partial(self.app.filter_entity, entity.id),
                           text=label, help=escape(entity.description))  # fmt: skip
+
+
+class SavedSearchCommands(Provider):
+    """``Saved search: <name>`` for every saved search: lists its articles (its query in the search box)."""
+
+    def _saved(self) -> list:
+        screen = self.app.main_screen
+        return screen.saved_searches_here() if screen is not None else []
+
+    async def discover(self) -> Hits:
+        for saved in self._saved()[:20]:
+            label = f"Saved search: {display_line(saved.name)}"
+            yield DiscoveryHit(Content(label), partial(self.app.main_screen.show_query, saved.query), text=label,
+                               help=escape(display_line(saved.query)))  # fmt: skip
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(fold(query))
+        for saved in self._saved():
+            label = f"Saved search: {display_line(saved.name)}"
+            score = matcher.match(fold(f"{label} {saved.query}"))
+            if score > 0:
+                yield Hit(score, plain_highlight(matcher, label), partial(self.app.main_screen.show_query, saved.query),
+                          text=label, help=escape(display_line(saved.query)))  # fmt: skip

@@ -21,7 +21,6 @@ from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
 from sahel_tui.textclean import counted
 from sahel_tui.tui.widgets.article_list import ArticleList
-from sahel_tui.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from sahel_tui.feeds.fetching import FeedReport
@@ -226,11 +225,6 @@ class FeedingMixin:
             self.app.call_from_thread(self._relist)
             return marked
 
-        def chosen(query: str | None) -> None:
-            if query is not None:
-                self.query_one(SearchBox).value = query  # the list follows (Input.Changed)
-                self.set_focus(self.query_one(ArticleList))
-
         def fetch(feed_id: int | None) -> None:
             if feed_id is None:
                 self._start_fetch(None)
@@ -246,7 +240,8 @@ class FeedingMixin:
             elif feed is not None:
                 self._start_fetch([feed])
 
-        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search), chosen)
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search),
+                             lambda query: self.show_query(query) if query is not None else None)  # fmt: skip
 
     def action_unread_only(self) -> None:
         self.unread_only = not self.unread_only

@@ -51,6 +51,21 @@ class SavingSearchesMixin:
         self.app.push_screen(ConfirmScreen(question, yes="Replace (y)", no="Keep it (n)"),
                              lambda yes: self._save_search(name, query, replace=True) if yes else None)  # fmt: skip
 
+    def show_query(self, query: str) -> None:
+        """List what ``query`` finds (a saved search chosen in the feeds view or the palette), the list focused."""
+        from sahel_tui.tui.widgets.article_list import ArticleList
+        from sahel_tui.tui.widgets.search_box import SearchBox
+
+        self.query_one(SearchBox).value = query  # the list follows (Input.Changed)
+        self.set_focus(self.query_one(ArticleList))
+
+    def saved_searches_here(self) -> list:
+        """The saved searches, read on the app's thread (the palette's); none when the notes cannot be read."""
+        try:
+            return self.store.saved_searches() if self.store is not None else []
+        except StoreError:
+            return []
+
     def saved_searches_listed(self) -> list:
         """The saved searches, for the feeds view's worker thread; none when the notes cannot be read (said: the
         feeds are listed all the same)."""
