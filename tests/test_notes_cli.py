@@ -150,13 +150,17 @@ def test_killed_export_leaves_the_old_file_or_the_new_one(tmp_path: Path, sahel_
     out.write_text(json.dumps({"old": True}))
     env = {**os.environ, "SAHEL_TUI_HOME": str(sahel_home)}
     script = Path(sys.executable).parent / "sahel-tui"
-    for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0):
+    # killed as it starts, then the moment its file is being written beside the old one (or it ended first)
+    for writing in (False, True, True, True):
         child = subprocess.Popen([str(script), "export", "--format", "json", "-o", str(out), "--force"], env=env)
-        time.sleep(delay)
+        while writing and child.poll() is None and not any(tmp_path.glob(".export.json.*.tmp")):
+            time.sleep(0.001)
         child.send_signal(signal.SIGKILL)
         child.wait()
         content = json.loads(out.read_text())  # always complete JSON: the old file or the new one
         assert content == {"old": True} or content["total"] == 3000
+        for left in tmp_path.glob(".export.json.*.tmp"):
+            left.unlink()  # a kill leaves its half-written copy: the next round looks for a new one
 
 
 def test_notes_says_where_an_unsaved_draft_waits() -> None:
