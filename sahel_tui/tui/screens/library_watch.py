@@ -139,10 +139,11 @@ class LibraryWatchMixin:
             return
         change, self._changed_elsewhere, self._quiet_timer = self._changed_elsewhere, 0, None
         if change:
-            what = f"{counted(change, 'article')} added" if change > 0 else f"{counted(-change, 'article')} removed"
-            self.notify(
-                f"{what} by another sahel-tui (an import or a fetch).", title="Library", timeout=6, markup=False
-            )
+            if change > 0:
+                what = f"{counted(change, 'article')} added by another sahel-tui (an import or a fetch)."
+            else:
+                what = f"{counted(-change, 'article')} removed by another sahel-tui (remove or prune)."
+            self.notify(what, title="Library", timeout=6, markup=False)
 
 
 def another_catalog(before: str | None, now: str | None) -> bool:
