@@ -38,8 +38,10 @@ async def search_for(pilot, text: str) -> None:
 
 
 async def feeds_view(pilot) -> None:
+    """The feeds view, its saved searches counted (the feeds are listed first)."""
     await pilot.press("f")
     await until(pilot, lambda: isinstance(pilot.app.screen, FeedsScreen) and pilot.app.screen.takes_keys)
+    await until(pilot, lambda: "counting…" not in screen_text(pilot.app))
 
 
 async def test_a_saved_search_is_listed_with_its_unread_count_and_lists_its_articles() -> None:
@@ -67,6 +69,7 @@ async def test_a_saved_search_is_listed_with_its_unread_count_and_lists_its_arti
         assert f"Wagner watch  {len(found) - 1} unread / {len(found)}" in screen_text(app)
         await pilot.press("A")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Mark the 1 unread article of Wagner watch read?" in screen_text(app)
         await pilot.press("y")
         await until(pilot, lambda: f"Wagner watch  0 unread / {len(found)}" in screen_text(app))
         assert set(found) <= NotesStore.open(locations().notes_db).read_articles()

@@ -194,18 +194,25 @@ class FeedingMixin:
             self._refresh_row(article_id)
 
     def action_feeds(self) -> None:
-        from sahel_tui.services import catch_up_feed, feed_overview, saved_search_rows, unread_listed
+        from sahel_tui.services import SearchRow, catch_up_feed, feed_overview, saved_search_rows, unread_listed
         from sahel_tui.tui.screens.feeds import FeedsScreen
 
         def load():
             """Runs in the feeds screen's worker thread."""
             try:
-                read = self._read()
-                searches = saved_search_rows(self.saved_searches_listed(), self.searcher, read)
-                return searches, feed_overview(self.library, read)
+                searches = [SearchRow(saved, None, None) for saved in self.saved_searches_listed()]
+                return searches, feed_overview(self.library, self._read())
             except (CatalogError, StoreError) as exc:
                 self.app.call_from_thread(self.notify, str(exc), title="Feeds", severity="error", markup=False)
                 return [], []
+
+        def count(saved: list) -> list:
+            """Runs in the feeds screen's worker thread, once the feeds are listed."""
+            try:
+                return saved_search_rows(saved, self.searcher, self._read())
+            except CatalogError as exc:
+                self.app.call_from_thread(self.notify, str(exc), title="Feeds", severity="error", markup=False)
+                return [SearchRow(search, None, None) for search in saved]
 
         def catch_up(chosen) -> int | None:
             """Runs in the feeds screen's worker thread; the list's bold rows follow."""
@@ -240,7 +247,7 @@ class FeedingMixin:
             elif feed is not None:
                 self._start_fetch([feed])
 
-        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search),
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search, count),
                              lambda query: self.show_query(query) if query is not None else None)  # fmt: skip
 
     def action_unread_only(self) -> None:

@@ -52,9 +52,11 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
     ]
 
     class Filled(Message):
-        def __init__(self, listed: Listed) -> None:
+        def __init__(self, listed: Listed, final: bool = True) -> None:
+            """Not ``final``: the saved searches are not counted yet (the feeds are listed meanwhile)."""
             super().__init__()
             self.searches, self.rows = listed
+            self.final = final
 
     class CaughtUp(Message):
         def __init__(self, name: str, marked: int) -> None:
@@ -62,14 +64,18 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
             self.name, self.marked = name, marked
 
     def __init__(self, load: Callable[[], Listed], catch_up: Callable[[Chosen], int | None] | None = None,
-                 fetch: Callable[[int | None], None] | None = None,
-                 forget: Callable[[str], bool] | None = None) -> None:  # fmt: skip
-        """``load`` and ``catch_up`` run in worker threads: the rows, and marking a feed's or a saved search's
-        articles read (how many were unread; None when nothing could be marked, which ``catch_up`` has said);
-        ``fetch`` starts a fetch of one feed, or of all (None; the caller tells this view to :meth:`recount` as it
-        goes); ``forget`` deletes a saved search (False: it said why not)."""
+                 fetch: Callable[[int | None], None] | None = None, forget: Callable[[str], bool] | None = None,
+                 count: Callable[[list[SavedSearch]], list[SearchRow]] | None = None) -> None:  # fmt: skip
+        """``load``, ``count`` and ``catch_up`` run in worker threads: the rows (the saved searches not counted
+        yet), the saved searches counted (a search of every article takes seconds at 100,000: the feeds are listed
+        meanwhile), and marking a feed's or a saved search's articles read (how many were unread; None when
+        nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one feed, or of all
+        (None; the caller tells this view to :meth:`recount` as it goes); ``forget`` deletes a saved search (False:
+        it said why not)."""
         super().__init__()
         self._load = load
+        self._count_searches = count
+        self._searches_counted = False
         self._catch_up = catch_up
         self._fetch = fetch
         self._forget = forget
@@ -103,7 +109,11 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
 
     @work(thread=True, group="feeds-count", exit_on_error=False)
     def _count(self) -> None:
-        self.post_message(self.Filled(self._load()))
+        searches, feeds = self._load()
+        waiting = bool(searches) and self._count_searches is not None
+        self.post_message(self.Filled((searches, feeds), final=not waiting))
+        if waiting:
+            self.post_message(self.Filled((self._count_searches([row.search for row in searches]), feeds)))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A count or a marking that failed is said, and the next count can still start."""
@@ -122,11 +132,14 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
             self.app.keys_go_on(self)  # given after this handler: once the rows are in the list
 
     def on_feeds_screen_filled(self, message: Filled) -> None:
-        self._counting = False
-        if self._count_again:
-            self.recount()
-        if not (self._counting or self._marking):  # the rows are the latest count's
+        stale = self._count_again  # a newer count was asked for while this one ran
+        if message.final:
+            self._counting = False
+            if stale:
+                self.recount()
+        if not (stale or self._marking):  # the rows are the latest count's
             self._take_keys()
+        self._searches_counted = message.final
         empty = self.query_one("#feeds-empty", Static)
         options = self.query_one(OptionList)
         kept = self._highlighted_option_id()
@@ -151,12 +164,12 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
         first = next(index for index, option in enumerate(listed) if not option.disabled)
         options.highlighted = ids.index(kept) if kept is not None and kept in ids else first  # the cursor stays
 
-    @staticmethod
-    def _search_label(row: SearchRow) -> Text:
+    def _search_label(self, row: SearchRow) -> Text:
         bold = "bold" if row.unread else ""
         label = safe_text(row.search.name, bold)
         if row.total is None:
-            label.append_text(safe_text("  counted once the index is ready", "dim"))
+            waiting = "counted once the index is ready" if self._searches_counted else "counting…"
+            label.append_text(safe_text(f"  {waiting}", "dim"))
         else:
             label.append_text(safe_text(f"  {row.unread} unread / {row.total}", bold or "dim"))
         label.append_text(safe_text(f"\n  {row.search.query}", "dim"))
@@ -193,7 +206,7 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
         else:
             name, unread, key = chosen.feed.name, chosen.unread, chosen.feed.id
         if unread is None:
-            self.notify("Still indexing: the search's articles can be counted once it is done.", timeout=4)
+            self.notify("Its articles are not counted yet: in a moment (once the index is ready).", timeout=4)
             return
         if not unread:
             self.notify(f"Nothing unread in {safe_text(name).plain}.", timeout=3, markup=False)
