@@ -183,7 +183,9 @@ def test_english_web_page_date_from_its_visible_line_and_site_name_off_the_title
     [("Par Ibrahim Moussa", "Ibrahim Moussa"), ("Rédigé par Awa Traoré", "Awa Traoré"),
      ("Propos recueillis par Moussa Diallo", "Moussa Diallo"), ("Aminata Keïta", "Aminata Keïta"),
      ("Par Ibrahim Souley, à Niamey", "Ibrahim Souley"), ("Oumar Sow, envoyé spécial à Bobo-Dioulasso", "Oumar Sow"),
-     ("Par Fanta Koné avec AFP", "Fanta Koné"), ("Awa Dicko; Salif Touré", "Awa Dicko; Salif Touré")],
+     ("Par Fanta Koné avec AFP", "Fanta Koné"), ("Awa Dicko; Salif Touré", "Awa Dicko; Salif Touré"),
+     ("Awa Dicko et Salif Touré, envoyés spéciaux à Gao", "Awa Dicko et Salif Touré"),
+     ("John Smith, our correspondent in Bamako, with AFP", "John Smith")],
 )  # fmt: skip
 def test_a_pages_stated_author_loses_its_french_label(tmp_path: Path, stated: str, byline: str) -> None:
     """The page reader drops an English "By" from a page's author but keeps "Par …": the byline shown was
