@@ -313,3 +313,14 @@ def test_a_notes_file_of_the_first_schema_takes_saved_searches_after_a_backup(tm
     assert sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
     store.close()
     assert NotesStore.open(path).saved_searches()[0].name == "Mali"
+
+
+def test_the_queries_typed_lately_come_back_newest_first_each_once_and_so_many(store: NotesStore, monkeypatch) -> None:
+    from sahel_tui.notes import searches
+
+    for query in ("wagner", "bamako", "  ", "wagner", "entity:jnim since:7d"):
+        store.remember_query(query)
+    assert store.recent_queries() == ["entity:jnim since:7d", "wagner", "bamako"]
+    monkeypatch.setattr(searches, "QUERIES_KEPT", 3)
+    store.remember_query("kidal")
+    assert store.recent_queries() == ["kidal", "entity:jnim since:7d", "wagner"]

@@ -111,3 +111,30 @@ async def test_s_with_nothing_searched_saves_nothing_and_says_how() -> None:
         await settle(pilot)
         assert isinstance(pilot.app.screen, MainScreen)
         assert "type a search first" in [str(n.message) for n in pilot.app._notifications][-1]
+
+
+async def test_up_in_the_search_box_brings_back_the_queries_typed_lately_even_after_a_restart() -> None:
+    async def box_after(pilot, *keys: str) -> str:
+        await pilot.press(*keys)
+        await settle(pilot)
+        return pilot.app.screen.query_one(Input).value
+
+    async with make_app().run_test(size=(120, 36)) as pilot:
+        await search_for(pilot, "wagner")
+        await search_for(pilot, "bamako")
+        await search_for(pilot, "wagner withdrawal")
+        assert await box_after(pilot, "slash", "ctrl+u", "up") == "wagner withdrawal"
+        assert await box_after(pilot, "up") == "bamako"
+        assert await box_after(pilot, "up", "up") == "wagner", "the oldest: no further"
+        assert await box_after(pilot, "down") == "bamako"
+        assert await box_after(pilot, "down", "down") == "", "past the newest: what was typed"
+        assert await box_after(pilot, *"wag", "up") == "wagner withdrawal", "those beginning with what is typed"
+        assert await box_after(pilot, "up") == "wagner"
+        assert await box_after(pilot, "backspace", "up") == "wagner withdrawal", "edited: a new start from it"
+        await pilot.press("escape")
+        await settle(pilot)
+
+    async with make_app().run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert await box_after(pilot, "slash", "up") == "wagner withdrawal", "kept for the next session"
+        assert await box_after(pilot, "up") == "bamako"

@@ -43,8 +43,10 @@ TABLES_V2 = {
             query TEXT NOT NULL,
             created TEXT NOT NULL
         )""",
+    "queries": "CREATE TABLE queries (query TEXT PRIMARY KEY, used TEXT NOT NULL)",
 }
-"""Saved searches (newsboat's query feeds): a query the reader comes back to, under a name."""
+"""Saved searches (newsboat's query feeds): a query the reader comes back to, under a name; and the queries typed
+lately (``↑`` in the search box brings them back), each once, with when it was last used."""
 
 
 def _schema_v2(db: sqlite3.Connection) -> None:

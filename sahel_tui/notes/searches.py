@@ -1,4 +1,5 @@
-"""Saved searches: a query the reader comes back to — newsboat's query feeds — under a name of their own.
+"""Saved searches: a query the reader comes back to — newsboat's query feeds — under a name of their own; and the
+queries typed lately, for the search box's ``↑`` (a shell's history, newsboat's search history).
 
 A mixin for :class:`~sahel_tui.notes.store.NotesStore`, beside the marks: a saved search is the reader's own work,
 kept in the same file by the same committed transactions. Names are compared without case (``Mali`` is ``mali``);
@@ -10,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sahel_tui.notes.records import now_stamp
+
+QUERIES_KEPT = 200
+"""The queries typed lately that are kept (the oldest go first)."""
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,20 @@ class SearchesMixin:
         """Whether a search of that name was there (and is gone now)."""
         with self._write() as db:
             return db.execute("DELETE FROM searches WHERE name = ?", (name.strip(),)).rowcount > 0
+
+    def remember_query(self, query: str) -> None:
+        """``query`` typed once more: the newest of the queries kept (each once), the oldest beyond
+        :data:`QUERIES_KEPT` forgotten."""
+        query = query.strip()
+        if not query:
+            return
+        with self._write() as db:
+            db.execute("INSERT INTO queries VALUES (?, ?) ON CONFLICT(query) DO UPDATE SET used = excluded.used",
+                       (query, now_stamp()))  # fmt: skip
+            db.execute("DELETE FROM queries WHERE query NOT IN (SELECT query FROM queries ORDER BY used DESC LIMIT ?)",
+                       (QUERIES_KEPT,))  # fmt: skip
+
+    def recent_queries(self) -> list[str]:
+        """The queries typed lately, newest first."""
+        with self._read() as db:
+            return [str(row[0]) for row in db.execute("SELECT query FROM queries ORDER BY used DESC, rowid DESC")]

@@ -109,8 +109,9 @@ class SahelApp(KeysInTurn, App):
         from sahel_tui.tui.widgets.article_list import ArticleList
         from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
         from sahel_tui.tui.widgets.reader import Reader
+        from sahel_tui.tui.widgets.search_box import SearchBox
 
-        owners = (SahelApp, MainScreen, Reader, ArticleList, EntitySidebar, NotesScreen, FeedsScreen,
+        owners = (SahelApp, MainScreen, Reader, ArticleList, EntitySidebar, SearchBox, NotesScreen, FeedsScreen,
                   EntityOverviewScreen)  # fmt: skip
         for owner in owners:
             yield from (b for b in owner.BINDINGS if isinstance(b, Binding))

@@ -42,6 +42,8 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
     ("Search box", [
         ("enter", "go to the list (enter again opens the top hit, even before it is listed)", "search.submit"),
         ("escape", "leave the search box", "search.leave"),
+        ("↑ / ↓", "the queries typed lately, older / newer (those beginning with what is typed, if anything is)",
+         "search.older"),
         ("filters", "entity:jnim  by:name  is:bookmarked  is:unread  has:note  feed:name  tag:t  since:7d  "
                     "before:2026-11  \"a phrase\"  -word (excludes); a value with spaces in quotes: "
                     "tag:\"mali centre\"", None),

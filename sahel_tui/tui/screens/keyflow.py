@@ -75,6 +75,7 @@ class KeyFlowMixin:
 
     def on_search_box_caught_up(self) -> None:
         self._box_catching_up = False
+        self.remember_typed_query()  # the query as it was left, every key typed before enter or escape in it
         self._open_if_asked()
         self._keys_may_go_on()
 

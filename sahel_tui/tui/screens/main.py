@@ -131,6 +131,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
         self.app.sub_title = "loading articles…"
         self._status("Loading articles…")
         self.load_library()
+        self.load_query_history()
 
     # -- workers: compute in threads, deliver by message --------------------------------------------------------
 

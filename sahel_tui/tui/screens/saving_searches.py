@@ -1,4 +1,5 @@
-"""``S``: the search the list answers kept under a name — a mixin for the main screen.
+"""``S``: the search the list answers kept under a name; and the queries typed lately, for the search box's ``↑`` —
+a mixin for the main screen.
 
 newsboat's query feeds: a query the reader comes back to (``entity:jnim since:7d``, ``tag:securite is:unread``) is
 saved once, then listed in the feeds view with how many of its articles are unread, and chosen there with
@@ -7,7 +8,10 @@ saved once, then listed in the feeds view with how many of its articles are unre
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
+from textual import work
 
 from sahel_tui.console import safe_text
 from sahel_tui.notes.store import StoreError
@@ -58,6 +62,33 @@ class SavingSearchesMixin:
 
         self.query_one(SearchBox).value = query  # the list follows (Input.Changed)
         self.set_focus(self.query_one(ArticleList))
+
+    def load_query_history(self) -> None:
+        """The search box's ``↑`` offers the queries typed in earlier sessions too."""
+        from sahel_tui.tui.widgets.search_box import SearchBox
+
+        with contextlib.suppress(StoreError):  # the list's marks say the notes cannot be read; no history then
+            self.query_one(SearchBox).history = self.store.recent_queries() if self.store is not None else []
+
+    def remember_typed_query(self) -> None:
+        """The query left in the search box (enter or escape) is the newest of its history, and kept for the next
+        sessions (written in a worker: enter must not wait for the disk)."""
+        from sahel_tui.tui.widgets.search_box import SearchBox
+
+        box = self.query_one(SearchBox)
+        query = box.value.strip()
+        if not query or (box.history and box.history[0] == query):
+            return
+        box.history = [query, *(kept for kept in box.history if kept != query)]
+        if self.store is not None:
+            self._keep_query(query)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _keep_query(self, query: str) -> None:
+        with contextlib.suppress(
+            StoreError
+        ):  # history is a convenience: a notes file that refuses it is said elsewhere
+            self.store.remember_query(query)
 
     def saved_searches_here(self) -> list:
         """The saved searches, read on the app's thread (the palette's); none when the notes cannot be read."""
