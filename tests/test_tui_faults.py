@@ -139,6 +139,11 @@ async def export_from_palette(pilot) -> None:
     await settle(pilot)
 
 
+async def export_again(pilot) -> None:
+    pilot.app.export_notes("md")
+    await settle(pilot)
+
+
 async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(tmp_path: Path) -> None:
     from textual.widgets import Input
 
@@ -161,7 +166,7 @@ async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(t
         assert "for the export" in default.read_text()
         assert f"1 annotation written to {default}" in [str(n.message) for n in app._notifications], "told where"
 
-        await export_from_palette(pilot)
+        await export_again(pilot)  # the palette's way is above: the dialog is the same
         app.screen.query_one(Input).value = str(mine)
         await pilot.press("enter")
         await settle(pilot)
@@ -170,13 +175,13 @@ async def test_export_from_the_app_asks_where_and_never_replaces_without_a_yes(t
         await settle(pilot)
         assert mine.read_text() == "my own file"
 
-        await export_from_palette(pilot)
+        await export_again(pilot)
         app.screen.query_one(Input).value = str(locations().notes_db)
         await pilot.press("enter")
         await settle(pilot)
         assert any("own folder" in str(n.message) for n in app._notifications)
 
-        await export_from_palette(pilot)
+        await export_again(pilot)
         app.screen.query_one(Input).value = str(mine)
         await pilot.press("enter", "y")
         await settle(pilot)
