@@ -245,6 +245,10 @@ async def test_the_article_being_read_changed_by_another_process_is_shown_again_
         await until(pilot, lambda: "ferry to Markala" in screen_text(pilot.app))
         assert reader.article.id == "dispatch-007" and reader.cursor == cursor
 
+        Library(locations()).remove("dispatch-007")  # as `sahel-tui remove` or `prune` in another terminal
+        await until(pilot, lambda: any("open here, was removed" in n.message for n in pilot.app._notifications))
+        assert reader.article.id == "dispatch-007", "what is read stays on screen"
+
 
 async def test_changes_seen_while_the_reader_takes_in_earlier_ones_are_told_in_the_same_message(tmp_path) -> None:
     """An import is many batches: the reader takes in the first while the import goes on, and looks for no more

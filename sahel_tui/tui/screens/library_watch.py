@@ -23,7 +23,7 @@ from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.notes.importing import take_in_replaced
 from sahel_tui.notes.store import StoreError
 from sahel_tui.services import LibraryView
-from sahel_tui.textclean import counted
+from sahel_tui.textclean import counted, display_line
 
 
 class LibraryLoaded(Message):
@@ -118,7 +118,12 @@ class LibraryWatchMixin:
             return  # taken in meanwhile, or this reader's own work now runs: it takes the change in itself
         before, shown, self.articles = len(self.articles), self.articles.generation, message.view
         self._relist()
-        if self.open is not None and self.articles.article(self.open.article.id) not in (self.open.article, None):
+        if self.open is not None and self.open.article.id not in self.articles:
+            title = display_line(self.open.article.title)
+            self.notify(f"“{title}”, open here, was removed from the library by another sahel-tui: it stays on "
+                        "screen until you leave it, and a note written on it is kept with its quote.",
+                        title="Library", severity="warning", timeout=15, markup=False)  # fmt: skip
+        elif self.open is not None and self.articles.article(self.open.article.id) not in (self.open.article, None):
             self.show_again_in_place()  # changed under the reader (its file imported again, a fetch on a clock)
         if another_catalog(shown, message.view.generation):
             self.notify(
