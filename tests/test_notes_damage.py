@@ -82,6 +82,7 @@ def test_a_dropped_table_is_made_again_after_a_backup_and_the_user_is_told() -> 
     damage("DROP TABLE reading")
     result = run("notes", "--json")
     assert result.exit_code == 0 and "reading" in result.stderr and "were made again" in result.stderr
+    assert "-shm was deleted" not in result.stderr, "nobody deleted it: the repair's own write is not a stranger's"
     assert [row["note"] for row in json.loads(result.stdout)] == ["kept"]
     (backup,) = locations().config_dir.glob("notes.sqlite3.missing-tables.*.bak")
     tables = {row[0] for row in sqlite3.connect(backup).execute("SELECT name FROM sqlite_master")}

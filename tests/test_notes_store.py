@@ -307,6 +307,7 @@ def test_a_notes_file_of_the_first_schema_takes_saved_searches_after_a_backup(tm
     db.commit()
     db.close()
     store = NotesStore.open(path)
+    assert store.warnings == [], "an upgrade says nothing (it once said the -shm file had been deleted)"
     assert store.is_bookmarked("wagner")
     assert store.save_search("Mali", "mali -wagner") and store.saved_search("mali").query == "mali -wagner"
     (backup,) = tmp_path.glob("notes.sqlite3.pre-v2.*.bak")

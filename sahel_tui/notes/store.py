@@ -99,6 +99,7 @@ class NotesStore(MarksMixin, SearchesMixin):
             store = cls(path, db, warnings=found, _db_id=file_id(path))
             store._check_integrity()
             store._configure()
+            store._shm_id = file_id(store._shm_path)  # before the first write: its log index is this connection's
             store._migrate()
             store._restore_missing_tables()
             store._shm_id = file_id(store._shm_path)
