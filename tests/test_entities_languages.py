@@ -102,6 +102,23 @@ def test_mining_and_places_of_the_north() -> None:
     assert {"orano", "somair", "arlit", "imouraren"} <= entities
 
 
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Plus de 500 000 déplacés vivent dans la région du Centre-Nord, autour de Kaya.", {"burkina-centre-nord"}),
+        ("Fighting in the Centre-North region drove families to Kaya.", {"burkina-centre-nord"}),
+        ("Les Hauts-Bassins et la Boucle du Mouhoun ont reçu des renforts.",
+         {"burkina-hauts-bassins", "burkina-boucle-du-mouhoun"}),
+        ("Le centre-nord du pays est resté calme, selon l'armée malienne.", set()),
+        ("The centre-north of the country stayed calm, the Nigerien army said.", set()),
+    ],
+)  # fmt: skip
+def test_a_region_named_by_ordinary_words_counts_only_with_its_capitals(text: str, regions: set[str]) -> None:
+    """Burkina Faso's regions are compass words (Centre-Nord, Centre-Est …): "le centre-nord du pays" in a story
+    about Mali is no Burkinabè region."""
+    assert {entity for entity, _ in found(text) if entity.startswith("burkina-")} == regions
+
+
 def test_the_gazetteer_has_three_hundred_entities_and_every_place_lies_in_its_country() -> None:
     gazetteer = load_gazetteer()
     assert len(gazetteer) >= 300

@@ -73,6 +73,8 @@ class _Phrase:
     """Listed in lower case (French adjectivals: malienne, algérienne): matched in lower case too."""
     gated: bool = False
     """A spelling others share: it counts only after a title or with a Sahel context word nearby."""
+    capitalised: bool = False
+    """Ordinary words as a name (Centre-Nord): it counts only as written with its capital."""
 
 
 class _Token(NamedTuple):
@@ -99,7 +101,8 @@ class Extractor:
                 for surface in surfaces:
                     keys = tuple(token.key for token in _tokens(surface))
                     if keys:
-                        phrase = self.phrases.setdefault(keys, _Phrase(entity.id, kind, surface[:1].islower(), gated))
+                        listed = _Phrase(entity.id, kind, surface[:1].islower(), gated, entity.capitalised_only)
+                        phrase = self.phrases.setdefault(keys, listed)
                         if phrase.entity_id == entity.id and surface[:1].islower() and not phrase.lower_case:
                             # "Burkinabè" listed before "burkinabè": the lower-case listing still counts
                             self.phrases[keys] = replace(phrase, lower_case=True)
@@ -252,7 +255,7 @@ class Extractor:
             if best is None:
                 continue
             last, phrase = best
-            if last == first and not _capitalised(tokens[first].text) and not phrase.lower_case:
+            if (last == first or phrase.capitalised) and not _capitalised(tokens[first].text) and not phrase.lower_case:
                 continue  # one-word names are proper nouns: "amnesty" the word is not Amnesty International
             start, end = tokens[first].start, tokens[last].end
             if last == first and not headline and self._someone_else(phrase.entity_id, text, start, end):

@@ -78,6 +78,9 @@ class Entity:
     country: tuple[str, ...] = ()
     member_of: str | None = None
     successor_of: str | None = None
+    capitalised_only: bool = False
+    """Names made of ordinary words (Centre-Nord, Plateau-Central): they count only as written with their capital —
+    the centre-nord of a country is not Burkina Faso's region."""
     lat: float | None = None
     lon: float | None = None
     """Coordinates of a place (WGS 84, from public gazetteers such as GeoNames): facts for the map to come."""
@@ -135,7 +138,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
         if raw["type"] not in TYPES:
             problems.append(f"{label}: unknown type {raw['type']!r} (known: {', '.join(TYPES)})")
         unknown = set(raw) - {"id", "type", "name", "description", "member_of", "successor_of", "lat", "lon",
-                              "national_army", *_LIST_FIELDS}  # fmt: skip
+                              "national_army", "capitalised_only", *_LIST_FIELDS}  # fmt: skip
         if unknown:
             problems.append(f"{label}: unknown fields {sorted(unknown)}")
         if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", raw["id"]):
@@ -150,6 +153,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             description=raw["description"],
             member_of=raw.get("member_of"),
             successor_of=raw.get("successor_of"),
+            capitalised_only=raw.get("capitalised_only") is True,
             lat=raw.get("lat"),
             lon=raw.get("lon"),
             **{key: tuple(dict.fromkeys(raw.get(key, []))) for key in _LIST_FIELDS},
