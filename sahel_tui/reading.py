@@ -24,7 +24,15 @@ LONGEST_SENTENCE = 1_200
 """A "sentence" longer than this (a wire dump, a table flattened to text) is cut into cursor steps of at most
 this much, at line, sentence or word ends, so the cursor never selects a whole megabyte."""
 
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9À-Ý]|\s*$)""")
+_SENTENCE_END = re.compile(r"""[.!?…]+(?:\s?[»"'”’)\]])*(?=\s+[«"'“‘(\[]?\s?[A-Z0-9À-Ý]|\s*$)""")
+"""A full stop (or ! ? …), the quotes and brackets it closes (French ones after a space: ``partons. »``), then a
+capital or a digit, perhaps after opening quotes — or the end."""
+_ABBREVIATED = re.compile(
+    r"(?:^|(?<=[\s(«“\"'-]))(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Me|Mgr|St|Ste|Mr|Mrs|Ms|Gen|Gén|Col|Lt|"
+    r"Capt|Cpt|Maj|Sgt|Cdt|Adj|Prof|Sen|Gov|Rev|Hon|Jr|Sr|No|[A-ZÀ-Ý])$"
+)
+"""What a full stop after it does not end a sentence in: a title (``M. Traoré``, ``Col. Goïta``) or an initial
+(``J.-P. Kaboré``) — a capital alone as a word, or after a hyphen."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ def sentences(article: Article) -> list[tuple[int, int]]:
     for block in blocks(article):
         start = 0
         for match in _SENTENCE_END.finditer(block.text):
+            if _abbreviated(block.text, match):
+                continue
             end = match.end()
             if block.text[start:end].strip():
                 spans.append(_trim(block, start, end))
@@ -68,6 +78,15 @@ def sentences(article: Article) -> list[tuple[int, int]]:
         return spans
     text = article.anchor_text
     return [step for span in spans for step in _steps(span, text)]
+
+
+def _abbreviated(text: str, end: re.Match[str]) -> bool:
+    """Whether the full stop ``end`` found closes an abbreviated title or an initial rather than a sentence."""
+    return (
+        end.group().startswith(".")
+        and not end.group().startswith("..")
+        and bool(_ABBREVIATED.search(text, max(0, end.start() - 5), end.start()))
+    )
 
 
 def _steps(span: tuple[int, int], text: str) -> list[tuple[int, int]]:
