@@ -39,3 +39,15 @@ def library(sahel_home: Path) -> Library:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(autouse=True)
+def patient_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app gives up waiting, after a second or two, for a key's turn or a screen's content — a safety valve
+    that never fires in a test on an idle machine, but could under load (three workers on two cores) and let a
+    burst's keys through out of turn: a test would then fail on the machine's speed. How soon the app answers is
+    the benchmarks' business, never a test's."""
+    from sahel_tui.tui import keys_in_turn
+
+    monkeypatch.setattr(keys_in_turn, "TURN_TIMEOUT", 5.0)
+    monkeypatch.setattr(keys_in_turn, "SCREEN_WAIT", 10.0)
