@@ -151,7 +151,11 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
             return
         empty.display = False
         self._rows = {row.feed.id: row for row in message.rows}
-        self._searches = {f"search:{index}": row for index, row in enumerate(message.searches)}
+        searches = message.searches
+        if not message.final:  # counted again after a fetch or a marking: the last counts stay till the new ones
+            before = {row.search: row for row in self._searches.values() if row.total is not None}
+            searches = [before.get(row.search, row) for row in searches]
+        self._searches = {f"search:{index}": row for index, row in enumerate(searches)}
         listed: list[Option] = []
         if self._searches:
             listed.append(Option(Text("Saved searches", style="bold underline"), disabled=True))
