@@ -138,3 +138,20 @@ async def test_up_in_the_search_box_brings_back_the_queries_typed_lately_even_af
         await settle(pilot)
         assert await box_after(pilot, "slash", "up") == "wagner withdrawal", "kept for the next session"
         assert await box_after(pilot, "up") == "bamako"
+
+
+async def test_counted_again_a_saved_search_keeps_its_last_counts_until_the_new_ones() -> None:
+    """Each feed a fetch brings counts the view again; its saved searches showed "counting…" each time."""
+    from sahel_tui.services import SearchRow
+
+    NotesStore.open(locations().notes_db).save_search("Wagner", "wagner")
+    async with make_app().run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await feeds_view(pilot)
+        screen = pilot.app.screen
+        counted = screen_text(pilot.app)
+        assert "Wagner  2 unread / 2" in counted
+        (row,) = screen._searches.values()
+        screen.post_message(FeedsScreen.Filled(([SearchRow(row.search, None, None)], []), final=False))
+        await settle(pilot)
+        assert "Wagner  2 unread / 2" in screen_text(pilot.app) and "counting…" not in screen_text(pilot.app)
