@@ -410,3 +410,19 @@ async def test_A_y_A_typed_together_finds_the_feed_already_caught_up(server: HTT
         assert isinstance(app.screen, FeedsScreen), "no second question"
         assert "0 unread / 2" in screen_text(app)
         assert {app.main_screen.articles.headline(aid).title for aid in store().read_articles()} == NEW_TITLES
+
+
+async def test_a_saved_search_counts_what_a_fetch_brought_while_the_feeds_view_is_open(server: HTTPServer) -> None:
+    """Counted over the search index, its count was the one from before the fetch (the index had not yet taken
+    the new articles in) until the view was opened again."""
+    from sahel_tui.notes.store import NotesStore
+
+    serve(server)
+    NotesStore.open(locations().notes_db).save_search("Route de Djibo", "transporteurs djibo")
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "Route de Djibo  0 unread / 0" in screen_text(app), "counted before")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "Route de Djibo  1 unread / 1" in screen_text(app), "the fetch counted")

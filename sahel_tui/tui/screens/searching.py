@@ -133,6 +133,7 @@ class SearchingMixin:
                 self.notify(notice, title="Search index", severity="warning", timeout=15, markup=False)
         if self.query_text or self.bookmarked_only or self.unread_only:
             self._search()
+        self._recount_feeds_view()  # its saved searches are counted over the index: a fetch's articles are in it now
 
     async def on_search_done(self, message: SearchDone) -> None:
         if message.serial != self._serial:
