@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -153,8 +153,10 @@ def test_killed_export_leaves_the_old_file_or_the_new_one(tmp_path: Path, sahel_
     # killed as it starts, then the moment its file is being written beside the old one (or it ended first)
     for writing in (False, True, True, True):
         child = subprocess.Popen([str(script), "export", "--format", "json", "-o", str(out), "--force"], env=env)
-        while writing and child.poll() is None and not any(tmp_path.glob(".export.json.*.tmp")):
-            time.sleep(0.001)
+        while writing and not any(tmp_path.glob(".export.json.*.tmp")):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=0.001)  # the child's end, or a look at its folder again a millisecond on
+                break
         child.send_signal(signal.SIGKILL)
         child.wait()
         content = json.loads(out.read_text())  # always complete JSON: the old file or the new one
