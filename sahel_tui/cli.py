@@ -18,6 +18,7 @@ from sahel_tui.cli_common import (
     _article,
     _date_span,
     _library,
+    _notes,
     _print_json,
     _progress,
     _report_errors,
@@ -194,7 +195,7 @@ def prune(before: str, include_unread: bool, dry_run: bool, yes: bool) -> None:
     library = _library()
     where = locations()
     try:
-        store = _store() if where.notes_db.exists() else None
+        store = _notes()
         plan = prune_plan(library, store, where.drafts_dir, day, include_unread)
     except (StoreError, CliError) as exc:
         raise CliError(f"{exc}; nothing removed (which articles have notes cannot be known)") from None

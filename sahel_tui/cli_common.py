@@ -102,6 +102,11 @@ def _store():
     return store
 
 
+def _notes():
+    """The notes store, or None before anything was kept (nothing to open, and no empty file made)."""
+    return _store() if locations().notes_db.exists() else None
+
+
 def _article(article_id: str):
     from sahel_tui.corpus.reader import IngestError
 
@@ -117,7 +122,7 @@ def _article(article_id: str):
 
 
 def _saving(action):
-    """Run a store write; a StoreError (nothing was saved) becomes a one-line error and exit code 1."""
+    """Run a store write or read; a StoreError (nothing saved, or the notes unreadable) becomes one line, exit 1."""
     from sahel_tui.notes.store import StoreError
 
     try:

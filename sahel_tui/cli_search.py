@@ -14,10 +14,19 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from sahel_tui.cli_common import CliError, _library, _print_json, _progress, _report_errors, _saving, _say, _store
+from sahel_tui.cli_common import (
+    CliError,
+    _library,
+    _notes,
+    _print_json,
+    _progress,
+    _report_errors,
+    _saving,
+    _say,
+    _store,
+)
 from sahel_tui.corpus.library import Library
 from sahel_tui.notes.searches import SavedSearch
-from sahel_tui.paths import locations
 from sahel_tui.textclean import display_safe
 
 Answer = TypeVar("Answer")
@@ -74,14 +83,15 @@ def searches(ctx: click.Context, as_json: bool) -> None:
     from sahel_tui.services import saved_search_rows
 
     store = _notes()
-    saved = store.saved_searches() if store is not None else []
+    saved = _saving(store.saved_searches) if store is not None else []
     if not saved:
         if as_json:
             _print_json([])
         else:
             _say("No saved searches. Save one with: sahel-tui searches add NAME QUERY")
         return
-    rows = _searching(_library(), store, lambda searcher: saved_search_rows(saved, searcher, store.read_articles()))
+    read = _saving(store.read_articles)
+    rows = _searching(_library(), store, lambda searcher: saved_search_rows(saved, searcher, read))
     if as_json:
         _print_json([{"name": row.search.name, "query": row.search.query, "unread": row.unread, "total": row.total}
                      for row in rows])  # fmt: skip
@@ -108,7 +118,7 @@ def add_search(name: str, query: tuple[str, ...], replace: bool) -> None:
         raise click.UsageError("give a name and a query, e.g. sahel-tui searches add Mali mali since:7d")
     store = _store()
     if not _saving(lambda: store.save_search(name, text, replace=replace)):
-        held = store.saved_search(name) or SavedSearch(name, "")
+        held = _saving(lambda: store.saved_search(name)) or SavedSearch(name, "")
         raise CliError(f"a search is already saved as {display_safe(held.name)!r} ({display_safe(held.query)!r}); "
                        "not replaced — add --replace to replace it")  # fmt: skip
     _say(f"saved {display_safe(name.strip())!r}: {display_safe(text)}")
@@ -120,20 +130,19 @@ def remove_search(name: str) -> None:
     """Forget the search saved under NAME (the articles it found stay)."""
     store = _notes()
     if store is None or not _saving(lambda: store.remove_search(name)):
-        raise CliError(f"no search saved as {display_safe(name)!r} (see `sahel-tui searches`)")
+        raise _not_saved(name)
     _say(f"removed {display_safe(name.strip())!r}")
 
 
-def _notes():
-    """The notes store, or None before any note, mark or search was kept (nothing to open, nothing made)."""
-    return _store() if locations().notes_db.exists() else None
-
-
 def _saved(store, name: str) -> SavedSearch:
-    saved = store.saved_search(name) if store is not None else None
+    saved = _saving(lambda: store.saved_search(name)) if store is not None else None
     if saved is None:
-        raise CliError(f"no search saved as {display_safe(name)!r} (see `sahel-tui searches`)")
+        raise _not_saved(name)
     return saved
+
+
+def _not_saved(name: str) -> CliError:
+    return CliError(f"no search saved as {display_safe(name)!r} (see `sahel-tui searches`)")
 
 
 def _searching(library: Library, store, ask: Callable[..., Answer]) -> Answer:
@@ -146,10 +155,10 @@ def _searching(library: Library, store, ask: Callable[..., Answer]) -> Answer:
     def marks() -> tuple[set[str], set[str]]:
         if store is None:
             return set(), set()
-        return {aid for aid, _ in store.bookmarks()}, set(store.annotation_counts())
+        return {aid for aid, _ in _saving(store.bookmarks)}, set(_saving(store.annotation_counts))
 
     def read() -> set[str]:
-        return store.read_articles() if store is not None else set()
+        return _saving(store.read_articles) if store is not None else set()
 
     errors: list = []
     try:
@@ -183,4 +192,4 @@ def _nothing_searched(problem: Exception) -> str:
 def _read() -> set[str]:
     """Articles the user has read (``list --unread``)."""
     store = _notes()
-    return store.read_articles() if store is not None else set()
+    return _saving(store.read_articles) if store is not None else set()

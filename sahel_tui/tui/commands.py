@@ -118,7 +118,7 @@ class SavedSearchCommands(Provider):
 
     def _saved(self) -> list:
         screen = self.app.main_screen
-        return screen.saved_searches_here() if screen is not None else []
+        return screen.saved_searches_listed(in_worker=False) if screen is not None else []
 
     async def discover(self) -> Hits:
         for saved in self._saved()[:20]:

@@ -85,28 +85,20 @@ class SavingSearchesMixin:
 
     @work(thread=True, group="history", exit_on_error=False)
     def _keep_query(self, query: str) -> None:
-        with contextlib.suppress(
-            StoreError
-        ):  # history is a convenience: a notes file that refuses it is said elsewhere
+        with contextlib.suppress(StoreError):  # a convenience: a notes file refusing writes is said with the notes
             self.store.remember_query(query)
 
-    def saved_searches_here(self) -> list:
-        """The saved searches, read on the app's thread (the palette's); none when the notes cannot be read."""
-        try:
-            return self.store.saved_searches() if self.store is not None else []
-        except StoreError:
-            return []
-
-    def saved_searches_listed(self) -> list:
-        """The saved searches, for the feeds view's worker thread; none when the notes cannot be read (said: the
-        feeds are listed all the same)."""
+    def saved_searches_listed(self, in_worker: bool = True) -> list:
+        """The saved searches; none when the notes cannot be read — said from the feeds view's worker (the feeds
+        are listed all the same), not from the palette's every keystroke (the list's marks say it already)."""
         if self.store is None:
             return []
         try:
             return self.store.saved_searches()
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, f"{exc} — the saved searches are not listed", title="Notes",
-                                      severity="error", markup=False)  # fmt: skip
+            if in_worker:
+                self.app.call_from_thread(self.notify, f"{exc} — the saved searches are not listed", title="Notes",
+                                          severity="error", markup=False)  # fmt: skip
             return []
 
     def forget_search(self, name: str) -> bool:
