@@ -201,7 +201,7 @@ def prune(before: str, include_unread: bool, dry_run: bool, yes: bool) -> None:
         raise CliError(f"{exc}; nothing removed (which articles have notes cannot be known)") from None
     kept = []
     if plan.kept_marked:
-        kept.append(f"{counted(plan.kept_marked, 'article')} with notes or bookmarks kept")
+        kept.append(f"{counted(plan.kept_marked, 'article')} with notes, bookmarks or a note being written kept")
     if plan.kept_unread:
         kept.append(f"{counted(plan.kept_unread, 'unread article')} kept (--include-unread removes them)")
     found = f"{counted(len(plan.articles), 'article')} from feeds dated before {day}"

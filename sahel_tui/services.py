@@ -28,6 +28,9 @@ from sahel_tui.textclean import counted, fold
 from sahel_tui.typed_names import MAX_NAME_WORDS, EntityResolver
 
 if TYPE_CHECKING:  # the index (and numpy under it) is loaded by the indexing worker, after the first screen
+    from pathlib import Path
+
+    from sahel_tui.corpus.pruning import Prunable
     from sahel_tui.notes.searches import SavedSearch
     from sahel_tui.notes.store import NotesStore
     from sahel_tui.search.index import SearchIndex, SearchResult
@@ -301,7 +304,8 @@ def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher | None, r
     return rows
 
 
-def prune_plan(library: Library, store: NotesStore | None, drafts_dir, before: str, include_unread: bool):
+def prune_plan(library: Library, store: NotesStore | None, drafts_dir: Path, before: str,
+               include_unread: bool) -> Prunable:  # fmt: skip
     """What ``sahel-tui prune`` would remove (:class:`~sahel_tui.corpus.pruning.Prunable`): the feeds' articles
     dated before ``before``, never one with a note, a bookmark or a note being typed, nor an unread one unless
     ``include_unread``. Raises :class:`~sahel_tui.notes.store.StoreError` when the notes cannot be read (then
