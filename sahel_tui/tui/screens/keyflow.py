@@ -20,8 +20,8 @@ from sahel_tui.tui.widgets.search_box import SearchBox
 
 
 class KeyFlowMixin:
-    """Needs the main screen's ``open_article``, ``_last_position`` and ``_list_current`` (set false while a
-    query's results are on their way, true when the list shows them)."""
+    """Needs the main screen's ``open_article``, ``_last_position``, ``remember_typed_query`` and ``_list_current``
+    (set false while a query's results are on their way, true when the list shows them)."""
 
     def init_key_flow(self) -> None:
         self._list_current = True
