@@ -267,6 +267,35 @@ async def test_entity_sidebar_filter_and_mention_highlights() -> None:
         assert "mentioning" not in app.sub_title and len(listed_ids(app)) == 3
 
 
+async def test_the_sidebar_marks_its_first_entity_and_escape_leaves_it() -> None:
+    """Focused, the sidebar marks an entity (its first row is a heading), so ``e`` ``enter`` filters by the first
+    entity listed; ``escape`` goes back to the article, and on a narrow terminal puts the sidebar away again."""
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(pilot, WAGNER)
+        await pilot.press("e")
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        first = next(sidebar.get_option_at_index(i) for i in range(sidebar.option_count)
+                     if not sidebar.get_option_at_index(i).disabled)  # fmt: skip
+        assert sidebar.highlighted_entity == first.id
+        await pilot.press("escape")
+        assert app.focused is reader and sidebar.display
+        await pilot.press("e", "enter")
+        await settle(pilot)
+        assert app.main_screen.query_one("#search", Input).value == f"entity:{first.id}"
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = await start(pilot)
+        reader = await open_article(pilot, WAGNER)
+        sidebar = app.main_screen.query_one(EntitySidebar)
+        await pilot.press("e")
+        await pilot.pause()
+        assert sidebar.display and app.focused is sidebar
+        await pilot.press("escape", "j")
+        await pilot.pause()
+        assert not sidebar.display and app.focused is reader
+        assert reader.cursor == 1, "the key after escape is the reader's"
+
+
 @pytest.mark.parametrize("typed", ["gsim", "gism"])
 async def test_an_article_listed_through_an_entity_shows_its_mentions_where_the_word_would_be(typed: str) -> None:
     """``gsim`` (or ``gism``) is not in the article: it is listed because it mentions JNIM, so its mentions of JNIM

@@ -75,6 +75,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
         ("g / G", "first / last", "entities.top"),
         ("enter", "list the articles that mention this entity (entity:<id>)", "entities.filter-list"),
         ("space", "highlight its mentions in the reader (then n / N)", "entities.show-mentions"),
+        ("escape", "back to the article (a sidebar shown by e on a narrow terminal is put away)", "entities.back"),
     ]),
     ("Feeds view", [
         ("j / k, g / G", "move", "feeds.down"),

@@ -15,6 +15,7 @@ from textual.actions import SkipAction
 from textual.widgets import Input, TextArea
 
 from sahel_tui.tui.widgets.article_list import ArticleList
+from sahel_tui.tui.widgets.entity_sidebar import EntitySidebar
 from sahel_tui.tui.widgets.reader import Reader
 from sahel_tui.tui.widgets.search_box import SearchBox
 
@@ -71,6 +72,8 @@ class KeyFlowMixin:
             return isinstance(self.focused, SearchBox)
         if action == "back_to_list":
             return isinstance(self.focused, Reader) and self.focused.nothing_to_clear
+        if action == "leave_sidebar":
+            return isinstance(self.focused, EntitySidebar)
         return True
 
     def on_search_box_caught_up(self) -> None:

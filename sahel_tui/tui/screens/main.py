@@ -69,6 +69,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
         Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("escape", "leave_search", "Leave search", priority=True, id="search.leave"),
         Binding("escape", "back_to_list", "To the list", show=False, priority=True, id="reader.back"),
+        Binding("escape", "leave_sidebar", "Back", show=False, priority=True, id="entities.back"),
         # ctrl+j too: an enter typed while the app starts reaches it as a newline (the terminal was not raw yet)
         Binding("enter,ctrl+j", "leave_search", "To the list", show=False, priority=True, id="search.submit"),
         Binding("tab", "cycle(1)", "Next pane", show=False, priority=True, id="next-pane"),
@@ -364,6 +365,14 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
             self.set_focus(self.query_one(ArticleList))
 
         self.app.push_screen(EntityOverviewScreen(lambda: searcher.entity_overview(query), query), chosen)
+
+    def action_leave_sidebar(self) -> None:
+        """Escape in the sidebar: back to the article (the list when none is open); a sidebar that a narrow
+        terminal showed only because ``e`` asked for it is put away again, as ``e`` would."""
+        if self.has_class("narrow"):
+            self.add_class("hide-sidebar")
+            self.remove_class("show-sidebar")
+        self._focus(Reader if self.open else ArticleList)
 
     def action_toggle_sidebar(self) -> None:
         if self.query_one(EntitySidebar).display:

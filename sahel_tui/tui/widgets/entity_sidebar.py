@@ -60,6 +60,14 @@ class EntitySidebar(OptionList):
         if not summaries:
             options.append(Option(Text("No entities found", style="dim italic"), disabled=True))
         self.set_options(options)
+        if self.has_focus:
+            self.action_first()
+
+    def on_focus(self) -> None:
+        """Focused with nothing highlighted (its first row is a heading): the first entity is, so ``enter`` and
+        ``space`` act on what the user sees marked rather than on nothing."""
+        if self.highlighted is None:
+            self.action_first()
 
     def show_pending(self, what: str) -> None:
         self.set_options([Option(Text(what, style="dim italic"), disabled=True)])
