@@ -171,6 +171,7 @@ def test_garbage_and_empty_files_are_refused_untouched(tmp_path: Path, content: 
     with pytest.raises(StoreError, match=message) as caught:
         NotesStore.open(path)
     assert str(path) in str(caught.value)
+    assert "restore a backup" in str(caught.value), "the line says what to do"
     assert digest(path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]
 
@@ -230,7 +231,7 @@ def test_other_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -> 
     db.commit()
     db.close()
     before = digest(path)
-    with pytest.raises(StoreError, match="not a sahel-tui notes database"):
+    with pytest.raises(StoreError, match="not a sahel-tui notes database.*move the file away"):
         NotesStore.open(path)
     assert digest(path) == before
 
