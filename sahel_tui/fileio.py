@@ -9,15 +9,21 @@ is nested too deep for the parser is refused the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 STATE_FILE_LIMIT = 64 * 1024 * 1024
 """Largest state file read (settings, drafts, caches, note exports); far above any real one."""
+ABANDONED_AFTER_SECONDS = 3600
+"""A temporary copy this old was left by a write that was killed (a write takes well under a second): removed by
+the next write of the same file. A younger one may be another process's write in progress, and is left to it."""
 
 
 class UnreadableFile(OSError):
@@ -36,8 +42,10 @@ class UnreadableFile(OSError):
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync it, and rename it over ``path``."""
+    """Write to a temporary file beside ``path``, fsync it, and rename it over ``path``; the copies that writes of
+    ``path`` killed long ago left beside it are removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_copies(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -53,6 +61,21 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def _remove_abandoned_copies(path: Path) -> None:
+    """Only names :func:`atomic_write` makes for ``path`` (``tempfile``'s eight random characters between its
+    prefix and suffix), only regular files, only those older than :data:`ABANDONED_AFTER_SECONDS`."""
+    ours = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}" + re.escape(".tmp"))
+    too_old = time.time() - ABANDONED_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if ours.fullmatch(entry.name) is None:
+                continue
+            with contextlib.suppress(OSError):
+                facts = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(facts.st_mode) and facts.st_mtime < too_old:
+                    Path(entry.path).unlink()
 
 
 def read_regular_file(path: Path, limit: int = STATE_FILE_LIMIT) -> bytes | None:

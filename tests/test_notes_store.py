@@ -231,7 +231,7 @@ def test_other_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -> 
     db.commit()
     db.close()
     before = digest(path)
-    with pytest.raises(StoreError, match="not a sahel-tui notes database.*move the file away"):
+    with pytest.raises(StoreError, match=r"not a sahel-tui notes database.*move the file away"):
         NotesStore.open(path)
     assert digest(path) == before
 

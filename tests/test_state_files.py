@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -264,3 +265,23 @@ def test_fetch_every_minutes_takes_a_number_of_minutes_and_nothing_else(tmp_path
     path = tmp_path / "config.toml"
     path.write_text(line + "\n")
     assert load_config(path).fetch_every_minutes == minutes
+
+
+def test_a_write_removes_the_copies_killed_writes_left_long_ago_and_nothing_else(tmp_path: Path) -> None:
+    """A write killed mid-way leaves its temporary copy beside the file (the file itself is whole): the next write
+    of that file removes such a copy once it is old, and leaves alone a young one (another process's write in
+    progress), another file's copy and anything the user keeps."""
+    from sahel_tui.fileio import ABANDONED_AFTER_SECONDS, atomic_write
+
+    target = tmp_path / "notes.md"
+    long_ago = time.time() - ABANDONED_AFTER_SECONDS - 60
+    abandoned, recent = tmp_path / ".notes.md.k3x_9qzz.tmp", tmp_path / ".notes.md.abcd1234.tmp"
+    others = [tmp_path / ".other.md.k3x_9qzz.tmp", tmp_path / ".notes.md.mine.tmp", tmp_path / "notes.md.bak"]
+    for path in [abandoned, recent, *others]:
+        path.write_text("half of an export")
+    for path in [abandoned, *others]:
+        os.utime(path, (long_ago, long_ago))
+    atomic_write(target, b"# Notes\n")
+    assert target.read_bytes() == b"# Notes\n"
+    assert not abandoned.exists()
+    assert recent.exists() and all(path.exists() for path in others)

@@ -104,15 +104,17 @@ def check_header(path: Path, known_version: int, kind: DatabaseKind = NOTES_DATA
             "restore a backup, or delete it to start a new one"
         )
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(f"{path}: is not a sahel-tui {kind.name} (not an SQLite file); it was left untouched — "
-                         f"{_START_AFRESH}")
+        raise StoreError(
+            f"{path}: is not a sahel-tui {kind.name} (not an SQLite file); it was left untouched — {_START_AFRESH}"
+        )
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     page_count = struct.unpack(">I", header[28:32])[0]
     user_version, application_id = struct.unpack(">iI", header[60:64] + header[68:72])
     if application_id != kind.application_id:
-        raise StoreError(f"{path}: this SQLite file is not a sahel-tui {kind.name}; it was left untouched — "
-                         f"{_START_AFRESH}")
+        raise StoreError(
+            f"{path}: this SQLite file is not a sahel-tui {kind.name}; it was left untouched — {_START_AFRESH}"
+        )
     if user_version > known_version:
         raise StoreError(
             f"{path}: written by a newer sahel-tui ({kind.holds} schema {user_version}; this version knows "
