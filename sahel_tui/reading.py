@@ -33,6 +33,14 @@ _ABBREVIATED = re.compile(
 )
 """What a full stop after it does not end a sentence in: a title (``M. Traoré``, ``Col. Goïta``) or an initial
 (``J.-P. Kaboré``) — a capital alone as a word, or after a hyphen."""
+_OPENS_A_SENTENCE = re.compile(
+    r"\s+[«“\"'‘(]?\s?(?:The|Then|This|That|These|Those|There|They|It|Its|He|She|We|You|But|And|Yet|So|If|"
+    r"When|While|After|Before|In|On|At|As|An?|Il|Ils|Elle|Elles|Les|Un|Une|Des|Mais|Et|Puis|Alors|Ensuite|Ce|"
+    r"Cette|Ces|Cet|Nous|Vous|On|Dans|Selon|Pour|Par|Sur|Lors|Depuis|Après|Avant|Au|Aux)\b"
+)
+"""Words that open a sentence and are never a surname: after one, a capital alone with a full stop ended the
+sentence before (``Plan B. Then``, ``le scénario B. Il``) instead of being an initial. Not the particles of names
+(Le, La, De, Ag, Ould, El): ``J.-M. Le Pen`` keeps its initials."""
 
 
 @dataclass(frozen=True)
@@ -82,11 +90,13 @@ def sentences(article: Article) -> list[tuple[int, int]]:
 
 def _abbreviated(text: str, end: re.Match[str]) -> bool:
     """Whether the full stop ``end`` found closes an abbreviated title or an initial rather than a sentence."""
-    return (
-        end.group().startswith(".")
-        and not end.group().startswith("..")
-        and bool(_ABBREVIATED.search(text, max(0, end.start() - 5), end.start()))
-    )
+    if not end.group().startswith(".") or end.group().startswith(".."):
+        return False
+    found = _ABBREVIATED.search(text, max(0, end.start() - 5), end.start())
+    if found is None:
+        return False
+    lone_capital = len(found.group()) == 1
+    return not (lone_capital and _OPENS_A_SENTENCE.match(text, end.end()))
 
 
 def _steps(span: tuple[int, int], text: str) -> list[tuple[int, int]]:

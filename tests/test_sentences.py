@@ -34,6 +34,11 @@ def split(text: str) -> list[str]:
          ["The delegation flew to the U.S.", "Talks start on Monday."]),
         ("Le bilan est de 12 morts, selon l’ONU. 40 blessés ont été évacués.",
          ["Le bilan est de 12 morts, selon l’ONU.", "40 blessés ont été évacués."]),
+        ("The army has a plan B. Then the talks resumed.", ["The army has a plan B.", "Then the talks resumed."]),
+        ("Les autorités ont retenu le scénario B. Il prévoit un retrait.",
+         ["Les autorités ont retenu le scénario B.", "Il prévoit un retrait."]),
+        ("Selon J.-M. Le Pen et I. Ag Ghaly, rien. M. Le Drian et A. El Hadj aussi.",
+         ["Selon J.-M. Le Pen et I. Ag Ghaly, rien.", "M. Le Drian et A. El Hadj aussi."]),
     ],
 )  # fmt: skip
 def test_sentences_as_a_reader_sees_them(text: str, expected: list[str]) -> None:
