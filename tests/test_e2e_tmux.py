@@ -43,14 +43,9 @@ class Terminal:
         # COLUMNS/LINES leak in from the test runner and would override the terminal's real size
         self.temporary.mkdir(parents=True, exist_ok=True)
         command = (f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TMPDIR={self.temporary} TERM=xterm-256color "
-                   f"{program}; echo \"exit status $?\" >> {self.ends}")  # fmt: skip
+                   f"{program}")  # fmt: skip  # one command: the pane's process is the program itself
         self.tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "45", command)
         self.tmux("pipe-pane", "-o", "-t", "app", f"cat >> {self.output}")  # what a crash prints, kept to be told
-
-    @property
-    def ends(self) -> Path:
-        """How each run of the program ended (its exit status), one line a run."""
-        return self.home.parent / "ends.txt"
 
     @property
     def output(self) -> Path:
@@ -58,11 +53,10 @@ class Terminal:
         return self.home.parent / "terminal.log"
 
     def last_words(self) -> str:
-        """For a failure: how the runs ended, and the end of what the program wrote, its escape sequences left out."""
-        ends = self.ends.read_text() if self.ends.exists() else "(still running)\n"
+        """For a failure: the end of what the program wrote, its escape sequences left out."""
         written = self.output.read_bytes().decode("utf-8", "replace") if self.output.exists() else ""
         plain = re.sub(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)", "", written)
-        return f"runs ended: {ends}the program last wrote: {plain[-1500:]}"
+        return f"the program last wrote: {plain[-1500:]}"
 
     def keys(self, *keys: str) -> None:
         for key in keys:
