@@ -44,7 +44,9 @@ class Terminal:
         self.temporary.mkdir(parents=True, exist_ok=True)
         command = (f"env -u COLUMNS -u LINES SAHEL_TUI_HOME={self.home} TMPDIR={self.temporary} TERM=xterm-256color "
                    f"{program}")  # fmt: skip  # one command: the pane's process is the program itself
-        self.tmux("new-session", "-d", "-s", "app", "-x", "160", "-y", "45", command)
+        started = subprocess.run(["tmux", "-L", self.socket, "new-session", "-d", "-s", "app", "-x", "160", "-y", "45",
+                                  command], capture_output=True, text=True, timeout=20)  # fmt: skip
+        assert started.returncode == 0, f"tmux did not start the program: {started.stderr.strip()}"
         self.tmux("pipe-pane", "-o", "-t", "app", f"cat >> {self.output}")  # what a crash prints, kept to be told
 
     @property
@@ -92,7 +94,12 @@ class Terminal:
         return self.wait_until(lambda shown: text not in shown, f"{text!r} go away")
 
     def running(self) -> bool:
-        return "app" in self.tmux("list-sessions", "-F", "#{session_name}")
+        """Whether the program's session is still there. Only tmux saying so ends it: a busy machine can fail a
+        question to the server (which once read as "it quit", and a relaunch then met the old program)."""
+        asked = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"], capture_output=True,
+                               text=True, timeout=20)  # fmt: skip
+        gone = ("can't find session", "no server running", "No such file or directory")
+        return asked.returncode == 0 or not any(reason in asked.stderr for reason in gone)
 
     def wait_exit(self, timeout: float = 15) -> None:
         deadline = time.monotonic() + timeout
