@@ -248,6 +248,57 @@ def test_an_import_shared_among_worker_processes_stores_what_one_process_stores(
     assert french.lang == "fr" and french.paragraphs and french.title.startswith("Les commerçants")
 
 
+def test_a_library_read_again_by_worker_processes_stores_what_one_process_stores(
+    sahel_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer parser reads a big library again in worker processes: the stored articles are those one process
+    makes, an original the new parser cannot read comes back from its worker as one line (its old reading kept),
+    and a command is told beforehand how many articles are read again."""
+    import zlib
+
+    from sahel_tui.corpus import library as library_module
+
+    files = [article_file(tmp_path / "in", n) for n in range(library_module.PARALLEL_FROM + 5)]
+    files[2].write_text("Les pirogues de Mopti\n\nPar Awa Traoré, à Mopti\n\nLes pirogues sont revenues au port "
+                        "de Mopti cette semaine, selon la capitainerie du port.\n")  # fmt: skip
+    home = locations()
+    alone = Library(Locations(home.config_dir / "alone", home.data_dir / "alone", home.cache_dir))
+    shared = Library(locations())
+    for library in (shared, alone):
+        library.import_paths(files)
+        library.close()
+        with closing(sqlite3.connect(library.locations.catalog_db)) as db, db:
+            db.execute("UPDATE articles SET parser_version = ?, title = 'old', byline = NULL", (PARSER_VERSION - 1,))
+            db.execute("UPDATE articles SET original = ? WHERE id = ?", (zlib.compress(b"\x00\x01" * 300),
+                                                                         files[5].stem))  # fmt: skip
+    told = []
+    shared.on_big_reparse = told.append
+    assert shared.reparse_stale() == len(files) + 3  # the bundled articles too
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 10**9)
+    alone.reparse_stale()
+    ids = [path.stem for path in files]
+    assert shared.get_many(ids) == alone.get_many(ids)
+    assert told == [len(files) + 3]
+    assert shared.get(files[2].stem).byline == "Awa Traoré"
+    assert shared.get(files[0].stem).title == "Dispatch 0 from Mopti"
+    assert shared.get(files[5].stem).title == "old", "the earlier reading is kept"
+    (line,) = [notice for notice in shared.load_problems() if files[5].stem in str(notice)]
+    assert "not a text file" in str(line) and "earlier reading of it is kept" in str(line)
+    assert not shared.catalog.stale_count()
+
+
+def test_a_reason_a_file_is_refused_crosses_between_processes_whole() -> None:
+    """Workers send back why an original could not be read: it must arrive (the pool otherwise breaks, and the
+    work is done again in one process) with its file and its reason apart."""
+    import pickle
+
+    from sahel_tui.corpus.reader import IngestError
+
+    sent = IngestError(Path("/library/dispatch.txt"), "not a text file (NUL bytes)")
+    received = pickle.loads(pickle.dumps(sent))
+    assert (received.path, received.reason, str(received)) == (sent.path, sent.reason, str(sent))
+
+
 def test_a_catalog_of_the_first_schema_is_migrated_and_headlines_skip_the_text(
     library: Library, tmp_path: Path
 ) -> None:

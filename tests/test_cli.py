@@ -227,3 +227,28 @@ def test_saved_searches_count_what_they_find_and_run_by_name(tmp_path: Path) -> 
     assert missing.exit_code == 1 and "no search saved as 'crues'" in missing.output
     assert run("search", "--saved", "crues").exit_code == 1
     assert run("search", "mali", "--saved", "Mali sans Russie").exit_code == 2
+
+
+def test_a_command_says_when_a_newer_parser_reads_the_whole_library_again(tmp_path: Path, monkeypatch) -> None:
+    """After an upgrade to a newer parser, the first command reads every article again before it answers: a big
+    library takes a while, so it says so first (on stderr; the answer on stdout stays clean)."""
+    import sqlite3
+    from contextlib import closing
+
+    from sahel_tui.corpus import library as library_module
+    from sahel_tui.corpus.formats import PARSER_VERSION
+
+    for number in range(4):
+        text = f"Gao report {number}\n\nBoats reached the port of Gao, {number}.\n"
+        (tmp_path / f"gao-{number}.txt").write_text(text)
+    assert run("import", str(tmp_path)).exit_code == 0
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:
+        db.execute("UPDATE articles SET parser_version = ?, title = 'old'", (PARSER_VERSION - 1,))
+    monkeypatch.setattr(library_module, "PARALLEL_FROM", 5)  # "big": the four files and the bundled three
+    listed = run("list", "--json")
+    assert "reading the library's 7 articles again" in listed.stderr
+    assert sorted(row["title"] for row in json.loads(listed.stdout) if row["id"].startswith("gao")) == [
+        f"Gao report {number}" for number in range(4)
+    ]
+    again = run("list", "--json")
+    assert "again" not in again.stderr, "once"

@@ -350,6 +350,12 @@ class Catalog:
         """Article id -> sha256 of every article of one origin kind."""
         return dict(self._read("SELECT id, sha256 FROM articles WHERE origin_kind = ?", (kind,)))
 
+    def stale_count(self) -> int:
+        """How many articles another parser version read (a range count over the fingerprints' index)."""
+        rows = self._read("SELECT count(*) FROM articles WHERE parser_version < ? OR parser_version > ?",
+                          (PARSER_VERSION, PARSER_VERSION))  # fmt: skip
+        return rows[0][0]
+
     def stale(self, limit: int = READ_BATCH) -> list[StaleOriginal]:
         """Originals parsed by another parser version than this one: to parse again."""
         rows = self._read(

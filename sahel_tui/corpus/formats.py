@@ -10,7 +10,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 """Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
 2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
 3: news tickers, a byline sharing its line with the date.
@@ -21,4 +21,7 @@ syndication footer ("The post … appeared first on …", "Continue reading …"
 ("Partager sur Facebook Partager sur X", "Facebook | Twitter | Email"); a "Related: <headline>" line; a wire credit
 in brackets ("(Reporting by …)", "(Avec AFP)"); a republication note ("This article was originally published by …",
 "Cet article a été initialement publié sur …"); calls for donations, "save / print / like this article" prompts,
-"also read", sponsored-content labels and a dialog's close button."""
+"also read", sponsored-content labels and a dialog's close button.
+7: a place, an envoy's or correspondent's title or the agencies after a byline's name left off it ("Par Ibrahim
+Souley, à Niamey", "By John Smith in Gao, with AFP"); a label or a place the page reader split off as an author
+dropped. A big library is read again in worker processes (``Library.reparse_stale``)."""

@@ -12,16 +12,20 @@ first time, under the same ids; those files are only ever read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sahel_tui.corpus.catalog import Catalog, CatalogError, Headline, Incoming
+from sahel_tui.corpus.catalog_rows import StaleOriginal
 from sahel_tui.corpus.excerpts import excerpt_only
 from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
 from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text, read_ahead
@@ -89,6 +93,9 @@ class Library:
         self._opening = threading.RLock()
         self.notices: list[str] = []
         """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
+        self.on_big_reparse: Callable[[int], None] | None = None
+        """Told how many articles a newer parser is about to read again, when they are many (see
+        :meth:`reparse_stale`)."""
 
     @property
     def catalog(self) -> Catalog:
@@ -228,23 +235,37 @@ class Library:
     def reparse_stale(self, progress: Callable[[int, int], None] | None = None,
                       stop: threading.Event | None = None) -> int:  # fmt: skip
         """Parse again, from the stored originals, articles read by an older parser; returns how many. ``stop``
-        ends it between batches (each stored whole): the rest are parsed again next time."""
+        ends it between batches (each stored whole): the rest are parsed again next time. A library upgraded
+        whole (a new parser, thousands of articles) is parsed in worker processes, one per core; before that
+        begins, :attr:`on_big_reparse` is told how many articles there are (a command says it will take a while)."""
         catalog = self.catalog
+        total = catalog.stale_count()
+        if not total:
+            return 0
+        pool = None
+        if total >= PARALLEL_FROM:
+            from sahel_tui.parallel import process_pool
+
+            if self.on_big_reparse is not None:
+                self.on_big_reparse(total)
+            pool = process_pool()
         done = 0
-        while not (stop is not None and stop.is_set()) and (batch := catalog.stale()):
-            parsed = []
-            for original in batch:
-                name = Path(f"{original.id}{original.suffix}")
-                try:
-                    parsed.append(load_article(name, original.id, bundled=original.kind == "bundled",
-                                               data=original.data))  # fmt: skip
-                except IngestError as exc:
-                    self.notices.append(f"{exc}; the earlier reading of it is kept")
-                    catalog.mark_unparseable(original.id)
-            catalog.replace_parsed(parsed)
-            done += len(batch)
-            if progress:
-                progress(done, done)
+        try:
+            while not (stop is not None and stop.is_set()) and (batch := catalog.stale()):
+                parsed = []
+                for original, result in zip(batch, _parsed_again(batch, pool), strict=True):
+                    if isinstance(result, IngestError):
+                        self.notices.append(f"{result}; the earlier reading of it is kept")
+                        catalog.mark_unparseable(original.id)
+                    else:
+                        parsed.append(result)
+                catalog.replace_parsed(parsed)
+                done += len(batch)
+                if progress:
+                    progress(done, max(total, done))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return done
 
     # -- changing --------------------------------------------------------------------------------------------
@@ -403,6 +424,27 @@ def load_article(path: Path, article_id: str, **options) -> Article:
     from sahel_tui.corpus.parsing import load_article as parse
 
     return parse(path, article_id, **options)
+
+
+def _parsed_again(batch: list[StaleOriginal], pool: Executor | None) -> list[Article | IngestError]:
+    """Each stored original of ``batch`` parsed again, in order: in ``pool``'s processes when there is one (and
+    in this process what it cannot take)."""
+    if pool is not None:
+        chunks = [batch[start : start + PARALLEL_CHUNK] for start in range(0, len(batch), PARALLEL_CHUNK)]
+        with contextlib.suppress(OSError, ValueError, BrokenExecutor):  # no process to be had: done here instead
+            return [result for chunk in pool.map(_parsed_chunk, chunks) for result in chunk]
+    return _parsed_chunk(batch)
+
+
+def _parsed_chunk(originals: list[StaleOriginal]) -> list[Article | IngestError]:
+    results: list[Article | IngestError] = []
+    for original in originals:
+        name = Path(f"{original.id}{original.suffix}")
+        try:
+            results.append(load_article(name, original.id, bundled=original.kind == "bundled", data=original.data))
+        except IngestError as exc:
+            results.append(exc)
+    return results
 
 
 def _read_all(files: list[Found]) -> ProcessMap[Incoming | ImportOutcome]:

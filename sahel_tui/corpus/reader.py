@@ -46,6 +46,9 @@ class IngestError(Exception):
         self.path = Path(path)
         self.reason = reason
 
+    def __reduce__(self):  # made again from its two parts when it comes back from a worker process
+        return (type(self), (self.path, self.reason))
+
 
 @dataclass(frozen=True)
 class DecodedText:
