@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from screen import screen_text, settle, typed_both_ways
+from screen import screen_text, settle, typed_both_ways, until
 from test_tui import burst
 from textual.widgets import Input, OptionList
 
@@ -116,3 +116,43 @@ async def test_a_saved_search_is_in_the_palette_by_its_name_literally_and_lists_
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.is_running and pilot.app.screen.query_one(Input).value == "wagner -russia"
+
+
+async def test_a_key_behind_an_enter_that_waited_for_the_palettes_search_reaches_the_screen_below(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine the palette is still searching when the enter of a burst arrives: the enter waits for the
+    search, then runs the command; the key typed behind it (j, for the feeds view below) was let go on as the
+    command was being chosen, reached the palette just before it closed, and was lost. One of the palette's sources
+    is held here until the burst has been typed, as a slow machine would hold it."""
+    import asyncio
+
+    from textual.command import Provider
+
+    from sahel_tui.tui.app import SahelApp
+    from sahel_tui.tui.commands import SteadyPalette
+
+    release = asyncio.Event()
+
+    class HeldBack(Provider):
+        async def search(self, query: str):
+            await release.wait()
+            return
+            yield
+
+    monkeypatch.setattr(SahelApp, "COMMANDS", SahelApp.COMMANDS | {HeldBack})
+    async with make_app().run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        subscriptions = Subscriptions(pilot.app.library.catalog)
+        for number in range(3):
+            subscriptions.add(f"http://127.0.0.1:9/feed{number}.xml")
+        await pilot.press("f")
+        await settle(pilot)
+        feeds_view = pilot.app.screen
+        burst(pilot.app, ["ctrl+p", *"roch", "enter", "j"])
+        await until(pilot, lambda: isinstance(pilot.app.screen, SteadyPalette) and pilot.app.screen._enter_waiting)
+        release.set()
+        await until(pilot, lambda: pilot.app.screen is feeds_view)
+        await settle(pilot)
+        assert pilot.app.main_screen.query_one("#search", Input).value == "entity:roch-kabore"
+        assert feeds_view.query_one(OptionList).highlighted == 1, "j moved the feeds view's cursor"

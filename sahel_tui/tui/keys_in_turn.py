@@ -16,7 +16,9 @@ and has focused its first field. Should a marker be lost (its widget removed by 
 on after :data:`TURN_TIMEOUT`. A paste (one event) waits in its place among the keys. No marker can wait for a
 worker's answer; a screen whose content comes from a worker (the notes view, the feeds view, the palette's hits,
 the main list's answer to a query) says so with ``takes_keys`` and calls :meth:`KeysInTurn.keys_go_on` once it is
-shown, so `m` then enter typed together opens the newest note, as typed slowly — for :data:`SCREEN_WAIT` at most.
+shown, so `m` then enter typed together opens the newest note, as typed slowly — for :data:`SCREEN_WAIT` at most;
+the keys then go on behind a marker too, so that what the screen asked for as it called (a palette's command being
+chosen) is done before the next key is given.
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class KeysInTurn:
             self._waiting_on = None
             if self._turn_timer is not None:
                 self._turn_timer.stop()
-            self.call_later(self._after_turn, self._turn)
+            self._wait_for(screen)  # behind what the screen has just asked for: the palette's list told to select
 
     async def _screen_late(self, turn: int) -> None:
         if turn == self._turn:
