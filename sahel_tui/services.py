@@ -141,10 +141,14 @@ class Searcher:
         found = self.matching_ids(text)
         return len(found), self.stats.totals(found)
 
-    def matching_ids(self, text: str) -> list[str]:
-        """Every article ``text`` finds, in rank order — not only the page a list shows."""
-        hits = self.search(text, limit=max(1, self.index.document_count), titles_only=True).result.hits
-        return [hit.article_id for hit in hits]
+    def matching_ids(self, text: str, whole_only: bool = False) -> list[str]:
+        """Every article ``text`` finds, in rank order — not only the page a list shows. When no article has every
+        word, the list shows the best partial matches; ``whole_only`` finds none then (a saved search counts what
+        it finds, not what comes nearest)."""
+        result = self.search(text, limit=max(1, self.index.document_count), titles_only=True).result
+        if whole_only and result.partial:
+            return []
+        return [hit.article_id for hit in result.hits]
 
     def _dated(self, filters: Mapping[str, list[str]], notices: list[str]) -> set[str]:
         """The articles the query's ``since:`` and ``before:`` leave (the latest ``since``, the earliest
@@ -299,7 +303,7 @@ def saved_search_rows(saved: Sequence[SavedSearch], searcher: Searcher | None, r
         if searcher is None:
             rows.append(SearchRow(search, None, None))
             continue
-        found = searcher.matching_ids(search.query)
+        found = searcher.matching_ids(search.query, whole_only=True)
         rows.append(SearchRow(search, sum(article_id not in read for article_id in found), len(found)))
     return rows
 
@@ -321,12 +325,14 @@ def prune_plan(library: Library, store: NotesStore | None, drafts_dir: Path, bef
     return prunable(library.catalog, before, keep, None if include_unread else read)
 
 
-def unread_listed(library: Library, store: NotesStore, searcher: Searcher | None, text: str) -> list[str]:
+def unread_listed(library: Library, store: NotesStore, searcher: Searcher | None, text: str,
+                  whole_only: bool = False) -> list[str]:  # fmt: skip
     """The unread articles among every one the list answers for ``text`` (the whole library when it is empty):
-    what ``A`` offers to mark read. Raises :class:`~sahel_tui.notes.store.StoreError` when the read marks cannot
-    be read, :class:`CatalogError` when the library cannot."""
+    what ``A`` offers to mark read; ``whole_only``: those a saved search counts (see :meth:`Searcher.matching_ids`).
+    Raises :class:`~sahel_tui.notes.store.StoreError` when the read marks cannot be read, :class:`CatalogError`
+    when the library cannot."""
     if text.strip():
-        listed = searcher.matching_ids(text) if searcher is not None else []
+        listed = searcher.matching_ids(text, whole_only) if searcher is not None else []
     else:
         listed = [row[0] for row in library.catalog.query("SELECT id FROM articles ORDER BY seq DESC")]
     read = store.read_articles()

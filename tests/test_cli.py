@@ -210,6 +210,12 @@ def test_saved_searches_count_what_they_find_and_run_by_name(tmp_path: Path) -> 
     assert rows["Mali sans Russie"] == {"name": "Mali sans Russie", "query": "mali -russia",
                                         "unread": len(expected) - 1, "total": len(expected)}  # fmt: skip
     assert rows["Crues"]["total"] == 1
+    assert run("searches", "add", "Crues au nord", "mopti", "kidal").exit_code == 0  # no article has both words
+    nearest = run("search", "--json", "mopti", "kidal")
+    assert json.loads(nearest.stdout) and "best partial matches" in nearest.stderr, "the list shows the nearest"
+    counted = {row["name"]: (row["unread"], row["total"]) for row in json.loads(run("searches", "--json").stdout)}
+    assert counted["Crues au nord"] == (0, 0), "a saved search counts what it finds, not the nearest"
+    assert run("searches", "remove", "crues au nord").exit_code == 0
     saved = {
         hit["id"]
         for hit in json.loads(run("search", "--json", "--limit", "1000", "--saved", "mali sans russie").stdout)

@@ -224,7 +224,7 @@ class FeedingMixin:
                 if isinstance(chosen, int):
                     marked = catch_up_feed(self.library, self.store, chosen)
                 else:
-                    found = unread_listed(self.library, self.store, self.searcher, chosen.query)
+                    found = unread_listed(self.library, self.store, self.searcher, chosen.query, whole_only=True)
                     marked = self.store.mark_all_read(found)
             except (CatalogError, StoreError) as exc:
                 self.app.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", markup=False)
