@@ -25,6 +25,7 @@ from sahel_tui.cli_common import (
     _say,
     _store,
 )
+from sahel_tui.console import safe_text
 from sahel_tui.corpus.library import Library
 from sahel_tui.notes.searches import SavedSearch
 from sahel_tui.textclean import display_safe
@@ -102,8 +103,7 @@ def searches(ctx: click.Context, as_json: bool) -> None:
     table.add_column("unread", justify="right")
     table.add_column("articles", justify="right")
     for row in rows:
-        table.add_row(display_safe(row.search.name), display_safe(row.search.query), f"{row.unread:,}",
-                      f"{row.total:,}")  # fmt: skip
+        table.add_row(safe_text(row.search.name), safe_text(row.search.query), f"{row.unread:,}", f"{row.total:,}")
     Console().print(table)
 
 

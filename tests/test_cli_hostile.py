@@ -198,3 +198,16 @@ def test_a_full_disk_is_named_by_every_command_that_reads_the_library(tmp_path: 
         assert catalog in done.stderr and "cannot be used" in done.stderr, (args, done.stderr)
     searched = run_full("search", "gao")
     assert searched.returncode == 1 and "nothing could be searched" in searched.stderr, searched.stderr
+
+
+def test_a_saved_search_named_with_markup_and_escapes_is_listed_literally() -> None:
+    """A saved search's name and query are the user's text: the table shows them as typed, a markup tag as text
+    (it was read as markup: the name lost its brackets, and a link tag would have made a live link)."""
+    name = "Évacuations [@click=app.quit]x[/] [link=file:///etc/passwd]docs[/link]\x1b]0;pwned\x07"
+    query = "[bold]mopti"
+    assert run("searches", "add", name, query).exit_code == 0
+    result = CliRunner().invoke(main, ["searches"], env={"COLUMNS": "200"})  # wide enough for the name on one line
+    shown = result.output
+    assert "[@click=app.quit]x[/]" in shown and "[link=file:///etc/passwd]docs[/link]" in shown
+    assert "[bold]mopti" in shown
+    assert_inert(result.output.encode())
