@@ -115,7 +115,7 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="status"):
-            yield Static("", id="status-text")
+            yield Static("", id="status-text", markup=False)  # plain text, never read as markup
             yield ProgressBar(id="status-progress", show_eta=False)
         with Horizontal(id="main"):
             with Vertical(id="left"):
