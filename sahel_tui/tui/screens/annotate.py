@@ -93,7 +93,7 @@ class AnnotateScreen(ClosesOnce, ModalScreen[NoteDraft | None]):
             yield Static(QUOTE_GOES_ON, id="annotate-quote-more")
             yield Label("Note")
             yield self.note_field
-            yield Label("Tags (comma separated; without a comma, each word is a tag)")
+            yield Label("Tags (separated by commas; with none, each word is a tag)")
             yield Input(", ".join(self.initial.tags), id="annotate-tags", placeholder="e.g. security, menaka")
         yield SteadyFooter()
 
