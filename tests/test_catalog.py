@@ -507,20 +507,89 @@ def test_a_catalog_of_schema_nine_keeps_its_articles_and_generation_and_journals
 def test_a_parse_of_every_article_again_journals_each_once_and_the_journal_stays_bounded(
     library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A newer parser re-reads the whole library (a million rows at scale): one journal row per article, pruned
-    like any other change, and derived data is told what changed."""
+    """A newer parser reads the whole library differently (a million rows at scale): one journal row per article,
+    pruned like any other change, and derived data is told what changed."""
+    from dataclasses import replace
+
     from sahel_tui.corpus import catalog as catalog_module
+
+    def read_anew(n: int, how: str):
+        article = catalog.get(f"dispatch-{n:05d}")
+        return replace(article, title=f"{article.title} ({how})")
+
+    def upgraded() -> None:  # every article as read by the parser before this one
+        with catalog._writing() as db:
+            db.execute("UPDATE articles SET parser_version = parser_version - 1, text_version = NULL")
 
     library.import_paths([article_file(tmp_path, n) for n in range(1, 9)])
     catalog = library.catalog
+    upgraded()
     seen = catalog.generation()
     rows_before = catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0]
-    catalog.replace_parsed([catalog.get(f"dispatch-{n:05d}") for n in range(1, 5)])
+    assert catalog.replace_parsed([read_anew(n, "once") for n in range(1, 5)]) == 4
     assert catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] == rows_before + 4
     assert set(catalog.changes_since(seen, limit=10)[1]) == {f"dispatch-{n:05d}" for n in range(1, 5)}
     monkeypatch.setattr(catalog_module, "JOURNAL_KEPT", 3)
-    catalog.replace_parsed([catalog.get(f"dispatch-{n:05d}") for n in range(1, 9)])
+    upgraded()
+    catalog.replace_parsed([read_anew(n, "twice") for n in range(1, 9)])
     assert catalog._db.execute("SELECT count(*) FROM journal").fetchone()[0] <= 4
+
+
+def test_a_newer_parser_that_reads_an_article_as_before_leaves_its_fingerprint_and_derived_data_alone(
+    library: Library, tmp_path: Path
+) -> None:
+    """After an upgrade every article is read again, most of them exactly as before: those keep their fingerprint
+    (the index and the entity figures have nothing to do), are no longer stale, and the catalog's generation does
+    not move; the one read differently is journalled and its fingerprint changes."""
+    library.import_paths([article_file(tmp_path, n) for n in range(1, 6)])
+    library.close()
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:
+        db.execute("UPDATE articles SET parser_version = parser_version - 1")  # as read by the version before
+        db.execute("UPDATE articles SET title = 'as the old parser read it' WHERE id = 'dispatch-00003'")
+    before = Library(locations())
+    stamps, generation = before.fingerprints(), before.generation()
+    before.close()
+    upgraded = Library(locations())
+    assert upgraded.reparse_stale() == 5 + 3  # the bundled articles too
+    assert not upgraded.catalog.stale_count()
+    after = upgraded.fingerprints()
+    assert {aid for aid in stamps if after[aid] != stamps[aid]} == {"dispatch-00003"}
+    assert upgraded.get("dispatch-00003").title == "Dispatch 3 from Mopti"
+    changes = upgraded.catalog.changes_since(generation, limit=100)
+    assert changes is not None and set(changes[1]) == {"dispatch-00003"}
+    upgraded.close()
+    again = Library(locations())
+    assert again.reparse_stale() == 0 and again.fingerprints() == after, "nothing left to read, nothing moved"
+
+
+def test_a_catalog_of_schema_12_keeps_its_fingerprints_and_generation_when_migrated(
+    library: Library, tmp_path: Path
+) -> None:
+    """Version 13 stores which parser's reading an article holds apart from the last parser that read it: taking
+    a library there must not look like a change to derived data (a million articles indexed again for nothing)."""
+    from sahel_tui.corpus import catalog_schema
+
+    library.import_paths([article_file(tmp_path, n) for n in range(1, 4)])
+    stamps, generation = library.fingerprints(), library.generation()
+    library.close()
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:  # the same library as version 12 kept it
+        db.execute("DROP INDEX articles_fingerprints")
+        db.execute("DROP TRIGGER articles_journal_update")
+        db.execute("ALTER TABLE articles DROP COLUMN text_version")
+        db.execute("CREATE INDEX articles_fingerprints ON articles (parser_version, id, sha256)")
+        db.execute(catalog_schema._journal_triggers()[2])
+        db.execute("PRAGMA user_version=12")
+    migrated = Library(locations())
+    assert migrated.fingerprints() == stamps and migrated.generation() == generation
+    version = migrated.catalog._db.execute("PRAGMA user_version").fetchone()[0]
+    assert version == catalog_schema.SCHEMA_VERSION == 13
+    plan = " ".join(
+        row[3]
+        for row in migrated.catalog._db.execute(
+            "EXPLAIN QUERY PLAN SELECT id, coalesce(text_version, parser_version), substr(sha256, 1, 16) FROM articles"
+        )
+    )
+    assert "COVERING INDEX articles_fingerprints" in plan, plan
 
 
 def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> None:

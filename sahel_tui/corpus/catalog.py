@@ -327,14 +327,15 @@ class Catalog:
         if len(ids) > limit:
             return None
         changed: dict[str, str | None] = dict.fromkeys(ids)
-        question = "SELECT id, parser_version, substr(sha256, 1, 16) FROM articles WHERE id IN ({marks})"
+        question = f"SELECT id, {_TEXT_VERSION}, substr(sha256, 1, 16) FROM articles WHERE id IN ({{marks}})"
         stamps = rows_in(self._db, question, ids)
         changed.update((article_id, _fingerprint(version, digest)) for article_id, version, digest in stamps)
         return now, changed
 
     def fingerprints(self) -> dict[str, str]:
-        """Article id -> a stamp that changes whenever its original or the parser changes (for derived data)."""
-        rows = self._read("SELECT id, parser_version, substr(sha256, 1, 16) FROM articles")
+        """Article id -> a stamp that changes whenever its original changes or a parser reads it differently (for
+        derived data)."""
+        rows = self._read(f"SELECT id, {_TEXT_VERSION}, substr(sha256, 1, 16) FROM articles")
         return {article_id: _fingerprint(version, digest) for article_id, version, digest in rows}
 
     def origin_of(self, article_id: str) -> tuple[str, str] | None:
@@ -411,22 +412,38 @@ class Catalog:
             _prune_journal(db)
         return stored
 
-    def replace_parsed(self, parsed: Sequence[Article]) -> None:
-        """Store newly parsed fields for articles already in the catalog (after a parser change)."""
+    def replace_parsed(self, parsed: Sequence[Article]) -> int:
+        """Store newly parsed fields for articles already in the catalog (after a parser change); an article read
+        exactly as before keeps its fields and its fingerprint (the index and the entity figures have nothing to
+        do for it), only noted as read by this parser. Returns how many were read differently."""
+        changed = 0
         with self._writing() as db:
             for article in parsed:
+                fields = parsed_fields(article)
+                stored = db.execute(f"SELECT {_PARSED_COLUMNS} FROM articles WHERE id = ?", (article.id,)).fetchone()
+                if stored is not None and tuple(stored) == fields:
+                    self._note_read(db, article.id)
+                    continue
+                changed += 1
                 db.execute(
-                    "UPDATE articles SET parser_version = ?, title = ?, byline = ?, standfirst = ?, date = ?, "
-                    "source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, teasers = ?, lang = ? "
-                    "WHERE id = ?",
-                    (PARSER_VERSION, *parsed_fields(article), article.id),
+                    "UPDATE articles SET parser_version = ?, text_version = NULL, title = ?, byline = ?, "
+                    "standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
+                    "teasers = ?, lang = ? WHERE id = ?",
+                    (PARSER_VERSION, *fields, article.id),
                 )
             _prune_journal(db)
+        return changed
 
     def mark_unparseable(self, article_id: str) -> None:
         """An original this parser cannot read: keep it and its old fields, do not try again with this parser."""
         with self._writing() as db:
-            db.execute("UPDATE articles SET parser_version = ? WHERE id = ?", (PARSER_VERSION, article_id))
+            self._note_read(db, article_id)
+
+    @staticmethod
+    def _note_read(db: sqlite3.Connection, article_id: str) -> None:
+        """Read by this parser, its stored reading kept: the version that made that reading stays its text's."""
+        db.execute("UPDATE articles SET text_version = coalesce(text_version, parser_version), parser_version = ? "
+                   "WHERE id = ?", (PARSER_VERSION, article_id))  # fmt: skip
 
     def remove(self, article_id: str) -> bool:
         with self._writing() as db:
@@ -457,7 +474,8 @@ class Catalog:
 
     def _update(self, db, article_id: str, item: Incoming, digest: str, now: str) -> None:
         db.execute(
-            "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, source = ?, title = ?, "
+            "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, text_version = NULL, "
+            "source = ?, title = ?, "
             "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
             "teasers = ?, lang = ?, changed_at = ? WHERE id = ?",
             (digest, item.suffix, item.compressed, PARSER_VERSION, _source_name(article_id, item),
@@ -481,6 +499,12 @@ def _prune_journal(db: sqlite3.Connection) -> None:
     """Keep the newest :data:`JOURNAL_KEPT` journal rows (a range delete on the primary key: nothing when there
     are fewer)."""
     db.execute("DELETE FROM journal WHERE seq < (SELECT max(seq) FROM journal) - ?", (JOURNAL_KEPT,))
+
+
+_TEXT_VERSION = "coalesce(text_version, parser_version)"
+"""The parser version whose reading of an article is stored: fingerprints are made of it (see schema 13)."""
+_PARSED_COLUMNS = "title, byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, lang"
+"""The stored fields a parser makes, in :func:`parsed_fields`' order."""
 
 
 def _fingerprint(parser_version: int, digest: str) -> str:

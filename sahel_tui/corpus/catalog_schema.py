@@ -17,7 +17,7 @@ from sahel_tui.notes.storefile import DatabaseKind
 CATALOG_ID = 0x5348434C
 """``PRAGMA application_id``: "SHCL", a sahel-tui library catalog."""
 CATALOG = DatabaseKind("library catalog", "articles", CATALOG_ID)
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,6 +74,17 @@ def _journal_triggers() -> list[str]:
     ]
 
 
+_JOURNAL_UPDATE_V13 = (
+    "CREATE TRIGGER articles_journal_update AFTER UPDATE OF id, parser_version, text_version, sha256 ON articles "
+    "WHEN NEW.id IS NOT OLD.id OR NEW.sha256 IS NOT OLD.sha256 "
+    "OR coalesce(NEW.text_version, NEW.parser_version) IS NOT coalesce(OLD.text_version, OLD.parser_version) BEGIN "
+    "INSERT INTO journal (article_id, generation) VALUES (OLD.id, lower(hex(randomblob(12)))); "
+    "INSERT INTO journal (article_id, generation) SELECT NEW.id, lower(hex(randomblob(12))) "
+    "WHERE NEW.id IS NOT OLD.id; END"
+)
+"""Version 13's journal of an article's change: only a change of what its fingerprint is made of (its id, its
+original, the parser version whose reading is stored) — not a newer parser's visit that found nothing to change."""
+
 MIGRATIONS = {
     2: ["CREATE INDEX articles_headlines ON articles (seq, id, title, byline, date, source, origin_kind)"],
     3: [
@@ -126,6 +137,15 @@ MIGRATIONS = {
     ],
     11: ["DROP INDEX IF EXISTS articles_by_origin"],
     12: ["CREATE INDEX feed_items_by_feed ON feed_items (feed_id, article_id)"],
+    13: [
+        # the parser version whose reading is stored (NULL: the one that read it last); a newer parser that reads
+        # an article exactly as before leaves it, and with it the fingerprint: derived data is not made again
+        "ALTER TABLE articles ADD COLUMN text_version INTEGER",
+        "DROP INDEX IF EXISTS articles_fingerprints",
+        "CREATE INDEX articles_fingerprints ON articles (parser_version, id, sha256, text_version)",
+        "DROP TRIGGER IF EXISTS articles_journal_update",
+        _JOURNAL_UPDATE_V13,
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -140,7 +160,9 @@ Version 9: how long a feed says its content keeps (RSS ``<ttl>``, the syndicatio
 Version 10: a journal of changes (see :meth:`Catalog.changes_since`): adding articles to a big library costs what
 is added, not a comparison of every article's fingerprint. Version 11: the index on the origin alone goes (version
 5's on kind and origin answers every lookup; each import wrote both). Version 12: a feed's articles are read from
-a covering index (opening a feed of 10,000 read its rows one by one: 30 ms)."""
+a covering index (opening a feed of 10,000 read its rows one by one: 30 ms). Version 13: the parser version
+whose reading is stored (``text_version``) apart from the last one that read the original: fingerprints are made
+of the first, so a newer parser costs the index and the entity figures only the articles it reads differently."""
 
 
 def create(path: Path) -> None:
