@@ -305,3 +305,52 @@ async def test_a_library_file_another_program_puts_in_place_is_listed_searched_a
         await pilot.press("slash", *"gosi cattle", "enter")
         await settle(pilot)
         assert [entry.article_id for entry in articles.entries] == ["gossi"]
+
+
+async def test_after_an_upgrade_search_works_at_once_and_the_new_readings_follow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer parser reads every stored article again: minutes at a million articles, which the search once waited
+    for. Search is ready on the readings the library holds; the articles read differently are then listed and
+    searchable as read now. The reading-again is held here until the search has answered, as a big library
+    would hold it."""
+    import sqlite3
+    import threading
+    from contextlib import closing
+
+    from screen import until
+    from textual.widgets import Input
+
+    from sahel_tui.corpus.formats import PARSER_VERSION
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tessalit.txt").write_text("Convoy reaches Tessalit\n\nA supply convoy reached Tessalit on Friday.\n")
+    assert all(outcome.ok for outcome in Library(locations()).import_paths([folder]))
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:  # as the version before read it
+        db.execute("UPDATE articles SET parser_version = ?, title = 'Caravan at Aguelhok' WHERE id = 'tessalit'",
+                   (PARSER_VERSION - 1,))  # fmt: skip
+    go_on = threading.Event()
+    read_again = Library.reparse_stale
+
+    def held(library, *args, **kwargs):
+        assert go_on.wait(timeout=60), "never released"
+        return read_again(library, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "reparse_stale", held)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.searcher is not None)
+        await pilot.press("slash", *"aguelhok")
+        await until(pilot, lambda: list(screen.hits) == ["tessalit"])  # searching, before any reading again
+        assert screen.articles.headline("tessalit").title == "Caravan at Aguelhok"
+        go_on.set()
+        await until(pilot, lambda: screen.articles.headline("tessalit").title == "Convoy reaches Tessalit")
+        box = screen.query_one("#search", Input)
+        box.value = "tessalit convoy"
+        await until(pilot, lambda: list(screen.hits) == ["tessalit"])
+        box.value = "aguelhok"
+        await until(pilot, lambda: not screen.hits)  # the old reading is no longer what is indexed
+        await settle(pilot)
+        assert not screen.query_one("#status").display, "the status line is cleared"

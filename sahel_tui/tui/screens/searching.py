@@ -53,6 +53,14 @@ class IndexBroken(Message):
         self.searcher, self.reason = searcher, reason
 
 
+class ReadAgain(Message):
+    """A newer parser has read the library again; ``changed``: some articles read differently."""
+
+    def __init__(self, changed: bool) -> None:
+        super().__init__()
+        self.changed = changed
+
+
 class SearchDone(Message):
     def __init__(self, serial: int, text: str, outcome: SearchOutcome) -> None:
         super().__init__()
@@ -73,8 +81,6 @@ class SearchingMixin:
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
-        if self.library.reparse_stale(progress("Reading articles again"), stop):  # a newer parser: fresher titles
-            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
         try:
             index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
                                               errors, fresh=fresh, stop=stop)  # fmt: skip
@@ -85,6 +91,11 @@ class SearchingMixin:
             return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, CatalogFilters(self.library)),
                                       errors))  # fmt: skip
+        # a newer parser reads the stored originals again once search works (minutes at a million articles);
+        # what it reads differently is listed and indexed again after
+        generation = self.library.generation()
+        if self.library.reparse_stale(progress("Reading articles again"), stop) and not stop.is_set():
+            self.post_message(ReadAgain(changed=self.library.generation() != generation))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int, listed: list[str], by_list: bool) -> None:
@@ -119,6 +130,12 @@ class SearchingMixin:
                     markup=False)  # fmt: skip
         self._status("Rebuilding the search index… results will appear when it is done.")
         self.prepare_search(fresh=True)
+
+    def on_read_again(self, message: ReadAgain) -> None:
+        self._status("")
+        if message.changed:  # fresher titles in the list, the index and entity figures brought up to date with them
+            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
+            self.prepare_search()
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self._status(f"{message.label} {message.done:,}/{message.total:,}…", message.done, message.total)
