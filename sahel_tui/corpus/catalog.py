@@ -15,6 +15,7 @@ read again; a library deleted under a running reader refuses every use with one 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import zlib
@@ -357,12 +358,13 @@ class Catalog:
                           (PARSER_VERSION, PARSER_VERSION))  # fmt: skip
         return rows[0][0]
 
-    def stale(self, limit: int = READ_BATCH) -> list[StaleOriginal]:
-        """Originals parsed by another parser version than this one: to parse again."""
+    def stale(self, limit: int = READ_BATCH, besides: Sequence[str] = ()) -> list[StaleOriginal]:
+        """Originals parsed by another parser version than this one: to parse again; ``besides``: ids left out
+        (being parsed already)."""
         rows = self._read(
-            "SELECT id, origin_kind, suffix, original FROM articles WHERE parser_version < ? OR parser_version > ? "
-            "LIMIT ?",
-            (PARSER_VERSION, PARSER_VERSION, limit),
+            "SELECT id, origin_kind, suffix, original FROM articles WHERE (parser_version < ? OR parser_version > ?) "
+            "AND id NOT IN (SELECT value FROM json_each(?)) LIMIT ?",
+            (PARSER_VERSION, PARSER_VERSION, json.dumps(list(besides)), limit),
         )
         return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
 

@@ -12,7 +12,6 @@ first time, under the same ids; those files are only ever read.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import threading
@@ -250,23 +249,34 @@ class Library:
                 self.on_big_reparse(total)
             pool = process_pool()
         done = 0
+        stopped = (lambda: False) if stop is None else stop.is_set
         try:
-            while not (stop is not None and stop.is_set()) and (batch := catalog.stale()):
-                parsed = []
-                for original, result in zip(batch, _parsed_again(batch, pool), strict=True):
-                    if isinstance(result, IngestError):
-                        self.notices.append(f"{result}; the earlier reading of it is kept")
-                        catalog.mark_unparseable(original.id)
-                    else:
-                        parsed.append(result)
-                catalog.replace_parsed(parsed)
+            batch = [] if stopped() else catalog.stale()
+            parsing = _parse_again(batch, pool)
+            while batch:  # the next batch is read, and this one stored, while the workers parse
+                following = [] if stopped() else catalog.stale(besides=[original.id for original in batch])
+                results = parsing()
+                parsing = _parse_again(following, pool)
+                self._store_parsed_again(catalog, batch, results)
                 done += len(batch)
                 if progress:
                     progress(done, max(total, done))
+                batch = following
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return done
+
+    def _store_parsed_again(self, catalog: Catalog, batch: list[StaleOriginal],
+                            results: list[Article | IngestError]) -> None:  # fmt: skip
+        parsed = []
+        for original, result in zip(batch, results, strict=True):
+            if isinstance(result, IngestError):
+                self.notices.append(f"{result}; the earlier reading of it is kept")
+                catalog.mark_unparseable(original.id)
+            else:
+                parsed.append(result)
+        catalog.replace_parsed(parsed)
 
     # -- changing --------------------------------------------------------------------------------------------
 
@@ -426,14 +436,27 @@ def load_article(path: Path, article_id: str, **options) -> Article:
     return parse(path, article_id, **options)
 
 
-def _parsed_again(batch: list[StaleOriginal], pool: Executor | None) -> list[Article | IngestError]:
-    """Each stored original of ``batch`` parsed again, in order: in ``pool``'s processes when there is one (and
-    in this process what it cannot take)."""
-    if pool is not None:
-        chunks = [batch[start : start + PARALLEL_CHUNK] for start in range(0, len(batch), PARALLEL_CHUNK)]
-        with contextlib.suppress(OSError, ValueError, BrokenExecutor):  # no process to be had: done here instead
-            return [result for chunk in pool.map(_parsed_chunk, chunks) for result in chunk]
-    return _parsed_chunk(batch)
+def _parse_again(batch: list[StaleOriginal], pool: Executor | None) -> Callable[[], list[Article | IngestError]]:
+    """Each stored original of ``batch`` parsed again — started now in ``pool``'s processes when there is one;
+    the function returned gives the results in order (what no process could take is parsed then, here)."""
+    if pool is None or not batch:
+        return lambda: _parsed_chunk(batch)
+    chunks = [batch[start : start + PARALLEL_CHUNK] for start in range(0, len(batch), PARALLEL_CHUNK)]
+    try:
+        futures = [pool.submit(_parsed_chunk, chunk) for chunk in chunks]
+    except (OSError, ValueError, BrokenExecutor):  # no process to be had
+        return lambda: _parsed_chunk(batch)
+
+    def results() -> list[Article | IngestError]:
+        gathered: list[Article | IngestError] = []
+        for chunk, future in zip(chunks, futures, strict=True):
+            try:
+                gathered += future.result()
+            except (OSError, ValueError, BrokenExecutor):  # its process died (memory): parsed here instead
+                gathered += _parsed_chunk(chunk)
+        return gathered
+
+    return results
 
 
 def _parsed_chunk(originals: list[StaleOriginal]) -> list[Article | IngestError]:
