@@ -354,3 +354,47 @@ async def test_after_an_upgrade_search_works_at_once_and_the_new_readings_follow
         await until(pilot, lambda: not screen.hits)  # the old reading is no longer what is indexed
         await settle(pilot)
         assert not screen.query_one("#status").display, "the status line is cleared"
+
+
+async def test_words_are_searchable_while_the_entity_figures_are_still_being_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the gazetteer changes, every article's entities are counted again (a minute at 100,000 articles), which
+    the search once waited for. Words are searchable as soon as the index is ready; an ``entity:`` filter says the
+    entities are still being counted (rather than ignoring itself and listing everything), and lists its articles
+    once they are. The figures are held here until the words were searched, as a big library would hold them."""
+    import threading
+
+    from screen import until
+    from textual.widgets import Input
+
+    from sahel_tui import services
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tessalit.txt").write_text("Convoy reaches Tessalit\n\nA supply convoy reached Tessalit on Friday.\n")
+    (folder / "djibo.txt").write_text("JNIM besieges Djibo\n\nJNIM fighters have cut the roads to Djibo for weeks.\n")
+    assert all(outcome.ok for outcome in Library(locations()).import_paths([folder]))
+    go_on = threading.Event()
+    made = services.synced_stats
+
+    def held(*args, **kwargs):
+        assert go_on.wait(timeout=60), "never released"
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(services, "synced_stats", held)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = app.main_screen
+        await until(pilot, lambda: screen.searcher is not None)
+        assert screen.searcher.stats is None
+        box = screen.query_one("#search", Input)
+        box.value = "tessalit"
+        await until(pilot, lambda: list(screen.hits) == ["tessalit"])
+        box.value = "entity:jnim"
+        await until(pilot, lambda: screen._listed_query == "entity:jnim")
+        assert not screen.hits and "still being counted" in str(screen.query_one("#empty").content)
+        go_on.set()
+        await until(pilot, lambda: screen.searcher.stats is not None)
+        await until(pilot, lambda: "djibo" in screen.hits)  # the same query, answered again
+        assert "tessalit" not in screen.hits

@@ -350,8 +350,9 @@ class MainScreen(KeyFlowMixin, AnnotatingMixin, AnalysingMixin, FeedingMixin, Ca
         from sahel_tui.tui.screens.entity_overview import EntityOverviewScreen
 
         searcher = self.searcher
-        if searcher is None:
-            self.notify("Still indexing: the entities can be counted once it is done.", timeout=4)
+        if searcher is None or searcher.stats is None:
+            self.notify("The entities are still being counted: in a moment (the status line says how far).",
+                        timeout=4)  # fmt: skip
             return
         query = self._query_with_filters()
 

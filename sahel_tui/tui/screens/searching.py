@@ -81,9 +81,13 @@ class SearchingMixin:
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
+        def words_first(index) -> None:  # searchable while the entity figures are still being made
+            self.post_message(SearchReady(Searcher(index, None, self._marks, self._read, CatalogFilters(self.library)),
+                                          []))  # fmt: skip
+
         try:
             index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
-                                              errors, fresh=fresh, stop=stop)  # fmt: skip
+                                              errors, fresh=fresh, stop=stop, index_first=words_first)  # fmt: skip
         except Stopped:
             return
         if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
