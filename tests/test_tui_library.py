@@ -345,8 +345,13 @@ async def test_after_an_upgrade_search_works_at_once_and_the_new_readings_follow
         await pilot.press("slash", *"aguelhok")
         await until(pilot, lambda: list(screen.hits) == ["tessalit"])  # searching, before any reading again
         assert screen.articles.headline("tessalit").title == "Caravan at Aguelhok"
+        await pilot.press("enter", "enter")
+        reader = screen.query_one(Reader)
+        await until(pilot, lambda: reader.article is not None and reader.article.id == "tessalit")
+        assert reader.article.title == "Caravan at Aguelhok"
         go_on.set()
         await until(pilot, lambda: screen.articles.headline("tessalit").title == "Convoy reaches Tessalit")
+        await until(pilot, lambda: reader.article.title == "Convoy reaches Tessalit")  # the one being read too
         box = screen.query_one("#search", Input)
         box.value = "tessalit convoy"
         await until(pilot, lambda: list(screen.hits) == ["tessalit"])

@@ -26,7 +26,6 @@ from sahel_tui.services import (
 )
 from sahel_tui.stopping import Stopped
 from sahel_tui.tui.screens.analysing import ANALYSE_INLINE_CHARS
-from sahel_tui.tui.screens.library_watch import LibraryLoaded
 from sahel_tui.tui.screens.repaint_hold import RepaintHold
 from sahel_tui.tui.widgets.article_list import PAGE_SIZE, ArticleList
 from sahel_tui.tui.widgets.reader import Reader
@@ -54,11 +53,12 @@ class IndexBroken(Message):
 
 
 class ReadAgain(Message):
-    """A newer parser has read the library again; ``changed``: some articles read differently."""
+    """A newer parser has read the library again; ``view``: the library as it reads now, when some articles read
+    differently (None when none did)."""
 
-    def __init__(self, changed: bool) -> None:
+    def __init__(self, view: LibraryView | None) -> None:
         super().__init__()
-        self.changed = changed
+        self.view = view
 
 
 class SearchDone(Message):
@@ -99,7 +99,8 @@ class SearchingMixin:
         # what it reads differently is listed and indexed again after
         generation = self.library.generation()
         if self.library.reparse_stale(progress("Reading articles again"), stop) and not stop.is_set():
-            self.post_message(ReadAgain(changed=self.library.generation() != generation))
+            changed = self.library.generation() != generation
+            self.post_message(ReadAgain(LibraryView.current(self.library) if changed else None))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, serial: int, text: str, limit: int, listed: list[str], by_list: bool) -> None:
@@ -137,9 +138,13 @@ class SearchingMixin:
 
     def on_read_again(self, message: ReadAgain) -> None:
         self._status("")
-        if message.changed:  # fresher titles in the list, the index and entity figures brought up to date with them
-            self.post_message(LibraryLoaded(LibraryView.current(self.library), []))
-            self.prepare_search()
+        if message.view is None:
+            return
+        self.articles = message.view  # fresher titles in the list; the index and entity figures follow
+        self._relist()
+        if self.open is not None and self.articles.article(self.open.article.id) not in (self.open.article, None):
+            self.show_again_in_place()  # the article being read, as it reads now
+        self.prepare_search()
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self._status(f"{message.label} {message.done:,}/{message.total:,}…", message.done, message.total)
