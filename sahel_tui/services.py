@@ -560,10 +560,12 @@ def synced_search_data(
         index.prepare(id_map)  # here, in the caller's worker: not at the first keystroke (2 s at a million articles)
         if index_first is not None and thread.is_alive():
             index_first(index)
+            made["handed"] = True
     finally:
         thread.join()
     if "error" in made:
-        index.close()
+        if "handed" not in made:  # a searcher handed it may be searching it still: closed when collected
+            index.close()
         raise made["error"]
     if errors is not None:
         errors.extend(notice for notice in notices if isinstance(notice, str))

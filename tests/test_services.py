@@ -424,3 +424,33 @@ def test_every_name_of_several_words_typed_in_full_or_being_typed_names_its_enti
                     assert read is not None and read[0] == entity.id, (typed, read)
                     checked += 1
     assert checked > 1000
+
+
+def test_an_index_handed_early_stays_open_when_the_entity_figures_are_stopped(library: Library, monkeypatch) -> None:
+    """The app searches an index handed to it before the entity figures are made; when that preparation is then
+    stopped (a newer one starts: a fetch ended), the index must stay open for the searcher using it until the newer
+    one is ready — closed under it, every keystroke meanwhile would fail."""
+    import threading
+
+    from sahel_tui import services
+    from sahel_tui.services import synced_search_data
+    from sahel_tui.stopping import Stopped
+
+    stop, handed, now_stop = threading.Event(), [], threading.Event()
+    made = services.synced_stats
+
+    def figures_after_the_handing(*args, **kwargs):
+        assert now_stop.wait(timeout=60), "the index was never handed"
+        return made(*args, **kwargs)
+
+    def handed_first(index) -> None:
+        handed.append(index)
+        stop.set()  # a newer preparation has started
+        now_stop.set()
+
+    monkeypatch.setattr(services, "synced_stats", figures_after_the_handing)
+    with pytest.raises(Stopped):
+        synced_search_data(library, stop=stop, index_first=handed_first)
+    (index,) = handed
+    assert {hit.article_id for hit in index.search("bamako").hits} >= {ENVOY}
+    index.close()

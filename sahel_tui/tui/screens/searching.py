@@ -81,7 +81,10 @@ class SearchingMixin:
         def progress(label: str):
             return lambda done, total: self.post_message(IndexProgress(label, done, total))
 
+        handed: list = []
+
         def words_first(index) -> None:  # searchable while the entity figures are still being made
+            handed.append(index)
             self.post_message(SearchReady(Searcher(index, None, self._marks, self._read, CatalogFilters(self.library)),
                                           []))  # fmt: skip
 
@@ -91,7 +94,8 @@ class SearchingMixin:
         except Stopped:
             return
         if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
-            index.close()
+            if not handed:  # else the searcher it was handed to searches it until that one comes
+                index.close()
             return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, CatalogFilters(self.library)),
                                       errors))  # fmt: skip
