@@ -143,7 +143,7 @@ def notes_view(rows: list[dict]) -> Group:
     if not rows:
         parts.append(Text("No annotations yet."))
     for row in rows:
-        head = safe_text(row["title"] or f"{row['article']} (removed)", "bold")
+        head = safe_text(row["title"] or f"{row['article']} (not in the library)", "bold")
         if row["status"] == "orphaned":
             head.append("  [orphaned: passage not found]", style="bold red")
         parts.append(head)

@@ -461,7 +461,7 @@ class LibraryView:
 
     def title(self, article_id: str) -> str:
         headline = self.headline(article_id)
-        return headline.title if headline else f"{article_id} (removed)"
+        return headline.title if headline else f"{article_id} (not in the library)"
 
     def article(self, article_id: str) -> Article | None:
         """The whole article, or None if it is not in the library (or cannot be read: said in ``problems``)."""

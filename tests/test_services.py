@@ -200,7 +200,7 @@ def test_a_view_holding_only_the_first_page_still_finds_every_article(tmp_path) 
     view = LibraryView(library, library.headlines(2), library.count())
     assert len(view) == 8 and not view.complete and [h.id for h in view] == ["d4", "d3"]
     assert "d0" in view and view.headline("d0").title == "Dispatch 0" and view.title("d0") == "Dispatch 0"
-    assert "nothing-like-it" not in view and view.title("nothing-like-it") == "nothing-like-it (removed)"
+    assert "nothing-like-it" not in view and view.title("nothing-like-it") == "nothing-like-it (not in the library)"
     assert view.article("us-envoy-visits-mali-diplomatic-reset") is not None
     full = LibraryView(library, library.headlines())
     assert full.complete and len(full) == 8 and "d0" in full

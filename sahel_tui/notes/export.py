@@ -127,4 +127,6 @@ def write_export(path: Path, content: str) -> None:
 
 
 def article_title(articles: dict[str, Article]) -> Callable[[str], str]:
-    return lambda article_id: articles[article_id].title if article_id in articles else f"{article_id} (removed)"
+    return lambda article_id: (
+        articles[article_id].title if article_id in articles else f"{article_id} (not in the library)"
+    )
