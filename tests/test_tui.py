@@ -369,6 +369,28 @@ async def test_annotations_screen_filters_opens_and_lists_orphans_apart() -> Non
         assert cursor_start <= at < cursor_end
 
 
+async def test_a_note_whose_article_is_not_in_this_library_says_so_once_when_chosen() -> None:
+    """Notes imported from another machine's export (or outliving a removed article) are listed as orphans;
+    chosen, the one line says the article is not in the library — not also that its passage was not found."""
+    notes = store()
+    notes.add_annotation("from-another-library", make_selector("Convoys left Gao at dawn.", 0, 25), "kept", ())
+    notes.close()
+    async with make_app().run_test(size=(160, 45)) as pilot:
+        app = await start(pilot)
+        await pilot.press("m")
+        assert isinstance(app.screen, NotesScreen)
+        assert "from-another-library (not in the library)" in screen_text(app)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        said = [notification.message for notification in app._notifications]
+        assert [line for line in said if "from-another-library" in line or "orphaned" in line] == [
+            "The article of this note, from-another-library, is not in the library (removed, or the note came from "
+            "another library's export); the note keeps its quote."
+        ]
+        assert app.main_screen.query_one(Reader).article is None
+        assert [a.note for a in store().annotations()] == ["kept"]
+
+
 def annotate_wagner(*notes: tuple[int, int, str]) -> None:
     """Notes on the Wagner article (start, end, note), stored before the app starts."""
     from sahel_tui.corpus.library import Library

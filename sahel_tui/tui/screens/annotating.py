@@ -73,7 +73,16 @@ class AnnotatingMixin:
             if annotation is None:
                 self.notify(GONE_ALREADY, severity="warning")
                 return
-            placed = place(annotation, self.articles.article(annotation.article_id))
+            article = self.articles.article(annotation.article_id)
+            if article is None:  # an unreadable row is named as such; else the note outlived its article here
+                why = self.articles.take_problems() or [
+                    f"The article of this note, {annotation.article_id}, is not in the library (removed, or the note "
+                    "came from another library's export); the note keeps its quote."
+                ]
+                for line in why:
+                    self.notify(line, severity="warning", markup=False)
+                return
+            placed = place(annotation, article)
             offset = placed.anchoring.start if placed.anchoring.found else None
             self.open_article(annotation.article_id, offset)
             self._focus(Reader)
