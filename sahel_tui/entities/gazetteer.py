@@ -27,7 +27,26 @@ TYPES = {
 }
 """Entity types, in the order the sidebar groups them, with their group headings."""
 
-_LIST_FIELDS = ("aliases", "gated_aliases", "acronyms", "gated_acronyms", "adjectivals", "metonyms", "country")
+_LIST_FIELDS = (
+    "aliases",
+    "gated_aliases",
+    "acronyms",
+    "gated_acronyms",
+    "adjectivals",
+    "metonyms",
+    "country",
+    "river_names",
+)
+
+RIVER_PHRASES = (
+    "fleuve {}", "rivière {}", "river {}", "{} river", "{} valley", "{} basin", "banks of the {}", "waters of the {}",
+    "bridge over the {}", "pont sur le {}", "pont sur la {}",
+    *(f"{noun} {of} {{}}" for noun in ("eaux", "rives", "berges", "crue", "cours", "lit", "bassin", "vallée", "niveau")
+      for of in ("du", "de la")),
+)  # fmt: skip
+"""How both languages say that a name is the river's (``les eaux de la Sirba``, ``the Nakambé River``): a river
+that shares its name with a region or a province (Burkina Faso named its 2025 regions after rivers) is found in
+these phrases, and its bare name is left to the region."""
 
 
 ARMY_AFTER = (
@@ -78,6 +97,8 @@ class Entity:
     country: tuple[str, ...] = ()
     member_of: str | None = None
     successor_of: str | None = None
+    river_names: tuple[str, ...] = ()
+    """A river's names shared with a region or province (Nakambé, Sirba): matched only in :data:`RIVER_PHRASES`."""
     capitalised_only: bool = False
     """Names made of ordinary words (Centre-Nord, Plateau-Central): they count only as written with their capital —
     the centre-nord of a country is not Burkina Faso's region."""
@@ -165,6 +186,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             if len(entity.country) != 1:
                 problems.append(f"{label}: a national army names one country")
     parsed = [_named_as_an_army(entity, parsed) if entity.id in national else entity for entity in parsed]
+    parsed = [_named_as_a_river(entity) if entity.river_names else entity for entity in parsed]
     entities = {entity.id: entity for entity in reversed(parsed)}
     owners: dict[str, int] = {}
     acronym_owners: dict[str, int] = {}
@@ -194,6 +216,12 @@ def _named_as_an_army(force: Entity, parsed: list[Entity]) -> Entity:
     made = [f"{adjective} {noun}" for adjective in adjectives for noun in ARMY_AFTER]
     made += [f"{noun} {adjective}" for adjective in adjectives for noun in ARMY_BEFORE]
     return replace(force, aliases=tuple(dict.fromkeys([*force.aliases, *made])))
+
+
+def _named_as_a_river(river: Entity) -> Entity:
+    """A river whose name is also a region's is named by the phrases that make it a river (:data:`RIVER_PHRASES`)."""
+    made = [phrase.format(name) for name in river.river_names for phrase in RIVER_PHRASES]
+    return replace(river, aliases=tuple(dict.fromkeys([*river.aliases, *made])))
 
 
 def _coordinate_problems(label: str, raw: dict) -> list[str]:
