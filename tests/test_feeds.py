@@ -839,6 +839,20 @@ def test_entries_kept_as_excerpts_are_told_in_one_line_naming_the_feeds(library)
     assert excerpts_line(reports[:2]) == "1 entry kept as the feed's excerpt, the full text unavailable (Feed 1 1)"
 
 
+def test_a_feeds_counts_are_written_with_thousands_separators_as_every_other_count(library) -> None:
+    from sahel_tui.feeds.fetching import FeedReport, fetch_summary
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    feed = Subscriptions(library.catalog).add("http://127.0.0.1:9/archive.xml", title="Archive")
+    big = FeedReport(feed, new=12_000, updated=1_500, unchanged=2_000, rejected=1_001)
+    assert big.line() == "Archive: 12,000 new, 1,500 updated, 2,000 unchanged, 1,001 unreadable"
+    assert fetch_summary([big, FeedReport(feed, "failed", error="HTTP 500")]) == (
+        "12,000 new and 1,500 updated from the last fetch",
+        "2 feeds fetched: 12,000 new, 1,500 updated, 1 failed",
+    )
+    assert fetch_summary([FeedReport(feed, "not-modified")])[0] == "nothing new from the last fetch"
+
+
 def test_a_request_ended_by_a_stop_is_cancelled_never_failed_nor_tried_again() -> None:
     """A fetch asked to stop while a request is in flight: the HTTP stack may report the request's end as a
     transport error rather than a cancellation (here the connection drops as the stop comes); it must not count as

@@ -91,9 +91,9 @@ class FeedReport:
             return f"{name}: skipped — {self.error}"
         if self.status == "not-modified":
             return f"{name}: unchanged (not modified since the last fetch)"
-        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        parts = [f"{self.new:,} new", f"{self.updated:,} updated", f"{self.unchanged:,} unchanged"]
         if self.rejected:
-            parts.append(f"{self.rejected} unreadable")
+            parts.append(f"{self.rejected:,} unreadable")
         if self.summaries:
             again = f"; {self.pages_again} asked for again at the next fetch" if self.pages_again else ""
             kept = "1 kept as a summary" if self.summaries == 1 else f"{self.summaries:,} kept as summaries"
@@ -124,6 +124,16 @@ def excerpts_line(reports: Sequence[FeedReport]) -> str | None:
     later = f"; {again} asked for again at the next fetch" if again else ""
     entries = "1 entry" if total == 1 else f"{total:,} entries"
     return f"{entries} kept as the feed's excerpt, the full text unavailable ({feeds}){later}"
+
+
+def fetch_summary(reports: Sequence[FeedReport]) -> tuple[str, str]:
+    """(what the header keeps saying about the last fetch, the line said once when it ends)."""
+    new, updated = sum(report.new for report in reports), sum(report.updated for report in reports)
+    failed = sum(report.failed for report in reports)
+    changes = ([f"{new:,} new"] if new else []) + ([f"{updated:,} updated"] if updated else [])
+    note = f"{' and '.join(changes) or 'nothing new'} from the last fetch"
+    summary = f"{counted(len(reports), 'feed')} fetched: {new:,} new, {updated:,} updated"
+    return note, summary + (f", {failed:,} failed" if failed else "")
 
 
 def failure_lines(reports: Sequence[FeedReport]) -> list[str]:

@@ -127,7 +127,7 @@ class FeedingMixin:
         done, total, new = self._fetch_progress
         done, new = done + 1, new + message.report.new
         self._fetch_progress = (done, total, new)
-        self._status(f"Fetching feeds {done}/{total}… {new} new", done, total)
+        self._status(f"Fetching feeds {done:,}/{total:,}… {new:,} new", done, total)
         if message.view is not None:
             self.articles = message.view
             self._relist()
@@ -143,21 +143,16 @@ class FeedingMixin:
         self._recount_feeds_view()  # each feed's last fetch and status
         self.fetching = False
         self._status("")
+        from sahel_tui.feeds.fetching import excerpts_line, failure_lines, fetch_summary  # loaded by the fetch
+
         reports = message.reports
-        new = sum(report.new for report in reports)
-        updated = sum(report.updated for report in reports)
         failed = [report for report in reports if report.failed]
-        changes = ([f"{new} new"] if new else []) + ([f"{updated} updated"] if updated else [])
-        self.fetch_note = f"{' and '.join(changes) or 'nothing new'} from the last fetch"
-        summary = f"{counted(len(reports), 'feed')} fetched: {new} new, {updated} updated"
-        if failed:
-            summary += f", {len(failed)} failed"
-        if not self.scheduled_fetch or new or updated:  # a fetch on the clock that found nothing says nothing
+        self.fetch_note, summary = fetch_summary(reports)
+        changed = any(report.new or report.updated for report in reports)
+        if not self.scheduled_fetch or changed:  # a fetch on the clock that found nothing says nothing
             self.notify(summary, title="Feeds", timeout=6, markup=False)
         if self._failures_told is None:
             self._failures_told = set()
-        from sahel_tui.feeds.fetching import excerpts_line, failure_lines  # loaded by the fetch that just ended
-
         for line in failure_lines(failed):
             if self.scheduled_fetch and line in self._failures_told:
                 continue  # the same failure every half hour is said once
@@ -171,7 +166,7 @@ class FeedingMixin:
         if message.view is not None:
             self.articles = message.view
         self._relist()
-        if new or updated:
+        if changed:
             self.prepare_search()  # the new articles become searchable
 
     def fetch_failed(self) -> None:
