@@ -183,6 +183,24 @@ def test_a_renamed_region_is_shown_by_both_its_names(text: str, written: str) ->
     assert len({entity.name for entity in gazetteer.entities.values() if written in entity.name}) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        ("La Force unifiée de l'AES a installé son état-major à Niamey.", {"aes-unified-force", "niamey"}),
+        ("The AES unified force, the FU-AES, held its first joint patrol.", {"aes-unified-force"}),
+        ("Iamgold a suspendu le travail à la mine d'Essakane après l'attaque.", {"iamgold", "essakane"}),
+        ("Rosatom signed an agreement with Niamey on uranium.", {"rosatom", "niamey"}),
+        ("Des civils ont été tués à Diafarabé puis à Djibasso.", {"diafarabe", "djibasso"}),
+        ("Fighters withdrew into the W National Park, then into the parc W on the Benin side.",
+         {"w-national-park", "benin"}),
+    ],
+)  # fmt: skip
+def test_this_years_actors_and_places_are_known(text: str, entities: set[str]) -> None:
+    """The AES's joint force, the miners and the nuclear company the juntas deal with, places of 2025's massacres
+    and the eastern parks: in both languages."""
+    assert entities <= {entity for entity, _ in found(text)}
+
+
 def test_the_gazetteer_has_three_hundred_entities_and_every_place_lies_in_its_country() -> None:
     gazetteer = load_gazetteer()
     assert len(gazetteer) >= 300
