@@ -9,7 +9,12 @@ works as it would on the Internet. Measured, each in a new process as a user wou
   new (every feed answers 304 Not Modified);
 - the same fetch one feed at a time (``concurrency=1``), in-process, to show what the parallelism buys;
 - newsboat (Debian's package) ``-x reload`` of the same feeds into an empty cache, with ``reload-threads 16``,
-  then again (its own conditional requests).
+  then again (its own conditional requests);
+- the floor under sahel-tui's first fetch: the same downloads with sahel-tui's HTTP client, each feed parsed by
+  its parser in two worker processes and each entry's stored bytes made, hashed and compressed, one bare row per
+  entry inserted into SQLite — without reading the entries as articles (text, language, furniture rules) and
+  without the catalog's columns, indexes and journal. What is left between it and ``fetch`` is that reading and
+  storing.
 
 Writes ``benchmarks/out/feeds.json``. Read the ratios: this machine is shared and noisy.
 """
@@ -136,6 +141,45 @@ def sahel_sequential(home: Path) -> tuple[float, float]:
     return run([sys.executable, "-c", SEQUENTIAL], environment(home))
 
 
+FLOOR = """
+import asyncio, hashlib, sqlite3, sys, zlib
+from concurrent.futures import ProcessPoolExecutor
+from sahel_tui.corpus.feedentry import entry_bytes
+from sahel_tui.feeds.http import Fetcher
+from sahel_tui.feeds.parse import parse_feed
+
+def rows_of(body, url):
+    rows = []
+    for entry in parse_feed(body, url, "application/xml").entries:
+        key, data = entry.pop("key"), entry_bytes(entry)
+        rows.append((key, hashlib.sha256(data).hexdigest(), str(entry.get("title") or ""), zlib.compress(data, 6)))
+    return rows
+
+async def fetch_all(urls, pool, db):
+    loop = asyncio.get_running_loop()
+    async with Fetcher() as fetcher:
+        async def one(url):
+            answer = await fetcher.get(url)
+            rows = await loop.run_in_executor(pool, rows_of, answer.body, answer.url)
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+        await asyncio.gather(*(one(url) for url in urls))
+
+if __name__ == "__main__":
+    db = sqlite3.connect(sys.argv[1])
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, sha256 TEXT, title TEXT, data BLOB)")
+    with ProcessPoolExecutor(2) as pool:
+        asyncio.run(fetch_all(sys.argv[2:], pool, db))
+"""
+
+
+def floor(work: Path, urls: list[str]) -> tuple[float, float]:
+    script = work / "floor.py"
+    script.write_text(FLOOR)
+    return run([sys.executable, str(script), str(work / "floor.sqlite3"), *urls], environment(work / "floor-home"))
+
+
 def newsboat(work: Path, urls: list[str]) -> dict | None:
     if shutil.which("newsboat") is None:
         return None
@@ -180,10 +224,11 @@ def main() -> None:
             sequential_home = work / "sequential"
             subscribe(sequential_home, urls)
             sequential = sahel_sequential(sequential_home)
+            bare = floor(work, urls)
             peer = newsboat(work, urls)
     result = {
         "feeds": args.feeds, "items": args.items, "latency_s": args.latency, "stored": stored,
-        "sahel_first": first, "sahel_again": again, "sahel_one_at_a_time": sequential, "newsboat": peer,
+        "sahel_first": first, "sahel_again": again, "sahel_one_at_a_time": sequential, "floor": bare, "newsboat": peer,
     }  # fmt: skip
     print(table(result))
     OUT.mkdir(exist_ok=True)
@@ -199,6 +244,7 @@ def table(r: dict) -> str:
         f"{'sahel-tui fetch, empty library':34} {r['sahel_first'][0]:7.2f}s {r['sahel_first'][1]:8.0f}",
         f"{'sahel-tui fetch, nothing new (304)':34} {r['sahel_again'][0]:7.2f}s {r['sahel_again'][1]:8.0f}",
         f"{'sahel-tui, one feed at a time':34} {r['sahel_one_at_a_time'][0]:7.2f}s {r['sahel_one_at_a_time'][1]:8.0f}",
+        f"{'floor: download, parse, bare rows':34} {r['floor'][0]:7.2f}s {r['floor'][1]:8.0f}",
     ]
     peer = r["newsboat"]
     if peer:
@@ -206,7 +252,8 @@ def table(r: dict) -> str:
             f"{'newsboat -x reload, empty cache':34} {peer['first'][0]:7.2f}s {peer['first'][1]:8.0f}",
             f"{'newsboat -x reload, again':34} {peer['again'][0]:7.2f}s {peer['again'][1]:8.0f}",
             f"sahel-tui / newsboat: first fetch {r['sahel_first'][0] / peer['first'][0]:.2f}x, "
-            f"again {r['sahel_again'][0] / peer['again'][0]:.2f}x (below 1: sahel-tui is faster)",
+            f"again {r['sahel_again'][0] / peer['again'][0]:.2f}x (below 1: sahel-tui is faster); "
+            f"floor / newsboat {r['floor'][0] / peer['first'][0]:.2f}x",
         ]
     lines.append(f"parallel / one at a time: {r['sahel_first'][0] / r['sahel_one_at_a_time'][0]:.2f}x")
     return "\n".join(lines)
