@@ -36,6 +36,11 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
         ("Tue, 07 Jun 2025 07:35:00 GMT", "2025-06-07"),
         ("2025-06-07T07:35:00+00:00", "2025-06-07"),
         ("Last updated 12/25/2024", "2024-12-25"),  # month first: the second number cannot be a month
+        ("October 2, 2025 · Updated 3 hours ago", "2025-10-02"),
+        ("2 octobre 2025 · Mis à jour il y a 3 heures", "2025-10-02"),
+        ("Publié le 2 octobre 2025 · 4 min de lecture", "2025-10-02"),
+        ("June 7, 2025 | 5 min read", "2025-06-07"),
+        ("7 juin 2025 · Lecture : 4 min", "2025-06-07"),
     ],
 )
 def test_datelines_in_both_languages(line: str, iso: str) -> None:

@@ -375,6 +375,12 @@ def test_a_share_bar_on_one_line_is_furniture(brief: list[str], bar: str) -> Non
     [
         (ENGLISH_BRIEF, "Related: Benin and Niger trade barbs over a pipeline"),
         (ENGLISH_BRIEF, "(Reporting by Moussa Aksar; additional reporting by Awa Sy; Editing by Jane Doe)"),
+        (ENGLISH_BRIEF, "Reporting by Moussa Aksar in Niamey and Awa Sy in Dakar; Editing by Jane Doe"),
+        (ENGLISH_BRIEF, "Writing by Awa Sy; Editing by Jane Doe"),
+        (ENGLISH_BRIEF, "Additional reporting by Moussa Aksar in Niamey"),
+        (ENGLISH_BRIEF, "October 2, 2025 · Updated 3 hours ago"),
+        (FRENCH_BRIEF, "2 octobre 2025 · Mis à jour il y a 3 heures"),
+        (FRENCH_BRIEF, "Publié le 2 octobre 2025 · 4 min de lecture"),
         (ENGLISH_BRIEF, "This article was originally published by The Sahel Observer."),
         (FRENCH_BRIEF, "(Avec AFP)"),
         (FRENCH_BRIEF, "Cet article a été initialement publié sur le site de Radio Kledu."),
@@ -412,11 +418,35 @@ def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], cr
         "Support for the junta has grown in Bamako since the summer, according to a poll published on Monday.",
         "Fermer la frontière serait une erreur, estime le maire de Gaya, qui craint pour les commerçants.",
         "Donations of grain reached Djibo on Sunday, the first since the road was cut in August.",
+        "Reporting by the BBC found that the army had lied about the attack on the market.",
+        "Editing by committee has slowed the new constitution, critics say.",
+        "Le 2 octobre 2025, il y a 3 heures à peine, le camp a été attaqué.",
     ],
 )
 def test_sentences_shaped_like_credits_stay(sentence: str) -> None:
     article = parse_news_text("\n\n".join([*ENGLISH_BRIEF, sentence]))
     assert sentence in article.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("brief", "signature", "byline", "source"),
+    [
+        (FRENCH_BRIEF, "Aminata Sawadogo", "Aminata Sawadogo", "Source : AIB"),
+        (ENGLISH_BRIEF, "Jane Roe, Gao", "Jane Roe, Gao", "Source: Reuters"),
+    ],
+)
+def test_a_signature_above_the_line_naming_the_source_is_still_the_signature(
+    brief: list[str], signature: str, byline: str, source: str
+) -> None:
+    article = parse_news_text("\n\n".join([*brief, signature, source]))
+    assert article.byline == byline
+    assert article.paragraphs[-2:] == [brief[-1], source]
+
+
+def test_a_sentence_above_a_source_line_stays_a_paragraph() -> None:
+    article = parse_news_text("\n\n".join([*FRENCH_BRIEF, "Les habitants ont fui.", "Source : AIB"]))
+    assert article.byline is None
+    assert article.paragraphs[-2:] == ["Les habitants ont fui.", "Source : AIB"]
 
 
 def test_a_sentence_naming_social_networks_stays() -> None:

@@ -10,7 +10,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 """Bumped whenever cleaning or parsing rules change: stored originals are parsed again, in the background.
 2: French furniture, datelines, sign-offs, outlet suffixes, web pages, the article's language.
 3: news tickers, a byline sharing its line with the date.
@@ -24,4 +24,7 @@ in brackets ("(Reporting by …)", "(Avec AFP)"); a republication note ("This ar
 "also read", sponsored-content labels and a dialog's close button.
 7: a place, an envoy's or correspondent's title or the agencies after a byline's name left off it ("Par Ibrahim
 Souley, à Niamey", "By John Smith in Gao, with AFP"); a label or a place the page reader split off as an author
-dropped. A big library is read again in worker processes (``Library.reparse_stale``)."""
+dropped. A big library is read again in worker processes (``Library.reparse_stale``).
+8: a dateline that also says when it was updated relative to now or how long the article takes to read ("October 2,
+2025 · Updated 3 hours ago", "Publié le 2 octobre 2025 · 4 min de lecture"); a wire credit not in brackets
+("Reporting by …; Editing by …", "Additional reporting by …"); a signature above a "Source : AIB" line."""

@@ -34,6 +34,8 @@ _SIGNOFF = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 """A sign-off under the last paragraph: a name, perhaps a city, perhaps a credit in brackets."""
+_SOURCE_LINE = re.compile(r"^sources?\s?:\s?[^.!?:]{1,60}$", re.IGNORECASE)
+"""The line some sites print under the signature to name the agency a story came from ("Source : AIB")."""
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -60,6 +62,9 @@ _BOILERPLATE = re.compile(
       | related(?:\ (?:posts|articles|stories|news))?(?:\s*:\s*.{0,200})?
       | \((?:(?:additional\ )?reporting|writing|editing|compiled|(?:avec|with)\ (?:afp|ap|reuters|agences?))
         \b[^()]{0,200}\)
+      | (?:(?:additional\ )?reporting|writing)\ by\ [^.!?;]{1,150};\ .{0,150}\b(?:editing|writing)\ by\ [^.!?]{1,100}\.?
+      | additional\ reporting\ by\ [^.!?;]{1,150}\.?
+      | editing\ by\ [^.!?;]{1,100}
       | this\ (?:article|story)\ (?:was\ )?(?:originally|first)\ (?:published|appeared)\ (?:on|in|by|at)\ [^,;]{1,80}
       | (?:cet\ article|ce\ texte|cette\ tribune)\ a\ (?:été\ )?(?:initialement|d['’]abord|originellement)
         \ (?:été\ )?(?:publié|paru)e?\ (?:sur|dans|par)\ [^,;]{1,80}
@@ -520,10 +525,12 @@ def _without_outlet_lines(lines: list[str], outlet: str, dropped: list[Dropped])
 
 def _take_signoff(paragraphs: list[str], byline: str | None) -> str | None:
     """A last paragraph that only signs the article ("Awa Diallo, Bamako", "John Smith (with Reuters)") becomes
-    the byline when there is none; with a byline already, it stays a paragraph unless it repeats that name."""
-    if len(paragraphs) < 2:
+    the byline when there is none; with a byline already, it stays a paragraph unless it repeats that name. A
+    line naming the source may follow the signature ("Source : AIB"): it stays, the signature is still one."""
+    at = len(paragraphs) - 1 - (len(paragraphs) > 2 and bool(_SOURCE_LINE.match(paragraphs[-1])))
+    if at < 1:
         return byline
-    match = _SIGNOFF.match(paragraphs[-1])
+    match = _SIGNOFF.match(paragraphs[at])
     if not match or not _looks_like_name(match["name"]) or not 2 <= len(match["name"].split()) <= 4:
         return byline
     if any(word.casefold() in _SENTENCE_STARTERS | _ARTICLES for word in match["name"].split()):
@@ -531,7 +538,7 @@ def _take_signoff(paragraphs: list[str], byline: str | None) -> str | None:
     name = _tidy_name(match["name"].split())
     if byline and _key(byline) != _key(name or ""):
         return byline
-    paragraphs.pop()
+    paragraphs.pop(at)
     signed = f"{name}, {match['place']}" if match["place"] else name
     if match["credit"]:
         signed = f"{signed} ({match['credit'].strip()})"

@@ -50,6 +50,14 @@ _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[t ]\d{2
 _NUMERIC = re.compile(r"\b(?P<first>\d{1,2})[/.](?P<second>\d{1,2})[/.](?P<year>\d{4})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:am|pm)\b")
 _SEPARATORS = re.compile(r"[\s|·•,;:()\[\]/–—-]+")
+_ASIDES = re.compile(
+    r"\bil y a \d{1,3} ?(?:min(?:ute)?s?|h|heures?|jours?|semaines?|mois)\b"
+    r"|\b(?:\d{1,3}|an?|one) ?(?:min(?:ute)?s?|hours?|hrs?|h|days?|weeks?|months?) ago\b"
+    r"|\b\d{1,3} ?min(?:ute)?s? (?:read|de lecture)\b"
+    r"|\b(?:(?:temps de )?lecture|reading time) ?:? ?\d{1,3} ?min(?:ute)?s?\b"
+)
+"""What a dateline may say besides its dates (folded): when it was updated relative to now ("Updated 3 hours
+ago", "Mis à jour il y a 2 h") and how long the article takes to read ("4 min read", "Lecture : 4 min")."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def dateline(line: str) -> Dateline | None:
     rest = folded
     for (start, end), _ in sorted(found, reverse=True):
         rest = rest[:start] + " " + rest[end:]
-    rest = _TIME.sub(" ", rest)
+    rest = _TIME.sub(" ", _ASIDES.sub(" ", rest))
     words = [word for word in _SEPARATORS.split(rest) if word]
     if any(word not in LABEL_WORDS for word in words):
         return None
