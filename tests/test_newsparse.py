@@ -310,6 +310,9 @@ def test_a_bylines_place_or_agencies_are_not_part_of_the_name() -> None:
         ("french-navigation-taxonomy-consent", "Mali : retour des déplacés à Boni après la reprise de la localité", 3),
         ("english-navigation-taxonomy-consent", "Niger reopens the Tahoua livestock market after six months of closure",
          3),
+        ("french-comments-neighbours-footer",
+         "Niger : les éleveurs de la région de Tahoua attendent la réouverture des marchés à bétail", 3),
+        ("english-comments-neighbours-footer", "Mali's cotton farmers count the cost of a late rainy season", 3),
     ],
 )  # fmt: skip
 def test_site_navigation_reading_time_audio_consent_taxonomy_and_feedback_lines_are_furniture(
@@ -317,7 +320,9 @@ def test_site_navigation_reading_time_audio_consent_taxonomy_and_feedback_lines_
 ) -> None:
     """The shapes of a page's chrome around the article, in both languages: navigation links, a reading-time or
     listen line, a cookie banner, captions with a comma, a credit after the caption, share-by-mail and copy-link,
-    a tags line, a feedback prompt, an invitation to a messaging channel, "most read" headings."""
+    a tags line, a feedback prompt, an invitation to a messaging channel, "most read" headings; comment prompts,
+    the previous and next articles, a list announced to screen readers, a newsletter's sign-up field, an
+    advertisement's "continues below", the footer's links."""
     path = NEWS_DIR / f"{name}.txt"
     article = load_article(path, "x")
     assert article.title == title
@@ -469,6 +474,13 @@ def test_a_sentence_naming_social_networks_stays() -> None:
         "Continue reading programmes have been suspended in Tillabéri schools since the attacks, teachers say.",
         "The post of regional governor has been vacant since the coup, and it appeared first on the agenda.",
         "L’article 5 de la charte est apparu en premier sur la liste des griefs des partis, selon un délégué.",
+        "Contact with the kidnapped aid workers was lost on Monday, a relative said by phone from Niamey.",
+        "About 300 families fled Djibo last week, according to the regional humanitarian office.",
+        "Save the Children said its convoy reached the town on Sunday after two weeks on the road.",
+        "Inscription sur les listes électorales : la junte a repoussé la date limite au mois de mars.",
+        "Previous article 12 of the charter, suspended since the coup, guaranteed the freedom of the press.",
+        "Recommended by the regional council, the plan was adopted by the governor on Tuesday evening.",
+        "Suivez l'argent : la junte a réorienté les recettes de l'or vers l'achat de drones turcs.",
     ],
 )
 def test_reporting_that_starts_like_page_chrome_stays_a_paragraph(sentence: str) -> None:

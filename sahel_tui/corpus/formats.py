@@ -27,4 +27,6 @@ Souley, à Niamey", "By John Smith in Gao, with AFP"); a label or a place the pa
 dropped. A big library is read again in worker processes (``Library.reparse_stale``).
 8: a dateline that also says when it was updated relative to now or how long the article takes to read ("October 2,
 2025 · Updated 3 hours ago", "Publié le 2 octobre 2025 · 4 min de lecture"); a wire credit not in brackets
-("Reporting by …; Editing by …", "Additional reporting by …"); a signature above a "Source : AIB" line."""
+("Reporting by …; Editing by …", "Additional reporting by …"); a signature above a "Source : AIB" line; comment
+prompts, links to the previous and next articles, lists announced to screen readers, newsletter sign-up fields,
+"story continues below" and the footer's links, in both languages."""

@@ -47,7 +47,7 @@ _BOILERPLATE = re.compile(
       | (?:name|email|e-mail|website|comment)\ ?\*?
       | (?:\d+\ )?(?:comments?|commentaires?|réactions?)
       | (?:comments?|commentaires?|réactions?)\ ?\(\d+\)
-      | (?:share|partager)(?:\ (?:this|cet)(?:\ article|\ story)?)?(?:\ (?:on|sur)\ \w+)?:?
+      | (?:share|partager|partagez)(?:\ (?:this|cet)(?:\ article|\ story)?)?(?:\ (?:on|sur)\ \w+)?:?
       | (?:tweet|print|imprimer|email|whatsapp|telegram|facebook|linkedin|twitter|pinterest|réagir)
       | (?:click|tap)\ to\ (?:share|print|email)\b.*
       | (?:click|tap)\ here\b.{0,100}

@@ -3,7 +3,9 @@
 Navigation links (skip to content, menu, search, sign in, back to top), a reading-time or listen line, a time
 stamp relative to now ("il y a 3 heures"), a cookie banner, a call for donations, saving, printing or liking the
 article, sharing by mail and copying the link, a share bar on one line, a tags line, a feedback prompt, an
-invitation to a messaging channel, "most read" headings, and captions in the shapes big sites print them ("Image
+invitation to a messaging channel, "most read" headings, comment prompts, links to the previous and next articles,
+lists announced to screen readers ("list of 4 items"), newsletter sign-up fields, the footer's links (legal notice,
+privacy, contact), and captions in the shapes big sites print them ("Image
 caption, …", a caption ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in
 English and French, and short or shaped so that a sentence of reporting cannot match it. The rest of the
 furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
@@ -27,6 +29,7 @@ _CHROME = re.compile(
       | (?:estimated\ )?reading\ time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?
       | \d{1,3}\s*min(?:ute)?s?\ (?:read|de\ lecture)
       | (?:listen\ to|écouter)\ (?:this|cet|l['’])\s?(?:article|story)(?:\s*\(.{1,20}\))?
+        (?:\s*[·|:-]?\s*\d{1,3}\s*min(?:ute)?s?)?
       # a relative time stamp ("il y a 3 heures", "5 hours ago")
       | (?:publié\ |posted\ |updated\ |mis\ à\ jour\ )?
         (?:il\ y\ a\ \d{1,3}\ (?:min(?:ute)?s?|h|heures?|jours?|semaines?|mois)
@@ -44,7 +47,8 @@ _CHROME = re.compile(
       | (?:share|send|envoyer|partager)\ (?:via|by|par)\ (?:e-?mail|courriel|sms)
       | copy\ (?:the\ )?link | link\ copied | copier\ (?:le\ )?lien | lien\ copié
       # taxonomy: a label, a colon and a short list
-      | (?:mots?[-\ ]clés?|tags?|topics?|thèmes?|sujets?|catégories?|categories|rubriques?)\s*:\s*[^.!?]{1,150}
+      | (?:mots?[-\ ]clés?|tags?|étiquettes?|topics?|thèmes?|sujets?|catégories?|categories|rubriques?)
+        \s*:\s*[^.!?]{1,150}
       | related\ topics | sujets\ liés
       # feedback
       | (?:cet\ article\ vous\ a(?:-t-il)?\ été\ utile|was\ this\ (?:article|story|page)\ (?:helpful|useful))\s*\??
@@ -53,6 +57,27 @@ _CHROME = re.compile(
       # a messaging channel or a social page to join
       | (?:rejoignez|join|suivez|follow|abonnez-vous)\b.{0,60}
         \b(?:whatsapp|telegram|facebook|youtube|instagram|tiktok|twitter|signal)\b.{0,80}
+      | (?:follow|suivez)\ [^.!?:]{1,40}:
+      # comment prompts, the neighbouring articles, lists read out to screen readers, the page's footer links
+      | laisser\ un\ (?:commentaire|avis) | (?:ajouter|écrire|rédiger|poster)\ un\ commentaire
+      | (?:vous\ (?:pourriez|pourrez)\ (?:aussi|également)\ aimer|vous\ aimerez\ (?:aussi|également)
+         |à\ découvrir\ (?:aussi|également)|nos\ lecteurs\ ont\ (?:aussi|également)\ lu)\s*:?
+      | (?:post|article)\ navigation | navigation\ (?:de\ l['’]article|des\ articles)
+      | [←«‹<]?\s*(?:(?:previous|next|older|newer)\ (?:article|post|story|entry)
+                     |(?:article|billet)\ (?:précédent|suivant))\s*[→»›>]?(?:\s*:\s*.{1,200})?
+      | recommended(?:\ (?:stories|articles|reading|for\ you))? | recommandés?(?:\ pour\ vous)?
+      | list\ of\ \d{1,2}\ items | list\ \d{1,2}\ of\ \d{1,2} | end\ of\ list
+      | (?:story|article|text)\ continues\ (?:below|after)(?:\ (?:this\ |the\ )?(?:advertisement|ad))?
+      | continue\ reading\ below | (?:la\ )?suite\ (?:après|ci-dessous)(?:\ (?:cette|la)\ publicité)?
+      | l['’]article\ continue\ (?:ci-dessous|après\ (?:cette|la)\ publicité)
+      | save | enregistrer | sauvegarder
+      | (?:recevez|receive|get)\ (?:notre|nos|our|la|the|les)\ (?:free\ )?(?:newsletters?|lettres?\ d['’]information)
+        \b.{0,80}
+      | (?:your|votre)\ (?:e-?mail(?:\ address)?|adresse\ (?:e-?mail|électronique|mail|courriel))\s*\*?
+      | s['’]inscrire | je\ m['’]inscris | subscribe(?:\ now)? | inscription
+      | mentions\ légales | politique\ de\ confidentialité | conditions\ (?:générales\ )?d['’]utilisation
+      | privacy(?:\ policy)? | terms\ (?:of\ (?:use|service)|and\ conditions) | cookie\ (?:policy|settings|preferences)
+      | contact(?:ez-nous|\ us)? | nous\ contacter | about(?:\ us)? | qui\ sommes-nous\s*\?? | à\ propos(?:\ de\ nous)?
       # captions as big sites print them, and a caption ending in a credit
       | (?:image|photo|video|vidéo|légende(?:\ de\ l['’]image|\ image)?)\ (?:caption|source|credit|crédit)?
         \s*,\s*.{1,200}
