@@ -304,6 +304,40 @@ def test_a_bylines_place_or_agencies_are_not_part_of_the_name() -> None:
     assert martin.byline == "Martin Dupont"  # "in" ends his name: no place follows it
 
 
+BODY = (
+    "Le gouvernement a annoncé mardi la réouverture de la route entre Kaya et Djibo après deux ans.\n\n"
+    "Les commerçants ont salué la décision.\n\nLes transporteurs attendent les escortes."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "date"),
+    [
+        ("Écrit par Adama Ouédraogo le 12 mars 2025 à 10h00", "Adama Ouédraogo", "2025-03-12"),
+        ("Publié le 12 mars 2025 par Adama Ouédraogo · 3 min de lecture", "Adama Ouédraogo", "2025-03-12"),
+        ("Posted on March 12, 2025 by Jane Roe", "Jane Roe", "2025-03-12"),
+        ("By Jane Roe | June 7, 2025 | 4 min read", "Jane Roe", "2025-06-07"),
+        ("Par la rédaction", "La rédaction", None),
+        ("Par notre envoyée spéciale à Gao", "Notre envoyée spéciale à Gao", None),
+        ("By our correspondent in Bamako", "Our correspondent in Bamako", None),
+        ("Par AFP", "AFP", None),
+        ("BY JANE DOE", "Jane Doe", None),
+    ],
+)
+def test_byline_lines_with_a_date_in_either_order_a_newsroom_or_an_agency(line: str, byline: str,
+                                                                          date: str | None) -> None:  # fmt: skip
+    article = parse_news_text(f"Route rouverte entre Kaya et Djibo\n\n{line}\n\n{BODY}")
+    assert (article.byline, article.date) == (byline, date)
+    body = [text for text in [article.standfirst, *article.paragraphs] if text]
+    assert line not in body and body[0].startswith("Le gouvernement")
+
+
+def test_a_place_beside_a_date_is_no_byline() -> None:
+    """ "Burkina Faso | 12 mars 2025" has the shape of "Awa Traoré | 12 mars 2025": without a label, no author."""
+    article = parse_news_text(f"Route rouverte entre Kaya et Djibo\n\nBurkina Faso | 12 mars 2025\n\n{BODY}")
+    assert article.byline is None
+
+
 @pytest.mark.parametrize(
     ("name", "title", "kept"),
     [

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sahel_tui.corpus.bylines import byline_name
 from sahel_tui.corpus.excerpts import entry_words
-from sahel_tui.corpus.newsparse import byline_name, parse_news_text
+from sahel_tui.corpus.newsparse import parse_news_text
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.corpus.webarticle import article_from_page, language_of
 from sahel_tui.extract.dates import parse_date

@@ -29,4 +29,6 @@ dropped. A big library is read again in worker processes (``Library.reparse_stal
 2025 · Updated 3 hours ago", "Publié le 2 octobre 2025 · 4 min de lecture"); a wire credit not in brackets
 ("Reporting by …; Editing by …", "Additional reporting by …"); a signature above a "Source : AIB" line; comment
 prompts, links to the previous and next articles, lists announced to screen readers, newsletter sign-up fields,
-"story continues below" and the footer's links, in both languages."""
+"story continues below" and the footer's links, in both languages; a byline sharing its line with the date in
+either order ("Écrit par … le 12 mars 2025", "Posted on March 12, 2025 by …"), a newsroom or a correspondent
+signing ("Par la rédaction", "By our correspondent in Bamako"), an agency's capitals kept ("Par AFP")."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sahel_tui.corpus.bylines import BYLINE, BYLINE_LABEL, NAME_PARTICLES, looks_like_name, take_byline, tidy_name
 from sahel_tui.corpus.pagechrome import is_page_chrome
 from sahel_tui.extract.dates import dateline
 from sahel_tui.model import Teaser
@@ -114,49 +115,15 @@ _LEFTOVER_MARKUP = re.compile(r"^<(?:image|img|figure|video|iframe)\b[^>]*>?$|da
 """What a scraper leaves of an image: an ``<image>`` tag, a ``data:`` URI."""
 """A share counter (``0``), a separator (``-``, ``***``): no letters at all."""
 
-_BYLINE_LABEL = (
-    r"(?:edited\s+by|editorial|written\s+by|posted\s+by|reported\s+by|reporting\s+by|author|by|"
-    r"r[ée]dig[ée]e?\s+par|propos\s+recueillis\s+par|[ée]crit\s+par|auteur|par)"
-)
-_NAME_WORD = r"(?:[^\W\d_][\w.'’-]*)"
-_BYLINE = re.compile(
-    rf"^{_BYLINE_LABEL}\s*:?\s+(?P<name>{_NAME_WORD}(?:[ ,&]+{_NAME_WORD}){{0,7}})\.?$",
-    re.IGNORECASE,
-)
-_BYLINE_TAIL = re.compile(
-    r"(?<!\w)(?:(?P<where>à|au|aux|en|in|from|depuis)|(?P<with>avec|with))\s+(?P<tail>[^,;()]{1,60}?)\s*\)?$",
-    re.IGNORECASE,
-)
-"""What follows a byline's name: where it was written (``Par Awa Traoré, à Niamey``, ``By John Smith in Gao``) or
-the agencies it drew on (``avec AFP``). Kept off the name when the place or the agencies are capitalised words."""
-_BYLINE_TAIL_LEAD = re.compile(
-    r"\s*[,;(–—-]?\s*(?:(?:notre\s+|nos\s+|our\s+)?(?:envoy[ée]e?s?\s+sp[ée]ci(?:ale?s?|aux)|correspondante?s?|"
-    r"(?:special\s+)?correspondents?)\s+)?$",
-    re.IGNORECASE,
-)
-"""Before the place: the punctuation, and an envoy's or a correspondent's title (``…, envoyée spéciale à Gao``)."""
-_NOT_AN_AUTHOR = re.compile(
-    r"^(?:(?:à|au|aux|en|in|from|depuis|avec|with)\s|(?:(?:notre|nos|our)\s+)?(?:envoy[ée]e?s?\s+sp[ée]ci(?:ale?s?|aux)|"
-    r"correspondante?s?|(?:special\s+)?correspondents?)\b)",
-    re.IGNORECASE,
-)
-"""One of the authors a page reader split a byline into that is its place, a title or its agencies (``John Smith;
-Our Correspondent; With Afp``)."""
-MAX_BYLINE_CHARS = 160
-"""A byline with its place and agencies (``Par Awa Traoré et Moussa Diallo, envoyés spéciaux à Gao, avec AFP``)
-is shorter than this."""
-_BYLINE_AND_DATE = re.compile(r"^(?P<name>.+?)\s+[|·•–—-]\s+(?P<date>.+)$")
 _TICKER_LINE = re.compile(r"^(?:\d{1,2}\s*[:h]\s*\d{2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s*[-–—:|·]?\s+\S")
 """A ticker item: a time or a short date, then a headline fragment ("12:45 Mali: convoy attacked near Gao")."""
 MIN_TICKER_RUN = 3
 MAX_TICKER_WORDS = 16
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 """A live blog's timed entries are sentences: they are the article, never a ticker."""
-_NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "al", "el", "ag", "ould", "bin", "ibn", "ben", "and", "et"}
-_PLACE_PARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "el", "al", "of", "the"}
 
 _TEASER_INFO = re.compile(
-    rf"""^(?:(?P<label>{_BYLINE_LABEL})\s*:?\s*)?
+    rf"""^(?:(?P<label>{BYLINE_LABEL})\s*:?\s*)?
         (?P<rest>.+?(?:\.\.\.|…))
         \s*(?P<section>[^.…]{{0,40}}?)\s*[-–—|]?\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -228,7 +195,7 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
 
     if title:
         rest = _without_footers(rest, title, dropped)
-    byline, rest = _take_byline(rest, dates)
+    byline, rest = take_byline(rest, dates)
     standfirst = None
     if before:
         standfirst, *early = before
@@ -319,22 +286,22 @@ def _split_name(text: str) -> tuple[str | None, str]:
         glued = _glue_point(word)
         if glued and position >= 1:
             name.append(word[:glued])
-            return _tidy_name(name), " ".join([word[glued:], *words[position + 1 :]])
+            return tidy_name(name), " ".join([word[glued:], *words[position + 1 :]])
         if position >= 1 and len(word) >= 2 and word.isupper() and word.isalpha():
             name.append(word)
-            return _tidy_name(name), " ".join(words[position + 1 :])
+            return tidy_name(name), " ".join(words[position + 1 :])
         if position >= 1 and (word.casefold() in _SENTENCE_STARTERS or not word[:1].isupper()):
-            if word.casefold() in _NAME_PARTICLES and position + 1 < len(words):
+            if word.casefold() in NAME_PARTICLES and position + 1 < len(words):
                 name.append(word)
                 continue
             start = position
-            proper = [part for part in name if part.casefold() not in _NAME_PARTICLES]
+            proper = [part for part in name if part.casefold() not in NAME_PARTICLES]
             if word.casefold() not in _SENTENCE_STARTERS and len(proper) >= 3:
                 start -= 1  # "Jane Doe Gunmen attacked": a capitalised word before a lower-case one opens the snippet
                 name.pop()
-            return _tidy_name(name), " ".join(words[start:])
+            return tidy_name(name), " ".join(words[start:])
         name.append(word)
-    return _tidy_name(words[:2]), " ".join(words[2:])
+    return tidy_name(words[:2]), " ".join(words[2:])
 
 
 def _glue_point(word: str) -> int | None:
@@ -345,21 +312,9 @@ def _glue_point(word: str) -> int | None:
     return None
 
 
-def _tidy_name(words: list[str]) -> str | None:
-    tidy = []
-    for word in words:
-        if word.casefold() in _NAME_PARTICLES and tidy:
-            tidy.append(word)
-        elif word.isupper() or word.islower():
-            tidy.append(word[:1].upper() + word[1:].lower())
-        else:
-            tidy.append(word)
-    return " ".join(tidy) or None
-
-
 def _find_headline(lines: list[str]) -> int | None:
     """The headline: the first headline-shaped line among the first three (a summary may sit above it)."""
-    shaped = [index for index, line in enumerate(lines[:3]) if _is_headline(line) and not _BYLINE.match(line)]
+    shaped = [index for index, line in enumerate(lines[:3]) if _is_headline(line) and not BYLINE.match(line)]
     worded = [index for index in shaped if not _is_label(lines[index])]  # "Security" above it is a kicker
     return (worded or shaped or [None])[0]
 
@@ -371,65 +326,6 @@ def _is_headline(line: str) -> bool:
     if not line[:1].isupper() and not line[:1].isdigit() and line[:1] not in "\"'“‘«":
         return False
     return not re.search(r"[.,;:…]$", line.rstrip("\"'”’»)"))
-
-
-def _take_byline(lines: list[str], dates: list[str]) -> tuple[str | None, list[str]]:
-    """A byline among the first lines under the headline (``Editorial : Jane Doe``, ``By JANE DOE``), perhaps
-    sharing its line with the date (``Par Awa Traoré | 7 juin 2025``: the date goes to ``dates``)."""
-    for index, line in enumerate(lines[:3]):
-        name_part, date = line, None
-        split = _BYLINE_AND_DATE.match(line)
-        if split and (found := dateline(split["date"])):
-            name_part, date = split["name"], found.date
-        match = _BYLINE.match(_without_byline_tail(name_part))
-        if match and _looks_like_name(match["name"]):
-            if date:
-                dates.append(date)
-            return _tidy_name(match["name"].split()), lines[:index] + lines[index + 1 :]
-    return None, lines
-
-
-def byline_name(text: str | None) -> str | None:
-    """A byline as a page's metadata or a feed states it, without the label French sites put before the name
-    (``Par Awa Traoré``, ``Rédigé par …``; the page reader already drops an English ``By``) nor the place or
-    agencies after it (``…; À Niamey``: the page reader splits authors at commas); else as it is."""
-    if not text:
-        return None
-    parts = [part.strip() for part in text.split(";")]
-    authors = "; ".join(part for part in parts if not _NOT_AN_AUTHOR.match(part)) if len(parts) > 1 else text
-    name = _without_byline_tail((authors or text).strip())
-    match = _BYLINE.match(name)
-    if match and _looks_like_name(match["name"]):
-        return _tidy_name(match["name"].split())
-    return name if name != text.strip() and _looks_like_name(name.replace(";", " ")) else text
-
-
-def _without_byline_tail(line: str) -> str:
-    """``Par Awa Traoré, à Niamey`` -> ``Par Awa Traoré`` (``in Gao, with AFP``: both); a line whose tail is not a
-    place or agencies, as it is."""
-    while (shorter := _without_last_tail(line)) != line:
-        line = shorter
-    return line
-
-
-def _without_last_tail(line: str) -> str:
-    if len(line) > MAX_BYLINE_CHARS:
-        return line  # a paragraph, not a byline: not searched (a search of each of its words cost 70 µs a line)
-    match = _BYLINE_TAIL.search(line, max(0, len(line) - 80))
-    if not match:
-        return line
-    words = re.split(r"[\s'’-]+", match["tail"])
-    joining = {"et", "and", "l", "d"} if match["with"] else _PLACE_PARTICLES
-    if not (words[0][:1].isupper() and all(w[:1].isupper() or w.casefold() in joining for w in words)):
-        return line  # "en ligne", "à la frontière": words of the sentence, not a place or agencies
-    head = line[: match.start()]
-    head = head[: _BYLINE_TAIL_LEAD.search(head).start()]  # always found: all of it may be empty
-    return head.rstrip(" ,;") if head.strip() else line
-
-
-def _looks_like_name(text: str) -> bool:
-    words = [word for word in re.split(r"[ ,&]+", text) if word]
-    return bool(words) and all(word[:1].isupper() or word.casefold() in _NAME_PARTICLES for word in words)
 
 
 def _is_subtitle(line: str) -> bool:
@@ -531,11 +427,11 @@ def _take_signoff(paragraphs: list[str], byline: str | None) -> str | None:
     if at < 1:
         return byline
     match = _SIGNOFF.match(paragraphs[at])
-    if not match or not _looks_like_name(match["name"]) or not 2 <= len(match["name"].split()) <= 4:
+    if not match or not looks_like_name(match["name"]) or not 2 <= len(match["name"].split()) <= 4:
         return byline
     if any(word.casefold() in _SENTENCE_STARTERS | _ARTICLES for word in match["name"].split()):
         return byline
-    name = _tidy_name(match["name"].split())
+    name = tidy_name(match["name"].split())
     if byline and _key(byline) != _key(name or ""):
         return byline
     paragraphs.pop(at)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sahel_tui.corpus.newsparse import ParsedNews, byline_name, parse_news_text
+from sahel_tui.corpus.bylines import byline_name
+from sahel_tui.corpus.newsparse import ParsedNews, parse_news_text
 from sahel_tui.corpus.reader import IngestError
 from sahel_tui.extract.dates import parse_date
 from sahel_tui.extract.language import detect_language
