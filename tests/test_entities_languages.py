@@ -45,6 +45,11 @@ def test_acronyms_written_as_words_but_not_short_ones() -> None:
     assert not any(entity == "fan" for entity, _ in mentions)  # FAN written as a word is the English word
 
 
+def test_ecowas_as_french_newsrooms_write_it_with_its_accents() -> None:
+    mentions = found("La Cédéao a pris acte du départ des trois pays ; la Cedeao et l'Uemoa restent ouvertes.")
+    assert ("ecowas", "Cédéao") in mentions and ("ecowas", "Cedeao") in mentions and ("uemoa", "Uemoa") in mentions
+
+
 def test_french_exonyms_adjectivals_and_metonyms() -> None:
     mentions = found("La Mauritanie et l'Algérie, puis une délégation algérienne ; Moscou répond et Poutine appelle.")
     assert {("mauritania", "Mauritanie"), ("algeria", "Algérie"), ("algeria", "algérienne"), ("russia", "Moscou"),
@@ -191,6 +196,10 @@ def test_a_renamed_region_is_shown_by_both_its_names(text: str, written: str) ->
         ("Iamgold a suspendu le travail à la mine d'Essakane après l'attaque.", {"iamgold", "essakane"}),
         ("Rosatom signed an agreement with Niamey on uranium.", {"rosatom", "niamey"}),
         ("Des civils ont été tués à Diafarabé puis à Djibasso.", {"diafarabe", "djibasso"}),
+        ("Après Seytenga et Mansila, l'armée a renforcé Markoye, Déou et Oursi.",
+         {"seytenga", "mansila", "markoye", "deou", "oursi"}),
+        ("The attack on Inates recalled the sieges of Farabougou and the massacre at Sobane Da.",
+         {"inates", "farabougou", "sobane-da"}),
         ("Fighters withdrew into the W National Park, then into the parc W on the Benin side.",
          {"w-national-park", "benin"}),
     ],
