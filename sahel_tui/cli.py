@@ -60,8 +60,8 @@ def list_articles(as_json: bool, limit: int | None, unread: bool, feed_ref: str 
     """List the articles in the library, most recently added first."""
     from itertools import islice
 
+    from sahel_tui.catalog_views import CatalogFilters
     from sahel_tui.console import article_table
-    from sahel_tui.services import CatalogFilters
 
     span = _date_span(since, before)
     library = _library()
@@ -257,8 +257,8 @@ def entities(article_id: str | None, since: str | None, before: str | None, as_j
         else:
             Console().print(entity_table(summaries))
         return
+    from sahel_tui.catalog_views import CatalogFilters
     from sahel_tui.entities.corpus_stats import synced_stats
-    from sahel_tui.services import CatalogFilters
 
     span = _date_span(since, before)
     errors: list = []

@@ -81,7 +81,7 @@ def searches(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from sahel_tui.services import saved_search_rows
+    from sahel_tui.catalog_views import saved_search_rows
 
     store = _notes()
     saved = _saving(store.saved_searches) if store is not None else []
@@ -148,9 +148,10 @@ def _not_saved(name: str) -> CliError:
 def _searching(library: Library, store, ask: Callable[..., Answer]) -> Answer:
     """``ask(searcher)`` over the library's index, brought up to date first (with progress bars); an index found
     damaged meanwhile is built again once. ``is:unread``, ``has:note`` … ask ``store`` (None: nothing marked)."""
+    from sahel_tui.catalog_views import CatalogFilters
     from sahel_tui.search.index import IndexDamaged
     from sahel_tui.search.library_index import NoRoomForIndex, open_synced_index
-    from sahel_tui.services import CatalogFilters, Searcher, synced_search_data
+    from sahel_tui.services import Searcher, synced_search_data
 
     def marks() -> tuple[set[str], set[str]]:
         if store is None:

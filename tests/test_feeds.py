@@ -17,6 +17,7 @@ from feedxml import rss_of
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from sahel_tui.catalog_views import CatalogFilters
 from sahel_tui.cli import main
 from sahel_tui.corpus.library import Library
 from sahel_tui.feeds.fetching import fetch_feeds
@@ -24,7 +25,6 @@ from sahel_tui.feeds.http import FEED_CAP, Timeouts
 from sahel_tui.feeds.subscriptions import Subscriptions
 from sahel_tui.notes.store import NotesStore
 from sahel_tui.paths import locations
-from sahel_tui.services import CatalogFilters
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 RSS = (FEEDS / "sahel-wire.rss").read_bytes()
@@ -755,6 +755,22 @@ def test_since_and_before_keep_the_articles_dated_in_the_span(server: HTTPServer
     server.expect_request("/later.rss").respond_with_data(rss_of(later), content_type="application/rss+xml")
     fetch(library, feeds=[subscribe(library, server.url_for("/later.rss"))])
     assert len(filters.dated(None, None)) == 4
+
+
+def test_a_feed_filter_says_which_feed_a_number_or_a_part_of_several_names_took(library) -> None:
+    """The feeds view lists a feed as ``feed:3``: the list says which feed that is. A part of several feeds' names
+    takes them all, and says which; a name typed whole says nothing more."""
+    subscriptions = Subscriptions(library.catalog)
+    radio = subscriptions.add("http://127.0.0.1:9/radio.xml", title="Radio Sahel")
+    subscriptions.add("http://127.0.0.1:9/radio-2.xml", title="Radio Kledu")
+    subscriptions.add("http://127.0.0.1:9/wire.xml", title="Sahel Wire", tags=("mali",))
+    filters = CatalogFilters(library)
+    assert filters.articles("feed", str(radio.id))[1] == f"feed:{radio.id} is Radio Sahel"
+    assert filters.articles("feed", "radio")[1] == "feed:radio takes 2 feeds: Radio Sahel, Radio Kledu"
+    assert filters.articles("feed", "kledu")[1] is None
+    assert filters.articles("tag", "mali")[1] is None
+    shown = cli("search", f"feed:{radio.id}")
+    assert f"feed:{radio.id} is Radio Sahel" in shown.output
 
 
 def test_feeds_edit_renames_tags_and_disables() -> None:

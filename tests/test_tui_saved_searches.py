@@ -142,7 +142,7 @@ async def test_up_in_the_search_box_brings_back_the_queries_typed_lately_even_af
 
 async def test_counted_again_a_saved_search_keeps_its_last_counts_until_the_new_ones() -> None:
     """Each feed a fetch brings counts the view again; its saved searches showed "counting…" each time."""
-    from sahel_tui.services import SearchRow
+    from sahel_tui.catalog_views import SearchRow
 
     NotesStore.open(locations().notes_db).save_search("Wagner", "wagner")
     async with make_app().run_test(size=(120, 36)) as pilot:

@@ -44,7 +44,7 @@ class CatchingUpMixin:
 
     @work(thread=True, group="catch-up", exit_on_error=False)
     def _count_unread_listed(self, query: str) -> None:
-        from sahel_tui.services import unread_listed
+        from sahel_tui.catalog_views import unread_listed
 
         try:
             self.post_message(ListedUnread(unread_listed(self.library, self.store, self.searcher, query)))

@@ -189,7 +189,7 @@ class FeedingMixin:
             self._refresh_row(article_id)
 
     def action_feeds(self) -> None:
-        from sahel_tui.services import SearchRow, catch_up_feed, feed_overview, saved_search_rows, unread_listed
+        from sahel_tui.catalog_views import SearchRow, catch_up_feed, feed_overview, saved_search_rows, unread_listed
         from sahel_tui.tui.screens.feeds import FeedsScreen
 
         def load():

@@ -22,9 +22,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from sahel_tui.catalog_views import FeedRow, SearchRow
 from sahel_tui.console import safe_text
 from sahel_tui.notes.searches import SavedSearch
-from sahel_tui.services import FeedRow, SearchRow
 from sahel_tui.textclean import counted
 from sahel_tui.tui.screens.closing import ClosesOnce, ListScreenKeys
 from sahel_tui.tui.screens.confirm import ConfirmScreen

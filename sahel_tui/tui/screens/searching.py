@@ -15,9 +15,9 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from sahel_tui.catalog_views import CatalogFilters
 from sahel_tui.model import Article
 from sahel_tui.services import (
-    CatalogFilters,
     LibraryView,
     Searcher,
     SearchOutcome,
