@@ -66,7 +66,8 @@ _BOILERPLATE = re.compile(
       | (?:(?:additional\ )?reporting|writing)\ by\ [^.!?;]{1,150};\ .{0,150}\b(?:editing|writing)\ by\ [^.!?]{1,100}\.?
       | additional\ reporting\ by\ [^.!?;]{1,150}\.?
       | editing\ by\ [^.!?;]{1,100}
-      | this\ (?:article|story)\ (?:was\ )?(?:originally|first)\ (?:published|appeared)\ (?:on|in|by|at)\ [^,;]{1,80}
+      | (?:this\ (?:article|story)\ (?:was\ )?(?:originally|first)|originally)\ (?:published|appeared)
+        \ (?:on|in|by|at)\ [^,;]{1,80}(?:,\ \d{4}\.?)?
       | (?:cet\ article|ce\ texte|cette\ tribune)\ a\ (?:été\ )?(?:initialement|d['’]abord|originellement)
         \ (?:été\ )?(?:publié|paru)e?\ (?:sur|dans|par)\ [^,;]{1,80}
       | (?:read|see)\ (?:also|more)\s*:?(?:\s.{0,200})?

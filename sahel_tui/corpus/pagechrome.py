@@ -71,6 +71,10 @@ _CHROME = re.compile(
       | continue\ reading\ below | (?:la\ )?suite\ (?:après|ci-dessous)(?:\ (?:cette|la)\ publicité)?
       | l['’]article\ continue\ (?:ci-dessous|après\ (?:cette|la)\ publicité)
       | save | enregistrer | sauvegarder
+      | (?:voir\ la\ suite|en\ savoir\ plus|pour\ aller\ plus\ loin|go\ deeper)\s*[:→»›…]?
+      | (?:watch|regarder|regardez|vidéo|video)\s*:\s*.{1,150}
+      | (?:thanks|thank\ you)\ for\ reading\b.{0,160}
+      | merci\ (?:de\ (?:lire|votre\ lecture)|pour\ votre\ lecture)\b.{0,160}
       | (?:recevez|receive|get)\ (?:notre|nos|our|la|the|les)\ (?:free\ )?(?:newsletters?|lettres?\ d['’]information)
         \b.{0,80}
       | (?:your|votre)\ (?:e-?mail(?:\ address)?|adresse\ (?:e-?mail|électronique|mail|courriel))\s*\*?
