@@ -29,10 +29,15 @@ _SENTENCE_END = re.compile(r"""[.!?…]+(?:\s?[»"'”’)\]])*(?=\s+[«"'“‘
 capital or a digit, perhaps after opening quotes — or the end."""
 _ABBREVIATED = re.compile(
     r"(?:^|(?<=[\s(«“\"'-]))(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Me|Mgr|St|Ste|Mr|Mrs|Ms|Gen|Gén|Col|Lt|"
-    r"Capt|Cpt|Maj|Sgt|Cdt|Adj|Prof|Sen|Gov|Rev|Hon|Jr|Sr|No|[A-ZÀ-Ý])$"
+    r"Capt|Cpt|Maj|Sgt|Cdt|Adj|Prof|Sen|Gov|Rev|Hon|Jr|Sr|No|gén|gen|col|lt|capt|sgt|cdt|cne|adj|[A-ZÀ-Ý])$"
 )
-"""What a full stop after it does not end a sentence in: a title (``M. Traoré``, ``Col. Goïta``) or an initial
-(``J.-P. Kaboré``) — a capital alone as a word, or after a hyphen."""
+"""What a full stop after it does not end a sentence in: a title (``M. Traoré``, ``Col. Goïta``, ``le gén. Tiani``)
+or an initial (``J.-P. Kaboré``) — a capital alone as a word, or after a hyphen."""
+_REFERENCE = re.compile(
+    r"(?:(?:^|(?<=[\s(«“\"-]))(?:n|no|nos|p|pp|vol|chap|ch|sect|fig|réf|ref|cf)|(?<=[lL]['’])arts?)$", re.IGNORECASE
+)
+"""What a full stop after it and a number do not end a sentence in: ``l'art. 5``, ``p. 12``, ``no. 3`` (not "art"
+alone: "their art. 300 works were saved" is two sentences)."""
 _OPENS_A_SENTENCE = re.compile(
     r"\s+[«“\"'‘(]?\s?(?:The|Then|This|That|These|Those|There|They|It|Its|He|She|We|You|But|And|Yet|So|If|"
     r"When|While|After|Before|In|On|At|As|An?|Il|Ils|Elle|Elles|Les|Un|Une|Des|Mais|Et|Puis|Alors|Ensuite|Ce|"
@@ -94,7 +99,8 @@ def _abbreviated(text: str, end: re.Match[str]) -> bool:
         return False
     found = _ABBREVIATED.search(text, max(0, end.start() - 5), end.start())
     if found is None:
-        return False
+        number_next = text[end.end() : end.end() + 3].lstrip()[:1].isdigit()
+        return number_next and _REFERENCE.search(text, max(0, end.start() - 5), end.start()) is not None
     lone_capital = len(found.group()) == 1
     return not (lone_capital and _OPENS_A_SENTENCE.match(text, end.end()))
 
