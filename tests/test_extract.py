@@ -41,6 +41,8 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
         ("Publié le 2 octobre 2025 · 4 min de lecture", "2025-10-02"),
         ("June 7, 2025 | 5 min read", "2025-06-07"),
         ("7 juin 2025 · Lecture : 4 min", "2025-06-07"),
+        ("Publié le 12-03-2025 à 10:32", "2025-03-12"),
+        ("2025/03/12 10:32", "2025-03-12"),
     ],
 )
 def test_datelines_in_both_languages(line: str, iso: str) -> None:

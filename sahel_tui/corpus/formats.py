@@ -32,4 +32,5 @@ prompts, links to the previous and next articles, lists announced to screen read
 "story continues below" and the footer's links, in both languages; a byline sharing its line with the date in
 either order ("Écrit par … le 12 mars 2025", "Posted on March 12, 2025 by …"), a newsroom or a correspondent
 signing ("Par la rédaction", "By our correspondent in Bamako"), an agency's capitals kept ("Par AFP"); "Originally
-published at …", a newsletter's "Thanks for reading", "Voir la suite", "Pour aller plus loin", a video's "Watch: …"."""
+published at …", a newsletter's "Thanks for reading", "Voir la suite", "Pour aller plus loin", a video's "Watch: …";
+dates written 12-03-2025 and 2025/03/12."""

@@ -4,7 +4,8 @@ Two uses: :func:`parse_date` reads one free-form date (a feed's odd ``pubDate``,
 :func:`dateline` recognises a line that is nothing but a labelled date ("Publié le 7 juin 2025 à 07h35 ·
 Mis à jour le 8 juin 2025", "Updated 07 June 2025"), which is then page furniture and the article's date.
 Rules, not cases: month and day names in both languages (full, abbreviated, with or without accents), day-first
-and month-first orders, ISO and numeric forms, optional times and zones.
+and month-first orders, ISO and numeric forms (``12/03/2025``, ``12-03-2025``, ``2025/03/12``), optional times
+and zones.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ _MONTH_FIRST = re.compile(
 )
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                   r"(?:z|[+-]\d{2}:?\d{2})?)?\b")  # fmt: skip
-_NUMERIC = re.compile(r"\b(?P<first>\d{1,2})[/.](?P<second>\d{1,2})[/.](?P<year>\d{4})\b")
+_NUMERIC = re.compile(r"\b(?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
+_YEAR_FIRST = re.compile(r"\b(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})\b")
 _TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:am|pm)\b")
 _SEPARATORS = re.compile(r"[\s|·•,;:()\[\]/–—-]+")
 _ASIDES = re.compile(
@@ -96,7 +98,7 @@ def _dates(folded: str) -> list[tuple[tuple[int, int], str]]:
     """Every date in ``folded`` text with its span, in order of position."""
     found: list[tuple[tuple[int, int], str]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_ISO, _DAY_FIRST, _MONTH_FIRST, _NUMERIC):
+    for pattern in (_ISO, _DAY_FIRST, _MONTH_FIRST, _NUMERIC, _YEAR_FIRST):
         for match in pattern.finditer(folded):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
