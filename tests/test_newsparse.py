@@ -499,6 +499,33 @@ def test_a_sentence_above_a_source_line_stays_a_paragraph() -> None:
     assert article.paragraphs[-2:] == ["Les habitants ont fui.", "Source : AIB"]
 
 
+@pytest.mark.parametrize(
+    ("post", "text", "attribution"),
+    [
+        ("Les FAMa ont repris le contrôle de la localité de Boni ce mardi. pic.twitter.com/xyz123",
+         "Les FAMa ont repris le contrôle de la localité de Boni ce mardi.",
+         "— FAMa DIRPA (@FAMa_DIRPA) March 12, 2025"),
+        ("The convoy reached Djibo at dawn https://t.co/AbC123 pic.twitter.com/Xy9",
+         "The convoy reached Djibo at dawn", "— Sahel Watch (@sahelwatch) 12 mars 2025"),
+        ("Distribution de vivres à Kaya ce matin.", "Distribution de vivres à Kaya ce matin.",
+         "A post shared by PAM Burkina (@wfp_burkina)"),
+    ],
+)  # fmt: skip
+def test_an_embedded_post_keeps_its_words_without_its_picture_link_and_attribution(
+    post: str, text: str, attribution: str
+) -> None:
+    article = parse_news_text("\n\n".join([*FRENCH_BRIEF, post, attribution, "Le bilan n'a pas été communiqué."]))
+    assert article.paragraphs[-2:] == [text, "Le bilan n'a pas été communiqué."]
+    assert attribution in [dropped.line for dropped in article.dropped]
+
+
+def test_a_dialogue_dash_and_a_handle_in_a_sentence_stay() -> None:
+    lines = ["— Nous ne partirons pas, a répondu le chef du village, selon un témoin joint à Gao.",
+             "L'armée a publié la vidéo sur son compte (@FAMa_DIRPA) mardi soir, sans donner de bilan."]  # fmt: skip
+    article = parse_news_text("\n\n".join([*FRENCH_BRIEF, *lines]))
+    assert article.paragraphs[-2:] == lines
+
+
 def test_a_sentence_naming_social_networks_stays() -> None:
     sentence = "Les autorités ont bloqué Facebook, WhatsApp et Telegram pendant trois jours après l’attaque."
     article = parse_news_text("\n\n".join([*FRENCH_BRIEF, sentence]))

@@ -111,6 +111,8 @@ French form), "Continue reading <its title> →". Only with the article's own ti
 _SLUG = re.compile(r"^[a-z0-9]+(?:[+_\-][a-z0-9]+)+$")
 """A URL slug or tag line under a title (``trump+goitaasimi``): lower-case words joined without spaces."""
 
+_EMBED_LINK = re.compile(r"(?:\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w{1,20})+\s*$")
+"""What an embedded post leaves at the end of its text: the link to its picture (``… pic.twitter.com/xyz123``)."""
 _NOT_WORDS = re.compile(r"^[\W\d_]{1,8}$")
 _LEFTOVER_MARKUP = re.compile(r"^<(?:image|img|figure|video|iframe)\b[^>]*>?$|data:[\w/+.-]+;base64,", re.IGNORECASE)
 """What a scraper leaves of an image: an ``<image>`` tag, a ``data:`` URI."""
@@ -232,6 +234,8 @@ def _paragraph_lines(text: str) -> list[str]:
 def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) -> list[str]:
     kept = []
     for line in lines:
+        if "t.co/" in line or "pic.twitter.com/" in line:
+            line = _EMBED_LINK.sub("", line) or line
         if _BOILERPLATE.match(line) or is_page_chrome(line):
             dropped.append(Dropped(line, "boilerplate"))
         elif _SLUG.match(line) or _NOT_WORDS.match(line) or _leftover_markup(line):

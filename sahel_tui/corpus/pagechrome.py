@@ -71,6 +71,9 @@ _CHROME = re.compile(
       | continue\ reading\ below | (?:la\ )?suite\ (?:après|ci-dessous)(?:\ (?:cette|la)\ publicité)?
       | l['’]article\ continue\ (?:ci-dessous|après\ (?:cette|la)\ publicité)
       | save | enregistrer | sauvegarder
+      # an embedded post's attribution ("— FAMa DIRPA (@FAMa_DIRPA) March 12, 2025")
+      | [—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s*.{0,40}
+      | (?:a\ post\ shared\ by|une\ publication\ partagée\ par)\ .{1,80}
       | (?:voir\ la\ suite|en\ savoir\ plus|pour\ aller\ plus\ loin|go\ deeper)\s*[:→»›…]?
       | (?:watch|regarder|regardez|vidéo|video)\s*:\s*.{1,150}
       | (?:thanks|thank\ you)\ for\ reading\b.{0,160}
