@@ -51,6 +51,7 @@ Bamako``, ``Par notre envoyée spéciale à Gao``."""
 MAX_BYLINE_CHARS = 160
 """A byline with its place and agencies (``Par Awa Traoré et Moussa Diallo, envoyés spéciaux à Gao, avec AFP``)
 is shorter than this."""
+_DIGIT = re.compile(r"\d")
 _PARTS = re.compile(r"\s+[|·•–—-]\s+|\s*[|·•]\s*")
 """How a line holding a byline and a date separates them."""
 _NAME_THEN_DATE = re.compile(r"^(?P<name>.+?)\s+(?:le|on)\s+(?P<date>.+)$", re.IGNORECASE)
@@ -81,7 +82,7 @@ def byline_of(line: str) -> tuple[str, str | None] | None:
     name = _labelled_name(line)
     if name:
         return name, None
-    return _with_date(line)
+    return _with_date(line) if _DIGIT.search(line) else None  # no digit, no date
 
 
 def _labelled_name(part: str) -> str | None:
