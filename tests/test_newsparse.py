@@ -526,6 +526,35 @@ def test_a_dialogue_dash_and_a_handle_in_a_sentence_stay() -> None:
     assert article.paragraphs[-2:] == lines
 
 
+@pytest.mark.parametrize(
+    ("brief", "heading", "headlines"),
+    [
+        (FRENCH_BRIEF, "Sur le même sujet", ["Mali : la junte dissout les partis politiques",
+                                              "Niger : le général Tiani prolonge la transition de cinq ans"]),
+        (ENGLISH_BRIEF, "Related stories:", ["Mali junta dissolves political parties", "12 March 2025",
+                                             "Niger's Tiani extends the transition by five years",
+                                             "Burkina names a new government"]),
+        (FRENCH_BRIEF, "Les plus lus", ["Ouagadougou : incendie au grand marché", "Football : les Étalons qualifiés",
+                                        "Kaya : les écoles rouvrent"]),
+    ],
+)  # fmt: skip
+def test_headlines_listed_under_a_heading_at_the_end_are_related_articles(brief: list[str], heading: str,
+                                                                          headlines: list[str]) -> None:  # fmt: skip
+    article = parse_news_text("\n\n".join([*brief, heading, *headlines]))
+    assert article.paragraphs[-1] == brief[-1]
+    assert [teaser.title for teaser in article.teasers] == [line for line in headlines if not line[:1].isdigit()]
+    assert article.date is None  # a related article's date is not this one's
+
+
+def test_a_list_the_text_introduces_or_paragraphs_after_a_heading_stay_the_article() -> None:
+    items = ["Réouverture des écoles de la région", "Levée du couvre-feu à Kaya", "Libération des détenus"]
+    listed = parse_news_text("\n\n".join([*FRENCH_BRIEF, "Les mesures annoncées :", *items]))
+    assert listed.paragraphs[-3:] == items and not listed.teasers
+    body = ["Les commerçants ont salué la décision.", "Les transporteurs attendent les escortes."]
+    continued = parse_news_text("\n\n".join([*FRENCH_BRIEF, "Voir aussi", *body]))
+    assert continued.paragraphs[-2:] == body and not continued.teasers
+
+
 def test_a_sentence_naming_social_networks_stays() -> None:
     sentence = "Les autorités ont bloqué Facebook, WhatsApp et Telegram pendant trois jours après l’attaque."
     article = parse_news_text("\n\n".join([*FRENCH_BRIEF, sentence]))

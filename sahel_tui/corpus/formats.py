@@ -34,4 +34,5 @@ either order ("Écrit par … le 12 mars 2025", "Posted on March 12, 2025 by …
 signing ("Par la rédaction", "By our correspondent in Bamako"), an agency's capitals kept ("Par AFP"); "Originally
 published at …", a newsletter's "Thanks for reading", "Voir la suite", "Pour aller plus loin", a video's "Watch: …";
 dates written 12-03-2025 and 2025/03/12; an embedded post's picture link and attribution ("— FAMa DIRPA
-(@FAMa_DIRPA) March 12, 2025", "A post shared by …")."""
+(@FAMa_DIRPA) March 12, 2025", "A post shared by …"); headlines listed at the end under a heading that announces
+them ("Sur le même sujet", "Related stories") are the related articles, not the text."""

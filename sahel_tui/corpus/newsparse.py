@@ -111,6 +111,19 @@ French form), "Continue reading <its title> →". Only with the article's own ti
 _SLUG = re.compile(r"^[a-z0-9]+(?:[+_\-][a-z0-9]+)+$")
 """A URL slug or tag line under a title (``trump+goitaasimi``): lower-case words joined without spaces."""
 
+_RELATED_HEADING = re.compile(
+    r"""^(?:(?:à\ )?lire\ (?:aussi|également|encore)|(?:read|see)\ (?:also|more)|also\ read|voir\ aussi
+      |sur\ le\ même\ sujet|dans\ la\ même\ rubrique|articles?\ (?:similaires?|liés|connexes)
+      |(?:most|les\ plus)\ (?:read|popular|viewed|shared|lus|populaires|partagés|consultés|commentés)
+      |related(?:\ (?:posts|articles|stories|news|coverage))?|you\ (?:may|might)\ also\ like
+      |vous\ (?:pourriez|pourrez)\ (?:aussi|également)\ aimer|recommended(?:\ (?:stories|articles|reading))?
+      |more\ (?:from\ [^.!?]{1,40}|stories|news|on\ this\ (?:story|topic))|à\ découvrir\ (?:aussi|également)
+      |nos\ lecteurs\ ont\ (?:aussi|également)\ lu)\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A heading that announces a list of other articles' headlines."""
+MAX_ANNOUNCED = 12
+"""How many headlines such a list holds at most: a heading further from the end is not read as one."""
 _EMBED_LINK = re.compile(r"(?:\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w{1,20})+\s*$")
 """What an embedded post leaves at the end of its text: the link to its picture (``… pic.twitter.com/xyz123``)."""
 _NOT_WORDS = re.compile(r"^[\W\d_]{1,8}$")
@@ -173,8 +186,10 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
     """
     dropped: list[Dropped] = []
     dates: list[str] = []
-    lines = _furniture_free(_paragraph_lines(text), dropped, dates)
+    listed, lines = _announced_headlines(_paragraph_lines(text), dropped)
+    lines = _furniture_free(lines, dropped, dates)
     teasers, lines = _split_teaser_block(lines, dropped)
+    teasers += listed
     lines = _without_tickers(lines, dropped)
     page_lines, lines = lines, _without_mastheads(lines, dropped)
 
@@ -251,6 +266,23 @@ def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) 
 def _leftover_markup(line: str) -> bool:
     """An image tag or a data URI left by a scraper (the search runs only on lines that could hold either)."""
     return (line[:1] == "<" or "base64" in line.casefold()) and _LEFTOVER_MARKUP.search(line) is not None
+
+
+def _announced_headlines(lines: list[str], dropped: list[Dropped]) -> tuple[list[Teaser], list[str]]:
+    """Headlines listed at the end under a heading that announces them ("À lire aussi", "Related stories", "Les
+    plus lus"): the related articles, not the article's text. Only when every line after the heading is a headline
+    (or a date), two of them at least; a list the text introduces ("Les mesures :") has no such heading."""
+    for at in range(len(lines) - 3, max(-1, len(lines) - 3 - MAX_ANNOUNCED), -1):
+        if not _RELATED_HEADING.match(lines[at]):
+            continue
+        after = lines[at + 1 :]
+        headlines = [line for line in after if not dateline(line)]
+        if len(headlines) < 2 or not all(_is_headline(line) for line in headlines):
+            return [], lines
+        dropped.append(Dropped(lines[at], "boilerplate"))
+        dropped += [Dropped(line, "dateline") for line in after if line not in headlines]
+        return [Teaser(title=line) for line in headlines], lines[:at]
+    return [], lines
 
 
 def _split_teaser_block(lines: list[str], dropped: list[Dropped]) -> tuple[list[Teaser], list[str]]:
