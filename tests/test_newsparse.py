@@ -535,14 +535,14 @@ def test_a_dialogue_dash_and_a_handle_in_a_sentence_stay() -> None:
                                              "Niger's Tiani extends the transition by five years",
                                              "Burkina names a new government"]),
         (FRENCH_BRIEF, "Les plus lus", ["Ouagadougou : incendie au grand marché", "Football : les Étalons qualifiés",
-                                        "Kaya : les écoles rouvrent"]),
+                                        "Kaya : les écoles rouvrent", "© 2025 Le Quotidien du Faso"]),
     ],
 )  # fmt: skip
 def test_headlines_listed_under_a_heading_at_the_end_are_related_articles(brief: list[str], heading: str,
                                                                           headlines: list[str]) -> None:  # fmt: skip
     article = parse_news_text("\n\n".join([*brief, heading, *headlines]))
     assert article.paragraphs[-1] == brief[-1]
-    assert [teaser.title for teaser in article.teasers] == [line for line in headlines if not line[:1].isdigit()]
+    assert [teaser.title for teaser in article.teasers] == [line for line in headlines if line[:1].isalpha()]
     assert article.date is None  # a related article's date is not this one's
 
 

@@ -275,14 +275,20 @@ def _announced_headlines(lines: list[str], dropped: list[Dropped]) -> tuple[list
     for at in range(len(lines) - 3, max(-1, len(lines) - 3 - MAX_ANNOUNCED), -1):
         if not _RELATED_HEADING.match(lines[at]):
             continue
-        after = lines[at + 1 :]
-        headlines = [line for line in after if not dateline(line)]
+        furniture = [Dropped(line, _furniture_reason(line) or "") for line in lines[at + 1 :]]
+        headlines = [item.line for item in furniture if not item.reason]
         if len(headlines) < 2 or not all(_is_headline(line) for line in headlines):
             return [], lines
-        dropped.append(Dropped(lines[at], "boilerplate"))
-        dropped += [Dropped(line, "dateline") for line in after if line not in headlines]
+        dropped += [Dropped(lines[at], "boilerplate"), *(item for item in furniture if item.reason)]
         return [Teaser(title=line) for line in headlines], lines[:at]
     return [], lines
+
+
+def _furniture_reason(line: str) -> str | None:
+    """Why a line around the related headlines is no headline: the page's furniture, or another article's date."""
+    if _BOILERPLATE.match(line) or is_page_chrome(line):
+        return "boilerplate"
+    return "dateline" if dateline(line) else None
 
 
 def _split_teaser_block(lines: list[str], dropped: list[Dropped]) -> tuple[list[Teaser], list[str]]:
