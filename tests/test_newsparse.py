@@ -428,6 +428,12 @@ def test_a_share_bar_on_one_line_is_furniture(brief: list[str], bar: str) -> Non
         (FRENCH_BRIEF, "Pour aller plus loin :"),
         (ENGLISH_BRIEF, "Watch: Niger's junta leader addresses the nation"),
         (FRENCH_BRIEF, "Vidéo : le discours du général Tiani à la nation"),
+        (FRENCH_BRIEF, "Des soldats maliens à Boni, le 12 mars 2025. REUTERS/Stringer"),
+        (ENGLISH_BRIEF, "Soldiers patrol in Gao on March 12, 2025. (Photo by John Doe/AFP via Getty Images)"),
+        (ENGLISH_BRIEF, "FILE PHOTO: Niger's General Tiani attends a rally in Niamey, July 30, 2023."),
+        (FRENCH_BRIEF, "Le général Tiani à Niamey, en juillet 2023. AFP/Archives"),
+        (FRENCH_BRIEF, "Photo d'illustration"),
+        (FRENCH_BRIEF, "Crédit : DR"),
         (ENGLISH_BRIEF, "This article was originally published by The Sahel Observer."),
         (FRENCH_BRIEF, "(Avec AFP)"),
         (FRENCH_BRIEF, "Cet article a été initialement publié sur le site de Radio Kledu."),
@@ -471,6 +477,8 @@ def test_wire_credits_and_republication_notes_are_furniture(brief: list[str], cr
         "First published in 1992, the charter guaranteed the freedom of the press, which the junta suspended.",
         "Originally, the convoy was to leave Gao on Monday, but the escort never came, a driver said.",
         "Thanks to the rains, the harvest around Ségou was the best in five years, farmers said.",
+        "A poll by Reuters/Ipsos found that most people in Bamako back the junta, the agency said.",
+        "Le bilan n'a pas été communiqué, selon l'armée. AFP",
     ],
 )
 def test_sentences_shaped_like_credits_stay(sentence: str) -> None:
@@ -593,17 +601,19 @@ def test_reporting_that_starts_like_page_chrome_stays_a_paragraph(sentence: str)
 
 _PIECES = ["cookie", "Cookies", "COOKIES", "traceurs", "accept", "Accepter", "gérer", "refuse", "manage", "©", "(c)",
            "(C)", " DR", "Photo AFP", ".", ")", " ", ", ", "base64", "BASE64,", "data:image/png;base64,", "<img",
-           "<Figure", ">", "The army said", "Le convoi", "x" * 90]  # fmt: skip
+           "<Figure", ">", "The army said", "Le convoi", "x" * 90, "REUTERS", "/", "AFP/", "Name", "(Photo by ",
+           "(", "Getty Images"]  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
 def test_the_rules_tried_only_on_lines_with_their_word_miss_no_line(line: str) -> None:
-    """The cookie-banner, credit and leftover-markup rules scan a whole line, so they run only on lines holding
-    their word; the answer is always the one the rules give when run on every line."""
+    """The cookie-banner, credit, photographer and leftover-markup rules scan a whole line, so they run only on
+    lines holding their word; the answer is always the one the rules give when run on every line."""
     from sahel_tui.corpus import newsparse, pagechrome
 
-    rules = (pagechrome._CHROME, pagechrome._SHARE_BAR, pagechrome._CONSENT, pagechrome._CREDITED)
+    rules = (pagechrome._CHROME, pagechrome._SHARE_BAR, pagechrome._CONSENT, pagechrome._CREDITED,
+             pagechrome._PHOTOGRAPHER)  # fmt: skip
     every_rule = any(rule.match(line) for rule in rules)
     assert pagechrome.is_page_chrome(line) == every_rule
     assert newsparse._leftover_markup(line) == (newsparse._LEFTOVER_MARKUP.search(line) is not None)

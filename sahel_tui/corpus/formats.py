@@ -35,4 +35,6 @@ signing ("Par la rédaction", "By our correspondent in Bamako"), an agency's cap
 published at …", a newsletter's "Thanks for reading", "Voir la suite", "Pour aller plus loin", a video's "Watch: …";
 dates written 12-03-2025 and 2025/03/12; an embedded post's picture link and attribution ("— FAMa DIRPA
 (@FAMa_DIRPA) March 12, 2025", "A post shared by …"); headlines listed at the end under a heading that announces
-them ("Sur le même sujet", "Related stories") are the related articles, not the text."""
+them ("Sur le même sujet", "Related stories") are the related articles, not the text; captions ending in an
+agency photographer's credit ("… REUTERS/Name", "(Photo by …/AFP via Getty Images)"), "FILE PHOTO: …", "Photo
+d'illustration", "Crédit : DR"."""

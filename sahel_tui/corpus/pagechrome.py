@@ -5,7 +5,8 @@ stamp relative to now ("il y a 3 heures"), a cookie banner, a call for donations
 article, sharing by mail and copying the link, a share bar on one line, a tags line, a feedback prompt, an
 invitation to a messaging channel, "most read" headings, comment prompts, links to the previous and next articles,
 lists announced to screen readers ("list of 4 items"), newsletter sign-up fields, the footer's links (legal notice,
-privacy, contact), and captions in the shapes big sites print them ("Image
+privacy, contact), and captions (ending in an agency's photographer credit "… REUTERS/Name", "(Photo by …)",
+"FILE PHOTO: …", "Photo d'illustration") in the shapes big sites print them ("Image
 caption, …", a caption ending in a credit "… © DR"). Each pattern is a whole line, anchored at both ends, in
 English and French, and short or shaped so that a sentence of reporting cannot match it. The rest of the
 furniture rules are in :mod:`sahel_tui.corpus.newsparse`; this module is the page's chrome only.
@@ -89,6 +90,9 @@ _CHROME = re.compile(
       | (?:image|photo|video|vidéo|légende(?:\ de\ l['’]image|\ image)?)\ (?:caption|source|credit|crédit)?
         \s*,\s*.{1,200}
       | légende\ image\s*,\s*.{1,200}
+      | file\ photo\s?:\s?.{1,300}
+      | \(?(?:photo|image)\ d['’](?:illustration|archives?)\)?\.?
+      | (?:crédit|credit)s?\s?:\s?dr | dr | (?:afp|reuters|ap)\s?/\s?(?:archives?|file)
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -114,6 +118,14 @@ _SHARE_BAR = re.compile(
 )
 """A share bar printed as one line: two or more networks, each perhaps after "Share on" / "Partager sur", the
 whole perhaps after "Partager :" ("Partager sur Facebook Partager sur X", "Share: Facebook | Twitter | Email")."""
+_PHOTOGRAPHER = re.compile(
+    r"""^(?:.{1,250}[.)]\s+(?:afp|reuters|ap|epa(?:-efe)?|getty\ images|anadolu|xinhua|aib)\s?/\s?[\w\ .'’-]{1,60}
+            (?:/\s?file\ photo)?
+          | .{1,250}\((?:photo|image)s?\s?(?:by|de|par|:)\s?[^()]{1,80}\))$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A caption ending in its photographer's credit ("… 12 mars 2025. REUTERS/Name", "… (Photo by Name/AFP via Getty
+Images)"): scans the whole line, so tried only on lines with a slash or a bracket."""
 _CREDITED = re.compile(r"^.{1,150}[.)]\s*(?:©|\(c\))\s?[\w\ ./&'’-]{1,40}$", re.IGNORECASE)
 """A caption ending in a credit ("… (Photo AFP) © DR")."""
 
@@ -127,4 +139,6 @@ def is_page_chrome(line: str) -> bool:
     lowered = line.casefold()
     if ("cookie" in lowered or "traceurs" in lowered) and _CONSENT.match(line):
         return True
-    return ("©" in line or "(c)" in lowered) and bool(_CREDITED.match(line))
+    if ("©" in line or "(c)" in lowered) and _CREDITED.match(line):
+        return True
+    return ("/" in line or line.endswith(")")) and bool(_PHOTOGRAPHER.match(line))
