@@ -527,6 +527,12 @@ def test_an_embedded_post_keeps_its_words_without_its_picture_link_and_attributi
     assert attribution in [dropped.line for dropped in article.dropped]
 
 
+def test_a_line_that_is_only_a_pictures_link_is_junk() -> None:
+    article = parse_news_text("\n\n".join([*ENGLISH_BRIEF, "pic.twitter.com/AbC123", "The army said nothing."]))
+    assert article.paragraphs[-2:] == [ENGLISH_BRIEF[-1], "The army said nothing."]
+    assert ("pic.twitter.com/AbC123", "junk") in [(dropped.line, dropped.reason) for dropped in article.dropped]
+
+
 def test_a_dialogue_dash_and_a_handle_in_a_sentence_stay() -> None:
     lines = ["— Nous ne partirons pas, a répondu le chef du village, selon un témoin joint à Gao.",
              "L'armée a publié la vidéo sur son compte (@FAMa_DIRPA) mardi soir, sans donner de bilan."]  # fmt: skip

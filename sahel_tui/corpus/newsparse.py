@@ -127,9 +127,9 @@ MAX_ANNOUNCED = 12
 _EMBED_LINK = re.compile(r"(?:\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w{1,20})+\s*$")
 """What an embedded post leaves at the end of its text: the link to its picture (``… pic.twitter.com/xyz123``)."""
 _NOT_WORDS = re.compile(r"^[\W\d_]{1,8}$")
+"""A share counter (``0``), a separator (``-``, ``***``): no letters at all."""
 _LEFTOVER_MARKUP = re.compile(r"^<(?:image|img|figure|video|iframe)\b[^>]*>?$|data:[\w/+.-]+;base64,", re.IGNORECASE)
 """What a scraper leaves of an image: an ``<image>`` tag, a ``data:`` URI."""
-"""A share counter (``0``), a separator (``-``, ``***``): no letters at all."""
 
 _TICKER_LINE = re.compile(r"^(?:\d{1,2}\s*[:h]\s*\d{2}|\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)\s*[-–—:|·]?\s+\S")
 """A ticker item: a time or a short date, then a headline fragment ("12:45 Mali: convoy attacked near Gao")."""
@@ -249,9 +249,12 @@ def _paragraph_lines(text: str) -> list[str]:
 def _furniture_free(lines: list[str], dropped: list[Dropped], dates: list[str]) -> list[str]:
     kept = []
     for line in lines:
+        original = line
         if "t.co/" in line or "pic.twitter.com/" in line:
-            line = _EMBED_LINK.sub("", line) or line
-        if _BOILERPLATE.match(line) or is_page_chrome(line):
+            line = _EMBED_LINK.sub("", line)
+        if not line:
+            dropped.append(Dropped(original, "junk"))  # nothing but an embedded post's picture link
+        elif _BOILERPLATE.match(line) or is_page_chrome(line):
             dropped.append(Dropped(line, "boilerplate"))
         elif _SLUG.match(line) or _NOT_WORDS.match(line) or _leftover_markup(line):
             dropped.append(Dropped(line, "junk"))
