@@ -51,6 +51,7 @@ Bamako``, ``Par notre envoyée spéciale à Gao``."""
 MAX_BYLINE_CHARS = 160
 """A byline with its place and agencies (``Par Awa Traoré et Moussa Diallo, envoyés spéciaux à Gao, avec AFP``)
 is shorter than this."""
+_FOLLOW_BUTTON = re.compile(r"\s+(?:suivre|follow|s['’]abonner|subscribe)$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _PARTS = re.compile(r"\s+[|·•–—-]\s+|\s*[|·•]\s*")
 """How a line holding a byline and a date separates them."""
@@ -86,7 +87,9 @@ def byline_of(line: str) -> tuple[str, str | None] | None:
 
 
 def _labelled_name(part: str) -> str | None:
-    """``Par Awa Traoré, à Niamey`` -> ``Awa Traoré``; ``By our correspondent in Bamako`` as the newsroom signs."""
+    """``Par Awa Traoré, à Niamey`` -> ``Awa Traoré``; ``By our correspondent in Bamako`` as the newsroom signs.
+    A follow button printed after the name is not part of it (``Par : RFI Suivre``)."""
+    part = _FOLLOW_BUTTON.sub("", part)
     match = BYLINE.match(without_byline_tail(part))
     if match and looks_like_name(match["name"]):
         return tidy_name(match["name"].split())

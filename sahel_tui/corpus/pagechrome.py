@@ -26,9 +26,9 @@ _CHROME = re.compile(
       | (?:voir|see)\ (?:aussi|also|more) | more\ on\ this\ (?:story|topic)
       | (?:most|les\ plus)\ (?:read|popular|viewed|shared|lus|populaires|partagés|consultés|commentés)
       # reading time and audio
-      | (?:temps\ de\ )?lecture\s*:?\s*\d{1,3}\s*min(?:utes?)?\.?
+      | (?:temps\ de\ )?lecture\s*:?\s*\d{1,3}\s*(?:min(?:utes?)?|mn)\.?
       | (?:estimated\ )?reading\ time\s*:?\s*\d{1,3}\s*min(?:ute)?s?\.?
-      | \d{1,3}\s*min(?:ute)?s?\ (?:read|de\ lecture)
+      | \d{1,3}\s*(?:min(?:ute)?s?|mn)(?:\ (?:read|de\ lecture))?
       | (?:listen\ to|écouter)\ (?:this|cet|l['’])\s?(?:article|story)(?:\s*\(.{1,20}\))?
         (?:\s*[·|:-]?\s*\d{1,3}\s*min(?:ute)?s?)?
       # a relative time stamp ("il y a 3 heures", "5 hours ago")
@@ -71,7 +71,10 @@ _CHROME = re.compile(
       | (?:story|article|text)\ continues\ (?:below|after)(?:\ (?:this\ |the\ )?(?:advertisement|ad))?
       | continue\ reading\ below | (?:la\ )?suite\ (?:après|ci-dessous)(?:\ (?:cette|la)\ publicité)?
       | l['’]article\ continue\ (?:ci-dessous|après\ (?:cette|la)\ publicité)
-      | save | enregistrer | sauvegarder
+      | save | enregistrer | sauvegarder | suivre | écouter(?:\s*[-–—:]?\s*\d{1,2}:\d{2})? | télécharger | modération
+      | (?:vos\ )?réactions?\s*\(\d+\) | vous\ souhaitez\ (?:commenter|réagir\ à)\ cet\ article\s*\??
+      | réservé\ aux\ abonnés | (?:getty\ images|shutterstock|istock)
+      | (?:sponsored\ by|sponsorisé\ par|en\ partenariat\ avec)\ [^.!?]{1,60}
       # an embedded post's attribution ("— FAMa DIRPA (@FAMa_DIRPA) March 12, 2025")
       | [—–-]\s*[^()]{1,60}\(@\w{1,30}\)\s*.{0,40}
       | (?:a\ post\ shared\ by|une\ publication\ partagée\ par)\ .{1,80}

@@ -50,7 +50,7 @@ _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[t ]\d{2
                   r"(?:z|[+-]\d{2}:?\d{2})?)?\b")  # fmt: skip
 _NUMERIC = re.compile(r"\b(?P<first>\d{1,2})(?P<sep>[/.-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
 _YEAR_FIRST = re.compile(r"\b(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})\b")
-_TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\b|\b\d{1,2}\s*(?:am|pm)\b")
+_TIME = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?(?:\s?mi?n)?\b|\b\d{1,2}\s*(?:am|pm)\b")
 _SEPARATORS = re.compile(r"[\s|·•,;:()\[\]/–—-]+")
 _ASIDES = re.compile(
     r"\bil y a \d{1,3} ?(?:min(?:ute)?s?|h|heures?|jours?|semaines?|mois)\b"
