@@ -322,6 +322,8 @@ BODY = (
         ("By our correspondent in Bamako", "Our correspondent in Bamako", None),
         ("Par AFP", "AFP", None),
         ("Par : RFI Suivre", "RFI", None),
+        ("Avec notre correspondant à Ouagadougou, Yaya Boudani", "Yaya Boudani", None),
+        ("With our correspondents in Bamako and Niamey", "Our correspondents in Bamako and Niamey", None),
         ("By Jane Roe Follow", "Jane Roe", None),
         ("BY JANE DOE", "Jane Doe", None),
     ],

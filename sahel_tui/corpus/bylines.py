@@ -48,6 +48,14 @@ _NEWSROOM = re.compile(
 )
 """A newsroom or a correspondent signing instead of a person: ``Par la rédaction``, ``By our correspondent in
 Bamako``, ``Par notre envoyée spéciale à Gao``."""
+_PLACE = r"[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2}"
+_WITH_CORRESPONDENT = re.compile(
+    rf"^(?:avec|with)\s+(?P<who>(?:notre|nos|our)\s+{_TITLE}(?:\s+(?:à|au|aux|en|in|from)\s+{_PLACE}"
+    rf"(?:\s+(?:et|and)\s+{_PLACE})?)?)(?:\s*,\s*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}))?\.?$",
+    re.IGNORECASE,
+)
+"""A broadcaster's credit at the head of a story: ``Avec notre correspondant à Ouagadougou, Yaya Boudani`` (the
+byline is the name), ``With our correspondents in Bamako and Niamey`` (the byline is the credit)."""
 MAX_BYLINE_CHARS = 160
 """A byline with its place and agencies (``Par Awa Traoré et Moussa Diallo, envoyés spéciaux à Gao, avec AFP``)
 is shorter than this."""
@@ -93,7 +101,9 @@ def _labelled_name(part: str) -> str | None:
     match = BYLINE.match(without_byline_tail(part))
     if match and looks_like_name(match["name"]):
         return tidy_name(match["name"].split())
-    newsroom = _NEWSROOM.match(part)
+    newsroom = _NEWSROOM.match(part) or _WITH_CORRESPONDENT.match(part)
+    if newsroom and newsroom.groupdict().get("name") and looks_like_name(newsroom["name"]):
+        return tidy_name(newsroom["name"].split())
     if newsroom:
         who = newsroom["who"]
         return who[:1].upper() + who[1:]

@@ -38,4 +38,5 @@ dates written 12-03-2025 and 2025/03/12; an embedded post's picture link and att
 them ("Sur le même sujet", "Related stories") are the related articles, not the text; captions ending in an
 agency photographer's credit ("… REUTERS/Name", "(Photo by …/AFP via Getty Images)"), "FILE PHOTO: …", "Photo
 d'illustration", "Crédit : DR"; reading times in "mn", listen and download buttons, "Vos réactions (3)",
-"Réservé aux abonnés", "Sponsored by …"; a follow button after a byline's name ("Par : RFI Suivre")."""
+"Réservé aux abonnés", "Sponsored by …"; a follow button after a byline's name ("Par : RFI Suivre"); a
+broadcaster's credit as the byline ("Avec notre correspondant à Ouagadougou, Yaya Boudani")."""
