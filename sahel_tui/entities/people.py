@@ -18,7 +18,9 @@ ROLE_TITLES = (
     "Researcher", "Analyst", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "journalist", "activist",
     "leader", "Président", "Ministre", "Général", "Colonel", "Capitaine", "Commandant", "Porte-parole", "Maire",
     "Gouverneur", "Préfet", "Chercheur", "Chercheuse", "Analyste", "Journaliste", "M.", "Mme",
-    "Col", "Gen", "Capt", "Lt", "Sgt", "Sgt.", "Cdt", "Cdt.",
+    "Col", "Gen", "Capt", "Lt", "Sgt", "Sgt.", "Cdt", "Cdt.", "Me", "Maître", "lawyer", "Avocat", "Avocate",
+    "head", "Chef", "Cheffe", "Directeur", "Directrice", "Présidente", "Secrétaire", "Responsable", "Dirigeant",
+    "Dirigeante", "Coordinateur", "Coordinatrice", "Coordinator", "Représentant", "Représentante", "Representative",
 )  # fmt: skip
 """Titles and roles before a person's name, in English and French (each also matched in lower case)."""
 _NAME_WORD = r"[A-ZÀ-Þ][a-zà-ÿ’']+(?:-[A-ZÀ-Þ][a-zà-ÿ’']+)*"
@@ -64,6 +66,9 @@ _BODY_WORDS = {
 ("Crisis Group said", "Le Figaro a indiqué", "Radio Mali a affirmé"), or a day ("said Tuesday")."""
 SPEAKER_CHARS = 80
 """How far before a speech verb its speaker's name is looked for (three long name words and a comma)."""
+_ROLE_COMPLEMENT = r"(?:\s+(?:de\ la|de\ l['’]|du|des|de|d['’]|of\ the|of|for)\s?[\w’'-]+(?:\s+[\w’'-]+){0,3})?"
+"""What may follow a title before the name it announces after a comma: "le ministre de la Défense, X,", "the head
+of the junta, X,"."""
 _ROLE_ONLY: re.Pattern[str]
 _ROLE_NAME: re.Pattern[str]
 """Compiled at the end of the module, as a trie of the titles (an alternation of 60 words tried at every
@@ -71,6 +76,7 @@ position cost more than the rest of the person rule)."""
 _SPEECH_VERB: re.Pattern[str]
 _NAME_AFTER: re.Pattern[str]
 _NAME_BEFORE: re.Pattern[str]
+_SOURCE_NAME: re.Pattern[str]
 _NOT_NAMES = {
     "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "said", "says", "this", "that", "bureau",
     "affairs", "ministry", "state", "states", "government", "office", "department", "council", "army",
@@ -147,25 +153,31 @@ def unlisted_id(name: str) -> str:
 def _compile_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
     titles = {form for title in ROLE_TITLES for form in (title, title[:1].lower() + title[1:])}
     roles = trie_pattern(titles)
+    full_name = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
     role_name = re.compile(
-        rf"(?:\b(?:{roles})\s+)(?P<name>{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})(?![\w])"
+        rf"\b(?:{roles})(?:\s+(?:{roles}))*"  # "spokesman Colonel X": every title, then the name
+        rf"(?:\s+(?P<name>{full_name})(?![\w])|{_ROLE_COMPLEMENT},\s+(?P<apposed>{full_name}),)"  # "le ministre …, X,"
     )
     return re.compile(rf"(?:{roles})"), role_name
 
 
-def _compile_speech() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _compile_speech() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     full_name = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}}"
     return (
         re.compile(rf"\b(?:{trie_pattern(set(SPEECH_VERBS))})\b"),
         re.compile(rf"\s+({full_name})(?![\w])"),
         re.compile(rf"(?<![\w’'-])({full_name}),?\s+$"),
+        re.compile(rf"\b(?i:selon|d['’]après|according\ to)\s+({full_name}),"),  # "selon X, chercheuse …"
     )
 
 
 def _named_people(text: str) -> Iterator[tuple[int, int]]:
     """The spans of names after a title ("le général X") or beside a speech verb ("said X", "X a déclaré")."""
     for match in _ROLE_NAME.finditer(text):
-        yield match.span("name")
+        yield match.span(match.lastgroup or "name")
+    if "elon" in text or "près" in text or "ccording" in text:  # the words a source is named after, found cheaply
+        for match in _SOURCE_NAME.finditer(text):
+            yield match.span(1)
     for verb in _SPEECH_VERB.finditer(text):
         after = _NAME_AFTER.match(text, verb.end())
         if after:
@@ -185,4 +197,4 @@ def _without_title_or_opener(text: str, start: int, end: int) -> tuple[int, int]
 
 
 _ROLE_ONLY, _ROLE_NAME = _compile_roles()
-_SPEECH_VERB, _NAME_AFTER, _NAME_BEFORE = _compile_speech()
+_SPEECH_VERB, _NAME_AFTER, _NAME_BEFORE, _SOURCE_NAME = _compile_speech()
