@@ -153,3 +153,33 @@ def _names_feed(wanted: str, feed) -> bool:
     if wanted.isdigit():
         return wanted == str(feed.id)
     return wanted in fold(feed.name) or wanted in fold(feed.url)
+
+
+def edit_feed(library: Library, feed_id: int, what: str, typed: str | None = None) -> str:
+    """The feeds view's edits of one subscription, as ``sahel-tui feeds edit`` makes them: ``rename`` (``typed``:
+    the new name; blank gives the feed back the title it sends), ``tags`` (``typed``: the tags separated by commas;
+    blank removes them all) or ``toggle`` (enabled <-> disabled). Returns the line that says what changed. Raises
+    :class:`~sahel_tui.feeds.subscriptions.FeedError` (no such feed) or :class:`CatalogError` (not written)."""
+    from sahel_tui.feeds.subscriptions import FeedError, Subscriptions
+
+    subscriptions = Subscriptions(library.catalog)
+    feed = subscriptions.get(feed_id)
+    if feed is None:
+        raise FeedError(f"no feed {feed_id} (removed meanwhile?)")
+    if what == "rename":
+        subscriptions.update(feed_id, title=" ".join((typed or "").split()) or None)
+    elif what == "tags":
+        subscriptions.update(feed_id, tags=[tag for tag in (" ".join(t.split()) for t in (typed or "").split(","))
+                                            if tag])  # fmt: skip
+    elif what == "toggle":
+        subscriptions.update(feed_id, enabled=int(not feed.enabled), **({} if feed.enabled else {"retry_after": None}))
+    else:
+        raise ValueError(f"not a feed edit: {what!r}")
+    edited = subscriptions.get(feed_id) or feed
+    if what == "rename":
+        return f"Renamed to {edited.name}."
+    if what == "tags":
+        return f"{edited.name}: tags {', '.join(edited.tags)}." if edited.tags else f"{edited.name}: no tags."
+    if edited.enabled:
+        return f"{edited.name} is enabled: fetches ask it again."
+    return f"{edited.name} is disabled: fetches leave it out (x enables it again)."

@@ -289,6 +289,10 @@ class LibraryView:
         view._feed_names = {key: name for key, name in self._feed_names.items() if key not in changed}
         return view
 
+    def forget_feed_names(self) -> None:
+        """A feed was renamed: each row names its feed as it is called now when next drawn."""
+        self._feed_names.clear()
+
     def feed_name(self, article_id: str) -> str | None:
         """The name of the feed that sent the article (None: a file, or not known now), read once per view: a row
         of the list names its feed."""

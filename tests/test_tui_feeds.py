@@ -426,3 +426,56 @@ async def test_a_saved_search_counts_what_a_fetch_brought_while_the_feeds_view_i
         await wait_until(pilot, lambda: "Route de Djibo  0 unread / 0" in screen_text(app), "counted before")
         await pilot.press("r")
         await wait_until(pilot, lambda: "Route de Djibo  1 unread / 1" in screen_text(app), "the fetch counted")
+
+
+async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server: HTTPServer) -> None:
+    """`n` renames the feed under the cursor (the list's rows then name it so), `t` sets its tags (`tag:` finds
+    it), `x` disables it (a fetch leaves it out) and enables it again; an empty name gives it back its own title
+    at the next fetch, empty tags remove them all. What the view shows is what the catalog holds."""
+    from sahel_tui.tui.screens.ask_line import AskLineScreen
+
+    serve(server)
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await fetched(pilot)
+
+        def feed():
+            return Subscriptions(app.main_screen.library.catalog).get(1)
+
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
+        assert app.screen.query_one("#ask-line").value == "Sahel Wire"
+        await pilot.press("ctrl+u", *"Le Fil du Sahel", "enter")
+        await wait_until(pilot, lambda: "Le Fil du Sahel  2 unread / 2" in screen_text(app), "renamed")
+        assert feed().title == "Le Fil du Sahel"
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the tags")
+        await pilot.press(*"mali, Sécurité ,, mali", "enter")
+        await wait_until(pilot, lambda: "[Sécurité, mali]" in screen_text(app), "tagged")
+        assert feed().tags == ("Sécurité", "mali")
+        await pilot.press("x")
+        await wait_until(pilot, lambda: "disabled" in screen_text(app), "disabled")
+        assert not feed().enabled
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "Le Fil du Sahel" in screen_text(app), "the list's rows name it anew")
+        asked = len(server.log)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: any("Every feed is disabled" in str(n.message) for n in app._notifications),
+                         "a fetch of the enabled feeds: none, and it says why")  # fmt: skip
+        assert len(server.log) == asked and not app.main_screen.fetching
+        await pilot.press("slash", *"tag:securite", "enter")
+        await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the tagged feed's articles")
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "disabled" in screen_text(app), "the feeds view again")
+        await pilot.press("x", "t")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the tags again")
+        await pilot.press("ctrl+u", "enter")
+        await wait_until(pilot, lambda: not feed().tags and feed().enabled, "no tags, enabled")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name again")
+        await pilot.press("ctrl+u", "enter")
+        await wait_until(pilot, lambda: feed().title is None, "its own title given back at the next fetch")
+        await pilot.press("R")
+        await wait_until(pilot, lambda: feed().title == "Sahel Wire", "the feed's own title, fetched")

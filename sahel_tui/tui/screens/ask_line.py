@@ -1,5 +1,6 @@
 """One line asked of the user, with a default they see and can change: where to export the notes, what to call a
-saved search. ``enter`` answers (an empty line answers nothing), ``escape`` cancels.
+saved search, a feed's name or tags. ``enter`` answers (an empty line answers nothing, unless the caller allows
+it), ``escape`` cancels.
 
 The screen only asks; the caller checks the answer (an export target, a name already taken) and acts.
 """
@@ -21,9 +22,11 @@ class AskLineScreen(ClosesOnce, ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str | Text, prompt: str, default: str) -> None:
+    def __init__(self, title: str | Text, prompt: str, default: str, allow_empty: bool = False) -> None:
+        """``allow_empty``: an empty line is an answer too (no tags at all), not nothing."""
         super().__init__()
         self.title_text, self.prompt, self.default = title, prompt, default
+        self.allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask-line-dialog"):
@@ -39,7 +42,7 @@ class AskLineScreen(ClosesOnce, ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        if text:
+        if text or self.allow_empty:
             self.dismiss(text)
 
     def action_cancel(self) -> None:

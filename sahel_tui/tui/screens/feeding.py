@@ -78,14 +78,19 @@ class FeedingMixin:
                 self.notify("Already fetching; the list fills in as each feed is done.", timeout=3)
             return
         try:
-            chosen = [feed for feed in (feeds or Subscriptions(self.library.catalog).all()) if feed.enabled]
+            subscribed = feeds or Subscriptions(self.library.catalog).all()
+            chosen = [feed for feed in subscribed if feed.enabled]
             if scheduled:  # the clock asks only feeds whose own time to live has passed; a key asks them all
                 chosen = [feed for feed in chosen if feed.due()]
         except CatalogError as exc:
             self.notify(str(exc), title="Feeds", severity="error", markup=False)
             return
         if not chosen:
-            if not scheduled:
+            if scheduled:
+                return
+            if subscribed:
+                self.notify("Every feed is disabled: x in the feeds view (f) enables one.", title="Feeds", timeout=8)
+            else:
                 self.notify("No feeds to fetch. Subscribe with: sahel-tui feeds add URL", title="Feeds", timeout=8)
             return
         self.fetching = True
@@ -189,7 +194,15 @@ class FeedingMixin:
             self._refresh_row(article_id)
 
     def action_feeds(self) -> None:
-        from sahel_tui.catalog_views import SearchRow, catch_up_feed, feed_overview, saved_search_rows, unread_listed
+        from sahel_tui.catalog_views import (
+            SearchRow,
+            catch_up_feed,
+            edit_feed,
+            feed_overview,
+            saved_search_rows,
+            unread_listed,
+        )
+        from sahel_tui.feeds.subscriptions import FeedError
         from sahel_tui.tui.screens.feeds import FeedsScreen
 
         def load():
@@ -237,12 +250,22 @@ class FeedingMixin:
                 self.notify(str(exc), title="Feeds", severity="error", markup=False)
                 return
             if feed is not None and not feed.enabled:
-                self.notify(f"{feed.name} is disabled; fetch it again with: sahel-tui feeds edit {feed.id} --enable",
-                            title="Feeds", timeout=8, markup=False)  # fmt: skip
+                self.notify(f"{feed.name} is disabled: x in the feeds view enables it again", title="Feeds",
+                            timeout=8, markup=False)  # fmt: skip
             elif feed is not None:
                 self._start_fetch([feed])
 
-        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search, count),
+        def edit(feed_id: int, what: str, typed: str | None) -> tuple[str, bool]:
+            try:
+                said = edit_feed(self.library, feed_id, what, typed)
+            except (CatalogError, FeedError) as exc:
+                return str(exc), False
+            if what == "rename":  # the list's rows name their feed
+                self.articles.forget_feed_names()
+                self._relist()
+            return said, True
+
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search, count, edit),
                              lambda query: self.show_query(query) if query is not None else None)  # fmt: skip
 
     def action_unread_only(self) -> None:

@@ -3,7 +3,8 @@ total articles — a feed with its last fetch and its error.
 
 ``enter`` lists the chosen one's articles (a saved search's query, or ``feed:<number>``, in the search box); ``A``
 marks all of them read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
-thousands); ``d`` deletes a saved search, after a yes; ``r`` fetches every feed from here too. Counting and marking
+thousands); ``d`` deletes a saved search, after a yes; ``n`` renames a feed, ``t`` sets its tags, ``x`` enables or
+disables it; ``r`` fetches every feed from here too. Counting and marking
 run in workers (a feed may have sent thousands of articles); the screen only shows rows and asks.
 """
 
@@ -26,6 +27,7 @@ from sahel_tui.catalog_views import FeedRow, SearchRow
 from sahel_tui.console import safe_text
 from sahel_tui.notes.searches import SavedSearch
 from sahel_tui.textclean import counted
+from sahel_tui.tui.screens.ask_line import AskLineScreen
 from sahel_tui.tui.screens.closing import ClosesOnce, ListScreenKeys
 from sahel_tui.tui.screens.confirm import ConfirmScreen
 from sahel_tui.tui.widgets.steady_footer import SteadyFooter
@@ -43,6 +45,9 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
         Binding("escape,q", "back", "Back", id="feeds.back"),
         Binding("A", "catch_up", "Mark all read", id="feeds.mark-read"),
         Binding("d", "forget", "Delete saved search", show=False, id="feeds.delete-search"),
+        Binding("n", "rename", "Rename", show=False, id="feeds.rename"),
+        Binding("t", "retag", "Tags", show=False, id="feeds.tags"),
+        Binding("x", "toggle", "Enable/disable", show=False, id="feeds.toggle"),
         Binding("r", "fetch", "Fetch", id="fetch"),
         Binding("R", "fetch_one", "Fetch this feed", show=False, id="fetch-current"),
         Binding("j", "cursor(1)", "Down", show=False, id="feeds.down"),
@@ -65,14 +70,17 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
 
     def __init__(self, load: Callable[[], Listed], catch_up: Callable[[Chosen], int | None] | None = None,
                  fetch: Callable[[int | None], None] | None = None, forget: Callable[[str], bool] | None = None,
-                 count: Callable[[list[SavedSearch]], list[SearchRow]] | None = None) -> None:  # fmt: skip
+                 count: Callable[[list[SavedSearch]], list[SearchRow]] | None = None,
+                 edit: Callable[[int, str, str | None], tuple[str, bool]] | None = None) -> None:  # fmt: skip
         """``load``, ``count`` and ``catch_up`` run in worker threads: the rows (the saved searches not counted
         yet), the saved searches counted (a search of every article takes seconds at 100,000: the feeds are listed
         meanwhile), and marking a feed's or a saved search's articles read (how many were unread; None when
         nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one feed, or of all
         (None; the caller tells this view to :meth:`recount` as it goes); ``forget`` deletes a saved search (False:
-        it said why not)."""
+        it said why not); ``edit`` renames, retags or enables/disables a feed ((feed number, ``rename`` / ``tags`` /
+        ``toggle``, the line typed) -> (what to say, whether it changed))."""
         super().__init__()
+        self._edit = edit
         self._load = load
         self._count_searches = count
         self._searches_counted = False
@@ -249,6 +257,40 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
                 self.recount()
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_rename(self) -> None:
+        feed = self._feed_under_cursor("n renames a feed")
+        if feed is not None:
+            title = Text.assemble("Rename ", safe_text(feed.name, "bold"))
+            asked = AskLineScreen(title, "Its name (empty: the title the feed sends)", feed.title or "", True)
+            self.app.push_screen(asked, lambda typed: None if typed is None else self._apply(feed.id, "rename", typed))
+
+    def action_retag(self) -> None:
+        feed = self._feed_under_cursor("t tags a feed")
+        if feed is not None:
+            title = Text.assemble("Tags of ", safe_text(feed.name, "bold"), " (tag:NAME lists the feeds with one)")
+            asked = AskLineScreen(title, "Tags, separated by commas (empty: none)", ", ".join(feed.tags), True)
+            self.app.push_screen(asked, lambda typed: None if typed is None else self._apply(feed.id, "tags", typed))
+
+    def action_toggle(self) -> None:
+        feed = self._feed_under_cursor("x enables or disables a feed")
+        if feed is not None:
+            self._apply(feed.id, "toggle", None)
+
+    def _feed_under_cursor(self, what: str):
+        chosen = self._highlighted()
+        if isinstance(chosen, SearchRow):
+            self.notify(f"{what}; this is a saved search.", timeout=4, markup=False)
+            return None
+        return chosen.feed if chosen is not None else None
+
+    def _apply(self, feed_id: int, what: str, typed: str | None) -> None:
+        if self._edit is None:
+            return
+        said, changed = self._edit(feed_id, what, typed)
+        self.notify(said, title="Feeds", severity="information" if changed else "error", timeout=5, markup=False)
+        if changed:
+            self.recount()
 
     def _marked(self) -> None:
         self._marking = False
