@@ -479,3 +479,17 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         await wait_until(pilot, lambda: feed().title is None, "its own title given back at the next fetch")
         await pilot.press("R")
         await wait_until(pilot, lambda: feed().title == "Sahel Wire", "the feed's own title, fetched")
+
+
+async def test_a_question_too_long_for_a_narrow_terminal_wraps_rather_than_losing_its_end(server: HTTPServer) -> None:
+    from sahel_tui.tui.screens.ask_line import AskLineScreen
+
+    serve(server)
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "never fetched" in screen_text(app), "the feeds view")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
+        assert "escape to cancel" in screen_text(app)
