@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sahel_tui.corpus.library import Library
-from sahel_tui.textclean import fold
+from sahel_tui.textclean import counted, fold
 
 if TYPE_CHECKING:
     from sahel_tui.notes.searches import SavedSearch
@@ -158,8 +158,9 @@ def _names_feed(wanted: str, feed) -> bool:
 def edit_feed(library: Library, feed_id: int, what: str, typed: str | None = None) -> str:
     """The feeds view's edits of one subscription, as ``sahel-tui feeds edit`` makes them: ``rename`` (``typed``:
     the new name; blank gives the feed back the title it sends), ``tags`` (``typed``: the tags separated by commas;
-    blank removes them all) or ``toggle`` (enabled <-> disabled). Returns the line that says what changed. Raises
-    :class:`~sahel_tui.feeds.subscriptions.FeedError` (no such feed) or :class:`CatalogError` (not written)."""
+    blank removes them all), ``toggle`` (enabled <-> disabled) or ``remove`` (unsubscribe: its articles stay).
+    Returns the line that says what changed. Raises :class:`~sahel_tui.feeds.subscriptions.FeedError` (no such
+    feed) or :class:`CatalogError` (not written)."""
     from sahel_tui.feeds.subscriptions import FeedError, Subscriptions
 
     subscriptions = Subscriptions(library.catalog)
@@ -173,6 +174,9 @@ def edit_feed(library: Library, feed_id: int, what: str, typed: str | None = Non
                                             if tag])  # fmt: skip
     elif what == "toggle":
         subscriptions.update(feed_id, enabled=int(not feed.enabled), **({} if feed.enabled else {"retry_after": None}))
+    elif what == "remove":
+        removed = subscriptions.remove(feed_id)
+        return f"Unsubscribed from {removed.name}; its {counted(removed.items, 'article')} stay in the library."
     else:
         raise ValueError(f"not a feed edit: {what!r}")
     edited = subscriptions.get(feed_id) or feed

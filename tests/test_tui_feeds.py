@@ -479,6 +479,15 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         await wait_until(pilot, lambda: feed().title is None, "its own title given back at the next fetch")
         await pilot.press("R")
         await wait_until(pilot, lambda: feed().title == "Sahel Wire", "the feed's own title, fetched")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "Unsubscribe from Sahel Wire? Its 2 articles stay" in screen_text(app), "asked")
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert feed() is not None
+        await pilot.press("d", "y")
+        await wait_until(pilot, lambda: "No feeds yet" in screen_text(app), "unsubscribed")
+        assert feed() is None
+        assert len(app.main_screen.library.catalog.query("SELECT id FROM articles")) == 5, "its articles stay"
 
 
 async def test_a_question_too_long_for_a_narrow_terminal_wraps_rather_than_losing_its_end(server: HTTPServer) -> None:

@@ -260,7 +260,7 @@ class FeedingMixin:
                 said = edit_feed(self.library, feed_id, what, typed)
             except (CatalogError, FeedError) as exc:
                 return str(exc), False
-            if what == "rename":  # the list's rows name their feed
+            if what in ("rename", "remove"):  # the list's rows name their feed
                 self.articles.forget_feed_names()
                 self._relist()
             return said, True

@@ -1,12 +1,11 @@
-"""The feeds view: the saved searches (newsboat's query feeds), then every subscription, each with its unread and
-total articles — a feed with its last fetch and its error.
+"""The feeds view: the saved searches (newsboat's query feeds), then every subscription, each with its unread and total
+articles — a feed with its last fetch and its error.
 
 ``enter`` lists the chosen one's articles (a saved search's query, or ``feed:<number>``, in the search box); ``A``
 marks all of them read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
-thousands); ``d`` deletes a saved search, after a yes; ``n`` renames a feed, ``t`` sets its tags, ``x`` enables or
-disables it; ``r`` fetches every feed from here too. Counting and marking
-run in workers (a feed may have sent thousands of articles); the screen only shows rows and asks.
-"""
+thousands); ``d`` deletes a saved search or unsubscribes from a feed, after a yes; ``n`` renames a feed, ``t`` sets
+its tags, ``x`` enables or disables it; ``r`` fetches every feed from here too. Counting and marking run in workers
+(a feed may have sent thousands of articles); the screen only shows rows and asks."""
 
 from __future__ import annotations
 
@@ -44,7 +43,7 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="feeds.back"),
         Binding("A", "catch_up", "Mark all read", id="feeds.mark-read"),
-        Binding("d", "forget", "Delete saved search", show=False, id="feeds.delete-search"),
+        Binding("d", "forget", "Delete", show=False, id="feeds.delete-search"),
         Binding("n", "rename", "Rename", show=False, id="feeds.rename"),
         Binding("t", "retag", "Tags", show=False, id="feeds.tags"),
         Binding("x", "toggle", "Enable/disable", show=False, id="feeds.toggle"),
@@ -242,10 +241,10 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
 
     def action_forget(self) -> None:
         chosen = self._highlighted()
-        if not isinstance(chosen, SearchRow):
-            if chosen is not None:
-                self.notify(f"d deletes a saved search; a feed is removed with: sahel-tui feeds remove "
-                            f"{chosen.feed.id}", timeout=6, markup=False)  # fmt: skip
+        if isinstance(chosen, FeedRow):
+            self._unsubscribe(chosen)
+            return
+        if chosen is None:
             return
         saved = chosen.search
         question = Text.assemble("Delete the saved search ", safe_text(saved.name, "bold"), " (",
@@ -257,6 +256,17 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
                 self.recount()
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _unsubscribe(self, row: FeedRow) -> None:
+        feed = row.feed
+        question = Text.assemble("Unsubscribe from ", safe_text(feed.name, "bold"), "? Its ",
+                                 counted(row.total, "article"), " stay in the library, with their notes.")  # fmt: skip
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(feed.id, "remove", None)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Unsubscribe (y)", no="Keep it (n)"), answered)
 
     def action_rename(self) -> None:
         feed = self._feed_under_cursor("n renames a feed")
