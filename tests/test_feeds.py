@@ -250,6 +250,45 @@ def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_
     assert (untouched.last_fetch, untouched.last_status, untouched.etag) == (slow.last_fetch, slow.last_status, None)
 
 
+def test_looking_for_a_feed_asked_to_stop_ends_without_waiting_for_a_slow_server(server: HTTPServer) -> None:
+    """The feeds view's subscribing runs while the reader may quit: ``stop`` ends it at once, not after the
+    timeouts, with one line; without it the feed a page links to is found."""
+    from sahel_tui.feeds.adding import find_feed
+    from sahel_tui.feeds.subscriptions import FeedError
+
+    asked, release = threading.Event(), threading.Event()
+
+    def stalls(request: Request) -> Response:
+        asked.set()
+        release.wait(60)
+        return Response(RSS, content_type="application/rss+xml")
+
+    server.expect_request("/stalls.rss").respond_with_handler(stalls)
+    stop, outcome = threading.Event(), []
+
+    def look() -> None:
+        try:
+            outcome.append(find_feed(server.url_for("/stalls.rss"), Timeouts(connect=60, read=600, total=900), stop))
+        except FeedError as exc:
+            outcome.append(exc)
+
+    looking = threading.Thread(target=look)
+    looking.start()
+    try:
+        assert asked.wait(30), "the server was asked"
+        stop.set()
+        looking.join(60)
+        assert not looking.is_alive(), "it waited for the slow server"
+    finally:
+        release.set()
+        looking.join(60)
+    assert "stopped before an answer came" in str(outcome[0])
+    already = threading.Event()
+    already.set()
+    with pytest.raises(FeedError, match="stopped"):
+        find_feed(server.url_for("/stalls.rss"), QUICK, already)
+
+
 @pytest.mark.parametrize("as_json", [False, True])
 def test_ctrl_c_during_a_fetch_says_what_was_stored_and_exits_130(
     server: HTTPServer, library: Library, as_json: bool

@@ -502,3 +502,34 @@ async def test_a_question_too_long_for_a_narrow_terminal_wraps_rather_than_losin
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
         assert "escape to cancel" in screen_text(app)
+
+
+async def test_a_in_the_feeds_view_subscribes_to_the_feed_a_site_links_to_and_fetches_it(server: HTTPServer) -> None:
+    from sahel_tui.tui.screens.ask_line import AskLineScreen
+
+    page = '<html><head><link rel="alternate" type="application/rss+xml" href="/wire.rss"></head><body>Hi</body></html>'
+    server.expect_request("/site").respond_with_data(page, content_type="text/html")
+    server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
+    about = "<html><body>No feed here</body></html>"
+    server.expect_request("/about").respond_with_data(about, content_type="text/html")
+    async with make_app().run_test(size=(140, 40)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("f")
+        await wait_until(pilot, lambda: "No feeds yet" in screen_text(app), "the empty feeds view")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the address")
+        await pilot.press(*server.url_for("/about"), "enter")
+        await wait_until(pilot, lambda: any("no feed is linked from it" in str(n.message) for n in app._notifications),
+                         "told why nothing was subscribed")  # fmt: skip
+        assert not Subscriptions(app.main_screen.library.catalog).all()
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked again")
+        await pilot.press(*server.url_for("/site"), "enter")
+        await wait_until(pilot, lambda: "Sahel Wire  2 unread / 2" in screen_text(app), "subscribed and fetched")
+        [feed] = Subscriptions(app.main_screen.library.catalog).all()
+        assert feed.url == server.url_for("/wire.rss") and feed.title == "Sahel Wire"
+        said = [str(n.message) for n in app._notifications]
+        assert f"Subscribed to Sahel Wire (the feed {server.url_for('/site')} links to): fetching it." in said
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(listed_ids(app)) == 5, "its articles in the list")

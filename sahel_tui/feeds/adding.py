@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from dataclasses import dataclass
 
-from sahel_tui.feeds.fetching import ACCEPT_FEEDS
+from sahel_tui.feeds.fetching import ACCEPT_FEEDS, STOP_CHECK_SECONDS
 from sahel_tui.feeds.http import Fetcher, FetchFailed, Timeouts
 from sahel_tui.feeds.parse import NotAFeed, discover_feeds, parse_feed
 from sahel_tui.feeds.subscriptions import FeedError, check_url
@@ -20,13 +22,30 @@ class FoundFeed:
     """The page that advertised the feed, when the user gave a page."""
 
 
-def find_feed(url: str, timeouts: Timeouts | None = None) -> FoundFeed:
-    """Fetch ``url``; a feed is taken as it is, a web page for the feed it links to; :class:`FeedError` if none."""
-    return asyncio.run(_find(check_url(url), timeouts))
+def find_feed(url: str, timeouts: Timeouts | None = None, stop: threading.Event | None = None) -> FoundFeed:
+    """Fetch ``url``; a feed is taken as it is, a web page for the feed it links to; :class:`FeedError` if none.
+    ``stop``: set from another thread (the reader quitting while a server takes its time), the search ends at once
+    with :class:`FeedError`."""
+    return asyncio.run(_find_unless_stopped(check_url(url), timeouts, stop))
 
 
-async def _find(url: str, timeouts: Timeouts | None) -> FoundFeed:
-    async with Fetcher(timeouts=timeouts) as fetcher:
+async def _find_unless_stopped(url: str, timeouts: Timeouts | None, stop: threading.Event | None) -> FoundFeed:
+    if stop is None:
+        return await _find(url, timeouts)
+    finding = asyncio.ensure_future(_find(url, timeouts, stop))
+    while not finding.done() and not stop.is_set():
+        await asyncio.wait([finding], timeout=STOP_CHECK_SECONDS)
+    if not finding.done():
+        finding.cancel()
+    with contextlib.suppress(asyncio.CancelledError, FeedError):
+        await finding
+    if finding.cancelled() or (stop.is_set() and finding.exception() is not None):
+        raise FeedError(f"{url}: stopped before an answer came")
+    return finding.result()
+
+
+async def _find(url: str, timeouts: Timeouts | None, stop: threading.Event | None = None) -> FoundFeed:
+    async with Fetcher(timeouts=timeouts, stop=stop) as fetcher:
         body, final, content_type = await _get(fetcher, url)
         try:
             parsed = parse_feed(body, final, content_type)

@@ -91,7 +91,8 @@ class FeedingMixin:
             if subscribed:
                 self.notify("Every feed is disabled: x in the feeds view (f) enables one.", title="Feeds", timeout=8)
             else:
-                self.notify("No feeds to fetch. Subscribe with: sahel-tui feeds add URL", title="Feeds", timeout=8)
+                self.notify("No feeds to fetch. Subscribe with a in the feeds view (f), or: sahel-tui feeds add URL",
+                            title="Feeds", timeout=8)  # fmt: skip
             return
         self.fetching = True
         self.scheduled_fetch = scheduled
@@ -265,7 +266,19 @@ class FeedingMixin:
                 self._relist()
             return said, True
 
-        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search, count, edit),
+        def subscribe(url: str, stop) -> tuple[str, int | None]:
+            """Runs in the feeds screen's worker thread: the network is asked for the feed, or for a site's page."""
+            from sahel_tui.feeds.adding import find_feed
+
+            try:
+                found = find_feed(url, stop=stop)
+                feed = Subscriptions(self.library.catalog).add(found.url, title=found.title)
+            except (CatalogError, FeedError) as exc:
+                return str(exc), None
+            via = f" (the feed {found.via} links to)" if found.via else ""
+            return f"Subscribed to {feed.name}{via}: fetching it.", feed.id
+
+        self.app.push_screen(FeedsScreen(load, catch_up, fetch, self.forget_search, count, edit, subscribe),
                              lambda query: self.show_query(query) if query is not None else None)  # fmt: skip
 
     def action_unread_only(self) -> None:

@@ -3,12 +3,15 @@ articles — a feed with its last fetch and its error.
 
 ``enter`` lists the chosen one's articles (a saved search's query, or ``feed:<number>``, in the search box); ``A``
 marks all of them read, once the user says yes to the count (newsboat's "mark feed read": a first fetch can bring
-thousands); ``d`` deletes a saved search or unsubscribes from a feed, after a yes; ``n`` renames a feed, ``t`` sets
-its tags, ``x`` enables or disables it; ``r`` fetches every feed from here too. Counting and marking run in workers
-(a feed may have sent thousands of articles); the screen only shows rows and asks."""
+thousands); ``d`` deletes a saved search or unsubscribes from a feed, after a yes; ``a`` subscribes to a feed (or to
+the one a site links to) and fetches it; ``n`` renames a feed, ``t`` sets its tags, ``x`` enables or disables it;
+``r`` fetches every feed from here too. Counting, marking and subscribing run in workers (a feed may have sent
+thousands of articles, a site may take its time); the screen only shows rows and asks.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from rich.text import Text
@@ -20,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from sahel_tui.catalog_views import FeedRow, SearchRow
 from sahel_tui.console import safe_text
@@ -42,6 +45,7 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="feeds.back"),
+        Binding("a", "subscribe", "Subscribe", id="feeds.subscribe"),
         Binding("A", "catch_up", "Mark all read", id="feeds.mark-read"),
         Binding("d", "forget", "Delete", show=False, id="feeds.delete-search"),
         Binding("n", "rename", "Rename", show=False, id="feeds.rename"),
@@ -62,6 +66,12 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
             self.searches, self.rows = listed
             self.final = final
 
+    class Subscribed(Message):
+        def __init__(self, said: str, feed_id: int | None) -> None:
+            """``feed_id``: the new subscription's number, None when none was made (``said`` says why)."""
+            super().__init__()
+            self.said, self.feed_id = said, feed_id
+
     class CaughtUp(Message):
         def __init__(self, name: str, marked: int) -> None:
             super().__init__()
@@ -70,16 +80,21 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
     def __init__(self, load: Callable[[], Listed], catch_up: Callable[[Chosen], int | None] | None = None,
                  fetch: Callable[[int | None], None] | None = None, forget: Callable[[str], bool] | None = None,
                  count: Callable[[list[SavedSearch]], list[SearchRow]] | None = None,
-                 edit: Callable[[int, str, str | None], tuple[str, bool]] | None = None) -> None:  # fmt: skip
+                 edit: Callable[[int, str, str | None], tuple[str, bool]] | None = None,
+                 subscribe: Callable[[str, threading.Event], tuple[str, int | None]] | None = None,
+                 ) -> None:  # fmt: skip
         """``load``, ``count`` and ``catch_up`` run in worker threads: the rows (the saved searches not counted
         yet), the saved searches counted (a search of every article takes seconds at 100,000: the feeds are listed
         meanwhile), and marking a feed's or a saved search's articles read (how many were unread; None when
         nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one feed, or of all
         (None; the caller tells this view to :meth:`recount` as it goes); ``forget`` deletes a saved search (False:
         it said why not); ``edit`` renames, retags or enables/disables a feed ((feed number, ``rename`` / ``tags`` /
-        ``toggle``, the line typed) -> (what to say, whether it changed))."""
+        ``toggle``, the line typed) -> (what to say, whether it changed)); ``subscribe`` runs in a worker thread:
+        (the address typed, an event set if the reader quits meanwhile) -> (what to say, the new feed's number or
+        None)."""
         super().__init__()
         self._edit = edit
+        self._subscribe = subscribe
         self._load = load
         self._count_searches = count
         self._searches_counted = False
@@ -152,8 +167,8 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
         kept = self._highlighted_option_id()
         options.clear_options()
         if not message.rows and not message.searches:
-            empty.update(Text("No feeds yet. Subscribe with: sahel-tui feeds add URL  (or feeds suggest, feeds "
-                              "import FILE.opml). A search is saved with S in the list."))  # fmt: skip
+            empty.update(Text("No feeds yet. a subscribes to one here, or: sahel-tui feeds add URL  (or feeds "
+                              "suggest, feeds import FILE.opml). A search is saved with S in the list."))  # fmt: skip
             empty.display = True
             return
         empty.display = False
@@ -256,6 +271,28 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
                 self.recount()
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_subscribe(self) -> None:
+        if self._subscribe is None:
+            return
+        asked = AskLineScreen("Subscribe", "The address of a feed, or of a site that links to one", "")
+        self.app.push_screen(asked, lambda url: self._subscribing(url) if url else None)
+
+    @work(thread=True, group="feeds-subscribe", exit_on_error=False)
+    def _subscribing(self, url: str) -> None:
+        """Asks the network (a site's page, then the feed it links to): the view goes on meanwhile."""
+        self.app.call_from_thread(self.notify, f"Looking for the feed at {url}…", timeout=4, markup=False)
+        said, feed_id = self._subscribe(url, get_current_worker().cancelled_event) if self._subscribe else ("", None)
+        self.post_message(self.Subscribed(said, feed_id))
+
+    def on_feeds_screen_subscribed(self, message: Subscribed) -> None:
+        made = message.feed_id is not None
+        self.notify(message.said, title="Feeds", severity="information" if made else "error", timeout=10,
+                    markup=False)  # fmt: skip
+        if made:
+            self.recount()
+            if self._fetch is not None:
+                self._fetch(message.feed_id)
 
     def _unsubscribe(self, row: FeedRow) -> None:
         feed = row.feed

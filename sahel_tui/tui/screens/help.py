@@ -85,6 +85,7 @@ KEYS: list[tuple[str, list[tuple[str, str, str | None]]]] = [
          "feeds.mark-read"),
         ("d", "delete the saved search, or unsubscribe from the feed (asks first; the articles stay)",
          "feeds.delete-search"),
+        ("a", "subscribe to a feed, or to the one a site's page links to, and fetch it", "feeds.subscribe"),
         ("n", "rename the feed (empty: the title it sends)", "feeds.rename"),
         ("t", "set the feed's tags, separated by commas (tag:NAME lists the feeds with one)", "feeds.tags"),
         ("x", "disable the feed (fetches leave it out) / enable it again", "feeds.toggle"),
