@@ -657,6 +657,17 @@ def test_cli_add_finds_the_feed_a_page_links_to_lists_fetches_and_removes(server
     assert cli("feeds", "add", "ftp://example.invalid/feed").exit_code == 1
 
 
+def test_adding_a_page_that_links_to_no_feed_says_so_plainly_and_a_broken_feed_says_why(server: HTTPServer) -> None:
+    server.expect_request("/about").respond_with_data("<!DOCTYPE html><html><body><p>Who we are</body></html>",
+                                                      content_type="text/html")  # fmt: skip
+    server.expect_request("/broken.rss").respond_with_data("{ this is no feed", content_type="application/rss+xml")
+    page = cli("feeds", "add", server.url_for("/about"))
+    assert page.exit_code == 1 and "a web page that links to no feed" in page.output
+    assert "mismatched tag" not in page.output and "<unknown>" not in page.output
+    broken = cli("feeds", "add", server.url_for("/broken.rss"))
+    assert broken.exit_code == 1 and "not a feed" in broken.output
+
+
 def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

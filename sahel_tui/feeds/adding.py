@@ -52,6 +52,9 @@ async def _find(url: str, timeouts: Timeouts | None, stop: threading.Event | Non
             return FoundFeed(final, parsed.title, len(parsed.entries))
         except NotAFeed as not_feed:
             candidates = discover_feeds(body, final) if b"<" in body[:4096] else []
+            if not candidates and _is_web_page(body, content_type):
+                raise FeedError(f"{url}: a web page that links to no feed (no RSS, Atom or JSON Feed address in its "
+                                "<link rel=\"alternate\"> tags)") from None  # fmt: skip
             if not candidates:
                 raise FeedError(f"{url}: not a feed and no feed is linked from it ({not_feed})") from None
         problems = []
@@ -73,3 +76,9 @@ async def _get(fetcher: Fetcher, url: str) -> tuple[bytes, str, str]:
     if response.status != 200:
         raise FeedError(f"{url}: HTTP {response.status}")
     return response.body, response.moved_to or response.url, response.headers.get("content-type", "")
+
+
+def _is_web_page(body: bytes, content_type: str) -> bool:
+    """An HTML page (said so by the server, or starting like one), not a broken feed."""
+    start = body[:512].lstrip().lower()
+    return "html" in content_type.lower() or start.startswith((b"<!doctype html", b"<html"))
