@@ -88,8 +88,9 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
         meanwhile), and marking a feed's or a saved search's articles read (how many were unread; None when
         nothing could be marked, which ``catch_up`` has said); ``fetch`` starts a fetch of one feed, or of all
         (None; the caller tells this view to :meth:`recount` as it goes); ``forget`` deletes a saved search (False:
-        it said why not); ``edit`` renames, retags or enables/disables a feed ((feed number, ``rename`` / ``tags`` /
-        ``toggle``, the line typed) -> (what to say, whether it changed)); ``subscribe`` runs in a worker thread:
+        it said why not); ``edit`` renames, retags, enables/disables or unsubscribes a feed ((feed number, ``rename``
+        / ``tags`` / ``toggle`` / ``remove``, the line typed) -> (what to say, whether it changed)); ``subscribe``
+        runs in a worker thread:
         (the address typed, an event set if the reader quits meanwhile) -> (what to say, the new feed's number or
         None)."""
         super().__init__()
