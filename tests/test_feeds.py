@@ -666,6 +666,24 @@ def test_adding_a_page_that_links_to_no_feed_says_so_plainly_and_a_broken_feed_s
     assert "mismatched tag" not in page.output and "<unknown>" not in page.output
     broken = cli("feeds", "add", server.url_for("/broken.rss"))
     assert broken.exit_code == 1 and "not a feed" in broken.output
+    server.expect_request("/cut.rss").respond_with_data("<rss><channel><title>Half", content_type="application/rss+xml")
+    cut = cli("feeds", "add", server.url_for("/cut.rss"))
+    assert cut.exit_code == 1 and "a malformed feed with no entry that can be read" in cut.output
+
+
+def test_a_feed_cut_short_before_its_first_entry_fails_instead_of_bringing_nothing_new(
+    server: HTTPServer, library: Library
+) -> None:
+    """A server that sends half a feed: the fetch says the feed failed and why — "0 new" would read as a quiet
+    day. An empty but well-formed feed is no failure."""
+    server.expect_request("/cut.rss").respond_with_data("<rss><channel><title>Half", content_type="application/rss+xml")
+    empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    server.expect_request("/empty.rss").respond_with_data(empty, content_type="application/rss+xml")
+    cut = subscribe(library, server.url_for("/cut.rss"))
+    quiet = subscribe(library, server.url_for("/empty.rss"))
+    reports = {report.feed.id: report for report in fetch(library)}
+    assert reports[cut.id].status == "failed" and "malformed feed" in reports[cut.id].error
+    assert reports[quiet.id].status == "fetched" and reports[quiet.id].new == 0
 
 
 def test_opml_import_takes_folders_as_tags_and_export_gives_them_back(

@@ -127,6 +127,9 @@ def _from_parsed(parsed, url: str) -> ParsedFeed:
     if not parsed.get("version") and not parsed["entries"]:
         problem = parsed.get("bozo_exception")
         raise NotAFeed(f"not RSS, Atom or JSON Feed ({str(problem)[:100] if problem else 'no feed found'})")
+    if parsed.get("bozo") and not parsed["entries"] and not _harmless(parsed.get("bozo_exception")):
+        # a feed cut short or broken before its first entry: said as a failure, never "0 new" as if it were empty
+        raise NotAFeed(f"a malformed feed with no entry that can be read ({str(parsed.get('bozo_exception'))[:100]})")
     language = feed.get("language") or None
     entries = [_entry(item, url, language) for item in parsed["entries"]]
     warning = None
