@@ -513,6 +513,24 @@ def test_a_signature_above_the_line_naming_the_source_is_still_the_signature(
     assert article.paragraphs[-2:] == [brief[-1], source]
 
 
+@pytest.mark.parametrize(
+    ("brief", "byline", "last", "signed"),
+    [
+        (ENGLISH_BRIEF, None, "AFP", "AFP"),
+        (ENGLISH_BRIEF, None, "(Reuters)", "Reuters"),
+        (FRENCH_BRIEF, None, "— APA", "APA"),
+        (FRENCH_BRIEF, None, "Avec AFP", "AFP"),
+        (ENGLISH_BRIEF, "By Jane Roe", "AFP", "Jane Roe (AFP)"),
+    ],
+)
+def test_a_last_line_naming_only_the_agency_signs_the_article(brief: list[str], byline: str | None, last: str,
+                                                              signed: str) -> None:  # fmt: skip
+    lines = [brief[0], *([byline] if byline else []), *brief[1:], last]
+    article = parse_news_text("\n\n".join(lines))
+    assert article.byline == signed
+    assert last not in article.paragraphs and brief[-1] in article.paragraphs
+
+
 def test_a_sentence_above_a_source_line_stays_a_paragraph() -> None:
     article = parse_news_text("\n\n".join([*FRENCH_BRIEF, "Les habitants ont fui.", "Source : AIB"]))
     assert article.byline is None

@@ -39,4 +39,5 @@ them ("Sur le même sujet", "Related stories") are the related articles, not the
 agency photographer's credit ("… REUTERS/Name", "(Photo by …/AFP via Getty Images)"), "FILE PHOTO: …", "Photo
 d'illustration", "Crédit : DR"; reading times in "mn", listen and download buttons, "Vos réactions (3)",
 "Réservé aux abonnés", "Sponsored by …"; a follow button after a byline's name ("Par : RFI Suivre"); a
-broadcaster's credit as the byline ("Avec notre correspondant à Ouagadougou, Yaya Boudani")."""
+broadcaster's credit as the byline ("Avec notre correspondant à Ouagadougou, Yaya Boudani"); a last line naming only
+the news agency ("AFP", "(Reuters)", "Avec AFP") signs the article, beside its byline if it has one."""

@@ -37,6 +37,12 @@ _SIGNOFF = re.compile(
 """A sign-off under the last paragraph: a name, perhaps a city, perhaps a credit in brackets."""
 _SOURCE_LINE = re.compile(r"^sources?\s?:\s?[^.!?:]{1,60}$", re.IGNORECASE)
 """The line some sites print under the signature to name the agency a story came from ("Source : AIB")."""
+_AGENCY_LINE = re.compile(
+    r"^[-–—(]?\s*(?:(?:avec|with)\s+(?:l['’])?)?(?P<agency>afp|ap|reuters|apa|aib|anp|ani|xinhua|anadolu|map|aps|pana"
+    r"|efe|dpa)\s*\)?\.?$",
+    re.IGNORECASE,
+)
+"""A last line that is only the news agency a story came from ("AFP", "(Reuters)", "— APA", "Avec AFP")."""
 
 _BOILERPLATE = re.compile(
     r"""^(?:
@@ -469,6 +475,10 @@ def _take_signoff(paragraphs: list[str], byline: str | None) -> str | None:
     """A last paragraph that only signs the article ("Awa Diallo, Bamako", "John Smith (with Reuters)") becomes
     the byline when there is none; with a byline already, it stays a paragraph unless it repeats that name. A
     line naming the source may follow the signature ("Source : AIB"): it stays, the signature is still one."""
+    if len(paragraphs) >= 2 and (agency := _AGENCY_LINE.match(paragraphs[-1])):
+        paragraphs.pop()  # the agency the story came from: with the byline, or as it
+        name = agency["agency"].upper() if len(agency["agency"]) <= 4 else agency["agency"].title()
+        return f"{byline} ({name})" if byline and name.casefold() not in byline.casefold() else byline or name
     at = len(paragraphs) - 1 - (len(paragraphs) > 2 and bool(_SOURCE_LINE.match(paragraphs[-1])))
     if at < 1:
         return byline
