@@ -188,14 +188,22 @@ def test_gone_disables_and_too_many_requests_waits(server: HTTPServer, library: 
     assert len(server.log) == requests_before
 
 
-def test_a_server_that_never_answers_times_out_and_the_other_feeds_go_on(server: HTTPServer, library: Library) -> None:
-    release = threading.Event()
+def stalling(server: HTTPServer, path: str) -> tuple[threading.Event, threading.Event]:
+    """``path`` served by a handler that holds its answer (the feed) until ``release`` is set; ``asked`` is set when
+    the request arrives. Returns (asked, release): set ``release`` in a ``finally``."""
+    asked, release = threading.Event(), threading.Event()
 
     def stalls(request: Request) -> Response:
-        release.wait(30)
+        asked.set()
+        release.wait(60)
         return Response(RSS, content_type="application/rss+xml")
 
-    server.expect_request("/stalls.rss").respond_with_handler(stalls)
+    server.expect_request(path).respond_with_handler(stalls)
+    return asked, release
+
+
+def test_a_server_that_never_answers_times_out_and_the_other_feeds_go_on(server: HTTPServer, library: Library) -> None:
+    _, release = stalling(server, "/stalls.rss")
     server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
     slow = subscribe(library, server.url_for("/stalls.rss"))
     subscribe(library, server.url_for("/wire.rss"))
@@ -213,14 +221,7 @@ def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_
 ) -> None:
     """The reader quitting mid-fetch sets ``stop``: the fetch returns at once, not after the read timeout; the feed
     done by then is stored and reported, the one still waiting is left exactly as it was."""
-    asked, release = threading.Event(), threading.Event()
-
-    def stalls(request: Request) -> Response:
-        asked.set()
-        release.wait(60)
-        return Response(RSS, content_type="application/rss+xml")
-
-    server.expect_request("/stalls.rss").respond_with_handler(stalls)
+    asked, release = stalling(server, "/stalls.rss")
     server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
     slow = subscribe(library, server.url_for("/stalls.rss"))
     quick = subscribe(library, server.url_for("/wire.rss"))
@@ -252,18 +253,11 @@ def test_a_fetch_asked_to_stop_ends_without_waiting_for_a_slow_server_and_keeps_
 
 def test_looking_for_a_feed_asked_to_stop_ends_without_waiting_for_a_slow_server(server: HTTPServer) -> None:
     """The feeds view's subscribing runs while the reader may quit: ``stop`` ends it at once, not after the
-    timeouts, with one line; without it the feed a page links to is found."""
+    timeouts, with one line — set while the server holds its answer, or before anything was asked."""
     from sahel_tui.feeds.adding import find_feed
     from sahel_tui.feeds.subscriptions import FeedError
 
-    asked, release = threading.Event(), threading.Event()
-
-    def stalls(request: Request) -> Response:
-        asked.set()
-        release.wait(60)
-        return Response(RSS, content_type="application/rss+xml")
-
-    server.expect_request("/stalls.rss").respond_with_handler(stalls)
+    asked, release = stalling(server, "/stalls.rss")
     stop, outcome = threading.Event(), []
 
     def look() -> None:
