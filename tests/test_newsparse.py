@@ -531,6 +531,23 @@ def test_a_last_line_naming_only_the_agency_signs_the_article(brief: list[str], 
     assert last not in article.paragraphs and brief[-1] in article.paragraphs
 
 
+@pytest.mark.parametrize(
+    ("opening", "date"),
+    [
+        ("Ouagadougou, 12 mars 2025 (AIB) – Le ministre a reçu les chefs coutumiers du Soum.", "2025-03-12"),
+        ("NIAMEY, March 12, 2025 (Reuters) - Niger's junta extended fuel rationing on Thursday.", "2025-03-12"),
+        ("Bamako, le 3 avril 2025 – Le gouvernement a annoncé la réouverture des écoles.", "2025-04-03"),
+        ("BAMAKO, March 12 (Reuters) - Mali's junta said it had retaken the town.", None),  # no year: not sure
+        ("Au Mali, depuis mars 2024 – la junte a suspendu les partis.", None),
+    ],
+)
+def test_a_wire_storys_opening_gives_its_date_when_nothing_else_does(opening: str, date: str | None) -> None:
+    article = parse_news_text("\n\n".join(["Route rouverte", opening, "Les commerçants ont salué la décision.",
+                                            "Les transporteurs attendent les escortes."]))  # fmt: skip
+    assert article.date == date
+    assert opening in [article.standfirst, *article.paragraphs], "the opening stays the article's text"
+
+
 def test_a_sentence_above_a_source_line_stays_a_paragraph() -> None:
     article = parse_news_text("\n\n".join([*FRENCH_BRIEF, "Les habitants ont fui.", "Source : AIB"]))
     assert article.byline is None

@@ -40,4 +40,5 @@ agency photographer's credit ("… REUTERS/Name", "(Photo by …/AFP via Getty I
 d'illustration", "Crédit : DR"; reading times in "mn", listen and download buttons, "Vos réactions (3)",
 "Réservé aux abonnés", "Sponsored by …"; a follow button after a byline's name ("Par : RFI Suivre"); a
 broadcaster's credit as the byline ("Avec notre correspondant à Ouagadougou, Yaya Boudani"); a last line naming only
-the news agency ("AFP", "(Reuters)", "Avec AFP") signs the article, beside its byline if it has one."""
+the news agency ("AFP", "(Reuters)", "Avec AFP") signs the article, beside its byline if it has one; a wire
+story's opening ("Ouagadougou, 12 mars 2025 (AIB) – …") dates it when nothing else does."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sahel_tui.corpus.bylines import BYLINE, BYLINE_LABEL, NAME_PARTICLES, looks_like_name, take_byline, tidy_name
 from sahel_tui.corpus.pagechrome import is_page_chrome
-from sahel_tui.extract.dates import dateline
+from sahel_tui.extract.dates import dateline, parse_date
 from sahel_tui.model import Teaser
 
 MAX_HEADLINE_WORDS = 25
@@ -130,6 +130,10 @@ _RELATED_HEADING = re.compile(
 """A heading that announces a list of other articles' headlines."""
 MAX_ANNOUNCED = 12
 """How many headlines such a list holds at most: a heading further from the end is not read as one."""
+_WIRE_OPENING = re.compile(
+    r"^[A-ZÀ-Ý][\w'’. -]{1,40},\s+(?:le\s+)?(?P<when>[\w .,]{6,40}?\d{4})\s*(?:\([^()]{2,20}\))?\s*[-–—:]",
+)
+"""A wire story's opening: a place in capitals or not, a comma, the date, perhaps the agency in brackets, a dash."""
 _EMBED_LINK = re.compile(r"(?:\s*(?:https?://)?(?:pic\.twitter\.com|t\.co)/\w{1,20})+\s*$")
 """What an embedded post leaves at the end of its text: the link to its picture (``… pic.twitter.com/xyz123``)."""
 _NOT_WORDS = re.compile(r"^[\W\d_]{1,8}$")
@@ -238,7 +242,16 @@ def parse_news_text(text: str, known_title: str | None = None, site_name: str | 
         seen.add(key)
         paragraphs.append(paragraph)
     byline = _take_signoff(paragraphs, byline)
+    if not dates and (opening := _wire_dateline(standfirst or (paragraphs[0] if paragraphs else ""))):
+        dates.append(opening)
     return ParsedNews(title, byline, standfirst, paragraphs, teasers, dropped, min(dates) if dates else None)
+
+
+def _wire_dateline(text: str) -> str | None:
+    """The date a wire story opens with, before its first words: "Ouagadougou, 12 mars 2025 (AIB) – Le ministre …",
+    "NIAMEY, March 12, 2025 (Reuters) - …" (a date without its year says nothing sure)."""
+    match = _WIRE_OPENING.match(text)
+    return parse_date(match["when"]) if match else None
 
 
 def _paragraph_lines(text: str) -> list[str]:
