@@ -448,7 +448,7 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
         assert app.screen.query_one("#ask-line").value == "Sahel Wire"
         await pilot.press("ctrl+u", *"Le Fil du Sahel", "enter")
-        await wait_until(pilot, lambda: "Le Fil du Sahel  2 unread / 2" in screen_text(app), "renamed")
+        await wait_until(pilot, lambda: "[1] Le Fil du Sahel  2 unread / 2" in screen_text(app), "renamed")
         assert feed().title == "Le Fil du Sahel"
         await pilot.press("t")
         await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the tags")

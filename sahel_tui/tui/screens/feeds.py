@@ -204,7 +204,8 @@ class FeedsScreen(ClosesOnce, ListScreenKeys, Screen[str | None]):
 
     def _label(self, row: FeedRow) -> Text:
         feed = row.feed
-        label = safe_text(feed.name, "bold" if row.unread else "")
+        label = safe_text(f"[{feed.id}] ", "dim")  # the number feed:N and `sahel-tui feeds edit N` take
+        label.append_text(safe_text(feed.name, "bold" if row.unread else ""))
         label.append_text(safe_text(f"  {row.unread} unread / {row.total}", "bold" if row.unread else "dim"))
         if feed.tags:
             label.append_text(safe_text(f"  [{', '.join(feed.tags)}]", "dim"))
