@@ -50,6 +50,14 @@ async def wait_until(pilot, condition, what: str) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
+async def asked(pilot, what: str, *keys: str) -> None:
+    """Press ``keys`` and wait for the one-line question they open."""
+    from sahel_tui.tui.screens.ask_line import AskLineScreen
+
+    await pilot.press(*keys)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, AskLineScreen), what)
+
+
 def entries(app) -> list:
     return app.main_screen.query_one(ArticleList).entries
 
@@ -432,8 +440,6 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
     """`n` renames the feed under the cursor (the list's rows then name it so), `t` sets its tags (`tag:` finds
     it), `x` disables it (a fetch leaves it out) and enables it again; an empty name gives it back its own title
     at the next fetch, empty tags remove them all. What the view shows is what the catalog holds."""
-    from sahel_tui.tui.screens.ask_line import AskLineScreen
-
     serve(server)
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
@@ -444,14 +450,12 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
 
         await pilot.press("f")
         await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view")
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
+        await asked(pilot, "asked for the name", "n")
         assert app.screen.query_one("#ask-line").value == "Sahel Wire"
         await pilot.press("ctrl+u", *"Le Fil du Sahel", "enter")
         await wait_until(pilot, lambda: "[1] Le Fil du Sahel  2 unread / 2" in screen_text(app), "renamed")
         assert feed().title == "Le Fil du Sahel"
-        await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the tags")
+        await asked(pilot, "asked for the tags", "t")
         await pilot.press(*"mali, Sécurité ,, mali", "enter")
         await wait_until(pilot, lambda: "[Sécurité, mali]" in screen_text(app), "tagged")
         assert feed().tags == ("Sécurité", "mali")
@@ -460,21 +464,19 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         assert not feed().enabled
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Le Fil du Sahel" in screen_text(app), "the list's rows name it anew")
-        asked = len(server.log)
+        requests_before = len(server.log)
         await pilot.press("r")
         await wait_until(pilot, lambda: any("Every feed is disabled" in str(n.message) for n in app._notifications),
                          "a fetch of the enabled feeds: none, and it says why")  # fmt: skip
-        assert len(server.log) == asked and not app.main_screen.fetching
+        assert len(server.log) == requests_before and not app.main_screen.fetching
         await pilot.press("slash", *"tag:securite", "enter")
         await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the tagged feed's articles")
         await pilot.press("f")
         await wait_until(pilot, lambda: "disabled" in screen_text(app), "the feeds view again")
-        await pilot.press("x", "t")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the tags again")
+        await asked(pilot, "asked for the tags again", "x", "t")
         await pilot.press("ctrl+u", "enter")
         await wait_until(pilot, lambda: not feed().tags and feed().enabled, "no tags, enabled")
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name again")
+        await asked(pilot, "asked for the name again", "n")
         await pilot.press("ctrl+u", "enter")
         await wait_until(pilot, lambda: feed().title is None, "its own title given back at the next fetch")
         await pilot.press("R")
@@ -491,22 +493,17 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
 
 
 async def test_a_question_too_long_for_a_narrow_terminal_wraps_rather_than_losing_its_end(server: HTTPServer) -> None:
-    from sahel_tui.tui.screens.ask_line import AskLineScreen
-
     serve(server)
     async with make_app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await settle(pilot)
         await pilot.press("f")
         await wait_until(pilot, lambda: "never fetched" in screen_text(app), "the feeds view")
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the name")
+        await asked(pilot, "asked for the name", "n")
         assert "escape to cancel" in screen_text(app)
 
 
 async def test_a_in_the_feeds_view_subscribes_to_the_feed_a_site_links_to_and_fetches_it(server: HTTPServer) -> None:
-    from sahel_tui.tui.screens.ask_line import AskLineScreen
-
     page = '<html><head><link rel="alternate" type="application/rss+xml" href="/wire.rss"></head><body>Hi</body></html>'
     server.expect_request("/site").respond_with_data(page, content_type="text/html")
     server.expect_request("/wire.rss").respond_with_data(RSS, content_type="application/rss+xml")
@@ -517,14 +514,12 @@ async def test_a_in_the_feeds_view_subscribes_to_the_feed_a_site_links_to_and_fe
         await settle(pilot)
         await pilot.press("f")
         await wait_until(pilot, lambda: "No feeds yet" in screen_text(app), "the empty feeds view")
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked for the address")
+        await asked(pilot, "asked for the address", "a")
         await pilot.press(*server.url_for("/about"), "enter")
         told = "a web page that links to no feed"
         await wait_until(pilot, lambda: any(told in str(n.message) for n in app._notifications), "told why not")
         assert not Subscriptions(app.main_screen.library.catalog).all()
-        await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskLineScreen), "asked again")
+        await asked(pilot, "asked again", "a")
         await pilot.press(*server.url_for("/site"), "enter")
         await wait_until(pilot, lambda: "Sahel Wire  2 unread / 2" in screen_text(app), "subscribed and fetched")
         [feed] = Subscriptions(app.main_screen.library.catalog).all()
