@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from sahel_tui.corpus.bylines import BYLINE, BYLINE_LABEL, NAME_PARTICLES, looks_like_name, take_byline, tidy_name
-from sahel_tui.corpus.pagechrome import is_page_chrome
+from sahel_tui.corpus.pagechrome import NEWS_AGENCIES, is_page_chrome
 from sahel_tui.extract.dates import dateline, parse_date
 from sahel_tui.model import Teaser
 
@@ -38,8 +38,7 @@ _SIGNOFF = re.compile(
 _SOURCE_LINE = re.compile(r"^sources?\s?:\s?[^.!?:]{1,60}$", re.IGNORECASE)
 """The line some sites print under the signature to name the agency a story came from ("Source : AIB")."""
 _AGENCY_LINE = re.compile(
-    r"^[-–—(]?\s*(?:(?:avec|with)\s+(?:l['’])?)?(?P<agency>afp|ap|reuters|apa|aib|anp|ani|xinhua|anadolu|map|aps|pana"
-    r"|efe|dpa)\s*\)?\.?$",
+    rf"^[-–—(]?\s*(?:(?:avec|with)\s+(?:l['’])?)?(?P<agency>{NEWS_AGENCIES})\s*\)?\.?$",
     re.IGNORECASE,
 )
 """A last line that is only the news agency a story came from ("AFP", "(Reuters)", "— APA", "Avec AFP")."""
@@ -67,7 +66,9 @@ _BOILERPLATE = re.compile(
       | like\ this:?
       | loading\.\.\.
       | related(?:\ (?:posts|articles|stories|news))?(?:\s*:\s*.{0,200})?
-      | \((?:(?:additional\ )?reporting|writing|editing|compiled|(?:avec|with)\ (?:afp|ap|reuters|agences?))
+      | \((?:(?:additional\ )?reporting|writing|editing|compiled|(?:avec|with)\ (?:"""
+    + NEWS_AGENCIES
+    + r"""|agences?))
         \b[^()]{0,200}\)
       | (?:(?:additional\ )?reporting|writing)\ by\ [^.!?;]{1,150};\ .{0,150}\b(?:editing|writing)\ by\ [^.!?]{1,100}\.?
       | additional\ reporting\ by\ [^.!?;]{1,150}\.?

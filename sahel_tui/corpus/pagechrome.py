@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import re
 
+NEWS_AGENCIES = r"(?:afp|ap|reuters|apa|aib|anp|ani|xinhua|anadolu|map|aps|pana|efe|dpa|epa(?:-efe)?)"
+"""The news agencies a story or a photo is credited to (lower case: every rule using it ignores case): one list
+for the credit rules here and in :mod:`sahel_tui.corpus.newsparse`."""
+
 _CHROME = re.compile(
     r"""^(?:
       # navigation and account links
@@ -95,7 +99,9 @@ _CHROME = re.compile(
       | légende\ image\s*,\s*.{1,200}
       | file\ photo\s?:\s?.{1,300}
       | \(?(?:photo|image)\ d['’](?:illustration|archives?)\)?\.?
-      | (?:crédit|credit)s?\s?:\s?dr | dr | (?:afp|reuters|ap)\s?/\s?(?:archives?|file)
+      | (?:crédit|credit)s?\s?:\s?dr | dr | """
+    + NEWS_AGENCIES
+    + r"""\s?/\s?(?:archives?|file)
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -122,7 +128,9 @@ _SHARE_BAR = re.compile(
 """A share bar printed as one line: two or more networks, each perhaps after "Share on" / "Partager sur", the
 whole perhaps after "Partager :" ("Partager sur Facebook Partager sur X", "Share: Facebook | Twitter | Email")."""
 _PHOTOGRAPHER = re.compile(
-    r"""^(?:.{1,250}[.)]\s+(?:afp|reuters|ap|epa(?:-efe)?|getty\ images|anadolu|xinhua|aib)\s?/\s?[\w\ .'’-]{1,60}
+    r"""^(?:.{1,250}[.)]\s+(?:"""
+    + NEWS_AGENCIES
+    + r"""|getty\ images)\s?/\s?[\w\ .'’-]{1,60}
             (?:/\s?file\ photo)?
           | .{1,250}\((?:photo|image)s?\s?(?:by|de|par|:)\s?[^()]{1,80}\))$""",
     re.IGNORECASE | re.VERBOSE,
