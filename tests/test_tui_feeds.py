@@ -50,6 +50,12 @@ async def wait_until(pilot, condition, what: str) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
+async def press_then_see(pilot, key: str, text: str) -> None:
+    """Press ``key`` and wait until the screen shows ``text`` (``f``: the feeds view, counted)."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: text in screen_text(pilot.app), f"{text!r} on the screen after {key}")
+
+
 async def asked(pilot, what: str, *keys: str) -> None:
     """Press ``keys`` and wait for the one-line question they open."""
     from sahel_tui.tui.screens.ask_line import AskLineScreen
@@ -239,8 +245,7 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await fetched(pilot, listed=6)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
+        await press_then_see(pilot, "f", "2 unread / 2")
         shown = screen_text(app)
         assert "Sahel Wire" in shown and "HTTP 500" in shown and "0 unread / 0" in shown and "1 unread / 1" in shown
         assert shown.count("updated every 45 min") == 1, "the time to live the wire announced, on its line only"
@@ -249,8 +254,7 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         assert {e.title for e in entries(app)} == NEW_TITLES
         assert app.main_screen.query_one("#search").value == "feed:1"
         assert not any(e.read for e in entries(app))
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view again")
+        await press_then_see(pilot, "f", "2 unread / 2")
         await pilot.press("A")  # the highlighted feed: asks first, with the count
         await wait_until(pilot, lambda: "Mark the 2 unread articles of Sahel Wire read?" in screen_text(app), "asked")
         await pilot.press("n")  # kept unread
@@ -263,8 +267,7 @@ async def test_feeds_view_counts_unread_enter_lists_one_feed_and_A_marks_it_read
         await pilot.press("escape")
         await wait_until(pilot, lambda: all(e.read for e in entries(app)), "the list's rows no longer bold")
         assert len(entries(app)) == 2, "the feed's list as it was"
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "1 unread / 1" in screen_text(app), "the feeds view once more")
+        await press_then_see(pilot, "f", "1 unread / 1")
         await pilot.press("j", "j", "A")  # the third feed
         await wait_until(pilot, lambda: "1 unread article of Brèves du Fleuve read?" in screen_text(app), "asked")
         await pilot.press("y")
@@ -300,8 +303,7 @@ async def test_marking_a_feed_read_when_the_notes_cannot_be_written_says_so_and_
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await fetched(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view")
+        await press_then_see(pilot, "f", "2 unread / 2")
         refuse_writes(app.main_screen.store)
         await pilot.press("A", "y")
         await wait_until(pilot, lambda: any("not saved" in str(n.message) for n in app._notifications), "told")
@@ -410,8 +412,7 @@ async def test_A_y_A_typed_together_finds_the_feed_already_caught_up(server: HTT
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await fetched(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view with counts")
+        await press_then_see(pilot, "f", "2 unread / 2")
         burst(app, ["A", "y", "A", "j"])
         await until(pilot, lambda: "Nothing unread in Sahel Wire." in [str(n.message) for n in app._notifications])
         await settle(pilot)
@@ -430,8 +431,7 @@ async def test_a_saved_search_counts_what_a_fetch_brought_while_the_feeds_view_i
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await settle(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "Route de Djibo  0 unread / 0" in screen_text(app), "counted before")
+        await press_then_see(pilot, "f", "Route de Djibo  0 unread / 0")
         await pilot.press("r")
         await wait_until(pilot, lambda: "Route de Djibo  1 unread / 1" in screen_text(app), "the fetch counted")
 
@@ -448,8 +448,7 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         def feed():
             return Subscriptions(app.main_screen.library.catalog).get(1)
 
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "2 unread / 2" in screen_text(app), "the feeds view")
+        await press_then_see(pilot, "f", "2 unread / 2")
         await asked(pilot, "asked for the name", "n")
         assert app.screen.query_one("#ask-line").value == "Sahel Wire"
         await pilot.press("ctrl+u", *"Le Fil du Sahel", "enter")
@@ -471,8 +470,7 @@ async def test_the_feeds_view_renames_tags_and_disables_a_feed_with_keys(server:
         assert len(server.log) == requests_before and not app.main_screen.fetching
         await pilot.press("slash", *"tag:securite", "enter")
         await wait_until(pilot, lambda: app.sub_title.startswith("2 results"), "the tagged feed's articles")
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "disabled" in screen_text(app), "the feeds view again")
+        await press_then_see(pilot, "f", "disabled")
         await asked(pilot, "asked for the tags again", "x", "t")
         await pilot.press("ctrl+u", "enter")
         await wait_until(pilot, lambda: not feed().tags and feed().enabled, "no tags, enabled")
@@ -497,8 +495,7 @@ async def test_a_question_too_long_for_a_narrow_terminal_wraps_rather_than_losin
     async with make_app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await settle(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "never fetched" in screen_text(app), "the feeds view")
+        await press_then_see(pilot, "f", "never fetched")
         await asked(pilot, "asked for the name", "n")
         assert "escape to cancel" in screen_text(app)
 
@@ -512,8 +509,7 @@ async def test_a_in_the_feeds_view_subscribes_to_the_feed_a_site_links_to_and_fe
     async with make_app().run_test(size=(140, 40)) as pilot:
         app = pilot.app
         await settle(pilot)
-        await pilot.press("f")
-        await wait_until(pilot, lambda: "No feeds yet" in screen_text(app), "the empty feeds view")
+        await press_then_see(pilot, "f", "No feeds yet")
         await asked(pilot, "asked for the address", "a")
         await pilot.press(*server.url_for("/about"), "enter")
         told = "a web page that links to no feed"
