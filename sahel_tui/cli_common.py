@@ -35,7 +35,10 @@ def _library() -> Library:
     return library
 
 
-def _say_reading_again(count: int) -> None:
+def _say_reading_again(count: int, fetched: int) -> None:
+    if fetched == count:
+        _say(f"sahel-tui: reading the {count:,} articles the last fetch brought…", err=True)
+        return
     _say(f"sahel-tui: this version reads articles more cleanly; reading the library's {count:,} articles again "
          "from their originals (once)…", err=True)  # fmt: skip
 

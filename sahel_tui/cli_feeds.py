@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from sahel_tui.cli_common import CliError, _library, _print_json, _say
+from sahel_tui.cli_common import CliError, _library, _print_json, _progress, _say
 from sahel_tui.textclean import counted, display_line, display_safe
 
 
@@ -223,8 +223,13 @@ def feeds_suggest(names: tuple[str, ...], add_all: bool) -> None:
 @click.option("--feed", "chosen", multiple=True, help="Only this feed (number or address; repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of per-feed reports.")
 @click.option("--due", is_flag=True, help="Only feeds whose own time to live (RSS ttl) has passed: for a clock.")
-def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
-    """Fetch every enabled feed (or the ones named) and store new and changed entries; exit 1 if any failed."""
+@click.option("--read", "read_now", is_flag=True,
+              help="Read the new articles before exiting (for a clock: the reader then starts with them searchable).")
+def fetch(chosen: tuple[str, ...], as_json: bool, due: bool, read_now: bool) -> None:
+    """Fetch every enabled feed (or the ones named) and store new and changed entries; exit 1 if any failed.
+
+    New articles are stored as their feeds state them and read (their text cleaned, their language told) by the
+    next search, by the reader in the background, or with --read before this command exits."""
     from rich.progress import Progress
 
     from sahel_tui.feeds.fetching import fetch_feeds
@@ -275,6 +280,9 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool) -> None:
             _say(f"sahel-tui: interrupted — the feeds {'in the JSON' if as_json else 'listed above'} were fetched "
                  "and stored; the others were left as they were", err=True)  # fmt: skip
             sys.exit(130)
+    if read_now:
+        with _progress() as bars:
+            library.reparse_stale(bars.of("Reading new articles"), unread_only=True)
     if as_json:
         _print_json([report.to_dict() for report in reports])
     else:

@@ -165,7 +165,8 @@ def _searching(library: Library, store, ask: Callable[..., Answer]) -> Answer:
     try:
         with _progress() as bars:
             index, stats = synced_search_data(library, bars.of("Indexing articles"), bars.of("Finding entities"),
-                                              errors, id_map=False)  # fmt: skip
+                                              errors, id_map=False,
+                                              read_progress=bars.of("Reading new articles"))  # fmt: skip
     except NoRoomForIndex as exc:
         _report_errors([*library.load_problems(), *errors])
         raise CliError(_nothing_searched(exc)) from None

@@ -9,6 +9,7 @@ index for the ranking. No Textual here: the app calls it from a worker thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -420,13 +421,18 @@ def synced_search_data(
     id_map: bool = True,
     stop: threading.Event | None = None,
     index_first: Callable[[SearchIndex], None] | None = None,
+    read_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[SearchIndex, EntityStats]:
     """The index and the entity figures brought up to date at the same time: the figures are made (mostly in
     worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once;
     ``id_map``: see :meth:`SearchIndex.prepare` (a caller asking one question does without). ``stop`` set: both
     end early with :class:`~sahel_tui.stopping.Stopped`, each keeping what it had finished. ``index_first`` is
     given the index as soon as it is ready when the figures are still being made (all of them again after the
-    gazetteer changed: a minute at 100,000 articles), so words can be searched meanwhile."""
+    gazetteer changed: a minute at 100,000 articles), so words can be searched meanwhile. The entries a fetch
+    stored unread are read first (in worker processes when they are many; ``read_progress``): the index and the
+    figures are of the articles' text."""
+    with contextlib.suppress(CatalogError):  # an unusable catalog: the index says so, of the bundled articles
+        library.reparse_stale(read_progress, stop, unread_only=True)
     made: dict[str, object] = {}
     notices: list = []  # the figures' own: an article they cannot read, the index names too
 

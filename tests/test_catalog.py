@@ -272,13 +272,13 @@ def test_a_library_read_again_by_worker_processes_stores_what_one_process_stores
             db.execute("UPDATE articles SET original = ? WHERE id = ?", (zlib.compress(b"\x00\x01" * 300),
                                                                          files[5].stem))  # fmt: skip
     told = []
-    shared.on_big_reparse = told.append
+    shared.on_big_reparse = lambda total, fetched: told.append((total, fetched))
     assert shared.reparse_stale() == len(files) + 3  # the bundled articles too
     monkeypatch.setattr(library_module, "PARALLEL_FROM", 10**9)
     alone.reparse_stale()
     ids = [path.stem for path in files]
     assert shared.get_many(ids) == alone.get_many(ids)
-    assert told == [len(files) + 3]
+    assert told == [(len(files) + 3, 0)], "none of them a fetch's unread entry"
     assert shared.get(files[2].stem).byline == "Awa Traoré"
     assert shared.get(files[0].stem).title == "Dispatch 0 from Mopti"
     assert shared.get(files[5].stem).title == "old", "the earlier reading is kept"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -71,6 +72,72 @@ def test_rss_entries_become_articles_with_date_byline_and_language(server: HTTPS
     assert (french.date, french.lang) == ("2025-06-08", "fr")
     feed = Subscriptions(library.catalog).all()[0]
     assert feed.title == "Sahel Wire" and feed.items == 2 and feed.last_status == "ok"
+
+
+FULL_EN = " ".join(
+    ["<p>Community leaders in the Tahoua region signed an agreement on Saturday that marks out grazing corridors",
+     "and sets watering times at a disputed borehole, ending weeks of tension between herders and farmers.</p>",
+     "<p>Local officials said a committee drawn from both communities would meet every month to settle new",
+     "disputes before they turn violent, and that the agreement would be read out in village markets across the",
+     "department, where traders and herders gather on market days to hear the news from the district capital and",
+     "to discuss the prices of grain and livestock before the rainy season begins.</p>",
+     '<p>Partager sur Facebook</p><script>alert("never")</script>'])
+FULL_FR = " ".join(
+    ["<p>Les camions de marchandises ont recommencé à circuler lundi sur l'axe menant à Djibo, escortés par",
+     "l'armée, après plusieurs semaines d'interruption liée aux attaques contre les convois de ravitaillement.</p>",
+     "<p>Les commerçants de la ville saluent une décision attendue depuis longtemps, mais redoutent de nouvelles",
+     "embuscades sur les tronçons les moins surveillés de la route, où les véhicules roulent lentement à cause",
+     "des nids-de-poule et des ponts endommagés par les pluies de la saison dernière, selon plusieurs",
+     "chauffeurs joints par téléphone dans la soirée.</p>"])
+FULL_RSS = re.sub(rb"<description>.*?</description>", lambda _, texts=iter([FULL_EN, FULL_FR]): (
+    b"<description><![CDATA[" + next(texts).encode() + b"]]></description>"), RSS, flags=re.DOTALL)
+"""The wire's two entries carrying their whole text: no page to fetch for them."""
+
+
+def test_a_fetch_stores_entries_as_their_feed_states_them_and_reads_them_when_first_needed(
+    server: HTTPServer, library: Library
+) -> None:
+    """Reading an entry's text is most of a fetch's work: the fetch stores what the feed states (listed at once),
+    and the text is read when the article is opened, or before search takes it in."""
+    from sahel_tui.services import synced_search_data
+
+    server.expect_request("/wire.rss").respond_with_data(FULL_RSS, content_type="application/rss+xml")
+    subscribe(library, server.url_for("/wire.rss"))
+    [report] = fetch(library)
+    assert report.new == 2 and library.catalog.stale_count(unread_only=True) == 2
+    listed = {headline.title: headline for headline in library.headlines()}
+    english = listed["Herders and farmers agree on grazing corridors near Tahoua"]
+    assert (english.date, english.byline, english.source) == ("2025-06-07", "Fatima Abdou", "sahel-wire.invalid")
+    assert library.catalog.get(english.id).paragraphs == ()
+    opened = library.get(english.id)
+    assert opened.lang == "en" and "grazing corridors" in opened.body_text and "alert" not in opened.body_text
+    assert library.catalog.get(english.id).paragraphs == opened.paragraphs, "read once, stored"
+    assert library.catalog.stale_count(unread_only=True) == 1
+    index, _ = synced_search_data(library)
+    try:
+        french = listed["Les transporteurs reprennent la route de Djibo"]
+        assert library.catalog.stale_count() == 0 and library.catalog.get(french.id).lang == "fr"
+        assert [hit.article_id for hit in index.search("embuscades").hits] == [french.id]
+    finally:
+        index.close()
+
+
+def test_fetch_read_reads_the_new_entries_before_it_exits_and_search_reads_them_otherwise(
+    server: HTTPServer,
+) -> None:
+    server.expect_request("/wire.rss").respond_with_data(FULL_RSS, content_type="application/rss+xml")
+    assert cli("feeds", "add", server.url_for("/wire.rss")).exit_code == 0
+    assert cli("fetch").exit_code == 0
+    assert Library(locations()).catalog.stale_count(unread_only=True) == 2
+    found = cli("search", "--json", "embuscades")
+    assert found.exit_code == 0, found.output
+    assert [hit["title"] for hit in json.loads(found.stdout)] == ["Les transporteurs reprennent la route de Djibo"]
+    assert Library(locations()).catalog.stale_count(unread_only=True) == 0
+    server.clear()
+    server.expect_request("/wire.rss").respond_with_data(FULL_RSS.replace(b"wire-100", b"wire-200"),
+                                                         content_type="application/rss+xml")  # fmt: skip
+    assert cli("fetch", "--read").exit_code == 0
+    assert Library(locations()).catalog.stale_count(unread_only=True) == 0
 
 
 def test_atom_and_json_feed(server: HTTPServer, library: Library) -> None:

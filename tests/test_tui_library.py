@@ -334,7 +334,8 @@ async def test_after_an_upgrade_search_works_at_once_and_the_new_readings_follow
     read_again = Library.reparse_stale
 
     def held(library, *args, **kwargs):
-        assert go_on.wait(timeout=60), "never released"
+        if not kwargs.get("unread_only"):  # a fetch's unread entries (none here) are read before indexing
+            assert go_on.wait(timeout=60), "never released"
         return read_again(library, *args, **kwargs)
 
     monkeypatch.setattr(Library, "reparse_stale", held)

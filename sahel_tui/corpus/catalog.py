@@ -34,7 +34,7 @@ from sahel_tui.corpus.catalog_rows import (
     parsed_fields,
 )
 from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
-from sahel_tui.corpus.formats import PARSER_VERSION
+from sahel_tui.corpus.formats import PARSER_VERSION, UNREAD_VERSION
 from sahel_tui.model import Article
 from sahel_tui.notes.storefile import StoreError, check_header, check_log, empty_log, file_id, set_stale_log_aside
 from sahel_tui.sqlbatch import rows_in
@@ -352,19 +352,28 @@ class Catalog:
         """Article id -> sha256 of every article of one origin kind."""
         return dict(self._read("SELECT id, sha256 FROM articles WHERE origin_kind = ?", (kind,)))
 
-    def stale_count(self) -> int:
-        """How many articles another parser version read (a range count over the fingerprints' index)."""
-        rows = self._read("SELECT count(*) FROM articles WHERE parser_version < ? OR parser_version > ?",
-                          (PARSER_VERSION, PARSER_VERSION))  # fmt: skip
-        return rows[0][0]
+    def stale_count(self, unread_only: bool = False) -> int:
+        """How many articles another parser version read, or (``unread_only``) none yet: fetched entries not read
+        (a range count over the fingerprints' index)."""
+        return self._read(f"SELECT count(*) FROM articles WHERE {_stale(unread_only)}")[0][0]
 
-    def stale(self, limit: int = READ_BATCH, besides: Sequence[str] = ()) -> list[StaleOriginal]:
+    def stale(self, limit: int = READ_BATCH, besides: Sequence[str] = (),
+              unread_only: bool = False) -> list[StaleOriginal]:  # fmt: skip
         """Originals parsed by another parser version than this one: to parse again; ``besides``: ids left out
-        (being parsed already)."""
+        (being parsed already); ``unread_only``: only the fetched entries not read yet."""
         rows = self._read(
-            "SELECT id, origin_kind, suffix, original FROM articles WHERE (parser_version < ? OR parser_version > ?) "
+            f"SELECT id, origin_kind, suffix, original FROM articles WHERE ({_stale(unread_only)}) "
             "AND id NOT IN (SELECT value FROM json_each(?)) LIMIT ?",
-            (PARSER_VERSION, PARSER_VERSION, json.dumps(list(besides)), limit),
+            (json.dumps(list(besides)), limit),
+        )
+        return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
+
+    def unread(self, article_ids: Sequence[str]) -> list[StaleOriginal]:
+        """The originals of these articles that were stored by a fetch and not read yet."""
+        rows = self._read(
+            "SELECT id, origin_kind, suffix, original FROM articles WHERE parser_version = ? "
+            "AND id IN (SELECT value FROM json_each(?))",
+            (UNREAD_VERSION, json.dumps(list(article_ids))),
         )
         return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
 
@@ -470,7 +479,7 @@ class Catalog:
             "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
             "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, lang, added_at, "
             "changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article_id, item.kind, item.origin, digest, item.suffix, item.compressed, PARSER_VERSION,
+            (article_id, item.kind, item.origin, digest, item.suffix, item.compressed, _version(item),
              _source_name(article_id, item), *item.stored_fields, added_at, now),
         )  # fmt: skip
 
@@ -480,9 +489,20 @@ class Catalog:
             "source = ?, title = ?, "
             "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
             "teasers = ?, lang = ?, changed_at = ? WHERE id = ?",
-            (digest, item.suffix, item.compressed, PARSER_VERSION, _source_name(article_id, item),
+            (digest, item.suffix, item.compressed, _version(item), _source_name(article_id, item),
              *item.stored_fields, now, article_id),
         )  # fmt: skip
+
+
+def _stale(unread_only: bool) -> str:
+    """The rows to read again (range lookups on the fingerprints' index; the versions are the code's constants)."""
+    if unread_only:
+        return f"parser_version = {UNREAD_VERSION}"
+    return f"parser_version < {PARSER_VERSION} OR parser_version > {PARSER_VERSION}"
+
+
+def _version(item: Incoming) -> int:
+    return UNREAD_VERSION if item.unread else PARSER_VERSION
 
 
 def _source_name(article_id: str, item: Incoming) -> str:

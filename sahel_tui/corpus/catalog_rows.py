@@ -29,6 +29,8 @@ class Incoming:
     exact_id: bool = False
     """Take ``wanted_id`` as it is (migrating an existing library): never add a ``-2``."""
     added_at: str | None = None
+    unread: bool = False
+    """Not read yet: ``article`` holds only what a feed states of it (see ``formats.UNREAD_VERSION``)."""
     digest: str = ""
     packed: bytes = b""
     fields: tuple = ()

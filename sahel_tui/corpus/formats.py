@@ -7,6 +7,10 @@ from the catalog) never import the parsing rules and their compiled patterns.
 from __future__ import annotations
 
 TEXT_SUFFIXES = (".txt", ".text")
+UNREAD_VERSION = 0
+"""The parser version of a feed entry stored by a fetch and not read yet: its row holds what the feed states (title,
+author, date, link, declared language), no text. Below every parser's, so it is read like any stale original:
+in worker processes, before the index takes it in (see ``Library.reparse_stale``), or at once when it is opened."""
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 ARTICLE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES

@@ -92,8 +92,9 @@ class Library:
         self._opening = threading.RLock()
         self.notices: list[str] = []
         """What opening the catalog had to say (a migrated library, a bundled file that could not be read …)."""
-        self.on_big_reparse: Callable[[int], None] | None = None
-        """Told how many articles a newer parser is about to read again, when they are many (see
+        self.on_big_reparse: Callable[[int, int], None] | None = None
+        """Told how many articles are about to be read from their originals, when they are many, and how many of
+        them a fetch brought and were never read (the others: a newer parser reads them again; see
         :meth:`reparse_stale`)."""
 
     @property
@@ -177,8 +178,10 @@ class Library:
             return len(self._bundled_fallback()[0])
 
     def get(self, article_id: str) -> Article | None:
-        """One article, to read: a feed's article says whether it is only the feed's excerpt."""
+        """One article, to read: a feed's article says whether it is only the feed's excerpt; one a fetch stored
+        unread is read now."""
         try:
+            self._read_now([article_id])
             article = self.catalog.get(article_id)
             if article is not None and article.feed is not None:
                 original = self.catalog.original(article_id)
@@ -194,6 +197,7 @@ class Library:
         """The articles of these ids that the library holds (the ones it does not are left out; ``None`` for one
         whose stored text cannot be read)."""
         try:
+            self._read_now(article_ids)
             return self.catalog.get_many(article_ids)
         except CatalogError as exc:
             if self._catalog is None:
@@ -231,14 +235,15 @@ class Library:
         except CatalogError:
             return None
 
-    def reparse_stale(self, progress: Callable[[int, int], None] | None = None,
-                      stop: threading.Event | None = None) -> int:  # fmt: skip
-        """Parse again, from the stored originals, articles read by an older parser; returns how many. ``stop``
-        ends it between batches (each stored whole): the rest are parsed again next time. A library upgraded
-        whole (a new parser, thousands of articles) is parsed in worker processes, one per core; before that
-        begins, :attr:`on_big_reparse` is told how many articles there are (a command says it will take a while)."""
+    def reparse_stale(self, progress: Callable[[int, int], None] | None = None, stop: threading.Event | None = None,
+                      unread_only: bool = False) -> int:  # fmt: skip
+        """Parse again, from the stored originals, articles read by an older parser, and read the entries a fetch
+        stored unread (only those: ``unread_only``); returns how many. ``stop`` ends it between batches (each
+        stored whole): the rest are parsed next time. Thousands of articles (a new parser, a big first fetch) are
+        parsed in worker processes, one per core; before that begins, :attr:`on_big_reparse` is told how many
+        there are (a command says it will take a while)."""
         catalog = self.catalog
-        total = catalog.stale_count()
+        total = catalog.stale_count(unread_only)
         if not total:
             return 0
         pool = None
@@ -246,15 +251,16 @@ class Library:
             from sahel_tui.parallel import process_pool
 
             if self.on_big_reparse is not None:
-                self.on_big_reparse(total)
+                self.on_big_reparse(total, total if unread_only else catalog.stale_count(unread_only=True))
             pool = process_pool()
         done = 0
         stopped = (lambda: False) if stop is None else stop.is_set
         try:
-            batch = [] if stopped() else catalog.stale()
+            batch = [] if stopped() else catalog.stale(unread_only=unread_only)
             parsing = _parse_again(batch, pool)
             while batch:  # the next batch is read, and this one stored, while the workers parse
-                following = [] if stopped() else catalog.stale(besides=[original.id for original in batch])
+                following = [] if stopped() else catalog.stale(besides=[original.id for original in batch],
+                                                               unread_only=unread_only)  # fmt: skip
                 results = parsing()
                 parsing = _parse_again(following, pool)
                 self._store_parsed_again(catalog, batch, results)
@@ -266,6 +272,12 @@ class Library:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         return done
+
+    def _read_now(self, article_ids: Sequence[str]) -> None:
+        """The entries among these that a fetch stored unread, read here and now (a millisecond each; many are
+        read in worker processes by :meth:`reparse_stale` before anything asks for them in numbers)."""
+        if unread := self.catalog.unread(article_ids):
+            self._store_parsed_again(self.catalog, unread, _parsed_chunk(unread))
 
     def _store_parsed_again(self, catalog: Catalog, batch: list[StaleOriginal],
                             results: list[Article | IngestError]) -> None:  # fmt: skip

@@ -90,7 +90,8 @@ class SearchingMixin:
 
         try:
             index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
-                                              errors, fresh=fresh, stop=stop, index_first=words_first)  # fmt: skip
+                                              errors, fresh=fresh, stop=stop, index_first=words_first,
+                                              read_progress=progress("Reading new articles"))  # fmt: skip
         except Stopped:
             return
         if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
