@@ -223,8 +223,12 @@ def feeds_suggest(names: tuple[str, ...], add_all: bool) -> None:
 @click.option("--feed", "chosen", multiple=True, help="Only this feed (number or address; repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of per-feed reports.")
 @click.option("--due", is_flag=True, help="Only feeds whose own time to live (RSS ttl) has passed: for a clock.")
-@click.option("--read", "read_now", is_flag=True,
-              help="Read the new articles before exiting (for a clock: the reader then starts with them searchable).")
+@click.option(
+    "--read",
+    "read_now",
+    is_flag=True,
+    help="Read the new articles before exiting (for a clock: the reader then starts with them searchable).",
+)
 def fetch(chosen: tuple[str, ...], as_json: bool, due: bool, read_now: bool) -> None:
     """Fetch every enabled feed (or the ones named) and store new and changed entries; exit 1 if any failed.
 

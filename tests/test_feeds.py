@@ -75,22 +75,30 @@ def test_rss_entries_become_articles_with_date_byline_and_language(server: HTTPS
 
 
 FULL_EN = " ".join(
-    ["<p>Community leaders in the Tahoua region signed an agreement on Saturday that marks out grazing corridors",
-     "and sets watering times at a disputed borehole, ending weeks of tension between herders and farmers.</p>",
-     "<p>Local officials said a committee drawn from both communities would meet every month to settle new",
-     "disputes before they turn violent, and that the agreement would be read out in village markets across the",
-     "department, where traders and herders gather on market days to hear the news from the district capital and",
-     "to discuss the prices of grain and livestock before the rainy season begins.</p>",
-     '<p>Partager sur Facebook</p><script>alert("never")</script>'])
+    [
+        "<p>Community leaders in the Tahoua region signed an agreement on Saturday that marks out grazing corridors",
+        "and sets watering times at a disputed borehole, ending weeks of tension between herders and farmers.</p>",
+        "<p>Local officials said a committee drawn from both communities would meet every month to settle new",
+        "disputes before they turn violent, and that the agreement would be read out in village markets across the",
+        "department, where traders and herders gather on market days to hear the news from the district capital and",
+        "to discuss the prices of grain and livestock before the rainy season begins.</p>",
+        '<p>Partager sur Facebook</p><script>alert("never")</script>',
+    ]
+)
 FULL_FR = " ".join(
-    ["<p>Les camions de marchandises ont recommencé à circuler lundi sur l'axe menant à Djibo, escortés par",
-     "l'armée, après plusieurs semaines d'interruption liée aux attaques contre les convois de ravitaillement.</p>",
-     "<p>Les commerçants de la ville saluent une décision attendue depuis longtemps, mais redoutent de nouvelles",
-     "embuscades sur les tronçons les moins surveillés de la route, où les véhicules roulent lentement à cause",
-     "des nids-de-poule et des ponts endommagés par les pluies de la saison dernière, selon plusieurs",
-     "chauffeurs joints par téléphone dans la soirée.</p>"])
-FULL_RSS = re.sub(rb"<description>.*?</description>", lambda _, texts=iter([FULL_EN, FULL_FR]): (
-    b"<description><![CDATA[" + next(texts).encode() + b"]]></description>"), RSS, flags=re.DOTALL)
+    [
+        "<p>Les camions de marchandises ont recommencé à circuler lundi sur l'axe menant à Djibo, escortés par",
+        "l'armée, après plusieurs semaines d'interruption liée aux attaques contre les convois de ravitaillement.</p>",
+        "<p>Les commerçants de la ville saluent une décision attendue depuis longtemps, mais redoutent de nouvelles",
+        "embuscades sur les tronçons les moins surveillés de la route, où les véhicules roulent lentement à cause",
+        "des nids-de-poule et des ponts endommagés par les pluies de la saison dernière, selon plusieurs",
+        "chauffeurs joints par téléphone dans la soirée.</p>",
+    ]
+)
+_WHOLE_TEXTS = iter([FULL_EN, FULL_FR])
+FULL_RSS = re.sub(rb"<description>.*?</description>",
+                  lambda _: b"<description><![CDATA[" + next(_WHOLE_TEXTS).encode() + b"]]></description>", RSS,
+                  flags=re.DOTALL)  # fmt: skip
 """The wire's two entries carrying their whole text: no page to fetch for them."""
 
 
