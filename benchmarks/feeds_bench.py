@@ -5,8 +5,11 @@
 The feeds are spread over ten loopback addresses (127.0.0.1-10, each its own "site"), so the per-site limit (2)
 works as it would on the Internet. Measured, each in a new process as a user would run it:
 
-- ``sahel-tui fetch`` into an empty library (every entry new: 10,000 articles stored), then again with nothing
-  new (every feed answers 304 Not Modified);
+- ``sahel-tui fetch`` into an empty library (every entry new: 10,000 articles stored as their feeds state them,
+  their text read later), then again with nothing new (every feed answers 304 Not Modified);
+- ``sahel-tui fetch --read`` into another empty library: the same, and every new article's text read (HTML to
+  paragraphs, the furniture rules, the language) before the command exits — what the first search after a plain
+  fetch does first;
 - the same fetch one feed at a time (``concurrency=1``), in-process, to show what the parallelism buys;
 - newsboat (Debian's package) ``-x reload`` of the same feeds into an empty cache, with ``reload-threads 16``,
   then again (its own conditional requests);
@@ -122,8 +125,8 @@ def subscribe(home: Path, urls: list[str]) -> None:
     run([*SAHEL_TUI, "feeds", "import", str(opml)], environment(home))
 
 
-def sahel_fetch(home: Path) -> tuple[float, float]:
-    return run([*SAHEL_TUI, "fetch"], environment(home))
+def sahel_fetch(home: Path, *options: str) -> tuple[float, float]:
+    return run([*SAHEL_TUI, "fetch", *options], environment(home))
 
 
 SEQUENTIAL = """
@@ -221,6 +224,9 @@ def main() -> None:
             first = sahel_fetch(home)
             stored = count_articles(home)
             again = sahel_fetch(home)
+            reading_home = work / "reading"
+            subscribe(reading_home, urls)
+            read_too = sahel_fetch(reading_home, "--read")
             sequential_home = work / "sequential"
             subscribe(sequential_home, urls)
             sequential = sahel_sequential(sequential_home)
@@ -228,7 +234,8 @@ def main() -> None:
             peer = newsboat(work, urls)
     result = {
         "feeds": args.feeds, "items": args.items, "latency_s": args.latency, "stored": stored,
-        "sahel_first": first, "sahel_again": again, "sahel_one_at_a_time": sequential, "floor": bare, "newsboat": peer,
+        "sahel_first": first, "sahel_read_too": read_too, "sahel_again": again, "sahel_one_at_a_time": sequential,
+        "floor": bare, "newsboat": peer,
     }  # fmt: skip
     print(table(result))
     OUT.mkdir(exist_ok=True)
@@ -242,6 +249,7 @@ def table(r: dict) -> str:
         f"{SITES} loopback sites ({r['stored']:,} articles stored)",
         f"{'':34} {'wall':>8} {'peak MB':>8}",
         f"{'sahel-tui fetch, empty library':34} {r['sahel_first'][0]:7.2f}s {r['sahel_first'][1]:8.0f}",
+        f"{'sahel-tui fetch --read (text read)':34} {r['sahel_read_too'][0]:7.2f}s {r['sahel_read_too'][1]:8.0f}",
         f"{'sahel-tui fetch, nothing new (304)':34} {r['sahel_again'][0]:7.2f}s {r['sahel_again'][1]:8.0f}",
         f"{'sahel-tui, one feed at a time':34} {r['sahel_one_at_a_time'][0]:7.2f}s {r['sahel_one_at_a_time'][1]:8.0f}",
         f"{'floor: download, parse, bare rows':34} {r['floor'][0]:7.2f}s {r['floor'][1]:8.0f}",
@@ -253,7 +261,8 @@ def table(r: dict) -> str:
             f"{'newsboat -x reload, again':34} {peer['again'][0]:7.2f}s {peer['again'][1]:8.0f}",
             f"sahel-tui / newsboat: first fetch {r['sahel_first'][0] / peer['first'][0]:.2f}x, "
             f"again {r['sahel_again'][0] / peer['again'][0]:.2f}x (below 1: sahel-tui is faster); "
-            f"floor / newsboat {r['floor'][0] / peer['first'][0]:.2f}x",
+            f"floor / newsboat {r['floor'][0] / peer['first'][0]:.2f}x; "
+            f"fetch --read / newsboat {r['sahel_read_too'][0] / peer['first'][0]:.2f}x",
         ]
     lines.append(f"parallel / one at a time: {r['sahel_first'][0] / r['sahel_one_at_a_time'][0]:.2f}x")
     return "\n".join(lines)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from feedxml import rss_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -642,6 +644,19 @@ def test_an_excerpt_is_a_summary_when_it_says_it_was_cut(ending: str, cut: bool)
 
     long = "Les habitants de Boni racontent les semaines passées sans marché ni école. " * 10
     assert is_summary({"content": f"<p>{long.strip()}{ending}</p>"}) is cut
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Les", "habitants", "de", "Boni", "racontent", "&amp;", "&hellip;", "…", "...",
+                                 "<p>", "</p>", "<a title='x<y'>", "<br/>", "a>b", "<", ">", "Lire la suite",
+                                 "read more", "[…]", "(...)", "\n"]), min_size=400, max_size=900))  # fmt: skip
+def test_a_long_entry_is_told_a_summary_or_not_from_its_two_ends_as_from_its_whole_text(pieces: list[str]) -> None:
+    from sahel_tui.corpus import excerpts
+
+    markup = " ".join(pieces)
+    whole = excerpts._text_of(markup)
+    expected = len(whole.split()) < excerpts.SUMMARY_WORDS or excerpts._CUT_SHORT.search(whole[-300:]) is not None
+    assert excerpts.is_summary({"content": markup}) is expected
 
 
 def test_a_long_excerpt_that_says_it_was_cut_is_completed_from_its_page(server: HTTPServer, library: Library) -> None:

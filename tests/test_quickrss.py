@@ -224,3 +224,21 @@ def test_what_the_quick_reader_is_unsure_of_goes_to_feedparser() -> None:
     for body in (rdf, twice, latin.encode("latin-1"), broken):
         assert read_plain(body, URL) is None
         assert parse_feed(body, URL) == parse_with_feedparser(body, URL)
+
+
+@settings(max_examples=500, deadline=None)
+@given(base=st.sampled_from(["", "http://site.invalid/feed/", "https://site.invalid/a/b?c#d", "ftp://x/"]),
+       scheme=st.sampled_from(["http://", "https://", "HTTP://", "http:///", "mailto:", ""]),
+       rest=st.text(alphabet="aZ09-._~/:@!$&'()*+,;=?#[] \t\n%é..", max_size=40))  # fmt: skip
+def test_an_address_taken_as_it_is_is_the_one_urljoin_gives(base: str, scheme: str, rest: str) -> None:
+    """Entries' links skip ``urljoin`` when it would give them back unchanged: never another answer."""
+    from urllib.parse import urljoin
+
+    from sahel_tui.feeds.quickxml import _URI_FIXER, Scope
+
+    fixed = _URI_FIXER.sub(r"\1\3", scheme + rest)
+    try:
+        expected = urljoin(base, fixed)
+    except ValueError:
+        expected = ""
+    assert Scope(base, None).joined(scheme + rest) == expected

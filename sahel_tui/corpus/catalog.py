@@ -15,11 +15,12 @@ read again; a library deleted under a running reader refuses every use with one 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +79,8 @@ class Catalog:
         self._file = file_id(path)
         self._files_opened = 1
         self._lock = threading.RLock()
+        self._log_kept = 0
+        """How many :meth:`one_checkpoint` blocks are open: the log is emptied when the last one ends."""
         self._next_number: dict[str, int] = {}
 
     @classmethod
@@ -162,7 +165,25 @@ class Catalog:
                 if isinstance(exc, sqlite3.Error):
                     raise CatalogError(f"{self.path}: the change was not saved ({exc})") from None
                 raise
-            empty_log(self._db, BUSY_TIMEOUT_MS)
+            if not self._log_kept:
+                empty_log(self._db, BUSY_TIMEOUT_MS)
+
+    @contextmanager
+    def one_checkpoint(self) -> Iterator[None]:
+        """Many writes in a row (a fetch: one per feed) with the log emptied into the file once, at the end,
+        instead of after each: every write is committed (and synced) as it is made, only the copy into the file
+        waits."""
+        with self._lock:
+            self._log_kept += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._log_kept -= 1
+                if not self._log_kept:
+                    with contextlib.suppress(sqlite3.Error, CatalogError):  # the next write empties it
+                        self._follow_file()
+                        empty_log(self._db, BUSY_TIMEOUT_MS)
 
     @contextmanager
     def _big_cache(self) -> Iterator[None]:
@@ -383,9 +404,12 @@ class Catalog:
 
     # -- writing ---------------------------------------------------------------------------------------------
 
-    def add(self, batch: Sequence[Incoming]) -> list[Stored]:
+    def add(self, batch: Sequence[Incoming],
+            then: Callable[[sqlite3.Connection, list[Stored]], None] | None = None) -> list[Stored]:  # fmt: skip
         """Store a batch in one transaction; per item: the same bytes already stored are ``unchanged``, a changed
         original from the same origin ``updated`` under its id, anything else ``imported`` under a free id.
+        ``then`` is given the connection and what was stored, to write what goes with them in the same transaction
+        (a feed's record of its entries).
 
         An ``exact_id`` item (a bundled file, a migrated copy) is never deduplicated by content: it is updated by
         origin, or stored under exactly its id, or ``taken``.
@@ -420,6 +444,8 @@ class Catalog:
                     article_id = self._free_id(db, base)
                 self._insert(db, article_id, item, digest, item.added_at or now, now)
                 stored.append(Stored("imported", article_id))
+            if then is not None:
+                then(db, stored)
             _prune_journal(db)
         return stored
 

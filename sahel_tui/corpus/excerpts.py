@@ -34,9 +34,24 @@ def entry_words(entry: dict[str, Any]) -> int:
 
 def is_summary(entry: dict[str, Any]) -> bool:
     """Whether the entry only leads to its article: fewer than :data:`SUMMARY_WORDS` words, or an excerpt that
-    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite", "Voir la suite"), however long."""
-    text = _entry_text(entry)
+    says it was cut ("[…]", a closing ellipsis, "Read more", "Lire la suite", "Voir la suite"), however long.
+
+    Asked of every entry a fetch brings: a long one is read only at its two ends — its words counted in a head
+    that ends with a tag (no word or entity cut: a head with enough words is enough), its ending looked for in a
+    tail that starts with one."""
+    markup = str(entry.get("content") or entry.get("summary") or "")
+    if len(markup) > _HEAD + _TAIL:
+        head_end = markup.rfind(">", 0, _HEAD) + 1
+        tail_start = markup.find("<", len(markup) - _TAIL)
+        if head_end and tail_start >= head_end and len(_text_of(markup[:head_end]).split()) >= SUMMARY_WORDS:
+            return _CUT_SHORT.search(_text_of(markup[tail_start:])[-300:]) is not None
+    text = _text_of(markup)
     return len(text.split()) < SUMMARY_WORDS or _CUT_SHORT.search(text[-300:]) is not None
+
+
+_HEAD, _TAIL = 1200, 400
+"""Characters of an entry's markup read at its start and its end by :func:`is_summary` (80 words fill about 500
+characters of text; the endings it looks for, 30)."""
 
 
 def has_web_link(entry: dict[str, Any]) -> bool:
@@ -57,4 +72,8 @@ def excerpt_only(data: bytes, article: Article) -> bool:
 
 
 def _entry_text(entry: dict[str, Any]) -> str:
-    return unescape(_TAG.sub(" ", str(entry.get("content") or entry.get("summary") or "")))
+    return _text_of(str(entry.get("content") or entry.get("summary") or ""))
+
+
+def _text_of(markup: str) -> str:
+    return unescape(_TAG.sub(" ", markup))

@@ -71,12 +71,11 @@ def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | Non
     )
 
 
-def entry_facts(article_id: str, entry: dict[str, Any]) -> Article | None:
+def entry_facts(article_id: str, title: str, entry: dict[str, Any]) -> Article | None:
     """What the feed states of an entry, without reading its text: its title, author, date and link — what a list
     row shows, made at a fraction of reading's cost (the language is the text's, told when it is read: a feed
     declares one for all its entries). None when the entry has no title (it must be read now: without text
-    either, it is no article)."""
-    title = fragment_text(str(entry.get("title") or ""))
+    either, it is no article). ``title``: the entry's, as text."""
     if not title:
         return None
     link = str(entry.get("link") or "") or None

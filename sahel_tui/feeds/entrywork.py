@@ -76,8 +76,9 @@ def build_entries(feed_url: str, items: list[tuple[int, str, str, dict, bytes, s
             entry = {**entry, "page": page}
             data = entry_bytes(entry)
         try:
-            title_id = slugify(fragment_text(str(entry.get("title") or "")) or key)
-            stated = None if wanted_page else entry_facts(title_id, entry)
+            title = fragment_text(str(entry.get("title") or ""))
+            title_id = slugify(title or key)
+            stated = None if wanted_page else entry_facts(title_id, title, entry)
             article = stated or article_from_entry(data, title_id, entry)
         except IngestError as exc:
             problem = f"entry {str(entry.get('link') or key)[:100]}: {exc.reason}"

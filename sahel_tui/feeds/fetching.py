@@ -177,7 +177,8 @@ def fetch_feeds(
     use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
     cpu = process_pool() if use_processes else None
     try:
-        return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
+        with library.catalog.one_checkpoint():
+            return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
     finally:
         if cpu is not None:
             cpu.shutdown(cancel_futures=True)
@@ -313,10 +314,14 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
         batch.append((key, digest, incoming))
     if not batch:
         return
-    links: list[tuple[str, str, str]] = []
     batch = oldest_first(batch)
-    stored = library.catalog.add([incoming for _, _, incoming in batch])
-    for (key, digest, _), result in zip(batch, stored, strict=True):
+
+    def linked(db, stored: list) -> None:  # the feed's record of its entries, in the articles' own transaction
+        links = [(key, result.article_id, digest) for (key, digest, _), result in zip(batch, stored, strict=True)]
+        subscriptions.link(feed.id, links, db)
+
+    stored = library.catalog.add([incoming for _, _, incoming in batch], then=linked)
+    for result in stored:
         if result.status == "imported":
             report.new += 1
             report.articles.append(result.article_id)
@@ -325,8 +330,6 @@ async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: Feed
             report.articles.append(result.article_id)
         else:
             report.unchanged += 1
-        links.append((key, result.article_id, digest))
-    subscriptions.link(feed.id, links)
 
 
 def oldest_first(batch: list[tuple[str, str, Incoming]]) -> list[tuple[str, str, Incoming]]:

@@ -176,15 +176,18 @@ class Subscriptions:
             (feed_id, f"{PAGE_AGAIN}%", since.isoformat(timespec="seconds")),
         ))  # fmt: skip
 
-    def link(self, feed_id: int, items: list[tuple[str, str, str]]) -> None:
-        """Record (entry key, article id, entry digest) for articles a feed sent."""
+    def link(self, feed_id: int, items: list[tuple[str, str, str]], db: sqlite3.Connection | None = None) -> None:
+        """Record (entry key, article id, entry digest) for articles a feed sent; ``db``: in that connection's
+        transaction (the one that stored the articles), else in one of its own."""
         now = _now()
-        with self.catalog.transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO feed_items (feed_id, entry_key, article_id, entry_sha, seen_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(feed_id, key, article_id, digest, now) for key, article_id, digest in items],
-            )
+        rows = [(feed_id, key, article_id, digest, now) for key, article_id, digest in items]
+        insert = ("INSERT OR REPLACE INTO feed_items (feed_id, entry_key, article_id, entry_sha, seen_at) "
+                  "VALUES (?, ?, ?, ?, ?)")  # fmt: skip
+        if db is not None:
+            db.executemany(insert, rows)
+            return
+        with self.catalog.transaction() as own:
+            own.executemany(insert, rows)
 
     def articles_of(self, feed_id: int) -> set[str]:
         """The articles the feed sent that are in the library (not those removed since: its record of them stays,
