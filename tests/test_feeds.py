@@ -6,7 +6,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -119,10 +121,12 @@ def test_a_fetch_stores_entries_as_their_feed_states_them_and_reads_them_when_fi
     english = listed["Herders and farmers agree on grazing corridors near Tahoua"]
     assert (english.date, english.byline, english.source) == ("2025-06-07", "Fatima Abdou", "sahel-wire.invalid")
     assert library.catalog.get(english.id).paragraphs == ()
+    assert stored_raw(english.id), "compressed once read: compressing was a tenth of a fetch's work"
     opened = library.get(english.id)
     assert opened.lang == "en" and "grazing corridors" in opened.body_text and "alert" not in opened.body_text
     assert library.catalog.get(english.id).paragraphs == opened.paragraphs, "read once, stored"
-    assert library.catalog.stale_count(unread_only=True) == 1
+    assert library.catalog.stale_count(unread_only=True) == 1 and not stored_raw(english.id)
+    assert json.loads(library.catalog.original(english.id))["title"] == english.title
     index, _ = synced_search_data(library)
     try:
         french = listed["Les transporteurs reprennent la route de Djibo"]
@@ -130,6 +134,12 @@ def test_a_fetch_stores_entries_as_their_feed_states_them_and_reads_them_when_fi
         assert [hit.article_id for hit in index.search("embuscades").hits] == [french.id]
     finally:
         index.close()
+
+
+def stored_raw(article_id: str) -> bool:
+    with closing(sqlite3.connect(locations().catalog_db)) as db:
+        first = db.execute("SELECT substr(original, 1, 1) FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    return first == b"{"
 
 
 def test_fetch_read_reads_the_new_entries_before_it_exits_and_search_reads_them_otherwise(

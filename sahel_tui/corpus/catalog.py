@@ -19,7 +19,6 @@ import contextlib
 import json
 import sqlite3
 import threading
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,7 +30,9 @@ from sahel_tui.corpus.catalog_rows import (
     StaleOriginal,
     Stored,
     article_of_row,
+    compressed_original,
     headlines_of_rows,
+    inflated,
     parsed_fields,
 )
 from sahel_tui.corpus.catalog_schema import CATALOG, MIGRATIONS, SCHEMA_VERSION, create
@@ -387,7 +388,7 @@ class Catalog:
             "AND id NOT IN (SELECT value FROM json_each(?)) LIMIT ?",
             (json.dumps(list(besides)), limit),
         )
-        return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
+        return [StaleOriginal(aid, kind, suffix, inflated(blob), blob[:1] == b"{") for aid, kind, suffix, blob in rows]
 
     def unread(self, article_ids: Sequence[str]) -> list[StaleOriginal]:
         """The originals of these articles that were stored by a fetch and not read yet."""
@@ -396,11 +397,11 @@ class Catalog:
             "AND id IN (SELECT value FROM json_each(?))",
             (UNREAD_VERSION, json.dumps(list(article_ids))),
         )
-        return [StaleOriginal(aid, kind, suffix, _inflate(blob)) for aid, kind, suffix, blob in rows]
+        return [StaleOriginal(aid, kind, suffix, inflated(blob), blob[:1] == b"{") for aid, kind, suffix, blob in rows]
 
     def original(self, article_id: str) -> bytes | None:
         rows = self._read("SELECT original FROM articles WHERE id = ?", (article_id,))
-        return _inflate(rows[0][0]) if rows else None
+        return inflated(rows[0][0]) if rows else None
 
     # -- writing ---------------------------------------------------------------------------------------------
 
@@ -449,12 +450,17 @@ class Catalog:
             _prune_journal(db)
         return stored
 
-    def replace_parsed(self, parsed: Sequence[Article]) -> int:
+    def replace_parsed(self, parsed: Sequence[Article], originals: Sequence[StaleOriginal] = ()) -> int:
         """Store newly parsed fields for articles already in the catalog (after a parser change); an article read
         exactly as before keeps its fields and its fingerprint (the index and the entity figures have nothing to
-        do for it), only noted as read by this parser. Returns how many were read differently."""
+        do for it), only noted as read by this parser. Returns how many were read differently. ``originals``:
+        those read; the ones a fetch stored uncompressed are compressed now (if still the same)."""
         changed = 0
         with self._writing() as db:
+            for original in originals:
+                if original.stored_raw:
+                    db.execute("UPDATE articles SET original = ? WHERE id = ? AND original = ?",
+                               (compressed_original(original.data), original.id, original.data))  # fmt: skip
             for article in parsed:
                 fields = parsed_fields(article)
                 stored = db.execute(f"SELECT {_PARSED_COLUMNS} FROM articles WHERE id = ?", (article.id,)).fetchone()
@@ -537,10 +543,6 @@ def _source_name(article_id: str, item: Incoming) -> str:
 
 
 _HEADLINE_FIELDS = "id, title, byline, date, source, origin_kind = 'bundled', origin_kind = 'feed'"
-
-
-def _inflate(blob: bytes) -> bytes:
-    return zlib.decompress(blob)
 
 
 def _prune_journal(db: sqlite3.Connection) -> None:

@@ -26,11 +26,11 @@ from datetime import UTC, datetime, timedelta
 
 from sahel_tui.corpus.catalog import CatalogError, Incoming
 from sahel_tui.corpus.library import Library
-from sahel_tui.feeds.entrywork import FeedWork, build_entries, read_feed
+from sahel_tui.feeds.entrywork import FeedWork, build_entries, loaded, read_feed
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, PASSING_STATUSES, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed
 from sahel_tui.feeds.subscriptions import PAGE_AGAIN, Feed, Subscriptions
-from sahel_tui.parallel import process_pool
+from sahel_tui.parallel import MAX_WORKERS, cores, process_pool
 from sahel_tui.textclean import counted
 
 ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -176,6 +176,9 @@ def fetch_feeds(
     fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency, stop=stop)
     use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
     cpu = process_pool() if use_processes else None
+    if cpu is not None:
+        for _ in range(min(cores(), MAX_WORKERS)):
+            cpu.submit(loaded)
     try:
         with library.catalog.one_checkpoint():
             return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
@@ -260,7 +263,20 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     report = FeedReport(feed, unchanged=work.unchanged)
     if parsed.warning:
         report.notes.append(parsed.warning)
-    await _store_entries(library, subscriptions, fetcher, feed, work, report, cpu, known)
+    built, ask_again = await _with_pages(fetcher, feed, work, cpu)
+
+    def store() -> FeedReport:
+        _store_entries(library, subscriptions, feed, built, ask_again, report, known)
+        _record_fetch(subscriptions, feed, response, parsed, report)
+        return report
+
+    # in a thread: the event loop goes on downloading meanwhile (SQLite lets go of the GIL while it writes); and
+    # shielded: a fetch stopped meanwhile waits for the feed's one transaction to end, never leaves it half-told
+    return await asyncio.shield(asyncio.to_thread(store))
+
+
+def _record_fetch(subscriptions: Subscriptions, feed: Feed, response: Response, parsed, report: FeedReport) -> None:
+    """The feed's own record of the fetch: its validators, status, time to live, title and address."""
     changes: dict[str, object] = {
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
@@ -275,7 +291,6 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
         changes["url"] = response.moved_to
         report.moved_to = response.moved_to
     subscriptions.update(feed.id, **changes)
-    return report
 
 
 async def _on_cpu(cpu, function, *arguments):
@@ -288,18 +303,21 @@ async def _on_cpu(cpu, function, *arguments):
     return function(*arguments)
 
 
-async def _store_entries(library, subscriptions, fetcher, feed: Feed, work: FeedWork, report, cpu,
-                         known: dict[str, str]) -> None:  # fmt: skip
-    """The feed's new and changed entries stored oldest first (see :func:`oldest_first`), the pages of those that
-    want one fetched first; ``known``: each entry's digest as recorded at the last fetch (a page asked for again
-    counts its tries there)."""
-    built = work.built
-    ask_again: set[str] = set()
-    if work.wanting_pages:
-        pages = await asyncio.gather(*(_page_for(fetcher, entry) for _, _, _, entry, _ in work.wanting_pages))
-        items = [(*unbuilt, page, True) for unbuilt, (page, _) in zip(work.wanting_pages, pages, strict=True)]
-        ask_again = {unbuilt[1] for unbuilt, (_, passing) in zip(work.wanting_pages, pages, strict=True) if passing}
-        built = sorted(built + await _on_cpu(cpu, build_entries, feed.url, items))
+async def _with_pages(fetcher: Fetcher, feed: Feed, work: FeedWork, cpu) -> tuple[list, set[str]]:
+    """The feed's entries built, those that want a page once it is fetched (in the feed's order); and the keys of
+    the entries whose page failed for the moment (to ask for again)."""
+    if not work.wanting_pages:
+        return work.built, set()
+    pages = await asyncio.gather(*(_page_for(fetcher, entry) for _, _, _, entry, _ in work.wanting_pages))
+    items = [(*unbuilt, page, True) for unbuilt, (page, _) in zip(work.wanting_pages, pages, strict=True)]
+    ask_again = {unbuilt[1] for unbuilt, (_, passing) in zip(work.wanting_pages, pages, strict=True) if passing}
+    return sorted(work.built + await _on_cpu(cpu, build_entries, feed.url, items)), ask_again
+
+
+def _store_entries(library: Library, subscriptions: Subscriptions, feed: Feed, built: list, ask_again: set[str],
+                   report: FeedReport, known: dict[str, str]) -> None:  # fmt: skip
+    """The feed's new and changed entries stored oldest first (see :func:`oldest_first`); ``known``: each entry's
+    digest as recorded at the last fetch (a page asked for again counts its tries there)."""
     batch: list[tuple[str, str, Incoming]] = []
     for _, key, digest, incoming, problem, summary in built:
         if incoming is None:
