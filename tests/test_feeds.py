@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import sqlite3
 import threading
 from contextlib import closing
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from feedxml import rss_of
+from feedxml import rss_of, with_whole_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -78,31 +77,7 @@ def test_rss_entries_become_articles_with_date_byline_and_language(server: HTTPS
     assert feed.title == "Sahel Wire" and feed.items == 2 and feed.last_status == "ok"
 
 
-FULL_EN = " ".join(
-    [
-        "<p>Community leaders in the Tahoua region signed an agreement on Saturday that marks out grazing corridors",
-        "and sets watering times at a disputed borehole, ending weeks of tension between herders and farmers.</p>",
-        "<p>Local officials said a committee drawn from both communities would meet every month to settle new",
-        "disputes before they turn violent, and that the agreement would be read out in village markets across the",
-        "department, where traders and herders gather on market days to hear the news from the district capital and",
-        "to discuss the prices of grain and livestock before the rainy season begins.</p>",
-        '<p>Partager sur Facebook</p><script>alert("never")</script>',
-    ]
-)
-FULL_FR = " ".join(
-    [
-        "<p>Les camions de marchandises ont recommencé à circuler lundi sur l'axe menant à Djibo, escortés par",
-        "l'armée, après plusieurs semaines d'interruption liée aux attaques contre les convois de ravitaillement.</p>",
-        "<p>Les commerçants de la ville saluent une décision attendue depuis longtemps, mais redoutent de nouvelles",
-        "embuscades sur les tronçons les moins surveillés de la route, où les véhicules roulent lentement à cause",
-        "des nids-de-poule et des ponts endommagés par les pluies de la saison dernière, selon plusieurs",
-        "chauffeurs joints par téléphone dans la soirée.</p>",
-    ]
-)
-_WHOLE_TEXTS = iter([FULL_EN, FULL_FR])
-FULL_RSS = re.sub(rb"<description>.*?</description>",
-                  lambda _: b"<description><![CDATA[" + next(_WHOLE_TEXTS).encode() + b"]]></description>", RSS,
-                  flags=re.DOTALL)  # fmt: skip
+FULL_RSS = with_whole_texts(RSS)
 """The wire's two entries carrying their whole text: no page to fetch for them."""
 
 
@@ -585,7 +560,7 @@ def test_a_page_that_keeps_failing_is_asked_for_a_few_times_then_left(server: HT
     """A page whose server is busy at every fetch: each of the next fetches asks for it (the feed fetched whole
     meanwhile), up to :data:`PAGE_TRIES`; then the entry stays the feed's excerpt and the feed is fetched
     conditionally again — a page that never comes does not cost every fetch forever."""
-    from sahel_tui.feeds.fetching import PAGE_TRIES
+    from sahel_tui.feeds.storing import PAGE_TRIES
 
     short = RSS.replace(b"https://sahel-wire.invalid/2025/06/tahoua-corridors", server.url_for("/busy").encode())
 

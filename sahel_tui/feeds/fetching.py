@@ -24,12 +24,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from sahel_tui.corpus.catalog import CatalogError, Incoming
+from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.feeds.entrywork import FeedWork, build_entries, loaded, read_feed
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, PASSING_STATUSES, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed
-from sahel_tui.feeds.subscriptions import PAGE_AGAIN, Feed, Subscriptions
+from sahel_tui.feeds.storing import Storer, Storing, entries_to_store
+from sahel_tui.feeds.subscriptions import Feed, Subscriptions
 from sahel_tui.parallel import MAX_WORKERS, cores, process_pool
 from sahel_tui.textclean import counted
 
@@ -43,8 +44,6 @@ PROCESSES_FROM_FEEDS = 4
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
 
-PAGE_TRIES = 5
-"""How many fetches ask for a page that keeps failing for the moment; then the entry stays the feed's excerpt."""
 PAGE_AGAIN_FOR = timedelta(days=7)
 """While a feed has entries asked for again that it sent this recently, it is fetched without the conditional
 headers: a 304 would say nothing of them, and their pages would wait for the feed's next change."""
@@ -189,11 +188,12 @@ def fetch_feeds(
 
 async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu,
                      stop: threading.Event | None) -> list[FeedReport]:  # fmt: skip
+    storer = Storer(library, subscriptions)
     async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
             try:
-                report = await _fetch_one(library, subscriptions, fetcher, feed, cpu)
+                report = await _fetch_one(storer, fetcher, feed, cpu)
             except CatalogError as exc:
                 report = FeedReport(feed, "failed", error=f"not stored: {exc}")
             if on_report is not None:
@@ -223,8 +223,8 @@ async def _until_set(stop: threading.Event) -> None:
         await asyncio.sleep(STOP_CHECK_SECONDS)
 
 
-async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fetcher, feed: Feed,
-                     cpu=None) -> FeedReport:  # fmt: skip
+async def _fetch_one(storer: Storer, fetcher: Fetcher, feed: Feed, cpu=None) -> FeedReport:
+    subscriptions = storer.subscriptions
     now = datetime.now(UTC)
     if feed.retry_after and feed.retry_after > now.isoformat(timespec="seconds"):
         return FeedReport(feed, "skipped", error=f"the server asked us to wait until {feed.retry_after}")
@@ -264,19 +264,25 @@ async def _fetch_one(library: Library, subscriptions: Subscriptions, fetcher: Fe
     if parsed.warning:
         report.notes.append(parsed.warning)
     built, ask_again = await _with_pages(fetcher, feed, work, cpu)
+    batch, problems, report.summaries, report.pages_again = entries_to_store(built, ask_again, known)
+    report.rejected = len(problems)
+    report.notes += problems
+    for result in await storer.store(Storing(feed, batch, _record_of_fetch(subscriptions, feed, response, parsed,
+                                                                           report))):  # fmt: skip
+        if result.status == "imported":
+            report.new += 1
+            report.articles.append(result.article_id)
+        elif result.status == "updated":
+            report.updated += 1
+            report.articles.append(result.article_id)
+        else:
+            report.unchanged += 1
+    return report
 
-    def store() -> FeedReport:
-        _store_entries(library, subscriptions, feed, built, ask_again, report, known)
-        _record_fetch(subscriptions, feed, response, parsed, report)
-        return report
 
-    # in a thread: the event loop goes on downloading meanwhile (SQLite lets go of the GIL while it writes); and
-    # shielded: a fetch stopped meanwhile waits for the feed's one transaction to end, never leaves it half-told
-    return await asyncio.shield(asyncio.to_thread(store))
-
-
-def _record_fetch(subscriptions: Subscriptions, feed: Feed, response: Response, parsed, report: FeedReport) -> None:
-    """The feed's own record of the fetch: its validators, status, time to live, title and address."""
+def _record_of_fetch(subscriptions: Subscriptions, feed: Feed, response: Response, parsed,
+                     report: FeedReport) -> dict[str, object]:  # fmt: skip
+    """The changes to the feed's own record of the fetch: its validators, status, time to live, title, address."""
     changes: dict[str, object] = {
         "etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified"),
         "last_fetch": _stamp(), "last_status": "ok", "last_error": None, "retry_after": None,
@@ -290,7 +296,7 @@ def _record_fetch(subscriptions: Subscriptions, feed: Feed, response: Response, 
     if response.moved_to and all(other.url != response.moved_to for other in subscriptions.all()):
         changes["url"] = response.moved_to
         report.moved_to = response.moved_to
-    subscriptions.update(feed.id, **changes)
+    return changes
 
 
 async def _on_cpu(cpu, function, *arguments):
@@ -312,58 +318,6 @@ async def _with_pages(fetcher: Fetcher, feed: Feed, work: FeedWork, cpu) -> tupl
     items = [(*unbuilt, page, True) for unbuilt, (page, _) in zip(work.wanting_pages, pages, strict=True)]
     ask_again = {unbuilt[1] for unbuilt, (_, passing) in zip(work.wanting_pages, pages, strict=True) if passing}
     return sorted(work.built + await _on_cpu(cpu, build_entries, feed.url, items)), ask_again
-
-
-def _store_entries(library: Library, subscriptions: Subscriptions, feed: Feed, built: list, ask_again: set[str],
-                   report: FeedReport, known: dict[str, str]) -> None:  # fmt: skip
-    """The feed's new and changed entries stored oldest first (see :func:`oldest_first`); ``known``: each entry's
-    digest as recorded at the last fetch (a page asked for again counts its tries there)."""
-    batch: list[tuple[str, str, Incoming]] = []
-    for _, key, digest, incoming, problem, summary in built:
-        if incoming is None:
-            report.rejected += 1
-            report.notes.append(problem or "")
-            continue
-        report.summaries += summary
-        tries = page_tries(known.get(key)) + 1
-        if summary and key in ask_again and tries < PAGE_TRIES:
-            report.pages_again += 1
-            digest = f"{PAGE_AGAIN}{tries}:{digest}"
-        batch.append((key, digest, incoming))
-    if not batch:
-        return
-    batch = oldest_first(batch)
-
-    def linked(db, stored: list) -> None:  # the feed's record of its entries, in the articles' own transaction
-        links = [(key, result.article_id, digest) for (key, digest, _), result in zip(batch, stored, strict=True)]
-        subscriptions.link(feed.id, links, db)
-
-    stored = library.catalog.add([incoming for _, _, incoming in batch], then=linked)
-    for result in stored:
-        if result.status == "imported":
-            report.new += 1
-            report.articles.append(result.article_id)
-        elif result.status == "updated":
-            report.updated += 1
-            report.articles.append(result.article_id)
-        else:
-            report.unchanged += 1
-
-
-def oldest_first(batch: list[tuple[str, str, Incoming]]) -> list[tuple[str, str, Incoming]]:
-    """A feed's entries in the order to store them, so the list (the most recently stored first) shows the newest
-    on top: by their own date, the undated before the dated; among equals, against the document's order, which
-    feeds give newest first."""
-    return sorted(batch, key=lambda item: item[2].article.date or "", reverse=True)[::-1]
-
-
-def page_tries(recorded: str | None) -> int:
-    """How many fetches have asked for an entry's page so far, from the digest recorded for it: 0 unless it is
-    marked to be asked for again (``page-again:<tries>:<digest>``)."""
-    if not recorded or not recorded.startswith(PAGE_AGAIN):
-        return 0
-    tries, _, _ = recorded[len(PAGE_AGAIN) :].partition(":")
-    return int(tries) if tries.isdigit() else 1
 
 
 async def _page_for(fetcher: Fetcher, entry: dict) -> tuple[str | None, bool]:

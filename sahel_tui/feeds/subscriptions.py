@@ -152,8 +152,9 @@ class Subscriptions:
             db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return feed
 
-    def update(self, feed_id: int, **fields: object) -> None:
-        """Set columns of one feed (``title``, ``tags``, ``enabled``, fetch state …)."""
+    def update(self, feed_id: int, db: sqlite3.Connection | None = None, **fields: object) -> None:
+        """Set columns of one feed (``title``, ``tags``, ``enabled``, fetch state …); ``db``: in that connection's
+        transaction (a fetch's, with the feed's articles), else in one of its own."""
         allowed = set(_COLUMNS.split(", ")) - {"id", "added_at"}
         unknown = set(fields) - allowed
         if unknown:
@@ -161,8 +162,12 @@ class Subscriptions:
         if "tags" in fields:
             fields["tags"] = json.dumps(sorted(set(fields["tags"])))  # type: ignore[arg-type]
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self.catalog.transaction() as db:
-            db.execute(f"UPDATE feeds SET {assignments} WHERE id = ?", (*fields.values(), feed_id))
+        statement = f"UPDATE feeds SET {assignments} WHERE id = ?"
+        if db is not None:
+            db.execute(statement, (*fields.values(), feed_id))
+            return
+        with self.catalog.transaction() as own:
+            own.execute(statement, (*fields.values(), feed_id))
 
     def known_entries(self, feed_id: int) -> dict[str, str]:
         """Entry key -> digest of the entry as this feed last sent it."""

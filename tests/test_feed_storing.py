@@ -1,0 +1,71 @@
+"""Storing what a fetch read: feeds written together when they wait together, each one whole or not at all, one
+feed's failure only its own. Faults are made by the real database (a trigger refusing a write), never a mock."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from feedxml import with_whole_texts
+
+from sahel_tui.corpus.catalog import CatalogError
+from sahel_tui.corpus.library import Library
+from sahel_tui.feeds.entrywork import read_feed
+from sahel_tui.feeds.storing import Storer, Storing, entries_to_store
+from sahel_tui.feeds.subscriptions import Subscriptions
+from sahel_tui.paths import locations
+
+WIRE = with_whole_texts((Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes())
+
+
+def job_of(subscriptions: Subscriptions, url: str, body: bytes) -> Storing:
+    feed = subscriptions.add(url)
+    work = read_feed(url, body, url, "application/rss+xml", {}, False)
+    batch, problems, _, _ = entries_to_store(work.built, set(), {})
+    assert batch and not problems
+    return Storing(feed, batch, {"last_status": "ok", "title": work.parsed.title})
+
+
+def refuse(sql: str) -> None:
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:
+        db.execute(sql)
+
+
+async def store_together(storer: Storer, jobs: list[Storing]) -> list:
+    return await asyncio.gather(*(storer.store(job) for job in jobs), return_exceptions=True)
+
+
+@pytest.mark.parametrize("refused", ["articles", "record"])
+def test_feeds_waiting_together_are_written_together_and_one_failing_fails_alone(refused: str) -> None:
+    """Three feeds handed in at once make one write; the second cannot be stored (its articles refused, or its own
+    record of the fetch): the group is written again a feed at a time, and only that feed fails — none of its
+    articles stored without its record, nor its record without its articles."""
+    library = Library(locations())
+    subscriptions = Subscriptions(library.catalog)
+    bodies = [WIRE.replace(b"sahel-wire.invalid", f"site{n}.invalid".encode()) for n in range(3)]
+    jobs = [job_of(subscriptions, f"https://site{n}.invalid/feed", body) for n, body in enumerate(bodies)]
+    if refused == "articles":
+        refuse("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.origin LIKE '%site1.invalid%' "
+               "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")  # fmt: skip
+    else:
+        refuse(f"CREATE TRIGGER refuse BEFORE UPDATE ON feeds WHEN NEW.id = {jobs[1].feed.id} "
+               "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")  # fmt: skip
+    writes: list[int] = []
+    storer = Storer(library, subscriptions)
+    write = storer._write
+    storer._write = lambda group: (writes.append(len(group)), write(group))[1]
+
+    first, second, third = asyncio.run(store_together(storer, jobs))
+
+    assert writes[0] == 3, "the three were written in one transaction first"
+    assert isinstance(second, CatalogError) and "refused by the test" in str(second)
+    assert [result.status for result in first] == [result.status for result in third] == ["imported"] * 2
+    feeds = {feed.id: feed for feed in subscriptions.all()}
+    assert [feeds[job.feed.id].last_status for job in jobs] == ["ok", None, "ok"]
+    assert len(subscriptions.articles_of(jobs[1].feed.id)) == 0
+    origins = {origin for _, origin in (library.catalog.origin_of(h.id) for h in library.headlines())}
+    assert not any("site1.invalid" in origin for origin in origins)
+    assert sum("site0.invalid" in origin for origin in origins) == 2
