@@ -286,3 +286,17 @@ def test_the_quick_scan_gives_exactly_the_shipped_models_answers() -> None:
     quick = language._model()
     assert type(quick).__name__ == "QuickIdentifier", "the app uses the quick scan"
     assert [quick.classify(text) for text in texts] == [shipped.classify(text) for text in texts]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"\A(?:\d{4}-\d{2}-\d{2})?[0-9T: +Zz/.marsvil-]{0,30}\Z"))
+@example("2026-01-01T00:00:00+00:00")
+@example("2025-13-45 then 2025-03-12")
+@example("2025-03-12T10:00Z, 12 mars 2024")
+@example("12 mars 2024, puis 2025-03-12")
+def test_a_date_at_the_start_is_read_as_the_full_scan_reads_it(text: str) -> None:
+    """Feeds' dates start with the ISO date, read without trying every other form: never another answer."""
+    from sahel_tui.extract import dates
+
+    found = dates._dates(dates.fold(text))
+    assert dates.parse_date(text) == (found[0][1] if found else None)

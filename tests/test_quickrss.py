@@ -242,3 +242,19 @@ def test_an_address_taken_as_it_is_is_the_one_urljoin_gives(base: str, scheme: s
     except ValueError:
         expected = ""
     assert Scope(base, None).joined(scheme + rest) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(scheme=st.sampled_from(["http://", "https://", "HTTPS://", "ftp://", ""]),
+       rest=st.text(alphabet="aZ09-._:@[]/?#%é ", max_size=30))  # fmt: skip
+def test_an_entry_s_site_is_the_host_urlsplit_finds(scheme: str, rest: str) -> None:
+    from urllib.parse import urlsplit
+
+    from sahel_tui.corpus.feedentry import _host
+
+    link = scheme + rest
+    try:
+        expected = (urlsplit(link).hostname or "feed") if link else "feed"
+    except ValueError:
+        return  # an address urlsplit refuses: refused either way
+    assert _host(link) == expected

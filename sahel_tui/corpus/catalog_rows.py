@@ -44,7 +44,9 @@ class Incoming:
         """This item ready to travel from a worker process: its digest, compressed bytes and stored fields made;
         the raw bytes dropped, and the article's text too (it is in the stored fields; storing reads only the
         article's id and source) — half of what a worker sends and the storing process unpickles."""
-        light = replace(self.article, standfirst=None, paragraphs=(), teasers=())
+        light = self.article
+        if light.standfirst or light.paragraphs or light.teasers:  # an unread entry's is light already
+            light = replace(light, standfirst=None, paragraphs=(), teasers=())
         return replace(self, article=light, data=b"", digest=self.sha256, packed=self.compressed,
                        fields=self.stored_fields)  # fmt: skip
 

@@ -9,6 +9,7 @@ compressed in the catalog like any original, so a better parser re-reads it with
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,7 @@ from urllib.parse import urlsplit
 
 from sahel_tui.corpus.bylines import byline_name
 from sahel_tui.corpus.excerpts import entry_words
-from sahel_tui.corpus.newsparse import parse_news_text
 from sahel_tui.corpus.reader import IngestError
-from sahel_tui.corpus.webarticle import article_from_page, language_of
 from sahel_tui.extract.dates import parse_date
 from sahel_tui.extract.fragment import fragment_paragraphs, fragment_text
 from sahel_tui.model import Article
@@ -42,9 +41,12 @@ def article_from_entry(data: bytes, article_id: str, entry: dict[str, Any] | Non
             raise ValueError("not an object")
     except ValueError as exc:
         raise IngestError(name, f"not a feed entry ({exc})") from None
+    from sahel_tui.corpus.newsparse import parse_news_text  # the reading rules: loaded by the processes that read
+    from sahel_tui.corpus.webarticle import article_from_page, language_of
+
     title = fragment_text(str(entry.get("title") or ""))
     link = str(entry.get("link") or "") or None
-    source = (urlsplit(link).hostname or "feed") if link else "feed"
+    source = _host(link)
     date = parse_date(str(entry.get("published") or entry.get("updated") or ""))
     if entry.get("page"):
         try:
@@ -82,7 +84,7 @@ def entry_facts(article_id: str, title: str, entry: dict[str, Any]) -> Article |
     return Article(
         id=article_id,
         title=title,
-        source=(urlsplit(link).hostname or "feed") if link else "feed",
+        source=_host(link),
         byline=byline_name(fragment_text(str(entry.get("author") or ""))),
         date=parse_date(str(entry.get("published") or entry.get("updated") or "")),
         source_url=link,
@@ -94,6 +96,17 @@ def _with_entry_facts(page: Article, title: str, entry: dict[str, Any], date: st
     author = byline_name(fragment_text(str(entry.get("author") or "")))
     return replace(page, title=title or page.title, byline=author or page.byline, date=date or page.date,
                    lang=page.lang or _declared(entry))  # fmt: skip
+
+
+def _host(link: str | None) -> str:
+    """The site an entry links to (its source), "feed" when it links nowhere."""
+    if not link:
+        return "feed"
+    plain = _PLAIN_HOST.match(link)  # most links: no port, user or brackets to take apart
+    return plain.group(1).lower() if plain else (urlsplit(link).hostname or "feed")
+
+
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?:[/?#]|\Z)")
 
 
 def _declared(entry: dict[str, Any]) -> str | None:

@@ -72,7 +72,10 @@ class Dateline:
 
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD``, or None."""
-    found = _dates(fold(text))
+    folded = fold(text)
+    if (leading := _ISO.match(folded)) and (iso := _iso(leading)):  # a feed's dates: the first is at the start
+        return iso
+    found = _dates(folded)
     return found[0][1] if found else None
 
 
