@@ -26,12 +26,12 @@ from datetime import UTC, datetime, timedelta
 
 from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
-from sahel_tui.feeds.entrywork import FeedWork, build_entries, read_feed
+from sahel_tui.feeds.entrywork import FeedWork, build_entries, loaded, read_feed
 from sahel_tui.feeds.http import CONCURRENCY, PAGE_CAP, PASSING_STATUSES, Fetcher, FetchFailed, Response, Timeouts
 from sahel_tui.feeds.parse import NotAFeed
 from sahel_tui.feeds.storing import Storer, Storing, entries_to_store
 from sahel_tui.feeds.subscriptions import Feed, Subscriptions
-from sahel_tui.parallel import process_pool
+from sahel_tui.parallel import MAX_WORKERS, cores, process_pool
 from sahel_tui.textclean import counted
 
 ACCEPT_FEEDS = ("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -175,6 +175,9 @@ def fetch_feeds(
     fetcher = Fetcher(timeouts=timeouts, backoff=retry_backoff, concurrency=concurrency, stop=stop)
     use_processes = processes if processes is not None else len(chosen) >= PROCESSES_FROM_FEEDS
     cpu = process_pool() if use_processes else None
+    if cpu is not None:
+        for _ in range(min(cores(), MAX_WORKERS)):
+            cpu.submit(loaded)
     try:
         with library.catalog.one_checkpoint():
             return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
