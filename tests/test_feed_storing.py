@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def test_feeds_waiting_together_are_written_together_and_one_failing_fails_alone
         refuse(f"CREATE TRIGGER refuse BEFORE UPDATE ON feeds WHEN NEW.id = {jobs[1].feed.id} "
                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")  # fmt: skip
     writes: list[int] = []
-    storer = Storer(library, subscriptions)
+    storer = Storer(library, subscriptions, [job.feed.id for job in jobs], since=datetime.now(UTC))
     write = storer._write
     storer._write = lambda group: (writes.append(len(group)), write(group))[1]
 

@@ -188,7 +188,7 @@ def fetch_feeds(
 
 async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu,
                      stop: threading.Event | None) -> list[FeedReport]:  # fmt: skip
-    storer = Storer(library, subscriptions)
+    storer = Storer(library, subscriptions, [feed.id for feed in feeds], since=datetime.now(UTC) - PAGE_AGAIN_FOR)
     async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
@@ -228,7 +228,7 @@ async def _fetch_one(storer: Storer, fetcher: Fetcher, feed: Feed, cpu=None) -> 
     now = datetime.now(UTC)
     if feed.retry_after and feed.retry_after > now.isoformat(timespec="seconds"):
         return FeedReport(feed, "skipped", error=f"the server asked us to wait until {feed.retry_after}")
-    conditional = not subscriptions.pages_wanted_again(feed.id, since=now - PAGE_AGAIN_FOR)
+    conditional = feed.id not in storer.pages_wanted_again
     try:
         response = await fetcher.get(
             feed.url,
@@ -252,7 +252,7 @@ async def _fetch_one(storer: Storer, fetcher: Fetcher, feed: Feed, cpu=None) -> 
         return _failed(subscriptions, feed, reason)
     if response.status != 200:
         return _failed(subscriptions, feed, f"HTTP {response.status}")
-    known = subscriptions.known_entries(feed.id)
+    known = storer.known_entries[feed.id]
     content_type = response.headers.get("content-type", "")
     try:
         work = await _on_cpu(cpu, read_feed, feed.url, response.body, response.url, content_type, known,

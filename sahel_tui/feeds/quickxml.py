@@ -111,6 +111,8 @@ def text(element, address_in: Scope | None = None) -> str:
     output = raw_text(element)
     if address_in is not None:
         output = address_in.resolved(output)
+    if output.isascii():  # nothing to repair or map (a flag of the string: no scan)
+        return output
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         output = output.encode("iso-8859-1").decode("utf-8")
     return output.translate(_cp1252()) if _C1_CONTROL.search(output) else output  # translate is slow

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sahel_tui.corpus.catalog import CatalogError, Incoming, Stored
 from sahel_tui.corpus.library import Library
@@ -37,8 +38,13 @@ class Storing:
 class Storer:
     """Writes feeds as they are handed in (see the module's docstring); one per fetch, used from its event loop."""
 
-    def __init__(self, library: Library, subscriptions: Subscriptions) -> None:
+    def __init__(self, library: Library, subscriptions: Subscriptions, feed_ids: list[int], since: datetime) -> None:
         self.library, self.subscriptions = library, subscriptions
+        self.known_entries = subscriptions.known_entries(feed_ids)
+        """Each feed's entries as recorded at the last fetch: read once, before any write (a question asked from
+        the event loop while the writer writes would hold up every download)."""
+        self.pages_wanted_again = subscriptions.pages_wanted_again(since)
+        """The feeds with entries whose page failed for the moment since ``since``: fetched unconditionally."""
         self._waiting: list[tuple[Storing, asyncio.Future]] = []
         self._writer: asyncio.Task | None = None
 

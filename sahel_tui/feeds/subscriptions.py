@@ -169,17 +169,24 @@ class Subscriptions:
         with self.catalog.transaction() as own:
             own.execute(statement, (*fields.values(), feed_id))
 
-    def known_entries(self, feed_id: int) -> dict[str, str]:
-        """Entry key -> digest of the entry as this feed last sent it."""
-        return dict(self.catalog.query("SELECT entry_key, entry_sha FROM feed_items WHERE feed_id = ?", (feed_id,)))
+    def known_entries(self, feed_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """For each of these feeds: entry key -> digest of the entry as the feed last sent it. One question for
+        all, asked before a fetch writes anything (a question asked while it writes waits for the write)."""
+        known: dict[int, dict[str, str]] = {feed_id: {} for feed_id in feed_ids}
+        for feed_id, key, digest in self.catalog.query(
+            "SELECT feed_id, entry_key, entry_sha FROM feed_items WHERE feed_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(feed_ids)),),
+        ):  # fmt: skip
+            known[feed_id][key] = digest
+        return known
 
-    def pages_wanted_again(self, feed_id: int, since: datetime) -> bool:
-        """Whether the feed has entries, seen since ``since``, whose page failed for the moment (recorded with
+    def pages_wanted_again(self, since: datetime) -> set[int]:
+        """The feeds that have entries, seen since ``since``, whose page failed for the moment (recorded with
         :data:`PAGE_AGAIN` before their digest)."""
-        return bool(self.catalog.query(
-            "SELECT 1 FROM feed_items WHERE feed_id = ? AND entry_sha LIKE ? AND seen_at >= ? LIMIT 1",
-            (feed_id, f"{PAGE_AGAIN}%", since.isoformat(timespec="seconds")),
-        ))  # fmt: skip
+        return {row[0] for row in self.catalog.query(
+            "SELECT DISTINCT feed_id FROM feed_items WHERE entry_sha LIKE ? AND seen_at >= ?",
+            (f"{PAGE_AGAIN}%", since.isoformat(timespec="seconds")),
+        )}  # fmt: skip
 
     def link(self, feed_id: int, items: list[tuple[str, str, str]], db: sqlite3.Connection | None = None) -> None:
         """Record (entry key, article id, entry digest) for articles a feed sent; ``db``: in that connection's
