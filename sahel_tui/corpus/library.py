@@ -179,12 +179,15 @@ class Library:
 
     def get(self, article_id: str) -> Article | None:
         """One article, to read: a feed's article says whether it is only the feed's excerpt; one a fetch stored
-        unread is read now."""
+        unread is read now — not stored: the reader asks from its screen's thread, which must not wait for a write
+        (nor for the background reading's, which stores it soon; the same parser reads it the same way)."""
         try:
-            self._read_now([article_id])
             article = self.catalog.get(article_id)
             if article is not None and article.feed is not None:
-                original = self.catalog.original(article_id)
+                unread = self.catalog.unread([article_id])
+                original = unread[0].data if unread else self.catalog.original(article_id)
+                if unread and isinstance(read := _parsed_chunk(unread)[0], Article):
+                    article = replace(read, feed=article.feed)
                 if original is not None and excerpt_only(original, article):
                     article = replace(article, excerpt=True)
             return article
@@ -274,8 +277,8 @@ class Library:
         return done
 
     def _read_now(self, article_ids: Sequence[str]) -> None:
-        """The entries among these that a fetch stored unread, read here and now (a millisecond each; many are
-        read in worker processes by :meth:`reparse_stale` before anything asks for them in numbers)."""
+        """The entries among these that a fetch stored unread, read here and now and stored (a millisecond each;
+        many are read in worker processes by :meth:`reparse_stale` before anything asks for them in numbers)."""
         if unread := self.catalog.unread(article_ids):
             self._store_parsed_again(self.catalog, unread, _parsed_chunk(unread))
 
