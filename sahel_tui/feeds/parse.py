@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 from sahel_tui.extract.fragment import fragment_text
 from sahel_tui.feeds.quickatom import ATOM, AtomReader
 from sahel_tui.feeds.quickrss import RssReader
-from sahel_tui.feeds.quickxml import plain_tree
+from sahel_tui.feeds.quickxml import joined, plain_tree
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
@@ -228,7 +228,7 @@ def _harmless(problem: object) -> bool:
 def _entry(item: Any, feed_url: str, language: str | None) -> dict[str, Any]:
     link = item.get("link") or None
     if link:
-        link = urljoin(feed_url, link)
+        link = joined(feed_url, link)
     content = ""
     for part in item.get("content", []) or []:
         if len(part.get("value", "")) > len(content):

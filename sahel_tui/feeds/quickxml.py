@@ -96,12 +96,16 @@ class Scope:
     def joined(self, uri: str) -> str:
         """An address given as an attribute (``href``): joined to the base even when empty."""
         fixed = _URI_FIXER.sub(r"\1\3", uri)
-        if _PLAIN_ADDRESS.match(fixed):  # what urljoin gives back unchanged: most entries' links, at a tenth the cost
-            return fixed
         try:
-            return urljoin(self.base, fixed)
+            return joined(self.base, fixed)
         except ValueError:
             return ""
+
+
+def joined(base: str, address: str) -> str:
+    """``urljoin(base, address)``, without its cost for an address it gives back unchanged (most entries' links:
+    a tenth of the time)."""
+    return address if _PLAIN_ADDRESS.match(address) else urljoin(base, address)
 
 
 def text(element, address_in: Scope | None = None) -> str:
