@@ -6,6 +6,7 @@ files are one line each on stderr, naming the file and the reason; the rest of t
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -27,17 +28,34 @@ from sahel_tui.cli_common import (
     _store,
     _stream_json,
 )
-from sahel_tui.cli_feeds import feeds, fetch
-from sahel_tui.cli_notes import annotate, bookmark, bookmarks, export_notes, import_notes, notes
-from sahel_tui.cli_search import _read, search, searches
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
 from sahel_tui.textclean import counted, display_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+ELSEWHERE = {
+    "feeds": "sahel_tui.cli_feeds:feeds", "fetch": "sahel_tui.cli_feeds:fetch",
+    "search": "sahel_tui.cli_search:search", "searches": "sahel_tui.cli_search:searches",
+    "annotate": "sahel_tui.cli_notes:annotate", "bookmark": "sahel_tui.cli_notes:bookmark",
+    "bookmarks": "sahel_tui.cli_notes:bookmarks", "notes": "sahel_tui.cli_notes:notes",
+    "export": "sahel_tui.cli_notes:export_notes", "import-notes": "sahel_tui.cli_notes:import_notes",
+}  # fmt: skip
+"""The commands written in other modules, each loaded when it is named: a fetch from a clock does not load the
+notes' and the search's modules (a fifth of the command's start)."""
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in ELSEWHERE and name not in self.commands:
+            module, _, attribute = ELSEWHERE[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.version_option(__version__, "-V", "--version", prog_name="sahel-tui")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -69,6 +87,8 @@ def list_articles(as_json: bool, limit: int | None, unread: bool, feed_ref: str 
     if span is not None:
         dated = CatalogFilters(library).dated(*span)
         wanted = dated if wanted is None else wanted & dated
+    from sahel_tui.cli_search import _read
+
     read = _read() if unread else set()
     if wanted is None and not unread:
         articles = library.newest(limit)
@@ -289,7 +309,3 @@ def paths(as_json: bool) -> None:
     width = max(map(len, where))
     for name, value in where.items():
         _say(f"{name:<{width}}  {value}")
-
-
-for command in (feeds, fetch, search, searches, annotate, bookmark, bookmarks, notes, export_notes, import_notes):
-    main.add_command(command)
