@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,3 +71,66 @@ def test_feeds_waiting_together_are_written_together_and_one_failing_fails_alone
     origins = {origin for _, origin in (library.catalog.origin_of(h.id) for h in library.headlines())}
     assert not any("site1.invalid" in origin for origin in origins)
     assert sum("site0.invalid" in origin for origin in origins) == 2
+
+
+def test_a_fetch_stopped_while_a_feed_is_written_waits_for_it_tells_it_and_drops_what_still_waits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader quits (the fetch is asked to stop) while the writer is writing: what is being written is stored
+    whole and reported; a feed whose turn had not come (still waiting, or still downloading) is not stored at all,
+    nor reported, and its record is untouched."""
+    from pytest_httpserver import HTTPServer
+    from werkzeug import Response
+
+    from sahel_tui.feeds import fetching as fetching_module
+    from sahel_tui.feeds.fetching import fetch_feeds
+
+    writing, go_on, stop = threading.Event(), threading.Event(), threading.Event()
+    written: list[int] = []
+    write = Storer._write
+
+    def held(storer: Storer, group: list[Storing]) -> None:  # the real write, once the test lets it go on
+        written.extend(job.feed.id for job in group)
+        writing.set()
+        assert go_on.wait(timeout=30), "never released"
+        write(storer, group)
+
+    monkeypatch.setattr(Storer, "_write", held)
+    noticed = threading.Event()
+    until_set = fetching_module._until_set
+
+    async def noticing(event: threading.Event) -> None:  # the real watch, telling the test when it saw the stop
+        await until_set(event)
+        noticed.set()
+
+    monkeypatch.setattr(fetching_module, "_until_set", noticing)
+    library = Library(locations())
+    subscriptions = Subscriptions(library.catalog)
+    late = threading.Event()
+    with HTTPServer(host="127.0.0.1", port=0, threaded=True) as server:
+        bodies = [WIRE.replace(b"sahel-wire.invalid", f"site{n}.invalid".encode()) for n in range(3)]
+        for n in range(2):
+            server.expect_request(f"/feed{n}.rss").respond_with_data(bodies[n], content_type="application/rss+xml")
+        server.expect_request("/feed2.rss").respond_with_handler(  # still downloading when the fetch is stopped
+            lambda _: (late.wait(timeout=30), Response(bodies[2], content_type="application/rss+xml"))[1]
+        )
+        feeds = [subscriptions.add(server.url_for(f"/feed{n}.rss")) for n in range(3)]
+        done: list = []
+        fetching = threading.Thread(target=lambda: done.append(
+            fetch_feeds(library, feeds, retry_backoff=0, processes=False, stop=stop)))  # fmt: skip
+        fetching.start()
+        try:
+            assert writing.wait(timeout=30), "nothing was ever written"
+            stop.set()
+            assert noticed.wait(timeout=30)
+            go_on.set()  # the fetch is cancelling its tasks meanwhile: the one whose feed is being written waits
+            fetching.join(timeout=30)
+            assert not fetching.is_alive()
+        finally:
+            late.set()
+    [reports] = done
+    assert written and sorted(report.feed.id for report in reports) == sorted(written)
+    assert all(report.new == 2 for report in reports)
+    for feed in subscriptions.all():
+        stored = feed.id in written
+        assert (feed.last_status == "ok", len(subscriptions.articles_of(feed.id))) == (stored, 2 * stored)

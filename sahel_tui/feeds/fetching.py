@@ -209,10 +209,12 @@ async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher,
         if everything.done():
             watching.cancel()
             return list(everything.result())
-        while not everything.done():  # a task may outlive one cancellation (see Fetcher): asked again until it ends
-            for task in tasks:
+        # every task asked to end, and waited for: one may outlive a cancellation (see Fetcher; a feed being
+        # written ends when its write does, see storing.Storer), so it is asked again until it ends
+        while pending := [task for task in tasks if not task.done()]:
+            for task in pending:
                 task.cancel()
-            await asyncio.wait([everything], timeout=STOP_CHECK_SECONDS)
+            await asyncio.wait(pending, timeout=STOP_CHECK_SECONDS)
         with contextlib.suppress(asyncio.CancelledError):
             await everything
         return [task.result() for task in tasks if task.done() and not task.cancelled() and not task.exception()]

@@ -69,14 +69,14 @@ class Storer:
             for job, _ in group:
                 job.started = True
             try:
-                await asyncio.to_thread(self._write, [job for job, _ in group])
+                await _to_the_end(self._write, [job for job, _ in group])
             except CatalogError as exc:
                 if len(group) == 1:
                     group[0][1].set_exception(exc)
                     continue
                 for job, done in group:  # one at a time: the failure is only the feed's whose it is
                     try:
-                        await asyncio.to_thread(self._write, [job])
+                        await _to_the_end(self._write, [job])
                     except CatalogError as alone:
                         done.set_exception(alone)
                     else:
@@ -103,6 +103,18 @@ class Storer:
                 self.subscriptions.update(job.feed.id, db, **job.changes)
 
         self.library.catalog.add(items, then=records)
+
+
+async def _to_the_end(function, *arguments) -> None:
+    """``function(*arguments)`` in a thread, waited for even when the waiting task is cancelled meanwhile (the end
+    of a stopped fetch): a write begun is a write told, never a feed's task left waiting for ever."""
+    writing = asyncio.ensure_future(asyncio.to_thread(function, *arguments))
+    while True:
+        try:
+            return await asyncio.shield(writing)
+        except asyncio.CancelledError:
+            if writing.done():
+                return writing.result()
 
 
 def entries_to_store(built: list, ask_again: set[str], known: dict[str, str]) -> tuple[list, list[str], int, int]:
