@@ -284,6 +284,7 @@ def entities(article_id: str | None, since: str | None, before: str | None, as_j
     errors: list = []
     library = _library()
     with _progress() as bars:
+        library.reparse_stale(bars.of("Reading new articles"), unread_only=True)  # in worker processes, first
         stats = synced_stats(library, bars.of("Finding entities"), errors)
     _report_errors([*library.load_problems(), *errors])
     among = None if span is None else CatalogFilters(library).dated(*span)

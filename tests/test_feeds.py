@@ -131,6 +131,13 @@ def test_fetch_read_reads_the_new_entries_before_it_exits_and_search_reads_them_
     assert [hit["title"] for hit in json.loads(found.stdout)] == ["Les transporteurs reprennent la route de Djibo"]
     assert Library(locations()).catalog.stale_count(unread_only=True) == 0
     server.clear()
+    server.expect_request("/wire.rss").respond_with_data(FULL_RSS.replace(b"wire-100", b"wire-300"),
+                                                         content_type="application/rss+xml")  # fmt: skip
+    assert cli("fetch").exit_code == 0 and Library(locations()).catalog.stale_count(unread_only=True) == 2
+    counted = cli("entities", "--json")  # the library's entities are the new articles' too: read first
+    assert counted.exit_code == 0 and Library(locations()).catalog.stale_count(unread_only=True) == 0
+    assert {"Djibo", "Tahoua"} <= {row["name"] for row in json.loads(counted.stdout)}
+    server.clear()
     server.expect_request("/wire.rss").respond_with_data(FULL_RSS.replace(b"wire-100", b"wire-200"),
                                                          content_type="application/rss+xml")  # fmt: skip
     assert cli("fetch", "--read").exit_code == 0
