@@ -412,6 +412,15 @@ def article_findings(
     return summaries, span_positions(blocks(article), spans)
 
 
+def _hand_index_as_it_is(library: Library, hand: Callable[[SearchIndex], None], id_map: bool) -> None:
+    from sahel_tui.search.library_index import index_as_it_is
+
+    index = index_as_it_is(library)
+    if index is not None:
+        index.prepare(id_map)
+        hand(index)
+
+
 def synced_search_data(
     library: Library,
     index_progress: Callable[[int, int], None] | None = None,
@@ -422,6 +431,7 @@ def synced_search_data(
     stop: threading.Event | None = None,
     index_first: Callable[[SearchIndex], None] | None = None,
     read_progress: Callable[[int, int], None] | None = None,
+    index_meanwhile: Callable[[SearchIndex], None] | None = None,
 ) -> tuple[SearchIndex, EntityStats]:
     """The index and the entity figures brought up to date at the same time: the figures are made (mostly in
     worker processes) on a second thread while this one indexes. ``errors`` gets what could not be read once;
@@ -430,8 +440,12 @@ def synced_search_data(
     given the index as soon as it is ready when the figures are still being made (all of them again after the
     gazetteer changed: a minute at 100,000 articles), so words can be searched meanwhile. The entries a fetch
     stored unread are read first (in worker processes when they are many; ``read_progress``): the index and the
-    figures are of the articles' text."""
+    figures are of the articles' text. Meanwhile ``index_meanwhile`` (a caller with nothing to search yet) is given
+    the index as it was, when there is one: the articles it knows are searchable while the new ones are read
+    (seconds for thousands, at the first start after a fetch)."""
     with contextlib.suppress(CatalogError):  # an unusable catalog: the index says so, of the bundled articles
+        if index_meanwhile is not None and not fresh and library.catalog.stale_count(unread_only=True):
+            _hand_index_as_it_is(library, index_meanwhile, id_map)
         library.reparse_stale(read_progress, stop, unread_only=True)
     made: dict[str, object] = {}
     notices: list = []  # the figures' own: an article they cannot read, the index names too

@@ -404,3 +404,59 @@ async def test_words_are_searchable_while_the_entity_figures_are_still_being_mad
         await until(pilot, lambda: screen.searcher.stats is not None)
         await until(pilot, lambda: "djibo" in screen.hits)  # the same query, answered again
         assert "tessalit" not in screen.hits
+
+
+async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchable_while_the_new_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fetch stores its entries unread; the reader started next reads them (seconds for thousands) before
+    indexing them. Meanwhile it searches the index as the last start left it: the articles it knew are found at
+    once, the new ones once read. The reading is held here until the old words were searched."""
+    import asyncio
+    import threading
+    from contextlib import closing
+
+    from feedxml import with_whole_texts
+    from pytest_httpserver import HTTPServer
+    from screen import until
+    from textual.widgets import Input
+
+    from sahel_tui.feeds.fetching import fetch_feeds
+    from sahel_tui.feeds.subscriptions import Subscriptions
+
+    library = Library(locations())
+    index, _ = open_synced_index(library)  # what an earlier start left: the bundled articles indexed
+    index.close()
+    wire = with_whole_texts((Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes())
+    with HTTPServer(host="127.0.0.1", port=0) as server:
+        server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
+        Subscriptions(library.catalog).add(server.url_for("/wire.rss"))
+        [report] = await asyncio.to_thread(fetch_feeds, library, retry_backoff=0)  # its own event loop
+    assert report.new == 2 and library.catalog.stale_count(unread_only=True) == 2
+    library.close()
+    go_on = threading.Event()
+    read = Library.reparse_stale
+
+    def held(self, *args, **kwargs):
+        if kwargs.get("unread_only"):
+            assert go_on.wait(timeout=60), "never released"
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "reparse_stale", held)
+    app = make_app()
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = app.main_screen
+            await until(pilot, lambda: screen.searcher is not None)
+            box = screen.query_one("#search", Input)
+            box.value = "wagner withdrawal"
+            await until(pilot, lambda: len(screen.hits) > 0)  # a known article, found while the new are unread
+            assert Library(locations()).catalog.stale_count(unread_only=True) == 2
+            go_on.set()
+            box.value = "grazing corridors"
+            await until(pilot, lambda: [screen.articles.title(aid) for aid in screen.hits]
+                        == ["Herders and farmers agree on grazing corridors near Tahoua"])  # fmt: skip
+    finally:
+        go_on.set()
+    with closing(Library(locations())) as after:
+        assert after.catalog.stale_count(unread_only=True) == 0

@@ -47,6 +47,18 @@ def open_index(path: Path, articles: ArticleReader, fresh: bool = False) -> tupl
         return index, f"{exc}; searching with an index built in {folder / INDEX_FILE} for this session"
 
 
+def index_as_it_is(library: Library) -> SearchIndex | None:
+    """The library's index as its last update left it, without bringing it up to date: searched while what is new
+    is read first (a fetch's entries); None when there is none yet or it cannot be opened as it is."""
+    path = library.locations.index_dir / INDEX_FILE
+    if not path.is_file():
+        return None
+    try:
+        return SearchIndex.open(path, library.get_many)
+    except (IndexUnavailable, OSError, sqlite3.Error):
+        return None
+
+
 def open_synced_index(
     library: Library,
     progress: Callable[[int, int], None] | None = None,

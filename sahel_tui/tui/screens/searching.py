@@ -88,14 +88,16 @@ class SearchingMixin:
             self.post_message(SearchReady(Searcher(index, None, self._marks, self._read, CatalogFilters(self.library)),
                                           []))  # fmt: skip
 
+        meanwhile = words_first if self.searcher is None else None  # the index as it was, while new entries are read
         try:
             index, stats = synced_search_data(self.library, progress("Indexing"), progress("Finding entities"),
                                               errors, fresh=fresh, stop=stop, index_first=words_first,
-                                              read_progress=progress("Reading new articles"))  # fmt: skip
+                                              read_progress=progress("Reading new articles"),
+                                              index_meanwhile=meanwhile)  # fmt: skip
         except Stopped:
             return
         if stop.is_set():  # a newer preparation runs: this one's index must not replace the one it will bring
-            if not handed:  # else the searcher it was handed to searches it until that one comes
+            if not any(index is given for given in handed):  # else its searcher searches it until that one comes
                 index.close()
             return
         self.post_message(SearchReady(Searcher(index, stats, self._marks, self._read, CatalogFilters(self.library)),
