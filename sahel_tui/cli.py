@@ -6,6 +6,7 @@ files are one line each on stderr, naming the file and the reason; the rest of t
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ from sahel_tui.cli_common import (
     _store,
     _stream_json,
 )
+from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
 from sahel_tui.paths import locations
 from sahel_tui.textclean import counted, display_safe
@@ -284,7 +286,8 @@ def entities(article_id: str | None, since: str | None, before: str | None, as_j
     errors: list = []
     library = _library()
     with _progress() as bars:
-        library.reparse_stale(bars.of("Reading new articles"), unread_only=True)  # in worker processes, first
+        with contextlib.suppress(CatalogError):  # an unusable catalog: the figures say so, of what can be read
+            library.reparse_stale(bars.of("Reading new articles"), unread_only=True)  # in worker processes, first
         stats = synced_stats(library, bars.of("Finding entities"), errors)
     _report_errors([*library.load_problems(), *errors])
     among = None if span is None else CatalogFilters(library).dated(*span)
