@@ -105,9 +105,10 @@ class Storer:
         self.library.catalog.add(items, then=records)
 
 
-async def _to_the_end(function, *arguments) -> None:
-    """``function(*arguments)`` in a thread, waited for even when the waiting task is cancelled meanwhile (the end
-    of a stopped fetch): a write begun is a write told, never a feed's task left waiting for ever."""
+async def _to_the_end(function, *arguments) -> object:
+    """``function(*arguments)``'s result, run in a thread and waited for even when the waiting task is cancelled
+    meanwhile (the end of a stopped fetch): a write begun is a write told, never a feed's task left waiting for
+    ever."""
     writing = asyncio.ensure_future(asyncio.to_thread(function, *arguments))
     while True:
         try:
