@@ -258,3 +258,28 @@ def test_an_entry_s_site_is_the_host_urlsplit_finds(scheme: str, rest: str) -> N
     except ValueError:
         return  # an address urlsplit refuses: refused either way
     assert _host(link) == expected
+
+
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "mon", "Sunday"]
+_MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "jan", "Sept"]
+_ZONES = ["GMT", "UT", "Z", "UTC", "EST", "gmt", "+0000", "-0000", "+0130", "-0945", "+2359", "-9959", "+05:30"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(day_name=st.sampled_from(_DAYS), day=st.integers(0, 39), month=st.sampled_from(_MONTH_NAMES),
+       year=st.sampled_from([1, 2, 99, 1899, 1970, 2000, 2024, 2026, 9999]), hour=st.integers(0, 25),
+       minute=st.integers(0, 61), second=st.integers(0, 61), zone=st.sampled_from(_ZONES),
+       shape=st.sampled_from(["{d}, {D:02} {m} {y:04} {H:02}:{M:02}:{S:02} {z}", "{D} {m} {y} {H:02}:{M:02} {z}",
+                              "{d}, {D:02} {m} {y:04} {H:02}:{M:02}:{S:02}",
+                              " {d}, {D:02} {m} {y:04} {H:02}:{M:02}:{S:02} {z}",
+                              "{d},  {D:02} {m} {y:04} {H:02}:{M:02}:{S:02} {z}\n"]))  # fmt: skip
+def test_a_date_read_directly_is_the_one_feedparser_reads(day_name, day, month, year, hour, minute, second, zone,
+                                                          shape) -> None:  # fmt: skip
+    """RSS's own date form is read without feedparser's chain of rules: never another answer, for real dates and
+    impossible ones (a 31st of February, hour 25, year 1 a zone east of Greenwich), other cases, zones and spacing."""
+    from feedparser.datetimes import _parse_date
+
+    from sahel_tui.feeds.quickxml import date
+
+    value = shape.format(d=day_name, D=day, m=month, y=year, H=hour, M=minute, S=second, z=zone)
+    assert date(value) == _parse_date(value)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import xml.etree.ElementTree as ElementTree
+from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 XML = "{http://www.w3.org/XML/1998/namespace}"
@@ -84,7 +85,8 @@ class Scope:
         if not named:
             return self
         given_base = named.get("xml:base", named.get("base"))
-        base = _safe_absolute(self.base, given_base) or self.base
+        # feedparser's safe join of no address gives back the base, or nothing when it refuses it: the base stands
+        base = self.base if given_base is None else _safe_absolute(self.base, given_base) or self.base
         lang = named.get("xml:lang", named.get("lang"))
         lang = None if lang == "" else self.lang if lang is None else lang
         return Scope(base, lang)
@@ -193,9 +195,31 @@ def link_fixed(link: str) -> str:
 
 
 def date(value: str):
+    """feedparser's reading of a date: a UTC ``time.struct_time``, or None."""
+    common = _RFC822.match(value)
+    if common:  # RSS's own form, as nearly every feed writes it: read as feedparser's RFC 822 rule reads it
+        day, month, year, hour, minute, second, zone = common.groups()
+        offset = (
+            0 if zone in ("GMT", "UT", "Z") else (int(zone[1:3]) * 60 + int(zone[3:])) * (-1 if zone[0] == "-" else 1)
+        )
+        with contextlib.suppress(ValueError, OverflowError):  # no such day, or out of range: feedparser decides
+            stamp = datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+            return (stamp - timedelta(minutes=offset)).utctimetuple()
     from feedparser.datetimes import _parse_date
 
     return _parse_date(value)
+
+
+_MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                                        "Oct", "Nov", "Dec"), start=1)}  # fmt: skip
+_RFC822 = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([0-9]{4}) "
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2}) (GMT|UT|Z|[+-][0-9]{4})\Z"
+)
+"""The RFC 822 date as RSS feeds write it, in full: feedparser's first rule (W3C-DTF) takes none of these, its
+second reads it as day, month, year, time and a zone in hours and minutes; ``tests/test_quickrss.py`` holds this
+reading to feedparser's over generated dates. Any other form (another case, a zone name, no seconds) is left to
+feedparser's rules."""
 
 
 _TABLE: dict[int, str] | None = None
