@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sahel_tui.corpus.library import Library, slugify
+from sahel_tui.corpus.library import Library
+from sahel_tui.corpus.slugs import slugify
 
 GOOD = (
     "Gao Market Reopens After Fire\n\nTraders returned to the central market in Gao on Monday, a week after a fire.\n"

@@ -13,9 +13,7 @@ first time, under the same ids; those files are only ever read.
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
@@ -30,6 +28,7 @@ from sahel_tui.corpus.formats import ARTICLE_SUFFIXES, PARSER_VERSION
 from sahel_tui.corpus.import_walk import Found, Refused, expand, origin_text, read_ahead
 from sahel_tui.corpus.legacy import legacy_originals
 from sahel_tui.corpus.reader import IngestError, read_article_bytes
+from sahel_tui.corpus.slugs import slugify
 from sahel_tui.model import Article
 from sahel_tui.paths import Locations, bundled_corpus_dir
 
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
 
 __all__ = ["PARSER_VERSION", "ImportOutcome", "Library", "LoadResult", "load_article", "slugify"]
 
-MAX_ID_LENGTH = 80
 IMPORT_BATCH = 500
 """Files parsed, then stored in one transaction: one fsync per batch instead of one per file."""
 MIGRATED_KEY = "migrated_from_files"
@@ -514,18 +512,6 @@ def _incoming(found: Found) -> Incoming | ImportOutcome:
     except OSError as exc:
         return ImportOutcome(path, "rejected", reason=f"not imported ({exc.strerror or exc})")
     return Incoming(article, data, suffix, found.origin or origin_text(path))
-
-
-def slugify(name: str) -> str:
-    """A file name -> a readable, filesystem- and shell-safe id (``Wagner’s exit (2).txt`` -> ``wagners-exit-2``)."""
-    if name.isascii():  # most titles: nothing to decompose (walking every character was a fetch's slowest step)
-        bare = name
-    else:
-        bare = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    spaced = re.sub(r"[^\w'’`]+", " ", bare)
-    ascii_name = re.sub(r"['’`]", "", spaced.encode("ascii", "ignore").decode("ascii").lower())
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:MAX_ID_LENGTH].strip("-")
-    return slug or "article"
 
 
 def _article_files(directory: Path) -> list[Path]:

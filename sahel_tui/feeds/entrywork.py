@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from sahel_tui.corpus.catalog_rows import Incoming
 from sahel_tui.corpus.excerpts import entry_words, has_web_link, is_summary
 from sahel_tui.corpus.feedentry import FEED_ENTRY_SUFFIX, article_from_entry, entry_bytes, entry_facts
-from sahel_tui.corpus.library import slugify
 from sahel_tui.corpus.reader import IngestError
+from sahel_tui.corpus.slugs import slugify
 from sahel_tui.extract.fragment import fragment_text
 from sahel_tui.feeds.parse import ParsedFeed, parse_feed
 
@@ -87,7 +87,8 @@ def build_entries(feed_url: str, items: list[tuple[int, str, str, dict, bytes, s
         summary = wanted_page and (not page or len(article.anchor_text.split()) <= entry_words(entry))
         origin = entry.get("link") or f"{feed_url}#{key}"
         incoming = Incoming(article=article, data=data, suffix=FEED_ENTRY_SUFFIX, origin=origin, kind="feed",
-                            wanted_id=article.id, unread=stated is not None)  # fmt: skip
+                            wanted_id=article.id, unread=stated is not None,
+                            digest="" if page else digest)  # fmt: skip
         built.append((place, key, digest, incoming.packed_up(), None, summary))
     return built
 
