@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sqlite3
 import threading
 from contextlib import closing
@@ -649,8 +650,37 @@ def test_a_long_entry_is_told_a_summary_or_not_from_its_two_ends_as_from_its_who
 
     markup = " ".join(pieces)
     whole = excerpts._text_of(markup)
-    expected = len(whole.split()) < excerpts.SUMMARY_WORDS or excerpts._CUT_SHORT.search(whole[-300:]) is not None
+    expected = len(whole.split()) < excerpts.SUMMARY_WORDS or CUT_SHORT_FORWARD.search(whole[-300:]) is not None
     assert excerpts.is_summary({"content": markup}) is expected
+
+
+CUT_SHORT_FORWARD = re.compile(
+    r"(?:[\[(]\s*(?:…|\.\.\.)\s*[\])]|…|\.\.\.|\b(?:read\ more|continue\ reading|(?:lire|voir)\ la\ suite"
+    r"|en\ savoir\ plus))"
+    r"[\s\W]{0,10}$",
+    re.IGNORECASE,
+)
+"""How an excerpt says it was cut, as written forwards: what the reader's reversed pattern must answer like."""
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["Les", "habitants", " ", "\n", "...", "…", "[", "]", "(", ")", "Read", "more",
+                                 "read more", "Lire la suite", "voir", "la", "suite", "_", "é", "ſ", "K"]),
+                max_size=12),
+       st.sampled_from(["", "…", "...", "[…]", "( ... )", "[...)", "READ MORE", "Continue reading", "lire la suite",
+                        "Voir la suite", "en savoir plus", "xread more", "la suite", "..", "sulp"]),
+       st.one_of(st.text(alphabet=" \t\n.…!»→-)]([_é", max_size=13),
+                 st.builds(str.__mul__, st.sampled_from([" ", "\t", "!", "»", "-"]), st.integers(8, 12))),
+       st.sampled_from(["", "\n", "\n\n"]))  # fmt: skip
+def test_the_ending_read_backwards_is_the_ending_searched_forwards(words: list[str], ending: str, signs: str,
+                                                                  last: str) -> None:  # fmt: skip
+    """Every ending that says an excerpt was cut, and near misses (a word glued before "read more", ten signs after
+    it or eleven, a letter among them, "la suite" alone, a newline at the very end), answered as the forward
+    pattern answers."""
+    from sahel_tui.corpus.excerpts import _cut_short
+
+    text = "".join(words) + ending + signs + last
+    assert _cut_short(text) is (CUT_SHORT_FORWARD.search(text[-300:]) is not None)
 
 
 def test_a_long_excerpt_that_says_it_was_cut_is_completed_from_its_page(server: HTTPServer, library: Library) -> None:

@@ -47,8 +47,9 @@ class Incoming:
         light = self.article
         if light.standfirst or light.paragraphs or light.teasers:  # an unread entry's is light already
             light = replace(light, standfirst=None, paragraphs=(), teasers=())
-        return replace(self, article=light, data=b"", digest=self.sha256, packed=self.compressed,
-                       fields=self.stored_fields)  # fmt: skip
+        return Incoming(article=light, data=b"", suffix=self.suffix, origin=self.origin, kind=self.kind,
+                        wanted_id=self.wanted_id, exact_id=self.exact_id, added_at=self.added_at, unread=self.unread,
+                        digest=self.sha256, packed=self.compressed, fields=self.stored_fields)  # fmt: skip
 
     @property
     def stored_fields(self) -> tuple:
