@@ -234,9 +234,11 @@ def test_an_address_taken_as_it_is_is_the_one_urljoin_gives(base: str, scheme: s
     """Entries' links skip ``urljoin`` when it would give them back unchanged: never another answer."""
     from urllib.parse import urljoin
 
-    from sahel_tui.feeds.quickxml import _URI_FIXER, Scope
+    from feedparser.urls import _urifixer
 
-    fixed = _URI_FIXER.sub(r"\1\3", scheme + rest)
+    from sahel_tui.feeds.quickxml import Scope
+
+    fixed = _urifixer.sub(r"\1\3", scheme + rest)
     try:
         expected = urljoin(base, fixed)
     except ValueError:

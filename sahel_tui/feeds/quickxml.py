@@ -97,11 +97,18 @@ class Scope:
 
     def joined(self, uri: str) -> str:
         """An address given as an attribute (``href``): joined to the base even when empty."""
-        fixed = _URI_FIXER.sub(r"\1\3", uri)
+        fixed = _slashes_fixed(uri)
         try:
             return joined(self.base, fixed)
         except ValueError:
             return ""
+
+
+def _slashes_fixed(uri: str) -> str:
+    """feedparser's repair of extra slashes after a scheme (``http:///x`` -> ``http://x``), its substitution done by
+    hand: most addresses have none to remove, and expanding the substitution's template cost more than the match."""
+    found = _URI_FIXER.match(uri)
+    return uri[: found.end(1)] + uri[found.end(2) :] if found and found.group(2) else uri
 
 
 def joined(base: str, address: str) -> str:
@@ -191,6 +198,8 @@ def _safe_absolute(base: str, given: str | None) -> str:
 
 def link_fixed(link: str) -> str:
     """feedparser's repair of ``?a=1&b=2`` links a feed wrote as ``?a=1&amp;b=2`` inside a CDATA section."""
+    if "&" not in link:
+        return link
     return REFERENCE_LOOKALIKE.sub(r"&\g<1>", link.replace("&amp;", "&"))
 
 
