@@ -285,3 +285,16 @@ def test_a_date_read_directly_is_the_one_feedparser_reads(day_name, day, month, 
 
     value = shape.format(d=day_name, D=day, m=month, y=year, H=hour, M=minute, S=second, z=zone)
     assert date(value) == _parse_date(value)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(min_codepoint=0x70, max_codepoint=0x200),
+                                  st.sampled_from("’«»\u2028\ud800\U0001f600é\x7f\xa0\xc2")), max_size=60))  # fmt: skip
+def test_a_c1_control_is_found_in_the_utf8_form_as_in_the_text(value: str) -> None:
+    """Controls U+0080–U+009F told apart from their neighbours (U+007F, U+00A0, "Â" whose UTF-8 lead is the same
+    byte), wherever they stand, among characters of every width and a lone surrogate."""
+    import re
+
+    from sahel_tui.feeds.quickxml import has_c1_control
+
+    assert has_c1_control(value) is (re.search("[\x80-\x9f]", value) is not None)
