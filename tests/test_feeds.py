@@ -1103,3 +1103,27 @@ def test_an_entry_s_stored_bytes_are_json_s_canonical_form(entry: dict) -> None:
     kept = {key: value for key, value in entry.items() if value not in (None, "", [])}
     expected = json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     assert entry_bytes(entry) == expected
+
+
+def test_the_tls_settings_made_ahead_are_those_httpx_makes() -> None:
+    """The TLS context a fetch prepares while its workers start checks certificates and host names against the
+    same roots as httpx's own default for a client that ignores the environment."""
+    import ssl
+
+    import httpx
+
+    from sahel_tui.feeds.http import _tls_context
+
+    ours, theirs = _tls_context(), httpx.create_ssl_context(trust_env=False)
+    assert ours.verify_mode == theirs.verify_mode == ssl.CERT_REQUIRED
+    assert ours.check_hostname and theirs.check_hostname
+    assert ours.cert_store_stats() == theirs.cert_store_stats()
+    assert (ours.options, ours.minimum_version) == (theirs.options, theirs.minimum_version)
+
+
+def test_a_value_prepared_in_a_thread_is_given_or_its_failure_raised_where_it_is_wanted() -> None:
+    from sahel_tui.feeds.http import _Prepared
+
+    assert _Prepared(lambda: "ready").result() == "ready"
+    with pytest.raises(ZeroDivisionError):
+        _Prepared(lambda: 1 / 0).result()
