@@ -582,7 +582,7 @@ def test_a_catalog_of_schema_12_keeps_its_fingerprints_and_generation_when_migra
     migrated = Library(locations())
     assert migrated.fingerprints() == stamps and migrated.generation() == generation
     version = migrated.catalog._db.execute("PRAGMA user_version").fetchone()[0]
-    assert version == catalog_schema.SCHEMA_VERSION == 13
+    assert version == catalog_schema.SCHEMA_VERSION
     plan = " ".join(
         row[3]
         for row in migrated.catalog._db.execute(
@@ -590,6 +590,32 @@ def test_a_catalog_of_schema_12_keeps_its_fingerprints_and_generation_when_migra
         )
     )
     assert "COVERING INDEX articles_fingerprints" in plan, plan
+
+
+def test_a_catalog_of_schema_13_journals_each_article_added_once_without_its_trigger(
+    library: Library, tmp_path: Path
+) -> None:
+    """Version 14 journals additions itself (a statement per batch, not a trigger per row): a library taken there
+    keeps its generation, and each article added after is journaled once, so the index and the entity figures
+    take it in."""
+    from sahel_tui.corpus import catalog_schema
+
+    library.import_paths([article_file(tmp_path, n) for n in range(1, 3)])
+    generation = library.generation()
+    library.close()
+    with closing(sqlite3.connect(locations().catalog_db)) as db, db:  # the same library as version 13 kept it
+        db.execute(catalog_schema._journal_triggers()[0])
+        db.execute("PRAGMA user_version=13")
+    migrated = Library(locations())
+    assert migrated.generation() == generation
+    triggers = {row[0] for row in migrated.catalog._db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert triggers == {"articles_journal_delete", "articles_journal_update"}
+    before = migrated.catalog._db.execute("SELECT max(seq) FROM journal").fetchone()[0]
+    outcome = migrated.import_paths([article_file(tmp_path, 3)])
+    (added,) = [item.article_id for item in outcome if item.status == "imported"]
+    journaled = migrated.catalog._db.execute("SELECT article_id FROM journal WHERE seq > ?", (before,)).fetchall()
+    assert journaled == [(added,)]
+    assert migrated.generation() != generation
 
 
 def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> None:

@@ -445,6 +445,7 @@ class Catalog:
                     article_id = self._free_id(db, base)
                 self._insert(db, article_id, item, digest, item.added_at or now, now)
                 stored.append(Stored("imported", article_id))
+            _journal_added(db, [outcome.article_id for outcome in stored if outcome.status == "imported"])
             if then is not None:
                 then(db, stored)
             _prune_journal(db)
@@ -543,6 +544,13 @@ def _source_name(article_id: str, item: Incoming) -> str:
 
 
 _HEADLINE_FIELDS = "id, title, byline, date, source, origin_kind = 'bundled', origin_kind = 'feed'"
+
+
+def _journal_added(db: sqlite3.Connection, article_ids: list[str]) -> None:
+    """A journal row for each article added, each with a fresh generation, as the triggers write one for each
+    article removed or changed (schema version 14)."""
+    db.executemany("INSERT INTO journal (article_id, generation) VALUES (?, lower(hex(randomblob(12))))",
+                   [(article_id,) for article_id in article_ids])  # fmt: skip
 
 
 def _prune_journal(db: sqlite3.Connection) -> None:
