@@ -6,13 +6,15 @@ The feeds are spread over ten loopback addresses (127.0.0.1-10, each its own "si
 works as it would on the Internet. Measured, each in a new process as a user would run it:
 
 - ``sahel-tui fetch`` into an empty library (every entry new: 10,000 articles stored as their feeds state them,
-  their text read later), then again with nothing new (every feed answers 304 Not Modified);
+  their text read later), then again with nothing new (every feed answers 304 Not Modified); the first fetch is
+  run ``--rounds`` times (3), alternating with newsboat's, each into a new library and a new cache, and the
+  medians are compared (one run of either swings by a tenth on this shared machine);
 - ``sahel-tui fetch --read`` into another empty library: the same, and every new article's text read (HTML to
   paragraphs, the furniture rules, the language) before the command exits — what the first search after a plain
   fetch does first;
 - the same fetch one feed at a time (``concurrency=1``), in-process, to show what the parallelism buys;
 - newsboat (Debian's package) ``-x reload`` of the same feeds into an empty cache, with ``reload-threads 16``,
-  then again (its own conditional requests);
+  then again (its own conditional requests, after the last round);
 - the floor under sahel-tui's first fetch: the same downloads with sahel-tui's HTTP client, each feed parsed by
   its parser in two worker processes and each entry's stored bytes made, hashed and compressed, one bare row per
   entry inserted into SQLite — without reading the entries as articles (text, language, furniture rules) and
@@ -29,6 +31,7 @@ import html
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -183,9 +186,15 @@ def floor(work: Path, urls: list[str]) -> tuple[float, float]:
     return run([sys.executable, str(script), str(work / "floor.sqlite3"), *urls], environment(work / "floor-home"))
 
 
+def median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time of several runs of one command, with the largest peak memory among them."""
+    return statistics.median(wall for wall, _ in runs), max(peak for _, peak in runs)
+
+
 def newsboat(work: Path, urls: list[str]) -> dict | None:
     if shutil.which("newsboat") is None:
         return None
+    work.mkdir()
     (work / "urls").write_text("\n".join(urls) + "\n")
     (work / "config").write_text("max-items 0\nreload-threads 16\n")
     env = {**os.environ, "HOME": str(work)}
@@ -211,6 +220,8 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="first fetches of each, alternating; their medians are compared")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sahel-feeds-bench-") as tmp:
         work = Path(tmp)
@@ -219,9 +230,13 @@ def main() -> None:
         names = write_feeds(served, args.feeds, args.items)
         with Sites(served, args.latency) as sites:
             urls = [sites.url(number, name) for number, name in enumerate(names)]
-            home = work / "home"
-            subscribe(home, urls)
-            first = sahel_fetch(home)
+            firsts, peers = [], []
+            for round_number in range(args.rounds):  # alternating, each into a new library and a new cache
+                home = work / f"home-{round_number}"
+                subscribe(home, urls)
+                firsts.append(sahel_fetch(home))
+                peers.append(newsboat(work / f"newsboat-{round_number}", urls))
+            first = median_run(firsts)
             stored = count_articles(home)
             again = sahel_fetch(home)
             reading_home = work / "reading"
@@ -231,9 +246,13 @@ def main() -> None:
             subscribe(sequential_home, urls)
             sequential = sahel_sequential(sequential_home)
             bare = floor(work, urls)
-            peer = newsboat(work, urls)
+            peer = None
+            if all(peers):
+                peer = {"first": median_run([p["first"] for p in peers]), "again": peers[-1]["again"],
+                        "first_rounds": [p["first"][0] for p in peers]}  # fmt: skip
     result = {
         "feeds": args.feeds, "items": args.items, "latency_s": args.latency, "stored": stored,
+        "rounds": args.rounds, "sahel_first_rounds": [run[0] for run in firsts],
         "sahel_first": first, "sahel_read_too": read_too, "sahel_again": again, "sahel_one_at_a_time": sequential,
         "floor": bare, "newsboat": peer,
     }  # fmt: skip
@@ -246,7 +265,8 @@ def main() -> None:
 def table(r: dict) -> str:
     lines = [
         f"{r['feeds']} feeds x {r['items']} entries, {r['latency_s'] * 1000:.0f} ms per response, "
-        f"{SITES} loopback sites ({r['stored']:,} articles stored)",
+        f"{SITES} loopback sites ({r['stored']:,} articles stored); first fetches: the median of "
+        f"{r['rounds']} alternating rounds",
         f"{'':34} {'wall':>8} {'peak MB':>8}",
         f"{'sahel-tui fetch, empty library':34} {r['sahel_first'][0]:7.2f}s {r['sahel_first'][1]:8.0f}",
         f"{'sahel-tui fetch --read (text read)':34} {r['sahel_read_too'][0]:7.2f}s {r['sahel_read_too'][1]:8.0f}",
@@ -259,6 +279,11 @@ def table(r: dict) -> str:
         lines += [
             f"{'newsboat -x reload, empty cache':34} {peer['first'][0]:7.2f}s {peer['first'][1]:8.0f}",
             f"{'newsboat -x reload, again':34} {peer['again'][0]:7.2f}s {peer['again'][1]:8.0f}",
+            "first fetches, round by round: sahel-tui "
+            + " ".join(f"{wall:.2f}" for wall in r["sahel_first_rounds"])
+            + " s; newsboat "
+            + " ".join(f"{wall:.2f}" for wall in peer["first_rounds"])
+            + " s",
             f"sahel-tui / newsboat: first fetch {r['sahel_first'][0] / peer['first'][0]:.2f}x, "
             f"again {r['sahel_again'][0] / peer['again'][0]:.2f}x (below 1: sahel-tui is faster); "
             f"floor / newsboat {r['floor'][0] / peer['first'][0]:.2f}x; "
