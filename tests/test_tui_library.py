@@ -460,3 +460,52 @@ async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchabl
         go_on.set()
     with closing(Library(locations())) as after:
         assert after.catalog.stale_count(unread_only=True) == 0
+
+
+async def test_a_query_typed_before_a_new_library_is_indexed_says_so_then_is_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The very first start after a first fetch has no index to search meanwhile: the fetched entries are read,
+    then everything indexed (seconds for thousands). A query typed then is kept and answered when the index is
+    ready; until then the header says so instead of counting the whole library as if that were the answer."""
+    import asyncio
+    import threading
+
+    from feedxml import with_whole_texts
+    from pytest_httpserver import HTTPServer
+    from screen import until
+
+    from sahel_tui.feeds.fetching import fetch_feeds
+    from sahel_tui.feeds.subscriptions import Subscriptions
+    from sahel_tui.textclean import counted
+
+    library = Library(locations())
+    wire = with_whole_texts((Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes())
+    with HTTPServer(host="127.0.0.1", port=0) as server:
+        server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
+        Subscriptions(library.catalog).add(server.url_for("/wire.rss"))
+        await asyncio.to_thread(fetch_feeds, library, retry_backoff=0)  # its own event loop
+    library.close()
+    go_on = threading.Event()
+    read = Library.reparse_stale
+
+    def held(self, *args, **kwargs):
+        if kwargs.get("unread_only"):
+            assert go_on.wait(timeout=60), "never released"
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "reparse_stale", held)
+    app = make_app()
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = app.main_screen
+            await until(pilot, lambda: "articles" in app.sub_title)  # the library listed, not yet indexed
+            await pilot.press("slash", *"corridors")
+            await until(pilot, lambda: "as soon as the library is indexed" in app.sub_title)
+            assert screen.searcher is None and not screen.hits
+            go_on.set()
+            tahoua = "Herders and farmers agree on grazing corridors near Tahoua"
+            await until(pilot, lambda: tahoua in [screen.articles.title(aid) for aid in screen.hits])
+            assert app.sub_title == counted(len(screen.hits), "result")
+    finally:
+        go_on.set()

@@ -224,6 +224,8 @@ class SearchingMixin:
         if self.searcher is None:
             self._repaint_hold.release()
             self._status("Indexing… results will appear when it is done.")
+            # the status line goes on to count what is read and indexed; the header keeps saying why no list
+            self._show_in_header("results as soon as the library is indexed")
             return
         self._serial += 1
         if text != self._listed_query:
