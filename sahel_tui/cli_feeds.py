@@ -234,6 +234,10 @@ def fetch(chosen: tuple[str, ...], as_json: bool, due: bool, read_now: bool) -> 
 
     New articles are stored as their feeds state them and read (their text cleaned, their language told) by the
     next search, by the reader in the background, or with --read before this command exits."""
+    from sahel_tui import parallel
+
+    parallel.prepare()  # the fork server boots while the fetching code loads: its workers are ready sooner
+
     from rich.progress import Progress
 
     from sahel_tui.feeds.fetching import fetch_feeds
