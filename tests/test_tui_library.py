@@ -406,34 +406,29 @@ async def test_words_are_searchable_while_the_entity_figures_are_still_being_mad
         assert "tessalit" not in screen.hits
 
 
-async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchable_while_the_new_are_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A fetch stores its entries unread; the reader started next reads them (seconds for thousands) before
-    indexing them. Meanwhile it searches the index as the last start left it: the articles it knew are found at
-    once, the new ones once read. The reading is held here until the old words were searched."""
+async def _wire_fetched(library: Library) -> int:
+    """The Sahel wire fixture fetched from a loopback server into ``library`` (its entries stored unread)."""
     import asyncio
-    import threading
-    from contextlib import closing
 
     from feedxml import with_whole_texts
     from pytest_httpserver import HTTPServer
-    from screen import until
-    from textual.widgets import Input
 
     from sahel_tui.feeds.fetching import fetch_feeds
     from sahel_tui.feeds.subscriptions import Subscriptions
 
-    library = Library(locations())
-    index, _ = open_synced_index(library)  # what an earlier start left: the bundled articles indexed
-    index.close()
     wire = with_whole_texts((Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes())
     with HTTPServer(host="127.0.0.1", port=0) as server:
         server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
         Subscriptions(library.catalog).add(server.url_for("/wire.rss"))
         [report] = await asyncio.to_thread(fetch_feeds, library, retry_backoff=0)  # its own event loop
-    assert report.new == 2 and library.catalog.stale_count(unread_only=True) == 2
-    library.close()
+    return report.new
+
+
+def _reading_held(monkeypatch: pytest.MonkeyPatch):
+    """The reading of a fetch's unread entries held until the returned event is set (as thousands would hold
+    it); the reading itself is the library's own."""
+    import threading
+
     go_on = threading.Event()
     read = Library.reparse_stale
 
@@ -443,6 +438,26 @@ async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchabl
         return read(self, *args, **kwargs)
 
     monkeypatch.setattr(Library, "reparse_stale", held)
+    return go_on
+
+
+async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchable_while_the_new_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fetch stores its entries unread; the reader started next reads them (seconds for thousands) before
+    indexing them. Meanwhile it searches the index as the last start left it: the articles it knew are found at
+    once, the new ones once read. The reading is held here until the old words were searched."""
+    from contextlib import closing
+
+    from screen import until
+    from textual.widgets import Input
+
+    library = Library(locations())
+    index, _ = open_synced_index(library)  # what an earlier start left: the bundled articles indexed
+    index.close()
+    assert await _wire_fetched(library) == 2 and library.catalog.stale_count(unread_only=True) == 2
+    library.close()
+    go_on = _reading_held(monkeypatch)
     app = make_app()
     try:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -468,33 +483,14 @@ async def test_a_query_typed_before_a_new_library_is_indexed_says_so_then_is_ans
     """The very first start after a first fetch has no index to search meanwhile: the fetched entries are read,
     then everything indexed (seconds for thousands). A query typed then is kept and answered when the index is
     ready; until then the header says so instead of counting the whole library as if that were the answer."""
-    import asyncio
-    import threading
-
-    from feedxml import with_whole_texts
-    from pytest_httpserver import HTTPServer
     from screen import until
 
-    from sahel_tui.feeds.fetching import fetch_feeds
-    from sahel_tui.feeds.subscriptions import Subscriptions
     from sahel_tui.textclean import counted
 
     library = Library(locations())
-    wire = with_whole_texts((Path(__file__).parent / "fixtures" / "feeds" / "sahel-wire.rss").read_bytes())
-    with HTTPServer(host="127.0.0.1", port=0) as server:
-        server.expect_request("/wire.rss").respond_with_data(wire, content_type="application/rss+xml")
-        Subscriptions(library.catalog).add(server.url_for("/wire.rss"))
-        await asyncio.to_thread(fetch_feeds, library, retry_backoff=0)  # its own event loop
+    assert await _wire_fetched(library) == 2
     library.close()
-    go_on = threading.Event()
-    read = Library.reparse_stale
-
-    def held(self, *args, **kwargs):
-        if kwargs.get("unread_only"):
-            assert go_on.wait(timeout=60), "never released"
-        return read(self, *args, **kwargs)
-
-    monkeypatch.setattr(Library, "reparse_stale", held)
+    go_on = _reading_held(monkeypatch)
     app = make_app()
     try:
         async with app.run_test(size=(120, 36)) as pilot:
