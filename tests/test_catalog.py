@@ -576,6 +576,7 @@ def test_a_catalog_of_schema_12_keeps_its_fingerprints_and_generation_when_migra
         db.execute("DROP INDEX articles_fingerprints")
         db.execute("DROP TRIGGER articles_journal_update")
         db.execute("ALTER TABLE articles DROP COLUMN text_version")
+        db.execute("ALTER TABLE articles RENAME COLUMN original_changed_at TO changed_at")
         db.execute("CREATE INDEX articles_fingerprints ON articles (parser_version, id, sha256)")
         db.execute(catalog_schema._journal_triggers()[2])
         db.execute("PRAGMA user_version=12")
@@ -605,6 +606,7 @@ def test_a_catalog_of_schema_13_journals_each_article_added_once_without_its_tri
     library.close()
     with closing(sqlite3.connect(locations().catalog_db)) as db, db:  # the same library as version 13 kept it
         db.execute(catalog_schema._journal_triggers()[0])
+        db.execute("ALTER TABLE articles RENAME COLUMN original_changed_at TO changed_at")
         db.execute("PRAGMA user_version=13")
     migrated = Library(locations())
     assert migrated.generation() == generation
@@ -616,6 +618,33 @@ def test_a_catalog_of_schema_13_journals_each_article_added_once_without_its_tri
     journaled = migrated.catalog._db.execute("SELECT article_id FROM journal WHERE seq > ?", (before,)).fetchall()
     assert journaled == [(added,)]
     assert migrated.generation() != generation
+
+
+_VERSION_13_INSERT = (
+    "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
+    "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, lang, added_at, "
+    "changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+"""What sahel-tui 13 wrote to add an article, relying on the insert trigger to journal it."""
+
+
+def test_an_older_sahel_tui_still_running_cannot_add_articles_unjournaled_after_the_upgrade(
+    library: Library, tmp_path: Path
+) -> None:
+    """A reader started before an upgrade goes on with version 13's code once the library is at 14: its inserts,
+    which counted on the trigger to journal them, would never reach an index. They fail, with SQLite's reason
+    (the catalog says "the change was not saved"), and the library is as it was."""
+    library.import_paths([article_file(tmp_path, 1)])
+    generation = library.generation()
+    db = library.catalog._db
+    count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    row = ("old-writer", "feed", "https://old.example/a", "ab" * 32, ".feedentry", b"{}", 0, "old.example",
+           "Added by a stale process", None, None, None, None, "utf-8", 0, "[]", "[]", None, "2026-12-05",
+           "2026-12-05")  # fmt: skip
+    with pytest.raises(sqlite3.OperationalError, match="changed_at"):
+        db.execute(_VERSION_13_INSERT, row)
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == count
+    assert library.generation() == generation
 
 
 def test_headlines_hold_a_shared_byline_date_and_site_once(tmp_path: Path) -> None:

@@ -511,7 +511,7 @@ class Catalog:
         db.execute(
             "INSERT INTO articles (id, origin_kind, origin, sha256, suffix, original, parser_version, source, title, "
             "byline, standfirst, date, source_url, encoding, replacements, paragraphs, teasers, lang, added_at, "
-            "changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "original_changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article_id, item.kind, item.origin, digest, item.suffix, item.compressed, _version(item),
              _source_name(article_id, item), *item.stored_fields, added_at, now),
         )  # fmt: skip
@@ -521,7 +521,7 @@ class Catalog:
             "UPDATE articles SET sha256 = ?, suffix = ?, original = ?, parser_version = ?, text_version = NULL, "
             "source = ?, title = ?, "
             "byline = ?, standfirst = ?, date = ?, source_url = ?, encoding = ?, replacements = ?, paragraphs = ?, "
-            "teasers = ?, lang = ?, changed_at = ? WHERE id = ?",
+            "teasers = ?, lang = ?, original_changed_at = ? WHERE id = ?",
             (digest, item.suffix, item.compressed, _version(item), _source_name(article_id, item),
              *item.stored_fields, now, article_id),
         )  # fmt: skip

@@ -146,7 +146,12 @@ MIGRATIONS = {
         "DROP TRIGGER IF EXISTS articles_journal_update",
         _JOURNAL_UPDATE_V13,
     ],
-    14: ["DROP TRIGGER IF EXISTS articles_journal_insert"],
+    14: [
+        "DROP TRIGGER IF EXISTS articles_journal_insert",
+        # a sahel-tui of version 13 still running (started before an upgrade) would add articles unjournaled, and
+        # no index would ever take them in: the column its inserts name is renamed, so they fail, and say so
+        "ALTER TABLE articles RENAME COLUMN changed_at TO original_changed_at",
+    ],
 }
 """``MIGRATIONS[n]``: the statements taking the schema from version n - 1 to n. Version 2: headlines are read from
 a covering index, never from the rows that hold the text (a long list reads a few MB, not the library).
@@ -166,7 +171,10 @@ whose reading is stored (``text_version``) apart from the last one that read the
 of the first, so a newer parser costs the index and the entity figures only the articles it reads differently.
 Version 14: an article added is journaled by :meth:`Catalog.add` itself, a statement per batch, not by a trigger
 per row (a trigger makes SQLite keep a statement journal of every page each insert touches: 7 % of a fetch of
-10,000 entries); removals and changes are still journaled by their triggers."""
+10,000 entries); removals and changes are still journaled by their triggers. ``changed_at`` is renamed
+``original_changed_at``: an older sahel-tui still running when the library is taken to version 14 relied on the
+trigger, and its inserts, unjournaled, would never reach the index; they now fail with a message (the entries of
+a fetch are then fetched again by the next one) instead."""
 
 
 def create(path: Path) -> None:
