@@ -134,3 +134,49 @@ def test_a_fetch_stopped_while_a_feed_is_written_waits_for_it_tells_it_and_drops
     for feed in subscriptions.all():
         stored = feed.id in written
         assert (feed.last_status == "ok", len(subscriptions.articles_of(feed.id))) == (stored, 2 * stored)
+
+
+def test_a_feed_waits_for_room_before_it_is_downloaded_while_earlier_ones_are_not_yet_stored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fast connection brings feeds faster than they are read and stored, and each waiting feed holds its body
+    in memory (400 big feeds: 276 MB, against 140 MB with the room bounded). With room for one feed and the
+    writer held on the first, the second is not even asked for; once the first is stored, all are."""
+    from pytest_httpserver import HTTPServer
+    from werkzeug import Response
+
+    from sahel_tui.feeds.fetching import fetch_feeds
+
+    writing, go_on = threading.Event(), threading.Event()
+    write = Storer._write
+
+    def held(storer: Storer, group: list[Storing]) -> None:  # the real write, once the test lets it go on
+        writing.set()
+        assert go_on.wait(timeout=30), "never released"
+        write(storer, group)
+
+    monkeypatch.setattr(Storer, "_write", held)
+    library = Library(locations())
+    subscriptions = Subscriptions(library.catalog)
+    asked: list[tuple[int, bool]] = []  # each feed as the server is asked for it, and whether the writer was free
+    with HTTPServer(host="127.0.0.1", port=0, threaded=True) as server:
+        for n in range(3):
+            body = WIRE.replace(b"sahel-wire.invalid", f"site{n}.invalid".encode())
+            server.expect_request(f"/feed{n}.rss").respond_with_handler(
+                lambda _, n=n, body=body: (asked.append((n, go_on.is_set())),
+                                           Response(body, content_type="application/rss+xml"))[1])  # fmt: skip
+        feeds = [subscriptions.add(server.url_for(f"/feed{n}.rss")) for n in range(3)]
+        done: list = []
+        fetching = threading.Thread(target=lambda: done.append(
+            fetch_feeds(library, feeds, retry_backoff=0, processes=False, in_flight=1)))  # fmt: skip
+        fetching.start()
+        try:
+            assert writing.wait(timeout=30), "nothing was ever written"
+            assert asked == [(0, False)]  # the second feed could have been downloading since the start
+        finally:
+            go_on.set()
+            fetching.join(timeout=30)
+    assert not fetching.is_alive()
+    [reports] = done
+    assert [report.new for report in reports] == [2, 2, 2]
+    assert [n for n, _ in asked] == [0, 1, 2] and all(free for _, free in asked[1:])

@@ -1138,3 +1138,29 @@ def test_a_value_prepared_in_a_thread_is_given_or_its_failure_raised_where_it_is
     assert _Prepared(lambda: "ready").result() == "ready"
     with pytest.raises(ZeroDivisionError):
         _Prepared(lambda: 1 / 0).result()
+
+
+def test_fetches_start_a_site_at_a_time_in_turn_and_are_reported_in_the_subscriptions_order(
+    server: HTTPServer, library: Library
+) -> None:
+    """Two requests to a site at once: a list that subscribes to a dozen sections of one paper before other sites
+    would otherwise fill the room for feeds in flight with feeds waiting for that paper's turn."""
+    from sahel_tui.feeds.fetching import sites_in_turn
+
+    subscriptions = Subscriptions(library.catalog)
+    urls = ["https://paper.example/a", "https://paper.example/b", "https://paper.example/c", "https://wire.example/x",
+            "https://PAPER.example/d", "https://radio.example/y", "https://wire.example/z"]  # fmt: skip
+    feeds = [subscriptions.add(url) for url in urls]
+    assert [urls[place] for place in sites_in_turn(feeds)] == [
+        "https://paper.example/a", "https://wire.example/x", "https://radio.example/y",
+        "https://paper.example/b", "https://wire.example/z", "https://paper.example/c", "https://PAPER.example/d",
+    ]  # fmt: skip
+    for n in range(3):
+        server.expect_request(f"/f{n}.rss").respond_with_data(rss_of([]), content_type="application/rss+xml")
+    # 127.1 is 127.0.0.1 written short: the same server, another site to tell them apart
+    local = [subscriptions.add(server.url_for(f"/f{n}.rss").replace("127.0.0.1", "127.1" if n == 2 else "127.0.0.1"))
+             for n in range(3)]  # fmt: skip
+    assert sites_in_turn(local) == [0, 2, 1]
+    reports = fetch_feeds(library, local, retry_backoff=0, processes=False)
+    assert [report.feed.id for report in reports] == [feed.id for feed in local]
+    assert not any(report.failed for report in reports), [report.line() for report in reports]

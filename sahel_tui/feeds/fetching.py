@@ -17,12 +17,14 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import itertools
 import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from sahel_tui.corpus.catalog import CatalogError
 from sahel_tui.corpus.library import Library
@@ -44,6 +46,9 @@ PROCESSES_FROM_FEEDS = 4
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 
 
+IN_FLIGHT = 32
+"""Feeds between the start of their download and the end of their storing, at most: a fast connection brings
+feeds faster than they are parsed and stored, and each waiting feed holds its body (up to 10 MB) in memory."""
 PAGE_AGAIN_FOR = timedelta(days=7)
 """While a feed has entries asked for again that it sent this recently, it is fetched without the conditional
 headers: a 304 would say nothing of them, and their pages would wait for the feed's next change."""
@@ -163,12 +168,15 @@ def fetch_feeds(
     concurrency: int = CONCURRENCY,
     processes: bool | None = None,
     stop: threading.Event | None = None,
+    in_flight: int = IN_FLIGHT,
 ) -> list[FeedReport]:
     """Fetch ``feeds`` (every enabled one by default); blocks until all are done (run it in a worker), or until
     ``stop`` is set: the reports are then those of the feeds done by then.
 
     Parsing and cleaning entries is shared among worker processes (``processes``; by default when there are
-    several feeds and cores): the network waits overlap with it either way.
+    several feeds and cores): the network waits overlap with it either way. At most ``in_flight`` feeds are between
+    their download and the end of their storing; they start a site at a time in turn, so that feeds waiting for
+    their site's turn (two requests to a site at once) do not hold that room while other sites could be fetched.
     """
     subscriptions = Subscriptions(library.catalog)
     chosen = [feed for feed in (feeds if feeds is not None else subscriptions.all()) if feed.enabled]
@@ -180,27 +188,31 @@ def fetch_feeds(
             cpu.submit(loaded)
     try:
         with library.catalog.one_checkpoint():
-            return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop))
+            return asyncio.run(_fetch_all(library, subscriptions, chosen, on_report, fetcher, cpu, stop, in_flight))
     finally:
         if cpu is not None:
             cpu.shutdown(cancel_futures=True)
 
 
 async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher, cpu,
-                     stop: threading.Event | None) -> list[FeedReport]:  # fmt: skip
+                     stop: threading.Event | None, in_flight: int) -> list[FeedReport]:  # fmt: skip
     storer = Storer(library, subscriptions, [feed.id for feed in feeds], since=datetime.now(UTC) - PAGE_AGAIN_FOR)
+    room = asyncio.Semaphore(in_flight)
     async with fetcher:
 
         async def one(feed: Feed) -> FeedReport:
             try:
-                report = await _fetch_one(storer, fetcher, feed, cpu)
+                async with room:  # taken before any gate of the fetcher: a feed waiting for room holds nothing
+                    report = await _fetch_one(storer, fetcher, feed, cpu)
             except CatalogError as exc:
                 report = FeedReport(feed, "failed", error=f"not stored: {exc}")
             if on_report is not None:
                 on_report(report)
             return report
 
-        tasks = [asyncio.ensure_future(one(feed)) for feed in feeds]
+        tasks: list[asyncio.Future] = [None] * len(feeds)  # type: ignore[list-item]  (each place filled below)
+        for place in sites_in_turn(feeds):  # started in this order, reported in the subscriptions' order
+            tasks[place] = asyncio.ensure_future(one(feeds[place]))
         everything = asyncio.gather(*tasks)
         if stop is None:
             return list(await everything)
@@ -218,6 +230,16 @@ async def _fetch_all(library, subscriptions, feeds, on_report, fetcher: Fetcher,
         with contextlib.suppress(asyncio.CancelledError):
             await everything
         return [task.result() for task in tasks if task.done() and not task.cancelled() and not task.exception()]
+
+
+def sites_in_turn(feeds: list[Feed]) -> list[int]:
+    """The feeds' places, a site at a time in turn (the first of each site, then the second of each...): the order
+    their fetches start in."""
+    by_site: dict[str, list[int]] = {}
+    for place, feed in enumerate(feeds):
+        by_site.setdefault((urlsplit(feed.url).hostname or "").lower(), []).append(place)
+    turns = itertools.zip_longest(*by_site.values())
+    return [place for turn in turns for place in turn if place is not None]
 
 
 async def _until_set(stop: threading.Event) -> None:
