@@ -424,11 +424,18 @@ async def _wire_fetched(library: Library) -> int:
     return report.new
 
 
-def _reading_held(monkeypatch: pytest.MonkeyPatch):
-    """The reading of a fetch's unread entries held until the returned event is set (as thousands would hold
-    it); the reading itself is the library's own."""
+async def _fetched_with_reading_held(monkeypatch: pytest.MonkeyPatch, indexed_before: bool):
+    """The wire fixture fetched (its two entries stored unread), after an earlier start indexed the library or
+    not; the reading of unread entries then held until the returned event is set (as thousands would hold it).
+    The reading itself is the library's own."""
     import threading
 
+    library = Library(locations())
+    if indexed_before:  # what an earlier start left: the bundled articles indexed
+        index, _ = open_synced_index(library)
+        index.close()
+    assert await _wire_fetched(library) == 2
+    library.close()
     go_on = threading.Event()
     read = Library.reparse_stale
 
@@ -452,12 +459,8 @@ async def test_at_the_first_start_after_a_fetch_the_known_articles_are_searchabl
     from screen import until
     from textual.widgets import Input
 
-    library = Library(locations())
-    index, _ = open_synced_index(library)  # what an earlier start left: the bundled articles indexed
-    index.close()
-    assert await _wire_fetched(library) == 2 and library.catalog.stale_count(unread_only=True) == 2
-    library.close()
-    go_on = _reading_held(monkeypatch)
+    go_on = await _fetched_with_reading_held(monkeypatch, indexed_before=True)
+    assert Library(locations()).catalog.stale_count(unread_only=True) == 2
     app = make_app()
     try:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -487,10 +490,7 @@ async def test_a_query_typed_before_a_new_library_is_indexed_says_so_then_is_ans
 
     from sahel_tui.textclean import counted
 
-    library = Library(locations())
-    assert await _wire_fetched(library) == 2
-    library.close()
-    go_on = _reading_held(monkeypatch)
+    go_on = await _fetched_with_reading_held(monkeypatch, indexed_before=False)
     app = make_app()
     try:
         async with app.run_test(size=(120, 36)) as pilot:
